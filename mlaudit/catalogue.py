@@ -1,0 +1,68 @@
+"""The rule catalogue (top-level ``rules/``): where it is, and each rule's docs and metadata.
+
+From a checkout the catalogue is ``<repo>/rules``; an installed wheel ships it as package data
+(``mlaudit/_catalogue``), so ``mlaudit rule CODE`` works offline everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlaudit.engine.rule import Rule, rule_doc_url
+
+
+def catalogue_dir() -> Path | None:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_catalogue", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def rule_dir(rule: type[Rule]) -> Path | None:
+    root = catalogue_dir()
+    if root is None:
+        return None
+    path = root / rule.category / f"{rule.code}-{rule.name}"
+    return path if path.is_dir() else None
+
+
+def readme(rule: type[Rule]) -> str | None:
+    folder = rule_dir(rule)
+    if folder is None or not (folder / "README.md").is_file():
+        return None
+    return (folder / "README.md").read_text(encoding="utf-8")
+
+
+def rule_info(rule: type[Rule]) -> dict[str, object]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "category": rule.category,
+        "summary": rule.message,
+        "default_severity": rule.severity.value,
+        "severity": rule.severity.value,
+        "fix_availability": rule.fix,
+        "default_enabled": rule.default_enabled,
+        "applies_to": sorted(rule.applies_to),
+        "kind": "project" if _is_project(rule) else "file",
+        "url": rule_doc_url(rule),
+    }
+
+
+def _is_project(rule: type[Rule]) -> bool:
+    from mlaudit.engine.rule import ProjectRule
+
+    return issubclass(rule, ProjectRule)
+
+
+def render_doc(rule: type[Rule]) -> str:
+    doc = readme(rule)
+    header = f"# {rule.name} ({rule.code})\n\nCategory: {rule.category}. Default severity: {rule.severity.value}. "
+    header += f"Fix: {rule.fix}.\n\n"
+    if doc is None:
+        return header + f"{rule.message}\n"
+    lines = doc.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return header + "\n".join(lines).lstrip("\n") + "\n"

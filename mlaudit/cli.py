@@ -1,0 +1,224 @@
+"""Command line (typer). The only module that prints or exits.
+
+Exit codes: 0 clean; 1 findings at or above ``--fail-on`` (or a file that could not be analysed);
+2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mlaudit import __version__
+
+app = typer.Typer(
+    name="mlaudit",
+    help="Audit machine-learning code: global state, I/O in transforms, scattered config, cycles, duplication.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _fail(message: str) -> typer.Exit:
+    sys.stderr.write(f"mlaudit: error: {message}\n")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def _use_color(choice: Color, stream: Any) -> bool:
+    if choice is Color.always:
+        return True
+    if choice is Color.never or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"mlaudit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """mlaudit: a linter for machine-learning repositories."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: .)")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Rules to enable: code, prefix, name or ALL.")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(help="Rules to enable in addition.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Rules to disable.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Replace the exclude globs.")] = None,
+    extend_exclude: Annotated[list[str] | None, typer.Option(help="Add exclude globs.")] = None,
+    force_exclude: Annotated[bool, typer.Option(help="Apply excludes to explicitly passed files too.")] = False,
+    respect_gitignore: Annotated[
+        bool | None, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Honour .gitignore.")
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).")] = None,
+    isolated: Annotated[bool, typer.Option(help="Ignore every config file.")] = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--output-format",
+            envvar="MLAUDIT_OUTPUT_FORMAT",
+            help="full, concise, json, json-lines (and more: see README).",
+        ),
+    ] = None,
+    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write the report here.")] = None,
+    fail_on: Annotated[str | None, typer.Option(help="error, warning or info (default: warning).")] = None,
+    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even with findings (still 2 on errors).")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")] = None,
+    statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
+    color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Check files and directories for ML code smells."""
+    from mlaudit import api, reporters
+    from mlaudit.model import Severity
+
+    overrides: dict[str, Any] = {
+        "select": _split(select),
+        "extend-select": _split(extend_select),
+        "ignore": _split(ignore),
+        "exclude": _split(exclude),
+        "extend-exclude": _split(extend_exclude),
+        "respect-gitignore": respect_gitignore,
+        "fail-on": fail_on,
+        "output-format": output_format,
+    }
+    options = api.CheckOptions(
+        config_path=config, isolated=isolated, overrides=overrides, force_exclude=force_exclude, jobs=jobs
+    )
+    target_paths = list(paths or [Path(".")])
+    try:
+        loaded = api.load_config(target_paths, options)
+        fmt = loaded.settings.output_format
+        if fmt not in reporters.FORMATS:
+            raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")
+        report = api.check(target_paths, options)
+    except api.UsageError as exc:
+        raise _fail(str(exc)) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # the last line of defence: never a bare traceback
+        if verbose:
+            traceback.print_exc()
+        raise _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for details)") from None
+    stream = sys.stdout if output_file is None else None
+    ctx = reporters.RenderContext(
+        format=fmt,
+        root=loaded.root,
+        color=_use_color(color, sys.stdout) if stream is not None else False,
+        source_line=lambda f: api.source_line(loaded.root, f),
+        statistics=statistics,
+    )
+    try:
+        text = reporters.get(fmt).render(report, ctx)
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        raise _fail(f"internal error while rendering: {type(exc).__name__}: {exc}") from None
+    if quiet and fmt in ("full", "concise"):
+        text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found "))
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {output_file}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    code = api.exit_code(report, Severity(loaded.settings.fail_on))
+    if exit_zero and code == EXIT_FINDINGS:
+        code = EXIT_CLEAN
+    raise typer.Exit(code)
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Annotated[str, typer.Option("--output-format", help="table or json.")] = "table",
+) -> None:
+    """List every rule."""
+    import json
+
+    from mlaudit import api, catalogue
+
+    reg = api.registry()
+    rows = [catalogue.rule_info(r) for r in reg.rules]
+    if output_format == "json":
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    if output_format != "table":
+        raise _fail("--output-format must be table or json")
+    width = max(len(str(r["name"])) for r in rows)
+    for r in rows:
+        on = "" if r["default_enabled"] else "  (off by default)"
+        print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{on}")
+
+
+@app.command("rule")
+def show_rule(
+    key: Annotated[str, typer.Argument(help="A rule code or name, e.g. MLA201 or io-in-transform.")],
+) -> None:
+    """Print a rule's documentation."""
+    from mlaudit import api, catalogue
+
+    reg = api.registry()
+    rule = reg.get(key)
+    if rule is None:
+        import difflib
+
+        hint = difflib.get_close_matches(key, sorted(reg.keys()), n=1)
+        raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
+    sys.stdout.write(catalogue.render_doc(rule))
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the JSON report."""
+    import json
+
+    from mlaudit.model import Report
+
+    sys.stdout.write(json.dumps(Report.model_json_schema(), indent=2) + "\n")
+
+
+def main() -> None:
+    # Fast path: `mlaudit --version` must not import the analysis stack.
+    if sys.argv[1:] == ["--version"]:
+        print(f"mlaudit {__version__}")
+        return
+    app(prog_name="mlaudit")
+
+
+if __name__ == "__main__":
+    main()

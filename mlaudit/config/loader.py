@@ -1,0 +1,123 @@
+"""Find and validate the configuration: nearest ``.mlaudit.toml`` > ``mlaudit.toml`` > ``pyproject.toml``
+(with a ``[tool.mlaudit]`` table) walking up from the target. Errors name the file and the key."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mlaudit.config.schema import Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = (".mlaudit.toml", "mlaudit.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A usage error in configuration (exit code 2). The message is meant for the user as is."""
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    settings: Settings
+    root: Path
+    """The project root: the directory holding the config file, else the starting directory."""
+    path: Path | None
+    raw: dict[str, Any]
+
+
+def _read_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("mlaudit")
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.mlaudit] must be a table")
+        return table
+    return data
+
+
+def find_config(start: Path) -> Path | None:
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and _read_table(candidate) is None:
+                    continue
+                return candidate
+    return None
+
+
+def _field_names(model: type[Any]) -> list[str]:
+    names = []
+    for name, info in model.model_fields.items():
+        names.append(info.alias or name)
+    return names
+
+
+def _describe(exc: ValidationError, source: str, model: type[Any] = Settings) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            key = str(err["loc"][-1])
+            candidates = _field_names(model) if len(err["loc"]) == 1 else []
+            if len(err["loc"]) == 2 and err["loc"][0] == "transforms":
+                from mlaudit.config.schema import TransformSettings
+
+                candidates = _field_names(TransformSettings)
+            hint = difflib.get_close_matches(key, candidates, n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            lines.append(f"{source}: unknown key `{loc}`{suggestion}")
+        else:
+            lines.append(f"{source}: invalid value for `{loc}`: {err['msg']}")
+    return "\n".join(lines)
+
+
+def validate(raw: dict[str, Any], source: str) -> Settings:
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+
+
+def load_settings(
+    start: Path,
+    *,
+    config_path: Path | None = None,
+    isolated: bool = False,
+    overrides: dict[str, Any] | None = None,
+) -> LoadedConfig:
+    """Load the settings for a run rooted at ``start``; CLI ``overrides`` win over the file."""
+    path: Path | None = None
+    raw: dict[str, Any] = {}
+    if config_path is not None:
+        if not config_path.is_file():
+            raise ConfigError(f"{config_path}: config file does not exist")
+        path = config_path.resolve()
+        raw = _read_table(path) or {}
+    elif not isolated:
+        path = find_config(start)
+        if path is not None:
+            raw = _read_table(path) or {}
+    root = path.parent if path is not None else (start if start.is_dir() else start.parent).resolve()
+    merged = dict(raw)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            merged[key] = value
+    settings = validate(merged, str(path) if path else "command line")
+    return LoadedConfig(settings=settings, root=root.resolve(), path=path, raw=raw)

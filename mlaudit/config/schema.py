@@ -1,0 +1,221 @@
+"""The ``[tool.mlaudit]`` settings model. Keys are kebab-case, like ruff's; unknown keys are errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mlaudit.model import Severity
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".mlaudit_cache",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    "site-packages",
+    "node_modules",
+    ".eggs",
+    "*.egg-info",
+    "wandb",
+    "mlruns",
+    "lightning_logs",
+    "outputs",
+    ".dvc",
+)
+
+# Module roles (rules.md). Patterns are gitignore-style, matched against the project-relative path.
+DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
+    "test": ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py"),
+    "experiment": ("notebooks/", "experiments/", "scratch/", "sandbox/", "*.ipynb"),
+    "config": (
+        "config.py",
+        "configs.py",
+        "settings.py",
+        "conf.py",
+        "*_config.py",
+        "config/",
+        "configs/",
+        "conf/",
+    ),
+    "data": ("data.py", "io.py", "loaders.py", "dataset.py", "datasets.py", "ingest*.py", "data/"),
+    "features": (
+        "features.py",
+        "feature_*.py",
+        "transforms.py",
+        "transform_*.py",
+        "preprocess*.py",
+        "preprocessing.py",
+        "features/",
+        "transforms/",
+    ),
+    "model": ("model.py", "models.py", "models/", "model/"),
+    "train": ("train.py", "training.py", "evaluate.py", "evaluation.py", "training/"),
+    "serve": (
+        "serve.py",
+        "serving.py",
+        "api.py",
+        "app.py",
+        "server.py",
+        "predict.py",
+        "monitoring.py",
+        "monitor*.py",
+        "serving/",
+    ),
+    "script": ("scripts/",),
+}
+
+DEFAULT_TRANSFORM_NAMES: tuple[str, ...] = (
+    "build_features",
+    "make_features",
+    "*_features",
+    "transform*",
+    "fit_transform",
+    "preprocess*",
+    "clean_*",
+    "normalize_*",
+    "encode_*",
+)
+
+DEFAULT_HYPERPARAMETERS: tuple[str, ...] = (
+    "learning_rate",
+    "lr",
+    "n_estimators",
+    "max_depth",
+    "min_samples_leaf",
+    "min_samples_split",
+    "num_leaves",
+    "subsample",
+    "colsample_bytree",
+    "batch_size",
+    "epochs",
+    "max_epochs",
+    "num_epochs",
+    "n_epochs",
+    "dropout",
+    "weight_decay",
+    "momentum",
+    "alpha",
+    "l1_ratio",
+    "C",
+    "gamma",
+    "max_iter",
+    "n_neighbors",
+    "hidden_size",
+    "hidden_dim",
+    "num_layers",
+    "num_heads",
+    "embedding_dim",
+    "warmup_steps",
+    "patience",
+    "test_size",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class TransformSettings(_Strict):
+    """What counts as a transform (rules.md): names, decorators and module globs."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, alias_generator=_kebab)
+    names: tuple[str, ...] = DEFAULT_TRANSFORM_NAMES
+    extend_names: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ("transform", "fit_transform")
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return self.names + self.extend_names
+
+
+class Settings(_Strict):
+    """The effective configuration of one run."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, alias_generator=_kebab)
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    extend_per_file_ignores: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDES
+    extend_exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb")
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+    fail_on: Severity = Severity.WARNING
+    output_format: str = "full"
+    cache_dir: str = ".mlaudit_cache"
+    src: tuple[str, ...] = (".", "src")
+    baseline: str | None = None
+    jobs: int | None = None
+    timeout: float | None = None
+    """Per-file analysis time limit in seconds (None: no limit)."""
+    roles: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Role globs replacing the defaults (``test = [...]``); ``extend-<role>`` keys add to them."""
+    transforms: TransformSettings = TransformSettings()
+    hyperparameters: tuple[str, ...] = DEFAULT_HYPERPARAMETERS
+    extend_hyperparameters: tuple[str, ...] = ()
+    layers: tuple[str, ...] | None = None
+    """A layer contract, high to low, import-linter style (``"a | b"`` = independent siblings)."""
+    containers: tuple[str, ...] = ()
+    ignore_imports: tuple[str, ...] = ()
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Per-rule tables ``[tool.mlaudit.rules.<name>]``: ``severity`` plus the rule's own options."""
+
+    @field_validator("output_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for key in value:
+            base = key.removeprefix("extend-")
+            if base not in DEFAULT_ROLES:
+                raise ValueError(f"unknown role {key!r}; roles are {', '.join(DEFAULT_ROLES)}")
+        return value
+
+    def role_patterns(self) -> dict[str, tuple[str, ...]]:
+        patterns = {}
+        for role, defaults in DEFAULT_ROLES.items():
+            base = self.roles.get(role, defaults)
+            patterns[role] = tuple(base) + tuple(self.roles.get(f"extend-{role}", ()))
+        return patterns
+
+    @property
+    def all_hyperparameters(self) -> frozenset[str]:
+        return frozenset(self.hyperparameters + self.extend_hyperparameters)
+
+    @property
+    def all_excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+    @property
+    def all_per_file_ignores(self) -> dict[str, tuple[str, ...]]:
+        merged = dict(self.per_file_ignores)
+        for glob, codes in self.extend_per_file_ignores.items():
+            merged[glob] = merged.get(glob, ()) + tuple(codes)
+        return merged

@@ -1,0 +1,1 @@
+"""Generic linting machinery; knows no specific rule."""

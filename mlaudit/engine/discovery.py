@@ -1,0 +1,236 @@
+"""Find the files to analyse: ``.py`` and ``.ipynb`` under the given paths, minus excludes and
+gitignored files; module names from package roots; module roles from path globs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from mlaudit.config.schema import Settings
+
+SUFFIXES = (".py", ".pyi", ".ipynb")
+
+
+class DiscoveryError(Exception):
+    """A usage error such as a path that does not exist (exit code 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    """Absolute path."""
+    rel: str
+    """Project-relative POSIX path (what reports show)."""
+    module: str
+    roles: frozenset[str]
+    is_package: bool
+    is_notebook: bool
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    """(relative path, message) for entries that exist but cannot be read as files (dangling links)."""
+
+
+def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()
+
+
+class _Gitignores:
+    """``.gitignore`` files found while walking (each applies below its own directory) plus
+    ``.git/info/exclude`` of the project root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.specs: dict[Path, pathspec.PathSpec] = {}
+        exclude = root / ".git" / "info" / "exclude"
+        lines: list[str] = []
+        if exclude.is_file():
+            lines += self._read(exclude)
+        if (root / ".gitignore").is_file():
+            lines += self._read(root / ".gitignore")
+        if lines:
+            self.specs[root] = _spec(lines)
+
+    @staticmethod
+    def _read(path: Path) -> list[str]:
+        try:
+            return path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return []
+
+    def add_dir(self, directory: Path) -> None:
+        if directory != self.root and directory not in self.specs and (directory / ".gitignore").is_file():
+            self.specs[directory] = _spec(self._read(directory / ".gitignore"))
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        for base, spec in self.specs.items():
+            if base == path or base not in path.parents:
+                continue
+            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(rel):
+                return True
+        return False
+
+
+class Finder:
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        self.exclude = _spec(settings.all_excludes)
+        self.include = _spec(settings.include)
+        self.gitignore = _Gitignores(root) if settings.respect_gitignore else None
+        self.roles = {role: _spec(p) for role, p in settings.role_patterns().items()}
+        self.src_roots = sorted(
+            {(root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True
+        )
+
+    # --- classification --------------------------------------------------------------------
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        rel = relpath(path, self.root)
+        if rel.startswith("../"):
+            rel = path.name
+        key = rel + ("/" if is_dir else "")
+        if self.exclude.match_file(key):
+            return True
+        return self.gitignore is not None and self.gitignore.ignored(path, is_dir)
+
+    def module_name(self, path: Path) -> tuple[str, bool]:
+        """Dotted module name from package roots: walk up while ``__init__.py`` exists, else relative
+        to the deepest configured source root (``src/`` layouts, namespace packages, scripts)."""
+        is_package = path.stem == "__init__"
+        directory = path.parent
+        top = directory
+        while (top / "__init__.py").is_file() and top != self.root and top.parent != top:
+            top = top.parent
+        base = top if top != directory or (directory / "__init__.py").is_file() else None
+        src_base = next((s for s in self.src_roots if s == directory or s in directory.parents), None)
+        if base is None or (src_base is not None and len(src_base.parts) > len(base.parts)):
+            base = src_base or self.root
+        try:
+            parts = list(path.relative_to(base).with_suffix("").parts)
+        except ValueError:
+            parts = [path.stem]
+        if is_package:
+            parts = parts[:-1]
+        return ".".join(parts), is_package
+
+    def roles_of(self, rel: str) -> frozenset[str]:
+        return frozenset(role for role, spec in self.roles.items() if spec.match_file(rel))
+
+    def source_file(self, path: Path) -> SourceFile:
+        rel = relpath(path, self.root)
+        module, is_package = self.module_name(path)
+        return SourceFile(
+            path=path,
+            rel=rel,
+            module=module,
+            roles=self.roles_of(rel),
+            is_package=is_package,
+            is_notebook=path.suffix == ".ipynb",
+        )
+
+    # --- walking ---------------------------------------------------------------------------
+    def walk(self, directory: Path, out: Discovery) -> Iterator[Path]:
+        seen: set[tuple[int, int]] = set()
+        stack = [directory]
+        while stack:
+            current = stack.pop()
+            try:
+                st = current.stat()
+            except OSError as exc:
+                out.warnings.append(f"{relpath(current, self.root)}: cannot read directory: {exc.strerror}")
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                out.warnings.append(
+                    f"{relpath(current, self.root)}: directory symlink loop, not followed"
+                )
+                continue
+            seen.add(key)
+            if self.gitignore is not None:
+                self.gitignore.add_dir(current)
+            try:
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
+            except OSError as exc:
+                out.warnings.append(f"{relpath(current, self.root)}: cannot list directory: {exc.strerror}")
+                continue
+            subdirs = []
+            for entry in entries:
+                path = Path(entry.path)
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not self.excluded(path, True):
+                        if entry.is_symlink() and self._loops(path):
+                            out.warnings.append(
+                                f"{relpath(path, self.root)}: directory symlink loop, not followed"
+                            )
+                            continue
+                        subdirs.append(path)
+                    continue
+                if not entry.name.endswith(SUFFIXES) or self.excluded(path, False):
+                    continue
+                if entry.is_symlink() and not path.exists():
+                    out.problems.append((relpath(path, self.root), "dangling symlink: target does not exist"))
+                    continue
+                if self.include.match_file(entry.name):
+                    yield path
+            stack.extend(reversed(subdirs))
+
+    @staticmethod
+    def _loops(path: Path) -> bool:
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):
+            return True
+        return target == path.parent.resolve() or target in path.parent.resolve().parents
+
+
+def discover(
+    paths: Sequence[Path], root: Path, settings: Settings, *, force_exclude: bool = False
+) -> Discovery:
+    """Files under ``paths`` (default: the root). Explicit files are kept even when excluded, unless
+    ``force_exclude``; a path that does not exist is a usage error."""
+    finder = Finder(root, settings)
+    out = Discovery()
+    found: dict[Path, None] = {}
+    for raw in paths or [root]:
+        path = raw if raw.is_absolute() else Path.cwd() / raw
+        path = Path(os.path.normpath(path))
+        if not path.exists():
+            if path.is_symlink():
+                out.problems.append((relpath(path, root), "dangling symlink: target does not exist"))
+                continue
+            raise DiscoveryError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            for file in finder.walk(path, out):
+                found[file] = None
+        elif path.suffix in SUFFIXES:
+            if (force_exclude or settings.force_exclude) and finder.excluded(path, False):
+                continue
+            if force_exclude and any(finder.excluded(p, True) for p in path.parents if root in p.parents):
+                continue
+            found[path] = None
+    out.files = sorted((finder.source_file(p) for p in found), key=lambda f: f.rel)
+    return out
+
+
+def is_within(path: PurePosixPath | str, patterns: Sequence[str]) -> bool:
+    return _spec(patterns).match_file(str(path))

@@ -1,0 +1,226 @@
+"""Rule registry: rules are found, never listed by hand.
+
+Built-ins come from walking a package (``mlaudit.rules``, passed in by the API) for ``Rule``
+subclasses; third-party packs register a module or class under the entry-point group ``mlaudit.rules``.
+Selectors accept a code (``MLA201``), a code prefix (``MLA2``), a name (``io-in-transform``) or ``ALL``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Any
+
+from pydantic import ValidationError
+
+from mlaudit.config.schema import Settings
+from mlaudit.engine.rule import FactExtractor, FileRule, ProjectRule, Rule, RuleOptions
+from mlaudit.model import Severity
+
+ENTRY_POINT_GROUP = "mlaudit.rules"
+
+
+class RegistryError(Exception):
+    """A usage error in rule selection or rule options (exit code 2)."""
+
+
+def _classes_in(module: ModuleType) -> Iterator[type[Any]]:
+    for _, obj in inspect.getmembers(module, inspect.isclass):
+        if obj.__module__ == module.__name__:
+            yield obj
+
+
+def walk_package(package: ModuleType) -> tuple[list[type[Rule]], list[type[FactExtractor]]]:
+    """Import every module below ``package`` and collect concrete rules and fact extractors."""
+    rules: list[type[Rule]] = []
+    extractors: list[type[FactExtractor]] = []
+    modules = [package]
+    if hasattr(package, "__path__"):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            modules.append(importlib.import_module(info.name))
+    for module in modules:
+        for cls in _classes_in(module):
+            if issubclass(cls, Rule) and cls not in (Rule, FileRule, ProjectRule) and "code" in vars(cls):
+                rules.append(cls)
+            elif issubclass(cls, FactExtractor) and cls is not FactExtractor and cls.provides:
+                extractors.append(cls)
+    return rules, extractors
+
+
+def load_plugins() -> tuple[list[type[Rule]], list[type[FactExtractor]], list[str]]:
+    """Rules from installed packs; a broken pack becomes a warning, not a crash."""
+    rules: list[type[Rule]] = []
+    extractors: list[type[FactExtractor]] = []
+    warnings: list[str] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            obj = ep.load()
+        except Exception as exc:  # a third-party import error must not stop the run
+            warnings.append(f"rule pack `{ep.name}` ({ep.value}) failed to load: {exc}")
+            continue
+        if inspect.ismodule(obj):
+            found, found_extractors = walk_package(obj)
+            rules.extend(found)
+            extractors.extend(found_extractors)
+        elif inspect.isclass(obj) and issubclass(obj, Rule):
+            rules.append(obj)
+        else:
+            warnings.append(f"rule pack `{ep.name}` is neither a module nor a Rule subclass")
+    return rules, extractors, warnings
+
+
+@dataclass
+class Registry:
+    rules: list[type[Rule]]
+    extractors: list[type[FactExtractor]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        problems = [p for r in self.rules for p in r.validate_metadata()]
+        by_code: dict[str, type[Rule]] = {}
+        by_name: dict[str, type[Rule]] = {}
+        for rule in self.rules:
+            for key, table in ((rule.code, by_code), (rule.name, by_name)):
+                other = table.get(key)
+                if other is not None and other is not rule:
+                    problems.append(f"{key} is defined twice ({other.__module__} and {rule.__module__})")
+                table[key] = rule
+        if problems:
+            raise RegistryError("invalid rules:\n" + "\n".join(problems))
+        self.rules = sorted(set(self.rules), key=lambda r: r.code)
+        self.by_code = by_code
+        self.by_name = by_name
+
+    def get(self, key: str) -> type[Rule] | None:
+        return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
+
+    def expand(self, selector: str, source: str = "selector") -> list[type[Rule]]:
+        sel = selector.strip()
+        if sel.upper() == "ALL":
+            return list(self.rules)
+        rule = self.get(sel)
+        if rule is not None:
+            return [rule]
+        if sel.isalnum():
+            prefixed = [r for r in self.rules if r.code.startswith(sel.upper())]
+            if prefixed:
+                return prefixed
+        candidates = [r.code for r in self.rules] + [r.name for r in self.rules]
+        hint = difflib.get_close_matches(sel, candidates, n=1)
+        suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+        raise RegistryError(f"{source}: unknown rule selector `{selector}`{suggestion}")
+
+    def keys(self) -> set[str]:
+        return {r.code for r in self.rules} | {r.name for r in self.rules}
+
+
+def build_registry(packages: Sequence[ModuleType], *, plugins: bool = True) -> Registry:
+    """Rules and extractors from the built-in ``packages`` plus, optionally, installed packs."""
+    rules: list[type[Rule]] = []
+    extractors: list[type[FactExtractor]] = []
+    for package in packages:
+        found, found_extractors = walk_package(package)
+        rules.extend(found)
+        extractors.extend(found_extractors)
+    warnings: list[str] = []
+    if plugins:
+        more, more_extractors, warnings = load_plugins()
+        rules.extend(more)
+        extractors.extend(more_extractors)
+    return Registry(rules=rules, extractors=extractors, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class EnabledRule:
+    rule: type[Rule]
+    options: RuleOptions
+    severity: Severity
+
+
+def _selected(registry: Registry, settings: Settings, source: str) -> list[type[Rule]]:
+    if settings.select is None:
+        base = [r for r in registry.rules if r.default_enabled]
+    else:
+        base = [r for s in settings.select for r in registry.expand(s, f"{source}: select")]
+    chosen = {r.code: r for r in base}
+    for s in settings.extend_select:
+        for r in registry.expand(s, f"{source}: extend-select"):
+            chosen[r.code] = r
+    for s in settings.ignore:
+        for r in registry.expand(s, f"{source}: ignore"):
+            chosen.pop(r.code, None)
+    return [chosen[c] for c in sorted(chosen)]
+
+
+def enabled_rules(registry: Registry, settings: Settings, source: str = "config") -> list[EnabledRule]:
+    """Resolve selection, severities and validated options. Raises ``RegistryError`` on bad input."""
+    tables: dict[str, dict[str, Any]] = {}
+    for key, table in settings.rules.items():
+        rule = registry.get(key)
+        if rule is None:
+            hint = difflib.get_close_matches(key, sorted(registry.keys()), n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            raise RegistryError(f"{source}: unknown rule `rules.{key}`{suggestion}")
+        if not isinstance(table, dict):
+            raise RegistryError(f"{source}: `rules.{key}` must be a table")
+        tables[rule.code] = table
+    for s in settings.per_file_ignores.values():
+        for sel in s:
+            registry.expand(sel, f"{source}: per-file-ignores")
+    result = []
+    off: set[str] = set()
+    for rule in _selected(registry, settings, source):
+        table = dict(tables.get(rule.code, {}))
+        severity_value = table.pop("severity", None)
+        severity = rule.severity
+        if severity_value is not None:
+            if severity_value == "off":
+                off.add(rule.code)
+                continue
+            try:
+                severity = Severity.parse(str(severity_value))
+            except ValueError:
+                raise RegistryError(
+                    f"{source}: `rules.{rule.name}.severity` must be error, warning, info or off, "
+                    f"not {severity_value!r}"
+                ) from None
+        try:
+            options = rule.Options.model_validate(table)
+        except ValidationError as exc:
+            msgs = []
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                if err["type"] == "extra_forbidden":
+                    fields = [f.alias or n for n, f in rule.Options.model_fields.items()]
+                    hint = difflib.get_close_matches(loc, [*fields, "severity"], n=1)
+                    suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+                    msgs.append(f"{source}: unknown option `rules.{rule.name}.{loc}`{suggestion}")
+                else:
+                    msgs.append(f"{source}: invalid value for `rules.{rule.name}.{loc}`: {err['msg']}")
+            raise RegistryError("\n".join(msgs)) from None
+        result.append(EnabledRule(rule=rule, options=options, severity=severity))
+    return result
+
+
+def file_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:
+    return [e for e in enabled if issubclass(e.rule, FileRule)]
+
+
+def project_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:
+    return [e for e in enabled if issubclass(e.rule, ProjectRule)]
+
+
+def needed_extractors(
+    enabled: Iterable[EnabledRule], extractors: Sequence[type[FactExtractor]]
+) -> list[type[FactExtractor]]:
+    wanted: set[str] = set()
+    for e in enabled:
+        if issubclass(e.rule, ProjectRule):
+            wanted |= e.rule.requires_facts
+    return [x for x in extractors if x.provides & wanted]

@@ -1,0 +1,302 @@
+"""Analyse one file: read, decode, parse ONCE with libcst, run every applicable file rule and fact
+extractor in ONE batched traversal, and return plain data (no CST node leaves this module).
+
+Errors are data: an unreadable, undecodable or unparsable file gives ``FileResult.error``; a crash in
+one rule is recorded for that rule and the other rules' findings are kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import sys
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from mlaudit.config.schema import Settings
+from mlaudit.engine import suppressions as sup
+from mlaudit.engine.context import FileContext, ScopeEnter, ScopeLeave
+from mlaudit.engine.discovery import SourceFile
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, FileRule, RawFinding, RuleOptions
+from mlaudit.engine.source import CellStart, SourceError, read_source
+from mlaudit.facts.model import FileFacts, Span
+from mlaudit.facts.names import ModuleNames
+
+
+@dataclass(slots=True)
+class FileErrorInfo:
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class RuleCrash:
+    code: str
+    message: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class FileResult:
+    rel: str
+    module: str
+    digest: str = ""
+    findings: list[RawFinding] = field(default_factory=list)
+    facts: FileFacts | None = None
+    error: FileErrorInfo | None = None
+    crashes: list[RuleCrash] = field(default_factory=list)
+    suppressions: sup.Suppressions = field(default_factory=sup.Suppressions)
+    cells: list[CellStart] = field(default_factory=list)
+    rules_run: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """Everything a worker needs for a file; picklable (rule classes are pickled by reference)."""
+
+    settings: Settings
+    file_rules: tuple[tuple[type[FileRule], RuleOptions], ...]
+    extractors: tuple[type[FactExtractor], ...]
+    rule_keys: Mapping[str, str]
+    """Every known rule code and name (lower-case) -> code, for suppression parsing."""
+
+
+def role_class(roles: frozenset[str]) -> str:
+    if TEST in roles:
+        return TEST
+    if EXPERIMENT in roles:
+        return EXPERIMENT
+    return PRODUCTION
+
+
+@cache
+def _visitor_names(cls: type) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name in dir(cls)
+        if (name.startswith("visit_") or name.startswith("leave_"))
+        and callable(getattr(cls, name))
+        and not getattr(getattr(cls, name), "_is_no_op", False)
+    )
+
+
+class _Guard:
+    """Wraps a rule's visitor methods so an exception disables that rule for this file only."""
+
+    def __init__(self, visitor: cst.BatchableCSTVisitor) -> None:
+        self.visitor = visitor
+        self.crash: BaseException | None = None
+        self.detail = ""
+
+    def methods(self) -> dict[str, Callable[[cst.CSTNode], None]]:
+        out = {}
+        for name in _visitor_names(type(self.visitor)):
+            out[name] = self._wrap(getattr(self.visitor, name))
+        return out
+
+    def _wrap(self, method: Callable[[cst.CSTNode], Any]) -> Callable[[cst.CSTNode], None]:
+        def guarded(node: cst.CSTNode) -> None:
+            if self.crash is not None:
+                return
+            try:
+                method(node)
+            except RecursionError as exc:
+                self.crash = exc
+            except Exception as exc:  # a rule bug must not lose the other rules' findings
+                self.crash = exc
+                self.detail = traceback.format_exc()
+
+        return guarded
+
+
+class _Batch(cst.BatchableCSTVisitor):
+    """One visitor presenting the guarded methods of many, in batch order."""
+
+    def __init__(self, visitors: Sequence[cst.BatchableCSTVisitor], guards: Sequence[_Guard]) -> None:
+        super().__init__()
+        methods: dict[str, list[Callable[[cst.CSTNode], None]]] = {}
+        guard_of = {id(g.visitor): g for g in guards}
+        for v in visitors:
+            g = guard_of.get(id(v))
+            items = g.methods() if g else {n: getattr(v, n) for n in _visitor_names(type(v))}
+            for name, fn in items.items():
+                methods.setdefault(name, []).append(fn)
+        self._dispatch = {n: fns[0] if len(fns) == 1 else _chain(tuple(fns)) for n, fns in methods.items()}
+
+    def get_visitors(self) -> Mapping[str, Callable[[cst.CSTNode], None]]:
+        return self._dispatch
+
+
+def _chain(fns: tuple[Callable[[cst.CSTNode], None], ...]) -> Callable[[cst.CSTNode], None]:
+    def call_all(node: cst.CSTNode) -> None:
+        for fn in fns:
+            fn(node)
+
+    return call_all
+
+
+def _error_result(job: SourceFile, message: str, span: Span | None = None, digest: str = "") -> FileResult:
+    return FileResult(
+        rel=job.rel,
+        module=job.module,
+        digest=digest,
+        error=FileErrorInfo(message, span or Span(1, 1, 1, 1)),
+    )
+
+
+def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
+    """A user-facing message for a parse failure. CPython's own message and position are clearer
+    than libcst's, so on failure (only then) the text is compiled with ``ast`` for the diagnosis."""
+    if isinstance(exc, cst.ParserSyntaxError):
+        try:
+            ast.parse(text)
+        except SyntaxError as syn:
+            line, col = syn.lineno or 1, syn.offset or 1
+            return f"syntax error: {syn.msg}", Span(line, col, line, col + 1)
+        except (ValueError, RecursionError, MemoryError):
+            pass
+        else:
+            line, col = exc.raw_line, exc.raw_column + 1
+            detail = str(exc.message).split(": ", 1)[-1].splitlines()[0]
+            return (
+                f"syntax not supported by mlaudit's parser (libcst) for this Python version: {detail}",
+                Span(line, col, line, col + 1),
+            )
+        line, col = exc.raw_line, exc.raw_column + 1
+        return "syntax error: invalid syntax", Span(line, col, line, col + 1)
+    if isinstance(exc, RecursionError):
+        return "cannot analyse: code is nested too deeply for the parser", Span(1, 1, 1, 1)
+    return f"cannot parse: {type(exc).__name__}: {exc}", Span(1, 1, 1, 1)
+
+
+def read_bytes(job: SourceFile) -> bytes:
+    with open(job.path, "rb") as fh:
+        return fh.read()
+
+
+def analyze(job: SourceFile, plan: RunPlan, *, run_rules: bool = True, data: bytes | None = None) -> FileResult:
+    """Analyse one file. ``run_rules`` False computes facts only (a file outside a pre-commit chunk)."""
+    if data is None:
+        try:
+            data = read_bytes(job)
+        except FileNotFoundError:
+            return _error_result(job, "file vanished during the run")
+        except IsADirectoryError:
+            return _error_result(job, "is a directory, not a file")
+        except OSError as exc:
+            return _error_result(job, f"cannot read file: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        source = read_source(data, notebook=job.is_notebook)
+    except SourceError as exc:
+        return FileResult(
+            rel=job.rel,
+            module=job.module,
+            digest=digest,
+            error=FileErrorInfo(exc.message, Span(exc.line, exc.col, exc.line, exc.col + 1)),
+        )
+    result = FileResult(rel=job.rel, module=job.module, digest=digest, cells=list(source.map.cells))
+    try:
+        module = cst.parse_module(source.text)
+    except Exception as exc:  # ParserSyntaxError, RecursionError, parser panics on exotic input
+        message, span = parse_error(exc, source.text)
+        result.error = FileErrorInfo(message, span)
+        return result
+    try:
+        _run_visitors(job, plan, source.text, module, result, run_rules)
+    except RecursionError:
+        result.error = FileErrorInfo("cannot analyse: code is nested too deeply", Span(1, 1, 1, 1))
+        result.findings = []
+        result.facts = None
+    result.suppressions = sup.parse(source.text, lambda key: plan.rule_keys.get(key.lower()))
+    return result
+
+
+def _run_visitors(
+    job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult, run_rules: bool
+) -> None:
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    names = ModuleNames(module, job.module, job.is_package)
+    ctx = FileContext(
+        path=job.rel,
+        module=job.module,
+        roles=job.roles,
+        settings=plan.settings,
+        text=text,
+        wrapper=wrapper,
+        names=names,
+        is_package=job.is_package,
+        is_notebook=job.is_notebook,
+    )
+    if plan.extractors:
+        ctx.facts = FileFacts(
+            module=job.module,
+            path=job.rel,
+            roles=tuple(sorted(job.roles)),
+            is_package=job.is_package,
+            is_notebook=job.is_notebook,
+        )
+    rules: list[FileRule] = []
+    if run_rules:
+        klass = role_class(job.roles)
+        imported = names.imported_packages()
+        for rule_cls, options in plan.file_rules:
+            if klass not in rule_cls.applies_to:
+                continue
+            if rule_cls.requires_imports and not (rule_cls.requires_imports & imported):
+                continue
+            rules.append(rule_cls(ctx, options))
+    extractors = [x(ctx) for x in plan.extractors]
+    result.rules_run = tuple(r.code for r in rules)
+    if not rules and not extractors:
+        return
+    guards = [_Guard(v) for v in (*rules, *extractors)]
+    visitors: list[cst.BatchableCSTVisitor] = [ScopeEnter(ctx), *rules, *extractors, ScopeLeave(ctx)]
+    batch = _Batch(visitors, guards)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        with _resolve_all(wrapper, [*rules, *extractors]):
+            cst.visit_batched(wrapper.module, [batch])
+    finally:
+        sys.setrecursionlimit(limit)
+    for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
+        if guard.crash is None:
+            try:
+                extractor.finish()
+            except Exception as exc:
+                guard.crash = exc
+                guard.detail = traceback.format_exc()
+    for rule, guard in zip(rules, guards[: len(rules)], strict=True):
+        if guard.crash is not None:
+            result.crashes.append(RuleCrash(rule.code, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail))
+        else:
+            result.findings.extend(rule.findings)
+    for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
+        if guard.crash is not None:
+            result.crashes.append(
+                RuleCrash(type(extractor).__name__, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
+            )
+    result.facts = ctx.facts
+
+
+class _resolve_all:
+    """Resolve the metadata each visitor declares (most declare none) for the traversal."""
+
+    def __init__(self, wrapper: MetadataWrapper, visitors: Sequence[cst.BatchableCSTVisitor]) -> None:
+        self.wrapper = wrapper
+        self.visitors = [v for v in visitors if v.get_inherited_dependencies()]
+
+    def __enter__(self) -> None:
+        for v in self.visitors:
+            v.metadata = self.wrapper.resolve_many(v.get_inherited_dependencies())
+
+    def __exit__(self, *exc: object) -> None:
+        for v in self.visitors:
+            v.metadata = {}

@@ -1,0 +1,170 @@
+"""Reading source files: decoding (PEP 263, BOM) and notebooks as one virtual module.
+
+A notebook's code cells are concatenated into one text so it is parsed once; IPython syntax (line
+magics ``%``, shell escapes ``!``, help ``?``) is masked line for line so every position still holds,
+and cells run by non-Python cell magics (``%%bash``) are blanked. ``SourceMap`` converts a virtual
+line back to ``(cell, row)``, with cells numbered over *all* cells, 1-based (ruff's convention).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tokenize
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+class SourceError(Exception):
+    """A file that cannot be turned into Python text. ``line``/``col``/``cell`` locate it when known."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1, cell: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+        self.cell = cell
+
+
+@dataclass(frozen=True, slots=True)
+class CellStart:
+    line: int
+    """First virtual line of the cell (1-based)."""
+    cell: int
+    """1-based index over all cells, markdown included."""
+
+
+@dataclass(slots=True)
+class SourceMap:
+    cells: list[CellStart] = field(default_factory=list)
+
+    @property
+    def is_notebook(self) -> bool:
+        return bool(self.cells)
+
+    def locate(self, line: int) -> tuple[int | None, int]:
+        """Virtual line -> (cell, row within the cell); ``(None, line)`` for plain files."""
+        if not self.cells:
+            return None, line
+        starts = [c.line for c in self.cells]
+        i = max(bisect_right(starts, line) - 1, 0)
+        start = self.cells[i]
+        return start.cell, line - start.line + 1
+
+
+@dataclass(slots=True)
+class Source:
+    text: str
+    map: SourceMap
+
+
+def decode_python(data: bytes) -> str:
+    """Decode ``.py`` bytes the way CPython does: BOM, then a PEP 263 cookie, else UTF-8."""
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary file: contains NUL bytes, not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"invalid encoding declaration: {exc.msg}", line=exc.lineno or 1) from None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+        hint = "" if encoding != "utf-8" else " (add a PEP 263 coding cookie if it is not UTF-8)"
+        raise SourceError(f"cannot decode as {encoding}: {exc}{hint}", line=line) from None
+    return text.removeprefix("\ufeff")
+
+
+# Cell magics whose body is still Python.
+_PYTHON_CELL_MAGICS = frozenset(
+    {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "px", "autoreload", "python", "python3"}
+)
+_ASSIGN_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w\.]*(?:\s*,\s*[A-Za-z_][\w\.]*)*)\s*=\s*[!%]")
+_HELP = re.compile(r"^\s*(\?{1,2}[\w\.]+|[\w\.\(\)\[\]]+\?{1,2})\s*$")
+
+
+def _mask_line(line: str) -> str:
+    """Replace one line of IPython syntax by valid Python of the same indentation."""
+    stripped = line.lstrip()
+    indent = line[: len(line) - len(stripped)]
+    if stripped.startswith(("%", "!")) or _HELP.match(line):
+        return f"{indent}pass"
+    assign = _ASSIGN_MAGIC.match(line)
+    if assign:
+        return f"{assign.group(1)}{assign.group(2)} = None"
+    return line
+
+
+def mask_cell(lines: list[str]) -> list[str]:
+    """Mask IPython syntax in one code cell; a non-Python cell magic blanks the whole cell."""
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].lstrip()[2:].split(maxsplit=1)
+        name = magic[0] if magic else ""
+        if name not in _PYTHON_CELL_MAGICS:
+            return ["" for _ in lines]
+        lines = ["pass", *lines[1:]]
+    out = []
+    continued = False
+    for line in lines:
+        if continued:
+            out.append("")
+            continued = line.rstrip().endswith("\\")
+            continue
+        masked = _mask_line(line)
+        if masked is not line and line.rstrip().endswith("\\"):
+            continued = True
+        out.append(masked)
+    return out
+
+
+def _cell_lines(cell: dict[str, object], index: int) -> list[str]:
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        if not all(isinstance(s, str) for s in source):
+            raise SourceError(f"cell {index}: `source` must be a string or a list of strings", cell=index)
+        text = "".join(source)
+    elif isinstance(source, str):
+        text = source
+    else:
+        raise SourceError(f"cell {index}: `source` must be a string or a list of strings", cell=index)
+    return text.splitlines()
+
+
+def notebook_to_source(data: bytes) -> Source:
+    """Turn ``.ipynb`` JSON (nbformat 4) into one virtual module and its cell map."""
+    try:
+        nb = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"notebook is not UTF-8: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"notebook is not valid JSON: {exc.msg}", line=exc.lineno, col=exc.colno) from None
+    if not isinstance(nb, dict):
+        raise SourceError("notebook JSON must be an object")
+    nbformat = nb.get("nbformat")
+    if not isinstance(nbformat, int) or nbformat < 4:
+        raise SourceError(f"unsupported notebook format {nbformat!r}: nbformat 4 or newer is required")
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        raise SourceError("notebook has no `cells` list")
+    language = str(nb.get("metadata", {}).get("language_info", {}).get("name", "python")).lower()
+    if language not in ("python", "python3", "ipython", ""):
+        raise SourceError(f"notebook language is {language!r}, not Python")
+    lines: list[str] = []
+    starts: list[CellStart] = []
+    for i, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            raise SourceError(f"cell {i} is not an object", cell=i)
+        if cell.get("cell_type") != "code":
+            continue
+        body = mask_cell(_cell_lines(cell, i))
+        starts.append(CellStart(line=len(lines) + 1, cell=i))
+        lines.extend(body)
+        lines.append("")  # a blank separator line keeps a cell's last statement apart from the next
+    return Source(text="\n".join(lines) + "\n" if lines else "", map=SourceMap(starts))
+
+
+def read_source(data: bytes, *, notebook: bool) -> Source:
+    if notebook:
+        return notebook_to_source(data)
+    return Source(text=decode_python(data), map=SourceMap())

@@ -1,0 +1,153 @@
+"""Inline suppressions: ``# mlaudit: ignore[rule, ...] reason`` and ``# mlaudit: file-ignore[...]``.
+
+A trailing directive covers the statement it trails (every line of a multi-line call, or a compound
+statement's header); an own-line directive covers the next statement. Parsing is strict: anything
+that looks like a directive but is malformed, or names an unknown rule, is reported (MLA003) and
+suppresses nothing -- never everything.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mlaudit.facts.model import Span
+
+_LOOKS_LIKE = re.compile(r"#\s*mlaudit\b", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"^#\s*mlaudit:\s*(?P<kind>ignore|file-ignore)\[(?P<items>[^\]]*)\](?P<reason>.*)$")
+
+
+@dataclass(slots=True)
+class Directive:
+    kind: str
+    """``ignore`` or ``file-ignore``."""
+    codes: tuple[str, ...]
+    """Rule codes (names already mapped to codes)."""
+    written: tuple[str, ...]
+    comment: Span
+    start: int
+    end: int
+    """Lines covered (inclusive); the whole file for ``file-ignore``."""
+    used: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class InvalidDirective:
+    comment: Span
+    message: str
+
+
+@dataclass(slots=True)
+class Suppressions:
+    directives: list[Directive] = field(default_factory=list)
+    invalid: list[InvalidDirective] = field(default_factory=list)
+
+    def match(self, code: str, line: int) -> Directive | None:
+        for d in self.directives:
+            if code in d.codes and d.start <= line <= d.end:
+                return d
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Comment:
+    text: str
+    line: int
+    col: int
+    own_line: bool
+
+
+def _comments(text: str) -> list[_Comment]:
+    out = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT and _LOOKS_LIKE.search(tok.string):
+                own = not tok.line[: tok.start[1]].strip()
+                out.append(_Comment(tok.string, tok.start[0], tok.start[1] + 1, own))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return out
+
+
+def _statement_ranges(text: str) -> list[tuple[int, int]]:
+    """(first, last) line of each statement's own lines: a compound statement owns its header only."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    ranges = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.AST):
+            end = max(body[0].lineno - 1, node.lineno)
+        else:
+            end = node.end_lineno or node.lineno
+        ranges.append((start, end))
+    ranges.sort()
+    return ranges
+
+
+def parse(text: str, resolve: Callable[[str], str | None]) -> Suppressions:
+    """Find directives in ``text``; ``resolve`` maps a code or name to a rule code (None if unknown)."""
+    result = Suppressions()
+    if "mlaudit" not in text:
+        return result
+    comments = _comments(text)
+    if not comments:
+        return result
+    ranges = _statement_ranges(text)
+    for c in comments:
+        span = Span(c.line, c.col, c.line, c.col + len(c.text))
+        m = _DIRECTIVE.match(c.text.strip())
+        if m is None:
+            result.invalid.append(
+                InvalidDirective(span, "malformed directive: write `# mlaudit: ignore[rule-name] reason`")
+            )
+            continue
+        items = [i.strip() for i in m.group("items").split(",")]
+        if not any(items):
+            result.invalid.append(InvalidDirective(span, "empty rule list: name the rules to ignore"))
+            continue
+        codes = []
+        unknown = []
+        for item in items:
+            code = resolve(item) if item else None
+            if code is None:
+                unknown.append(item or "<empty>")
+            else:
+                codes.append(code)
+        if unknown:
+            result.invalid.append(
+                InvalidDirective(span, f"unknown rule {', '.join(f'`{u}`' for u in unknown)} in directive")
+            )
+            continue
+        if m.group("kind") == "file-ignore":
+            start, end = 1, 10**9
+        elif c.own_line:
+            start, end = _next_statement(ranges, c.line)
+        else:
+            start, end = _enclosing_statement(ranges, c.line)
+        result.directives.append(Directive(m.group("kind"), tuple(codes), tuple(items), span, start, end))
+    return result
+
+
+def _enclosing_statement(ranges: list[tuple[int, int]], line: int) -> tuple[int, int]:
+    best = (line, line)
+    for start, end in ranges:
+        if start <= line <= end and (best == (line, line) or end - start <= best[1] - best[0]):
+            best = (start, end)
+    return best
+
+
+def _next_statement(ranges: list[tuple[int, int]], line: int) -> tuple[int, int]:
+    for start, end in ranges:
+        if start > line:
+            return start, end
+    return line + 1, line + 1

@@ -1,0 +1,1 @@
+"""Per-file fact extraction: plain picklable data for whole-project analyses."""

@@ -1,0 +1,137 @@
+"""Plain, picklable, JSON-able per-file facts for whole-project analyses.
+
+No CST node ever leaves a worker: extractors turn what they see into these records, the cache stores
+them, and the project analyses (``mlaudit.project``) are pure functions over them.
+
+All spans are in *virtual module* coordinates: 1-based lines and 1-based columns of the parsed text
+(for a notebook, its code cells concatenated). The engine converts them to ``(cell, row)`` once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(slots=True)
+class ImportFact:
+    """One imported module reference. ``import a.b`` gives target ``a.b``; ``from p import x, y`` gives
+    target ``p`` with names ``(x, y)``; relative imports are already resolved against the importer."""
+
+    target: str
+    names: tuple[str, ...]
+    span: Span
+    type_checking: bool = False
+    in_function: bool = False
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class IoSiteFact:
+    """A direct I/O call: ``api`` is the canonical name (``pandas.read_csv``, ``DataFrame.to_csv``)."""
+
+    api: str
+    kind: str
+    span: Span
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class CallFact:
+    """A call whose target may be a first-party function, resolved to an absolute dotted name."""
+
+    target: str
+    span: Span
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class FunctionFact:
+    qualname: str
+    span: Span
+    is_transform: bool = False
+    io_sites: list[IoSiteFact] = field(default_factory=list)
+    calls: list[CallFact] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MutationFact:
+    """A mutation, inside a function, of a name bound outside it.
+
+    ``binding`` is ``global`` (a module-level name of this module) or ``import`` (``source`` is then the
+    absolute dotted origin, e.g. ``pkg.state.CACHE``)."""
+
+    name: str
+    binding: str
+    source: str
+    function: str
+    span: Span
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class HyperparamFact:
+    name: str
+    value: str
+    span: Span
+    context: str = "keyword"
+    snippet: str = ""
+    exempt: bool = False
+    """True in config modules/models, tests or parameter defaults: drift still sees it, MLA301 does not."""
+
+
+@dataclass(slots=True)
+class CloneStmt:
+    """One statement normalised for clone detection: ``digest`` ignores identifier names and literal
+    values; ``literals`` keeps the values in order (for MLA502)."""
+
+    digest: str
+    literals: tuple[str, ...]
+    span: Span
+    data: bool = False
+
+
+@dataclass(slots=True)
+class CloneBlock:
+    """A statement sequence (a module body, a function body, a notebook cell, ...)."""
+
+    statements: list[CloneStmt] = field(default_factory=list)
+    cell: int | None = None
+
+
+@dataclass(slots=True)
+class ComplexityFact:
+    name: str
+    kind: str
+    span: Span
+    complexity: int = 0
+    length: int = 0
+
+
+@dataclass(slots=True)
+class FileFacts:
+    module: str
+    path: str
+    roles: tuple[str, ...] = ()
+    is_package: bool = False
+    is_notebook: bool = False
+    imports: list[ImportFact] = field(default_factory=list)
+    functions: list[FunctionFact] = field(default_factory=list)
+    top_level_names: list[str] = field(default_factory=list)
+    exports: dict[str, str] = field(default_factory=dict)
+    """Names an ``__init__`` (or any module) re-exports: local name -> absolute dotted origin."""
+    mutable_globals: list[str] = field(default_factory=list)
+    mutations: list[MutationFact] = field(default_factory=list)
+    hyperparams: list[HyperparamFact] = field(default_factory=list)
+    clone_blocks: list[CloneBlock] = field(default_factory=list)
+    complexity: list[ComplexityFact] = field(default_factory=list)
+    maintainability: float | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+    """Room for third-party fact extractors (must stay JSON-able)."""

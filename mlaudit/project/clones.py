@@ -1,0 +1,344 @@
+"""Clone index: type-2 clones (equal up to identifier names and literal values) of statement sequences
+across files, notebook cells and within one file, found by hashing - never by pairwise comparison.
+
+Input: ``CloneBlock``s of normalised ``CloneStmt``s (the per-file extractor computes the digests).
+
+1. Every window of ``min_statements`` consecutive statement digests gets a rolling hash; windows are
+   bucketed by hash and the buckets split by exact content, so a hash collision can never join
+   different code. A bucket with two or more windows is a *seed*.
+2. A seed grows left and right while all its copies keep agreeing, which yields an exact maximal
+   group (every copy the same length, statements aligned). A seed whose copies are exactly the
+   continuation of the previous window's bucket is skipped: it would grow into the same group, and
+   skipping it keeps the work linear in the code plus the size of the groups found.
+3. Copies of one group that overlap inside one block are a run of a repeated shorter pattern
+   (``x = 1`` a thousand times), not a copy: each run keeps its first copy only. This is also what
+   stops pathological inputs from producing quadratic output.
+4. Groups that share code (a block copied in ``train.py`` and ``serve.py``, six of its statements also
+   in a notebook) are merged into one ``CloneGroup`` so each duplicated region is reported once; a copy
+   is then the union of the overlapping regions in its block. Literal divergence (MLA502) is computed
+   on the exact, aligned groups and attached to the merged one.
+
+Determinism: files are processed in path order and every output is sorted; the primary copy is the
+first in (path, line, column) order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mlaudit.facts.model import CloneBlock, CloneStmt, FileFacts, Span
+
+DEFAULT_MIN_STATEMENTS = 6
+
+_MOD = (1 << 61) - 1  # Mersenne prime: cheap modulus for the rolling hash
+_BASE = 1_000_003
+
+
+@dataclass(frozen=True, slots=True)
+class SourceBlock:
+    """One block with where it comes from (``index`` = position in ``FileFacts.clone_blocks``)."""
+
+    path: str
+    index: int
+    block: CloneBlock
+
+
+@dataclass(frozen=True, slots=True)
+class CloneCopy:
+    path: str
+    block: int
+    start: int
+    """Index of the first statement in the block."""
+    length: int
+    span: Span
+    cell: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, int]:
+        return (self.path, self.span.line, self.span.col, self.block, self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralSite:
+    path: str
+    span: Span
+    """The span of the statement holding the literal."""
+    value: str
+    cell: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralDivergence:
+    """One literal slot whose value differs between aligned copies: the ``position``-th literal of the
+    ``offset``-th statement of an exact group; one site per copy of that group, in copy order."""
+
+    offset: int
+    position: int
+    sites: tuple[LiteralSite, ...]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(site.value for site in self.sites)
+
+
+@dataclass(frozen=True, slots=True)
+class CloneGroup:
+    copies: tuple[CloneCopy, ...]
+    """At least two, sorted by (path, line, column); ``copies[0]`` is the primary."""
+    statements: int
+    """Statements of the longest copy."""
+    data: bool
+    """A copy contains a data-transformation statement (MLA501 reports only these)."""
+    divergences: tuple[LiteralDivergence, ...] = ()
+
+    @property
+    def primary(self) -> CloneCopy:
+        return self.copies[0]
+
+    @property
+    def diverges(self) -> bool:
+        """The copies differ in literal values (MLA502)."""
+        return bool(self.divergences)
+
+
+@dataclass(slots=True)
+class _Exact:
+    """An exact maximal group: copies ``(block, start)`` of ``length`` equal-digest statements."""
+
+    starts: list[tuple[int, int]]
+    length: int
+
+
+def blocks_of(facts: Iterable[FileFacts]) -> list[SourceBlock]:
+    return [
+        SourceBlock(f.path, index, block)
+        for f in sorted(facts, key=lambda f: f.path)
+        for index, block in enumerate(f.clone_blocks)
+    ]
+
+
+def find_clone_groups(
+    facts: Iterable[FileFacts], *, min_statements: int = DEFAULT_MIN_STATEMENTS
+) -> list[CloneGroup]:
+    """Clone groups of at least ``min_statements`` statements in two or more places."""
+    return find_clone_groups_in_blocks(blocks_of(facts), min_statements=min_statements)
+
+
+def find_clone_groups_in_blocks(
+    blocks: Iterable[SourceBlock], *, min_statements: int = DEFAULT_MIN_STATEMENTS
+) -> list[CloneGroup]:
+    if min_statements < 1:
+        raise ValueError("min_statements must be at least 1")
+    sources = sorted(blocks, key=lambda b: (b.path, b.index))
+    codes = _intern([s.block.statements for s in sources])
+    window = min_statements
+    bucket_of, buckets = _bucket_windows(codes, window)
+    exact = _grow_seeds(codes, window, bucket_of, buckets)
+    exact = [g for g in (_drop_runs(g) for g in exact) if len(g.starts) >= 2]
+    return sorted(
+        (_build_group(sources, family) for family in _merge_overlapping(exact)),
+        key=lambda g: (g.primary.sort_key, g.statements),
+    )
+
+
+def _intern(blocks: Sequence[Sequence[CloneStmt]]) -> list[list[int]]:
+    ids: dict[str, int] = {}
+    return [[ids.setdefault(stmt.digest, len(ids) + 1) for stmt in stmts] for stmts in blocks]
+
+
+def _bucket_windows(
+    codes: Sequence[Sequence[int]], window: int
+) -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
+    """``bucket_of[b][i]``: id of the bucket of the window starting at statement ``i`` of block ``b``
+    (-1 when no other window has the same content); ``buckets[id]``: its windows, in order."""
+    by_hash: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    top = pow(_BASE, window - 1, _MOD)
+    for b, seq in enumerate(codes):
+        if len(seq) < window:
+            continue
+        h = 0
+        for code in seq[:window]:
+            h = (h * _BASE + code) % _MOD
+        by_hash[h].append((b, 0))
+        for i in range(1, len(seq) - window + 1):
+            h = ((h - seq[i - 1] * top) * _BASE + seq[i + window - 1]) % _MOD
+            by_hash[h].append((b, i))
+    bucket_of = [[-1] * max(len(seq) - window + 1, 0) for seq in codes]
+    buckets: list[list[tuple[int, int]]] = []
+    for positions in by_hash.values():
+        if len(positions) < 2:
+            continue
+        exact: dict[tuple[int, ...], list[tuple[int, int]]] = defaultdict(list)
+        for b, i in positions:  # verify: a hash collision must not join different code
+            exact[tuple(codes[b][i : i + window])].append((b, i))
+        for members in exact.values():
+            if len(members) >= 2:
+                for b, i in members:
+                    bucket_of[b][i] = len(buckets)
+                buckets.append(members)
+    return bucket_of, buckets
+
+
+def _is_continuation(
+    members: Sequence[tuple[int, int]],
+    bucket_of: Sequence[Sequence[int]],
+    buckets: Sequence[Sequence[object]],
+) -> bool:
+    """The windows just before ``members`` form exactly one bucket of the same size: that bucket's
+    group already covers this one."""
+    previous = {bucket_of[b][i - 1] if i > 0 else -1 for b, i in members}
+    if len(previous) != 1:
+        return False
+    (bucket,) = previous
+    return bucket >= 0 and len(buckets[bucket]) == len(members)
+
+
+def _agree(codes: Sequence[Sequence[int]], positions: Iterable[tuple[int, int]]) -> bool:
+    values = set()
+    for b, i in positions:
+        if i < 0 or i >= len(codes[b]):
+            return False
+        values.add(codes[b][i])
+        if len(values) > 1:
+            return False
+    return True
+
+
+def _grow_seeds(
+    codes: Sequence[Sequence[int]],
+    window: int,
+    bucket_of: Sequence[Sequence[int]],
+    buckets: Sequence[Sequence[tuple[int, int]]],
+) -> list[_Exact]:
+    groups: dict[tuple[tuple[int, int], ...], _Exact] = {}
+    for members in buckets:
+        if _is_continuation(members, bucket_of, buckets):
+            continue
+        starts = list(members)
+        length = window
+        while _agree(codes, ((b, i - 1) for b, i in starts)):
+            starts = [(b, i - 1) for b, i in starts]
+            length += 1
+        while _agree(codes, ((b, i + length) for b, i in starts)):
+            length += 1
+        key = tuple(sorted(starts))
+        if key not in groups or groups[key].length < length:
+            groups[key] = _Exact(sorted(starts), length)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _drop_runs(group: _Exact) -> _Exact:
+    """Keep the first copy of each run of overlapping copies inside one block (starts are sorted)."""
+    kept: list[tuple[int, int]] = []
+    run_end: dict[int, int] = {}
+    for b, i in group.starts:
+        if b in run_end and i < run_end[b]:
+            run_end[b] = i + group.length  # still the same run
+            continue
+        kept.append((b, i))
+        run_end[b] = i + group.length
+    return _Exact(kept, group.length)
+
+
+def _merge_overlapping(groups: Sequence[_Exact]) -> list[list[_Exact]]:
+    """Union-find over groups whose copies overlap in some block."""
+    parent = list(range(len(groups)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    intervals: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        for b, i in group.starts:
+            intervals[b].append((i, i + group.length, g))
+    for spans in intervals.values():
+        spans.sort()
+        end, owner = -1, -1
+        for start, stop, g in spans:
+            if start < end:
+                parent[find(g)] = find(owner)
+            if stop > end:
+                end, owner = stop, g
+    families: dict[int, list[_Exact]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        families[find(g)].append(group)
+    return list(families.values())
+
+
+def _copy_span(stmts: Sequence[CloneStmt], start: int, stop: int) -> Span:
+    first, last = stmts[start].span, stmts[stop - 1].span
+    return Span(first.line, first.col, last.end_line, last.end_col)
+
+
+def _build_group(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> CloneGroup:
+    regions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for group in family:
+        for b, i in group.starts:
+            regions[b].append((i, i + group.length))
+    copies: list[CloneCopy] = []
+    data = False
+    for b, spans in regions.items():
+        source = sources[b]
+        stmts = source.block.statements
+        for start, stop in _union(spans):
+            span = _copy_span(stmts, start, stop)
+            copies.append(CloneCopy(source.path, source.index, start, stop - start, span, source.block.cell))
+            data = data or any(stmt.data for stmt in stmts[start:stop])
+    copies.sort(key=lambda c: c.sort_key)
+    return CloneGroup(
+        copies=tuple(copies),
+        statements=max(c.length for c in copies),
+        data=data,
+        divergences=_divergences(sources, family),
+    )
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def _divergences(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> tuple[LiteralDivergence, ...]:
+    """Differing literal slots of every exact group, minus those repeated by a larger group."""
+    found: dict[frozenset[tuple[int, int, int]], LiteralDivergence] = {}
+    for group in family:
+        order = sorted(group.starts, key=lambda s: (_stmt_key(sources, s), s))
+        for offset in range(group.length):
+            stmts = [sources[b].block.statements[i + offset] for b, i in order]
+            for position in range(min(len(s.literals) for s in stmts)):
+                values = [s.literals[position] for s in stmts]
+                if len(set(values)) < 2:
+                    continue
+                key = frozenset((b, i + offset, position) for b, i in order)
+                found[key] = LiteralDivergence(
+                    offset,
+                    position,
+                    tuple(
+                        LiteralSite(sources[b].path, stmt.span, value, sources[b].block.cell)
+                        for (b, _), stmt, value in zip(order, stmts, values, strict=True)
+                    ),
+                )
+    keys = sorted(found, key=len, reverse=True)
+    kept = [k for n, k in enumerate(keys) if not any(k < bigger for bigger in keys[:n])]
+    return tuple(
+        sorted(
+            (found[k] for k in kept),
+            key=lambda d: (d.sites[0].path, d.sites[0].span.line, d.sites[0].span.col, d.position),
+        )
+    )
+
+
+def _stmt_key(sources: Sequence[SourceBlock], position: tuple[int, int]) -> tuple[str, int, int]:
+    b, i = position
+    span = sources[b].block.statements[i].span
+    return (sources[b].path, span.line, span.col)

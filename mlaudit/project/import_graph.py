@@ -1,0 +1,421 @@
+"""The first-party import graph and pure graph queries over it (cycles, chains).
+
+Built once from every file's ``ImportFact`` list; tested on hand-built facts (import-linter/grimp
+style). Everything here is deterministic: the input order of the facts never changes a result.
+
+Resolution of one ``ImportFact`` (relative imports are already absolute in the facts):
+
+* ``import a.b.c`` -> the deepest known first-party module among ``a.b.c``, ``a.b``, ``a``. Importing
+  ``a.b.c`` also runs the ``a`` and ``a.b`` package inits, but those are parent-before-child
+  executions, not dependencies of the importer's code, so only the named module gets an edge.
+* ``from p import x`` -> ``p.x`` when that is a known module (``from pkg import submodule``), else
+  ``p`` (resolved like ``import p``): ``x`` is then a name bound by ``p``'s ``__init__``.
+* Package re-exports (``FileFacts.exports``): an importer *outside* ``p`` gets the edge to ``p``,
+  because importing it executes ``p/__init__`` - which imports the origin module itself, so every real
+  cycle through the origin is still found via ``p -> origin``, with the true path in the message.
+  An importer *inside* ``p`` (``p.a`` doing ``from p import helper``) gets the edge to the origin
+  module (``p.util``) instead: Python initialises a package before any of its submodules, so ``p`` is
+  already running when ``p.a`` executes and the import only waits for ``p.util``. Sending that edge to
+  ``p`` would put every such submodule in a ``p <-> p.a`` cycle (the most common false positive of
+  graph-based cycle checkers on real packages). Names defined in ``p/__init__`` itself keep the edge
+  to ``p``: reading them while ``p`` is half-initialised is a real cycle.
+* Namespace packages (no ``__init__``) are not modules; their submodules are. Targets that resolve to
+  no first-party module (third-party, standard library) are dropped, as are self-imports.
+* When several files claim one module name (e.g. two top-level scripts), the node takes the first path
+  in sort order and keeps the edges of all of them; each edge carries its own file.
+
+Which edges count:
+
+* ``if TYPE_CHECKING:`` imports never run, so they are excluded from cycles and layers by default
+  (``include_type_checking=True`` brings them back).
+* Function-level (lazy) imports run when the function is called, after every module involved has
+  finished initialising, so they cannot form an *import-time* cycle: cycle queries exclude them by
+  default (``include_function_level=True`` includes them). They are still dependencies, so chain
+  queries and layer contracts count them by default.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from mlaudit.facts.model import FileFacts, ImportFact, Span
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleInfo:
+    name: str
+    path: str
+    roles: tuple[str, ...] = ()
+    is_package: bool = False
+    is_notebook: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportEdge:
+    """One import statement's dependency of ``importer`` on ``target`` (both first-party modules)."""
+
+    importer: str
+    target: str
+    path: str
+    span: Span
+    type_checking: bool = False
+    in_function: bool = False
+    snippet: str = ""
+    via: str = ""
+    """The module named in the statement when the edge was redirected (re-export), else empty."""
+
+    @property
+    def sort_key(self) -> tuple[str, str, int, int, str, bool, bool]:
+        return (
+            self.importer,
+            self.path,
+            self.span.line,
+            self.span.col,
+            self.target,
+            self.type_checking,
+            self.in_function,
+        )
+
+    def counts(self, *, include_type_checking: bool, include_function_level: bool) -> bool:
+        if self.type_checking and not include_type_checking:
+            return False
+        return include_function_level or not self.in_function
+
+
+class ImportGraph:
+    """Immutable graph of first-party modules; nodes and edges are kept sorted."""
+
+    def __init__(self, modules: Iterable[ModuleInfo], edges: Iterable[ImportEdge]) -> None:
+        infos: dict[str, ModuleInfo] = {}
+        for info in sorted(modules, key=lambda m: (m.name, m.path)):
+            infos.setdefault(info.name, info)
+        self._info = infos
+        self.modules: tuple[str, ...] = tuple(sorted(infos))
+        unique: dict[tuple[str, str, int, int, str, bool, bool], ImportEdge] = {}
+        for edge in sorted(edges, key=lambda e: (e.sort_key, e.via, e.snippet)):
+            if edge.importer not in infos or edge.target not in infos:
+                raise ValueError(f"edge {edge.importer} -> {edge.target} names an unknown module")
+            if edge.importer != edge.target:
+                unique.setdefault(edge.sort_key, edge)
+        self.edges: tuple[ImportEdge, ...] = tuple(unique.values())
+        out: dict[str, list[ImportEdge]] = {name: [] for name in self.modules}
+        for edge in self.edges:
+            out[edge.importer].append(edge)
+        self._out = {name: tuple(edges_) for name, edges_ in out.items()}
+        self._adjacency: dict[tuple[bool, bool], dict[str, tuple[str, ...]]] = {}
+
+    @classmethod
+    def from_facts(cls, facts: Iterable[FileFacts]) -> ImportGraph:
+        files = sorted(facts, key=lambda f: (f.path, f.module))
+        modules = [ModuleInfo(f.module, f.path, tuple(f.roles), f.is_package, f.is_notebook) for f in files]
+        known = frozenset(f.module for f in files)
+        exports: dict[str, dict[str, str]] = {}
+        for f in files:
+            for name, origin in f.exports.items():
+                exports.setdefault(f.module, {}).setdefault(name, origin)
+        edges = [
+            ImportEdge(
+                importer=f.module,
+                target=target,
+                path=f.path,
+                span=fact.span,
+                type_checking=fact.type_checking,
+                in_function=fact.in_function,
+                snippet=fact.snippet,
+                via=via,
+            )
+            for f in files
+            for fact in f.imports
+            for target, via in resolve_import(f.module, fact, known, exports)
+        ]
+        return cls(modules, edges)
+
+    def __contains__(self, module: object) -> bool:
+        return module in self._info
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def info(self, module: str) -> ModuleInfo:
+        return self._info[module]
+
+    def edges_from(self, module: str) -> tuple[ImportEdge, ...]:
+        return self._out.get(module, ())
+
+    def edges_between(self, importer: str, target: str) -> tuple[ImportEdge, ...]:
+        return tuple(e for e in self.edges_from(importer) if e.target == target)
+
+    def adjacency(
+        self, *, include_type_checking: bool, include_function_level: bool
+    ) -> Mapping[str, tuple[str, ...]]:
+        """Sorted successors of every module, counting only the requested kinds of edge (cached)."""
+        key = (include_type_checking, include_function_level)
+        if key not in self._adjacency:
+            self._adjacency[key] = {
+                name: tuple(
+                    sorted(
+                        {
+                            e.target
+                            for e in self._out[name]
+                            if e.counts(
+                                include_type_checking=include_type_checking,
+                                include_function_level=include_function_level,
+                            )
+                        }
+                    )
+                )
+                for name in self.modules
+            }
+        return self._adjacency[key]
+
+
+def deepest_known(dotted: str, known: frozenset[str] | set[str]) -> str | None:
+    """The longest dotted prefix of ``dotted`` (itself included) that is a known module."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:end])
+        if candidate in known:
+            return candidate
+    return None
+
+
+def is_ancestor(package: str, module: str) -> bool:
+    """``package`` strictly contains ``module`` (``a`` contains ``a.b`` and ``a.b.c``)."""
+    return module.startswith(package + ".")
+
+
+def resolve_import(
+    importer: str,
+    fact: ImportFact,
+    known: frozenset[str],
+    exports: Mapping[str, Mapping[str, str]],
+) -> list[tuple[str, str]]:
+    """First-party ``(target, via)`` pairs of one import statement, deduplicated, in a stable order."""
+    targets: list[tuple[str, str]] = []
+    base = deepest_known(fact.target, known)
+    if not fact.names and base is not None:
+        targets.append((base, ""))
+    for name in fact.names:
+        submodule = f"{fact.target}.{name}"
+        if name != "*" and submodule in known:
+            targets.append((submodule, ""))
+        elif base is None:
+            continue
+        elif base == fact.target and (base == importer or is_ancestor(base, importer)):
+            origin = _reexport_origin(base, name, importer, known, exports)
+            targets.append((origin, base if origin != base else ""))
+        else:
+            targets.append((base, ""))
+    unique = dict.fromkeys(t for t in targets if t[0] != importer)
+    return list(unique)
+
+
+def _reexport_origin(
+    package: str,
+    name: str,
+    importer: str,
+    known: frozenset[str],
+    exports: Mapping[str, Mapping[str, str]],
+) -> str:
+    """Where ``name`` really comes from when a submodule takes it from its (already running) ancestor
+    ``package``; follows chains of re-exports while they stay in ancestors of the importer."""
+    current, attr = package, name
+    seen: set[tuple[str, str]] = set()
+    while (current, attr) not in seen:
+        seen.add((current, attr))
+        origin = exports.get(current, {}).get(attr)
+        if origin is None:
+            return current
+        if origin in known:  # a re-exported submodule: ``from . import util``
+            return origin
+        module, _, attr = origin.rpartition(".")
+        resolved = deepest_known(module, known) if module else None
+        if resolved is None:  # re-export of a third-party name: the package binds it
+            return current
+        if resolved == module and (resolved == importer or is_ancestor(resolved, importer)):
+            current = resolved
+            continue
+        return resolved
+    return current
+
+
+def _tarjan(nodes: Sequence[str], successors: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components with an explicit stack (no recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(successors.get(root, ())))]
+        while work:
+            node, children = work[-1]
+            descended = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(successors.get(child, ()))))
+                    descended = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if descended:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
+
+
+def strongly_connected_components(
+    graph: ImportGraph,
+    *,
+    include_type_checking: bool = False,
+    include_function_level: bool = False,
+    min_size: int = 2,
+) -> list[tuple[str, ...]]:
+    """Components of at least ``min_size`` modules (default: the import cycles), each sorted, the list
+    sorted by first module. Self-imports are not edges, so a single module is never a cycle."""
+    adjacency = graph.adjacency(
+        include_type_checking=include_type_checking, include_function_level=include_function_level
+    )
+    components = _tarjan(graph.modules, adjacency)
+    return sorted(tuple(sorted(c)) for c in components if len(c) >= min_size)
+
+
+def _bfs_path(
+    adjacency: Mapping[str, Sequence[str]],
+    start: str,
+    goal: str,
+    allowed: frozenset[str] | None,
+) -> tuple[str, ...] | None:
+    """Shortest path ``start -> ... -> goal`` (at least one edge); ties go to the sorted-first module
+    because successors are sorted and BFS keeps discovery order."""
+    parent: dict[str, str] = {}
+    queue = deque([start])
+    seen = {start}
+    while queue:
+        node = queue.popleft()
+        for child in adjacency.get(node, ()):
+            if allowed is not None and child not in allowed:
+                continue
+            if child == goal:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parent[path[-1]])
+                path.reverse()
+                return (*path, goal) if goal != start else tuple(path)
+            if child not in seen:
+                seen.add(child)
+                parent[child] = node
+                queue.append(child)
+    return None
+
+
+def shortest_cycle(
+    graph: ImportGraph,
+    component: Iterable[str],
+    *,
+    include_type_checking: bool = False,
+    include_function_level: bool = False,
+) -> tuple[str, ...]:
+    """A shortest cycle through the first module (in sort order) of a strongly connected component,
+    staying inside it: ``("a", "b", "c")`` means ``a -> b -> c -> a``. Use the same edge kinds as for
+    ``strongly_connected_components``."""
+    members = frozenset(component)
+    if not members:
+        raise ValueError("empty component")
+    start = min(members)
+    adjacency = graph.adjacency(
+        include_type_checking=include_type_checking, include_function_level=include_function_level
+    )
+    cycle = _bfs_path(adjacency, start, start, members)
+    if cycle is None:
+        raise ValueError(f"no cycle through {start} inside the component")
+    return cycle
+
+
+def find_shortest_chain(
+    graph: ImportGraph,
+    importer: str,
+    imported: str,
+    *,
+    include_type_checking: bool = False,
+    include_function_level: bool = True,
+) -> tuple[str, ...] | None:
+    """Shortest import chain ``importer -> ... -> imported`` (grimp's ``find_shortest_chain``), or
+    None. Counts lazy imports by default: a chain is a dependency, not an import-time event."""
+    if importer not in graph or imported not in graph or importer == imported:
+        return None
+    adjacency = graph.adjacency(
+        include_type_checking=include_type_checking, include_function_level=include_function_level
+    )
+    return _bfs_path(adjacency, importer, imported, None)
+
+
+def cycle_edges(
+    graph: ImportGraph,
+    cycle: Sequence[str],
+    *,
+    include_type_checking: bool = False,
+    include_function_level: bool = False,
+) -> tuple[ImportEdge, ...]:
+    """The first counting import (by file and line) behind each step of a cycle, closing step included."""
+    steps = zip(cycle, [*cycle[1:], cycle[0]], strict=True)
+    found = []
+    for importer, target in steps:
+        edges = [
+            e
+            for e in graph.edges_between(importer, target)
+            if e.counts(
+                include_type_checking=include_type_checking, include_function_level=include_function_level
+            )
+        ]
+        if not edges:
+            raise ValueError(f"no import {importer} -> {target}")
+        found.append(edges[0])
+    return tuple(found)
+
+
+def component_edges(
+    graph: ImportGraph,
+    component: Iterable[str],
+    *,
+    include_type_checking: bool = False,
+    include_function_level: bool = False,
+) -> tuple[ImportEdge, ...]:
+    """Every counting import between two modules of the component, sorted (the ``related`` sites)."""
+    members = frozenset(component)
+    return tuple(
+        e
+        for name in sorted(members)
+        for e in graph.edges_from(name)
+        if e.target in members
+        and e.counts(
+            include_type_checking=include_type_checking, include_function_level=include_function_level
+        )
+    )
+
+
+def format_cycle(cycle: Sequence[str]) -> str:
+    """``a -> b -> c -> a``."""
+    return " -> ".join([*cycle, cycle[0]]) if cycle else ""

@@ -1,0 +1,37 @@
+"""The project index: every file's facts, built once per run; the input of every project rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mlaudit.config.schema import Settings
+from mlaudit.facts.model import FileFacts
+
+
+@dataclass
+class ProjectIndex:
+    settings: Settings
+    files: dict[str, FileFacts] = field(default_factory=dict)
+    """Facts by project-relative path, in path order."""
+
+    @classmethod
+    def build(cls, facts: Iterable[FileFacts], settings: Settings) -> ProjectIndex:
+        ordered = sorted(facts, key=lambda f: f.path)
+        return cls(settings=settings, files={f.path: f for f in ordered})
+
+    @property
+    def by_module(self) -> dict[str, FileFacts]:
+        """Module name -> facts (the first path in sort order wins when two files claim a name)."""
+        out: dict[str, FileFacts] = {}
+        for facts in self.files.values():
+            if facts.module and not facts.is_notebook:
+                out.setdefault(facts.module, facts)
+        return out
+
+    def __iter__(self) -> Iterator[FileFacts]:
+        return iter(self.files.values())
+
+    @staticmethod
+    def is_production(facts: FileFacts) -> bool:
+        return "test" not in facts.roles and "experiment" not in facts.roles

@@ -1,0 +1,44 @@
+"""Output formats: one module per format, each exposing ``render(report, ctx) -> str``.
+
+Reporters depend on the report model only; ``FORMATS`` maps a format name to its module path so a new
+format is one new file plus one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from mlaudit.model import Finding, Related, Report
+
+FORMATS: dict[str, str] = {
+    "full": "mlaudit.reporters.text",
+    "concise": "mlaudit.reporters.text",
+    "json": "mlaudit.reporters.json",
+    "json-lines": "mlaudit.reporters.json",
+}
+
+
+@dataclass
+class RenderContext:
+    format: str = "full"
+    root: Path = field(default_factory=Path.cwd)
+    color: bool = False
+    source_line: Callable[[Finding | Related], str | None] = lambda f: None
+    statistics: bool = False
+    rules: list[dict[str, object]] = field(default_factory=list)
+    """Metadata of the enabled rules (for formats that describe rules, such as SARIF)."""
+
+
+class Reporter(Protocol):
+    def render(self, report: Report, ctx: RenderContext) -> str: ...
+
+
+def get(fmt: str) -> Reporter:
+    module = FORMATS.get(fmt)
+    if module is None:
+        raise KeyError(fmt)
+    return importlib.import_module(module)  # type: ignore[return-value]

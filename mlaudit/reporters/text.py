@@ -1,0 +1,108 @@
+"""Terminal output: ``full`` (grouped by file, with the source line) and ``concise`` (one line each).
+
+Rendered with rich; colour only when the CLI says so (a terminal without ``NO_COLOR``), plain text
+otherwise. Notebook locations read ``path:cell N:row:col`` (cells counted over all cells, as ruff does).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from mlaudit.model import FileError, Finding, Report
+
+if TYPE_CHECKING:
+    from mlaudit.reporters import RenderContext
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def location(filename: str, cell: int | None, row: int, column: int) -> str:
+    if cell is not None:
+        return f"{filename}:cell {cell}:{row}:{column}"
+    return f"{filename}:{row}:{column}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    parts = [_plural(s.by_severity.get(k, 0), k) for k in ("error", "warning", "info") if s.by_severity.get(k)]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    line = f"Found {_plural(s.findings, 'finding')}{detail} in {_plural(s.files, 'file')}"
+    extras = []
+    if s.suppressed:
+        extras.append(f"{s.suppressed} suppressed")
+    if s.baselined:
+        extras.append(f"{s.baselined} baselined")
+    if s.errors:
+        extras.append(f"{_plural(s.errors, 'file error')}")
+    if extras:
+        line += f"; {', '.join(extras)}"
+    return line + "."
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        force_terminal=ctx.color,
+        no_color=not ctx.color,
+        color_system="standard" if ctx.color else None,
+        width=10_000 if not ctx.color else 160,
+        soft_wrap=True,
+        highlight=False,
+    )
+
+    def head(f: Finding) -> Text:
+        text = Text()
+        text.append(location(f.filename, f.cell, f.location.row, f.location.column), style="bold")
+        text.append(": ")
+        text.append(f.code, style=_STYLE.get(f.severity.value, ""))
+        text.append(f" [{f.name}] ", style="dim")
+        text.append(f.message)
+        return text
+
+    if ctx.format == "concise":
+        for f in report.findings:
+            console.print(head(f))
+    else:
+        for filename, group in groupby(report.findings, key=lambda f: f.filename):
+            console.print(Text(filename, style="bold underline"))
+            for f in group:
+                console.print(Text("  ") + head(f))
+                src = ctx.source_line(f)
+                if src is not None and src.strip():
+                    console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(src.rstrip()))
+                for rel in f.related:
+                    where = location(rel.filename, rel.cell, rel.location.row, rel.location.column)
+                    console.print(Text(f"      -> {where}: {rel.message}", style="dim"))
+            console.print()
+    for err in report.errors:
+        console.print(Text(_error(err), style="red"))
+    for warning in report.warnings:
+        console.print(f"warning: {escape(warning)}", style="yellow")
+    if ctx.statistics and report.findings:
+        console.print(statistics(report))
+    console.print(Text(summary_line(report), style="bold"))
+    return buf.getvalue()
+
+
+def _error(err: FileError) -> str:
+    where = location(err.filename, err.cell, err.location.row, err.location.column)
+    return f"{where}: {err.code} {err.message}"
+
+
+def statistics(report: Report) -> str:
+    counts = Counter((f.code, f.name) for f in report.findings)
+    width = max(len(str(n)) for n in counts.values())
+    lines = [f"{n:>{width}}  {code}  {name}" for (code, name), n in sorted(counts.items(), key=lambda p: (-p[1], p[0]))]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""complexity rules."""

@@ -1,0 +1,5 @@
+import pandas as pd
+
+
+def build_features(df: pd.DataFrame) -> pd.DataFrame:
+    return df.dropna()
