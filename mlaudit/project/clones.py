@@ -9,7 +9,9 @@ Input: ``CloneBlock``s of normalised ``CloneStmt``s (the per-file extractor comp
 2. A seed grows left and right while all its copies keep agreeing, which yields an exact maximal
    group (every copy the same length, statements aligned). A seed whose copies are exactly the
    continuation of the previous window's bucket is skipped: it would grow into the same group, and
-   skipping it keeps the work linear in the code plus the size of the groups found.
+   skipping it keeps the work linear in the code plus the size of the groups found. Should that size
+   explode (adversarial nesting), a work budget switches to plain windows, which step 4 still merges
+   into the same regions.
 3. Copies of one group that overlap inside one block are a run of a repeated shorter pattern
    (``x = 1`` a thousand times), not a copy: each run keeps its first copy only. This is also what
    stops pathological inputs from producing quadratic output.
@@ -34,6 +36,10 @@ DEFAULT_MIN_STATEMENTS = 6
 
 _MOD = (1 << 61) - 1  # Mersenne prime: cheap modulus for the rolling hash
 _BASE = 1_000_003
+# Growing seeds costs (copies x statements) of the groups found; beyond this budget per input
+# statement the input is adversarial and the index falls back to plain windows (see _grow_seeds).
+_WORK_PER_STATEMENT = 32
+_MIN_WORK = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +145,7 @@ def find_clone_groups_in_blocks(
     exact = [g for g in (_drop_runs(g) for g in exact) if len(g.starts) >= 2]
     return sorted(
         (_build_group(sources, family) for family in _merge_overlapping(exact)),
-        key=lambda g: (g.primary.sort_key, g.statements),
+        key=lambda g: tuple(c.sort_key for c in g.copies),
     )
 
 
@@ -212,6 +218,7 @@ def _grow_seeds(
     bucket_of: Sequence[Sequence[int]],
     buckets: Sequence[Sequence[tuple[int, int]]],
 ) -> list[_Exact]:
+    budget = _WORK_PER_STATEMENT * sum(len(seq) for seq in codes) + _MIN_WORK
     groups: dict[tuple[tuple[int, int], ...], _Exact] = {}
     for members in buckets:
         if _is_continuation(members, bucket_of, buckets):
@@ -223,6 +230,12 @@ def _grow_seeds(
             length += 1
         while _agree(codes, ((b, i + length) for b, i in starts)):
             length += 1
+        budget -= len(starts) * (length - window + 1)
+        if budget < 0:
+            # Adversarial nesting (copy k = statements k..M of one sequence, for every k) makes the
+            # maximal groups cubic in size. Fall back to the windows themselves: the merge step
+            # still unions overlapping windows into the same regions, only alignment is coarser.
+            return [_Exact(list(members), window) for members in buckets]
         key = tuple(sorted(starts))
         if key not in groups or groups[key].length < length:
             groups[key] = _Exact(sorted(starts), length)
@@ -328,8 +341,7 @@ def _divergences(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> tu
                         for (b, _), stmt, value in zip(order, stmts, values, strict=True)
                     ),
                 )
-    keys = sorted(found, key=len, reverse=True)
-    kept = [k for n, k in enumerate(keys) if not any(k < bigger for bigger in keys[:n])]
+    kept = _maximal_sets(list(found))
     return tuple(
         sorted(
             (found[k] for k in kept),
@@ -342,3 +354,12 @@ def _stmt_key(sources: Sequence[SourceBlock], position: tuple[int, int]) -> tupl
     b, i = position
     span = sources[b].block.statements[i].span
     return (sources[b].path, span.line, span.col)
+
+
+def _maximal_sets(keys: list[frozenset[tuple[int, int, int]]]) -> list[frozenset[tuple[int, int, int]]]:
+    """The keys that are not a strict subset of another key (candidates found through one site)."""
+    by_site: dict[tuple[int, int, int], list[frozenset[tuple[int, int, int]]]] = defaultdict(list)
+    for key in keys:
+        for site in key:
+            by_site[site].append(key)
+    return [key for key in keys if not any(key < other for other in by_site[min(key)])]

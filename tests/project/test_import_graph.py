@@ -402,7 +402,7 @@ def random_project(seed: int, n: int = 120) -> list[FileFacts]:
     return facts
 
 
-def summary(facts: list[FileFacts]) -> object:
+def summary(facts: list[FileFacts]) -> tuple[object, ...]:
     graph = ImportGraph.from_facts(facts)
     components = strongly_connected_components(graph)
     return (
