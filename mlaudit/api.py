@@ -49,6 +49,11 @@ class CheckOptions:
     force_exclude: bool = False
     jobs: int | None = None
     plugins: bool = True
+    no_cache: bool = False
+    cache_dir: Path | None = None
+    """Overrides the ``cache-dir`` setting (the CLI also reads ``MLAUDIT_CACHE_DIR``)."""
+    registry: Registry | None = None
+    """The rules to use instead of the built-ins and installed packs (embedding, tests)."""
 
 
 _REGISTRY: dict[bool, Registry] = {}
@@ -87,7 +92,7 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
     options = options or CheckOptions()
     started = time.perf_counter()
     loaded = load_config(paths, options)
-    reg = registry(plugins=options.plugins)
+    reg = options.registry or registry(plugins=options.plugins)
     source = str(loaded.path) if loaded.path else "command line"
     try:
         enabled = enabled_rules(reg, loaded.settings, source)
@@ -114,10 +119,15 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
         project = discover([root], root, settings)
     jobs = options.jobs if options.jobs is not None else settings.jobs
     target_rels = {f.rel for f in targets.files}
-    work: list[tuple[SourceFile, bool]] = [(f, True) for f in targets.files]
+    work: list[SourceFile] = list(targets.files)
     if project is not None:
-        work += [(f, False) for f in project.files if f.rel not in target_rels]
-    results = parallel.run_map(partial(_analyze_job, plan=plan), work, jobs)
+        work += [f for f in project.files if f.rel not in target_rels]
+    cache_root = None if options.no_cache else _cache_root(root, settings.cache_dir, options.cache_dir)
+    outcomes = parallel.run_map(
+        partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout), work, jobs
+    )
+    results = [o.result for o in outcomes]
+    cache_warnings = _cache_warnings(outcomes, cache_root)
     report = _assemble(
         results=results,
         enabled=enabled,
@@ -128,13 +138,55 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
         targets=target_rels if explicit_files else None,
         discovery=targets,
     )
+    report.warnings.extend(cache_warnings)
     report.summary.duration_s = round(time.perf_counter() - started, 3)
     return report
 
 
-def _analyze_job(job: tuple[SourceFile, bool], plan: RunPlan) -> FileResult:
-    source, run_rules = job
-    return analyze(source, plan, run_rules=run_rules)
+def _cache_root(root: Path, setting: str, override: Path | None) -> Path:
+    chosen = override if override is not None else Path(setting)
+    return chosen if chosen.is_absolute() else root / chosen
+
+
+@dataclass
+class _Outcome:
+    result: FileResult
+    hit: bool = False
+    corrupt: bool = False
+    unwritable: bool = False
+
+
+def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeout: float | None) -> _Outcome:
+    """Worker entry point: read once, hash, serve from the cache or analyse and store."""
+    from mlaudit.engine.cache import Cache, entry_key
+    from mlaudit.engine.runner import read_file, time_limit
+
+    data, failed = read_file(job)
+    if failed is not None:
+        return _Outcome(failed)
+    cache = Cache(cache_root, plan) if cache_root is not None else None
+    key = entry_key(job, hashlib.sha256(data).hexdigest())
+    corrupt = False
+    if cache is not None:
+        cached, corrupt = cache.get(key)
+        if cached is not None:
+            return _Outcome(cached, hit=True)
+    with time_limit(timeout) as expired:
+        result = analyze(job, plan, data=data)
+    if expired():
+        return _Outcome(result, corrupt=corrupt)  # a timed-out result is never cached
+    unwritable = cache is not None and not result.crashes and not cache.put(key, result)
+    return _Outcome(result, corrupt=corrupt, unwritable=unwritable)
+
+
+def _cache_warnings(outcomes: Sequence[_Outcome], cache_root: Path | None) -> list[str]:
+    warnings = []
+    corrupt = sum(o.corrupt for o in outcomes)
+    if corrupt:
+        warnings.append(f"discarded {corrupt} corrupt cache entr{'y' if corrupt == 1 else 'ies'} in {cache_root}")
+    if any(o.unwritable for o in outcomes):
+        warnings.append(f"cache directory {cache_root} is not writable: results were not cached")
+    return warnings
 
 
 # --- assembling the report ---------------------------------------------------------------------

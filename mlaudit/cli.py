@@ -97,6 +97,12 @@ def check(
     fail_on: Annotated[str | None, typer.Option(help="error, warning or info (default: warning).")] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even with findings (still 2 on errors).")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", envvar="MLAUDIT_NO_CACHE", help="Neither read nor write the cache.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache).")
+    ] = None,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
     color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
@@ -117,7 +123,13 @@ def check(
         "output-format": output_format,
     }
     options = api.CheckOptions(
-        config_path=config, isolated=isolated, overrides=overrides, force_exclude=force_exclude, jobs=jobs
+        config_path=config,
+        isolated=isolated,
+        overrides=overrides,
+        force_exclude=force_exclude,
+        jobs=jobs,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
     )
     target_paths = list(paths or [Path(".")])
     try:
@@ -200,6 +212,30 @@ def show_rule(
         hint = difflib.get_close_matches(key, sorted(reg.keys()), n=1)
         raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
     sys.stdout.write(catalogue.render_doc(rule))
+
+
+@app.command("clean")
+def clean(
+    path: Annotated[Path, typer.Argument(help="Project directory.")] = Path("."),
+    cache_dir: Annotated[Path | None, typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory.")] = None,
+) -> None:
+    """Remove the cache directory."""
+    from mlaudit import api
+    from mlaudit.engine.cache import clean as remove
+
+    try:
+        loaded = api.load_config([path], api.CheckOptions())
+    except api.UsageError as exc:
+        raise _fail(str(exc)) from None
+    target = cache_dir or Path(loaded.settings.cache_dir)
+    if not target.is_absolute():
+        target = loaded.root / target
+    if remove(target):
+        print(f"Removed {target}")
+    elif target.exists():
+        raise _fail(f"{target} has no CACHEDIR.TAG: not an mlaudit cache, not removed")
+    else:
+        print(f"No cache at {target}")
 
 
 @app.command("schema")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -175,22 +178,65 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
     return f"cannot parse: {type(exc).__name__}: {exc}", Span(1, 1, 1, 1)
 
 
-def read_bytes(job: SourceFile) -> bytes:
-    with open(job.path, "rb") as fh:
-        return fh.read()
+def read_file(job: SourceFile) -> tuple[bytes, FileResult | None]:
+    """The file's bytes, or an error result when it cannot be read."""
+    try:
+        with open(job.path, "rb") as fh:
+            return fh.read(), None
+    except FileNotFoundError:
+        return b"", _error_result(job, "file vanished during the run")
+    except IsADirectoryError:
+        return b"", _error_result(job, "is a directory, not a file")
+    except OSError as exc:
+        return b"", _error_result(job, f"cannot read file: {exc.strerror or exc}")
 
 
-def analyze(job: SourceFile, plan: RunPlan, *, run_rules: bool = True, data: bytes | None = None) -> FileResult:
-    """Analyse one file. ``run_rules`` False computes facts only (a file outside a pre-commit chunk)."""
+class Timeout(BaseException):
+    """Derives from BaseException so that no rule guard or parser handler swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[Callable[[], bool]]:
+    """Abort the analysis of one file after ``seconds`` (SIGALRM; main thread of a process only)."""
+    expired = False
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield lambda: False
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
+        raise Timeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    try:
+        yield lambda: expired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyze(job: SourceFile, plan: RunPlan, *, data: bytes | None = None) -> FileResult:
+    """Analyse one file (its bytes may be passed in when the caller already read them)."""
     if data is None:
-        try:
-            data = read_bytes(job)
-        except FileNotFoundError:
-            return _error_result(job, "file vanished during the run")
-        except IsADirectoryError:
-            return _error_result(job, "is a directory, not a file")
-        except OSError as exc:
-            return _error_result(job, f"cannot read file: {exc.strerror or exc}")
+        data, failed = read_file(job)
+        if failed is not None:
+            return failed
+    try:
+        return _analyze(job, plan, data)
+    except Timeout:
+        limit = plan.settings.timeout
+        return _error_result(job, f"analysis exceeded the time limit of {limit:g} s (`timeout` setting)")
+
+
+def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
     digest = hashlib.sha256(data).hexdigest()
     try:
         source = read_source(data, notebook=job.is_notebook)
@@ -209,7 +255,7 @@ def analyze(job: SourceFile, plan: RunPlan, *, run_rules: bool = True, data: byt
         result.error = FileErrorInfo(message, span)
         return result
     try:
-        _run_visitors(job, plan, source.text, module, result, run_rules)
+        _run_visitors(job, plan, source.text, module, result)
     except RecursionError:
         result.error = FileErrorInfo("cannot analyse: code is nested too deeply", Span(1, 1, 1, 1))
         result.findings = []
@@ -218,9 +264,7 @@ def analyze(job: SourceFile, plan: RunPlan, *, run_rules: bool = True, data: byt
     return result
 
 
-def _run_visitors(
-    job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult, run_rules: bool
-) -> None:
+def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult) -> None:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     names = ModuleNames(module, job.module, job.is_package)
     ctx = FileContext(
@@ -243,15 +287,14 @@ def _run_visitors(
             is_notebook=job.is_notebook,
         )
     rules: list[FileRule] = []
-    if run_rules:
-        klass = role_class(job.roles)
-        imported = names.imported_packages()
-        for rule_cls, options in plan.file_rules:
-            if klass not in rule_cls.applies_to:
-                continue
-            if rule_cls.requires_imports and not (rule_cls.requires_imports & imported):
-                continue
-            rules.append(rule_cls(ctx, options))
+    klass = role_class(job.roles)
+    imported = names.imported_packages()
+    for rule_cls, options in plan.file_rules:
+        if klass not in rule_cls.applies_to:
+            continue
+        if rule_cls.requires_imports and not (rule_cls.requires_imports & imported):
+            continue
+        rules.append(rule_cls(ctx, options))
     extractors = [x(ctx) for x in plan.extractors]
     result.rules_run = tuple(r.code for r in rules)
     if not rules and not extractors:

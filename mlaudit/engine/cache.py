@@ -1,0 +1,137 @@
+"""Per-file result cache: findings AND facts, so project rules rebuild without re-parsing.
+
+Layout (ruff/mypy conventions)::
+
+    .mlaudit_cache/CACHEDIR.TAG
+    .mlaudit_cache/.gitignore                 ("*")
+    .mlaudit_cache/<version>/<run key>/<aa>/<entry key>.json
+
+The run key hashes the mlaudit version and the effective plan (settings, enabled rules and their
+options, extractors); an entry key hashes the file's path, module name, roles and content. Entries are
+JSON (never pickle: a cache directory inside an audited repository is untrusted input), written to a
+temporary file and renamed into place, so concurrent runs never see half an entry. A corrupt entry is
+discarded with a warning and recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from mlaudit import __version__
+from mlaudit.engine.discovery import SourceFile
+from mlaudit.engine.runner import FileResult, RunPlan
+
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by mlaudit.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+_ADAPTER: TypeAdapter[FileResult] = TypeAdapter(FileResult)
+
+
+def plan_key(plan: RunPlan) -> str:
+    parts = {
+        "version": __version__,
+        "settings": plan.settings.model_dump(mode="json", by_alias=True),
+        "rules": [
+            [f"{rule.__module__}.{rule.__qualname__}", rule.code, options.model_dump(mode="json")]
+            for rule, options in plan.file_rules
+        ],
+        "extractors": [f"{x.__module__}.{x.__qualname__}" for x in plan.extractors],
+        "keys": sorted(plan.rule_keys.items()),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def entry_key(job: SourceFile, digest: str) -> str:
+    raw = f"{job.rel}\0{job.module}\0{','.join(sorted(job.roles))}\0{job.is_package}\0{digest}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    corrupt: int = 0
+    unwritable: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+class Cache:
+    """A cache directory for one run plan. Safe to share between processes and concurrent runs."""
+
+    def __init__(self, root: Path, plan: RunPlan) -> None:
+        self.root = root
+        self.dir = root / __version__ / plan_key(plan)
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> tuple[FileResult | None, bool]:
+        """(entry, corrupt): a missing entry is (None, False); an unreadable one (None, True)."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None, False
+        except OSError:
+            return None, False
+        try:
+            return _ADAPTER.validate_json(data), False
+        except (ValidationError, ValueError):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return None, True
+
+    def put(self, key: str, result: FileResult) -> bool:
+        """Write atomically; False when the cache cannot be written (read-only project, full disk)."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._ensure_tags()
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_ADAPTER.dump_json(result))
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            return False
+        return True
+
+    def _ensure_tags(self) -> None:
+        tag = self.root / "CACHEDIR.TAG"
+        if not tag.exists():
+            _atomic_text(tag, CACHEDIR_TAG)
+            _atomic_text(self.root / ".gitignore", "# Automatically created by mlaudit.\n*\n")
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def clean(root: Path) -> bool:
+    """Remove a cache directory (``mlaudit clean``); refuses anything without a CACHEDIR.TAG."""
+    if not (root / "CACHEDIR.TAG").is_file():
+        return False
+    shutil.rmtree(root, ignore_errors=True)
+    return True

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlaudit.config.schema import Settings
+from mlaudit.engine.discovery import DiscoveryError, discover
+from tests.conftest import write_files
+
+
+def rels(root: Path, *paths: Path, **kw: object) -> list[str]:
+    settings = Settings.model_validate({k.replace("_", "-"): v for k, v in kw.items() if k != "force_exclude"})
+    out = discover(list(paths) or [root], root, settings, force_exclude=bool(kw.get("force_exclude")))
+    return [f.rel for f in out.files]
+
+
+def test_default_excludes_and_gitignore(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "pkg/a.py": "",
+            "nb.ipynb": "{}",
+            "venv/lib/x.py": "",
+            "wandb/run/y.py": "",
+            ".ipynb_checkpoints/nb-checkpoint.ipynb": "{}",
+            "generated/z.py": "",
+            "notes.txt": "",
+            ".gitignore": "generated/\n",
+        },
+    )
+    assert rels(tmp_path) == ["nb.ipynb", "pkg/a.py"]
+    assert "generated/z.py" in rels(tmp_path, respect_gitignore=False)
+
+
+def test_extend_exclude_and_explicit_files(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.py": "", "legacy/b.py": ""})
+    assert rels(tmp_path, extend_exclude=["legacy"]) == ["a.py"]
+    explicit = tmp_path / "legacy" / "b.py"
+    assert rels(tmp_path, explicit, extend_exclude=["legacy"]) == ["legacy/b.py"]
+    assert rels(tmp_path, explicit, extend_exclude=["legacy"], force_exclude=True) == []
+
+
+def test_module_names_from_package_roots(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "src/pkg/__init__.py": "",
+            "src/pkg/features.py": "",
+            "src/pkg/sub/__init__.py": "",
+            "src/pkg/sub/io.py": "",
+            "flat/__init__.py": "",
+            "flat/train.py": "",
+            "scripts/prepare.py": "",
+            "notebooks/explore.ipynb": "{}",
+        },
+    )
+    out = discover([tmp_path], tmp_path, Settings())
+    modules = {f.rel: (f.module, f.is_package) for f in out.files}
+    assert modules["src/pkg/features.py"] == ("pkg.features", False)
+    assert modules["src/pkg/sub/__init__.py"] == ("pkg.sub", True)
+    assert modules["src/pkg/sub/io.py"] == ("pkg.sub.io", False)
+    assert modules["flat/train.py"] == ("flat.train", False)
+    assert modules["scripts/prepare.py"] == ("scripts.prepare", False)
+    assert modules["notebooks/explore.ipynb"] == ("notebooks.explore", False)
+
+
+def test_roles_from_path_globs(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {"tests/test_a.py": "", "pkg/config.py": "", "pkg/features.py": "", "notebooks/x.ipynb": "{}", "b_test.py": ""},
+    )
+    roles = {f.rel: f.roles for f in discover([tmp_path], tmp_path, Settings()).files}
+    assert "test" in roles["tests/test_a.py"]
+    assert "test" in roles["b_test.py"]
+    assert roles["pkg/config.py"] == {"config"}
+    assert roles["pkg/features.py"] == {"features"}
+    assert "experiment" in roles["notebooks/x.ipynb"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(DiscoveryError, match="no such file"):
+        discover([tmp_path / "nope"], tmp_path, Settings())
+
+
+def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pkg/a.py": ""})
+    (tmp_path / "pkg" / "loop").symlink_to(tmp_path / "pkg", target_is_directory=True)
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "missing.py")
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == ["pkg/a.py"]
+    assert any("symlink loop" in w for w in out.warnings)
+    assert out.problems == [("dangling.py", "dangling symlink: target does not exist")]

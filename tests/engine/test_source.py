@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from mlaudit.engine.source import SourceError, decode_python, mask_cell, notebook_to_source
+from tests.conftest import notebook
+
+
+def test_utf8_with_bom_is_decoded_without_the_bom() -> None:
+    assert decode_python("\ufeffx = 'é'\n".encode()) == "x = 'é'\n"
+
+
+def test_pep263_cookie_is_honoured() -> None:
+    data = "# -*- coding: latin-1 -*-\nname = 'café'\n".encode("latin-1")
+    assert "café" in decode_python(data)
+
+
+def test_invalid_utf8_without_cookie_is_a_clear_error() -> None:
+    with pytest.raises(SourceError) as exc:
+        decode_python(b"x = 1\ny = '\xff\xfe'\n")
+    assert "cannot decode as utf-8" in exc.value.message
+    assert exc.value.line == 2
+
+
+def test_binary_file_is_rejected() -> None:
+    with pytest.raises(SourceError, match="binary"):
+        decode_python(b"\x7fELF\x00\x00\x01")
+
+
+def test_magics_are_masked_line_for_line() -> None:
+    lines = ["%matplotlib inline", "!pip install x", "df.head?", "files = !ls", "    %time f()", "x = 1"]
+    masked = mask_cell(lines)
+    assert masked == ["pass", "pass", "pass", "files = None", "    pass", "x = 1"]
+    assert len(masked) == len(lines)
+
+
+def test_non_python_cell_magic_blanks_the_cell_and_python_ones_keep_the_body() -> None:
+    assert mask_cell(["%%bash", "ls -la", "echo hi"]) == ["", "", ""]
+    assert mask_cell(["%%time", "x = compute()"]) == ["pass", "x = compute()"]
+
+
+def test_notebook_cells_map_back_to_cell_and_row() -> None:
+    src = notebook(("markdown", "# Title"), "import pandas as pd\n%matplotlib inline", "df = pd.read_csv('a.csv')\nx = 1")
+    out = notebook_to_source(src.encode())
+    lines = out.text.splitlines()
+    row = lines.index("x = 1") + 1
+    assert out.map.locate(row) == (3, 2)
+    assert out.map.locate(lines.index("import pandas as pd") + 1) == (2, 1)
+
+
+def test_cell_source_may_be_a_string() -> None:
+    data = b'{"nbformat": 4, "nbformat_minor": 2, "metadata": {}, "cells": [{"cell_type": "code", "source": "x = 1\\ny = 2", "metadata": {}, "outputs": []}]}'
+    assert "y = 2" in notebook_to_source(data).text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not json", "not valid JSON"),
+        (b'{"nbformat": 3, "worksheets": []}', "nbformat 4"),
+        (b'{"nbformat": 4, "metadata": {}}', "no `cells`"),
+        (b"[1, 2]", "must be an object"),
+        (b'{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "`source` must be"),
+    ],
+)
+def test_broken_notebooks_are_clear_errors(data: bytes, message: str) -> None:
+    with pytest.raises(SourceError, match=message):
+        notebook_to_source(data)
