@@ -10,7 +10,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from mlaudit.engine.registry import (
     needed_extractors,
     project_rules,
 )
-from mlaudit.engine.rule import FileRule, ProjectRule, RawFinding, RelatedSite, rule_doc_url
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, rule_doc_url
 from mlaudit.engine.runner import FileResult, RunPlan, analyze
 from mlaudit.engine.source import CellStart, SourceMap
 from mlaudit.model import FileError, Finding, Location, Related, Report, Severity, Summary, Tool
@@ -56,16 +56,12 @@ class CheckOptions:
     """The rules to use instead of the built-ins and installed packs (embedding, tests)."""
 
 
-_REGISTRY: dict[bool, Registry] = {}
-
-
+@cache
 def registry(*, plugins: bool = True) -> Registry:
     """All known rules (built-in and installed packs); built once per process."""
-    if plugins not in _REGISTRY:
-        from mlaudit import facts, rules
+    from mlaudit import facts, rules
 
-        _REGISTRY[plugins] = build_registry([rules, facts], plugins=plugins)
-    return _REGISTRY[plugins]
+    return build_registry([rules, facts], plugins=plugins)
 
 
 def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
@@ -74,7 +70,10 @@ def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
         start = Path.cwd()
     try:
         return load_settings(
-            start.resolve(), config_path=options.config_path, isolated=options.isolated, overrides=options.overrides
+            start.resolve(),
+            config_path=options.config_path,
+            isolated=options.isolated,
+            overrides=options.overrides,
         )
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
@@ -183,7 +182,9 @@ def _cache_warnings(outcomes: Sequence[_Outcome], cache_root: Path | None) -> li
     warnings = []
     corrupt = sum(o.corrupt for o in outcomes)
     if corrupt:
-        warnings.append(f"discarded {corrupt} corrupt cache entr{'y' if corrupt == 1 else 'ies'} in {cache_root}")
+        warnings.append(
+            f"discarded {corrupt} corrupt cache entr{'y' if corrupt == 1 else 'ies'} in {cache_root}"
+        )
     if any(o.unwritable for o in outcomes):
         warnings.append(f"cache directory {cache_root} is not writable: results were not cached")
     return warnings
@@ -203,7 +204,9 @@ def _location(span_line: int, span_col: int, smap: SourceMap) -> tuple[int | Non
     return cell, Location(row=row, column=span_col)
 
 
-def _per_file_ignores(settings_ignores: dict[str, tuple[str, ...]], reg: Registry) -> list[tuple[Any, bool, set[str]]]:
+def _per_file_ignores(
+    settings_ignores: dict[str, tuple[str, ...]], reg: Registry
+) -> list[tuple[Any, bool, set[str]]]:
     compiled = []
     for pattern, selectors in settings_ignores.items():
         negate = pattern.startswith("!")
@@ -214,10 +217,7 @@ def _per_file_ignores(settings_ignores: dict[str, tuple[str, ...]], reg: Registr
 
 
 def _ignored_by_pattern(rel: str, code: str, compiled: list[tuple[Any, bool, set[str]]]) -> bool:
-    for spec, negate, codes in compiled:
-        if code in codes and spec.match_file(rel) != negate:
-            return True
-    return False
+    return any(code in codes and spec.match_file(rel) != negate for spec, negate, codes in compiled)
 
 
 def _fingerprint(code: str, filename: str, snippet: str, occurrence: int) -> str:
@@ -257,11 +257,17 @@ def _assemble(
             cell, loc = _location(r.error.span.line, r.error.span.col, smap(r.rel))
             errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
             if "MLA001" in by_code:
-                raw.append(RawFinding("MLA001", r.rel, r.error.span, r.error.message, snippet=r.error.message))
+                raw.append(
+                    RawFinding("MLA001", r.rel, r.error.span, r.error.message, snippet=r.error.message)
+                )
         for crash in r.crashes:
             internal_error = True
             errors.append(
-                FileError(code=crash.code, filename=r.rel, message=f"internal error in {crash.code}: {crash.message}")
+                FileError(
+                    code=crash.code,
+                    filename=r.rel,
+                    message=f"internal error in {crash.code}: {crash.message}",
+                )
             )
         raw.extend(r.findings)
 
@@ -269,8 +275,8 @@ def _assemble(
     if prules:
         index = ProjectIndex.build(facts, settings)
         for e in prules:
+            assert issubclass(e.rule, ProjectRule)
             rule = e.rule(e.options)
-            assert isinstance(rule, ProjectRule)
             try:
                 found = list(rule.check(index))
             except Exception as exc:  # a project rule bug is recorded, the report goes on
@@ -323,7 +329,9 @@ def _assemble(
     occurrences: Counter[tuple[str, str, str]] = Counter()
     for finding in findings:  # sorted, so occurrence indexes follow source order
         key = (finding.code, finding.filename, finding.fingerprint)
-        finding.fingerprint = _fingerprint(finding.code, finding.filename, finding.fingerprint, occurrences[key])
+        finding.fingerprint = _fingerprint(
+            finding.code, finding.filename, finding.fingerprint, occurrences[key]
+        )
         occurrences[key] += 1
     summary = _summary(findings, errors, suppressed, len(discovery.files))
     return Report(
@@ -347,7 +355,9 @@ def _to_model(f: RawFinding, by_code: dict[str, EnabledRule], smap: Any) -> Find
         rm = smap(rel.path)
         rcell, rloc = _location(rel.span.line, rel.span.col, rm)
         _, rend = _location(rel.span.end_line, rel.span.end_col, rm)
-        related.append(Related(filename=rel.path, location=rloc, end_location=rend, cell=rcell, message=rel.message))
+        related.append(
+            Related(filename=rel.path, location=rloc, end_location=rend, cell=rcell, message=rel.message)
+        )
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -364,7 +374,9 @@ def _to_model(f: RawFinding, by_code: dict[str, EnabledRule], smap: Any) -> Find
     )
 
 
-def _summary(findings: Sequence[Finding], errors: Sequence[FileError], suppressed: int, files: int) -> Summary:
+def _summary(
+    findings: Sequence[Finding], errors: Sequence[FileError], suppressed: int, files: int
+) -> Summary:
     by_sev = {s.value: 0 for s in Severity}
     by_code: dict[str, int] = defaultdict(int)
     for f in findings:

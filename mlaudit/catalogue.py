@@ -58,7 +58,9 @@ def _is_project(rule: type[Rule]) -> bool:
 
 def render_doc(rule: type[Rule]) -> str:
     doc = readme(rule)
-    header = f"# {rule.name} ({rule.code})\n\nCategory: {rule.category}. Default severity: {rule.severity.value}. "
+    header = (
+        f"# {rule.name} ({rule.code})\n\nCategory: {rule.category}. Default severity: {rule.severity.value}. "
+    )
     header += f"Fix: {rule.fix}.\n\n"
     if doc is None:
         return header + f"{rule.message}\n"
@@ -66,3 +68,14 @@ def render_doc(rule: type[Rule]) -> str:
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
     return header + "\n".join(lines).lstrip("\n") + "\n"
+
+
+def markdown_table(rules: list[type[Rule]]) -> str:
+    """The README's rule table, generated from the registry (a test keeps the README current)."""
+    lines = ["| code | name | category | severity | what to do |", "| --- | --- | --- | --- | --- |"]
+    for rule in rules:
+        url = rule_doc_url(rule)
+        lines.append(
+            f"| {rule.code} | [{rule.name}]({url}) | {rule.category} | {rule.severity.value} | {rule.message} |"
+        )
+    return "\n".join(lines) + "\n"

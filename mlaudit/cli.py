@@ -74,12 +74,16 @@ def _root(
 @app.command()
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: .)")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Rules to enable: code, prefix, name or ALL.")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Rules to enable: code, prefix, name or ALL.")
+    ] = None,
     extend_select: Annotated[list[str] | None, typer.Option(help="Rules to enable in addition.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules to disable.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Replace the exclude globs.")] = None,
     extend_exclude: Annotated[list[str] | None, typer.Option(help="Add exclude globs.")] = None,
-    force_exclude: Annotated[bool, typer.Option(help="Apply excludes to explicitly passed files too.")] = False,
+    force_exclude: Annotated[
+        bool, typer.Option(help="Apply excludes to explicitly passed files too.")
+    ] = False,
     respect_gitignore: Annotated[
         bool | None, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Honour .gitignore.")
     ] = None,
@@ -93,20 +97,27 @@ def check(
             help="full, concise, json, json-lines (and more: see README).",
         ),
     ] = None,
-    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write the report here.")] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the report here.")
+    ] = None,
     fail_on: Annotated[str | None, typer.Option(help="error, warning or info (default: warning).")] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even with findings (still 2 on errors).")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", envvar="MLAUDIT_NO_CACHE", help="Neither read nor write the cache.")
     ] = False,
     cache_dir: Annotated[
-        Path | None, typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache).")
+        Path | None,
+        typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache)."),
     ] = None,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
     color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     """Check files and directories for ML code smells."""
     from mlaudit import api, reporters
@@ -177,7 +188,7 @@ def check(
 
 @app.command("rules")
 def list_rules(
-    output_format: Annotated[str, typer.Option("--output-format", help="table or json.")] = "table",
+    output_format: Annotated[str, typer.Option("--output-format", help="table, json or markdown.")] = "table",
 ) -> None:
     """List every rule."""
     import json
@@ -189,8 +200,11 @@ def list_rules(
     if output_format == "json":
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
+    if output_format == "markdown":
+        sys.stdout.write(catalogue.markdown_table(reg.rules))
+        return
     if output_format != "table":
-        raise _fail("--output-format must be table or json")
+        raise _fail("--output-format must be table, json or markdown")
     width = max(len(str(r["name"])) for r in rows)
     for r in rows:
         on = "" if r["default_enabled"] else "  (off by default)"
@@ -217,7 +231,9 @@ def show_rule(
 @app.command("clean")
 def clean(
     path: Annotated[Path, typer.Argument(help="Project directory.")] = Path("."),
-    cache_dir: Annotated[Path | None, typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory.")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory.")
+    ] = None,
 ) -> None:
     """Remove the cache directory."""
     from mlaudit import api

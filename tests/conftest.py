@@ -33,7 +33,11 @@ def notebook(*cells: str | tuple[str, str], nbformat: int = 4) -> str:
     out = []
     for cell in cells:
         kind, src = cell if isinstance(cell, tuple) else ("code", cell)
-        entry: dict[str, object] = {"cell_type": kind, "metadata": {}, "source": src.splitlines(keepends=True)}
+        entry: dict[str, object] = {
+            "cell_type": kind,
+            "metadata": {},
+            "source": src.splitlines(keepends=True),
+        }
         if kind == "code":
             entry.update(execution_count=None, outputs=[])
         out.append(entry)
@@ -58,7 +62,9 @@ def check(root: Path, *select: str, paths: list[Path] | None = None, **overrides
     )
 
 
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("FORCE_COLOR", None)
     return subprocess.run(

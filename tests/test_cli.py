@@ -95,5 +95,7 @@ def test_rules_and_rule_commands(tmp_path: Path) -> None:
 def test_python_dash_m_entry_point() -> None:
     import subprocess
 
-    out = subprocess.run([sys.executable, "-m", "mlaudit", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "mlaudit", "--help"], capture_output=True, text=True, check=True
+    )
     assert "check" in out.stdout

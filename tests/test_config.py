@@ -45,7 +45,7 @@ def test_cli_overrides_win(tmp_path: Path) -> None:
 )
 def test_invalid_config_is_a_clear_usage_error(tmp_path: Path, config: str, expected: str) -> None:
     write_files(tmp_path, {"mlaudit.toml": config, "a.py": "x = 1\n"})
-    with pytest.raises(ConfigError, match="mlaudit.toml") as exc:
+    with pytest.raises(ConfigError, match=r"mlaudit\.toml") as exc:
         load_settings(tmp_path)
     assert expected in str(exc.value)
     result = run_cli("check", ".", cwd=tmp_path)

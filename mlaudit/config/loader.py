@@ -16,7 +16,7 @@ from mlaudit.config.schema import Settings
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CONFIG_FILES = (".mlaudit.toml", "mlaudit.toml", "pyproject.toml")
 

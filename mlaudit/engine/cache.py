@@ -15,6 +15,7 @@ discarded with a warning and recomputed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -88,10 +89,8 @@ class Cache:
         try:
             return _ADAPTER.validate_json(data), False
         except (ValidationError, ValueError):
-            try:
+            with contextlib.suppress(OSError):
                 path.unlink()
-            except OSError:
-                pass
             return None, True
 
     def put(self, key: str, result: FileResult) -> bool:
@@ -106,10 +105,8 @@ class Cache:
                     fh.write(_ADAPTER.dump_json(result))
                 os.replace(tmp, path)
             except BaseException:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                except OSError:
-                    pass
                 raise
         except OSError:
             return False

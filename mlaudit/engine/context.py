@@ -154,9 +154,7 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         return False
     sides = (test.left, comp.comparator)
     names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
-    strings = [
-        s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"
-    ]
+    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
     return bool(names) and bool(strings)
 
 

@@ -157,9 +157,7 @@ class Finder:
                 continue
             key = (st.st_dev, st.st_ino)
             if key in seen:
-                out.warnings.append(
-                    f"{relpath(current, self.root)}: directory symlink loop, not followed"
-                )
+                out.warnings.append(f"{relpath(current, self.root)}: directory symlink loop, not followed")
                 continue
             seen.add(key)
             if self.gitignore is not None:

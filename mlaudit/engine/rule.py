@@ -132,7 +132,7 @@ class FactExtractor(cst.BatchableCSTVisitor):
         super().__init__()
         self.ctx = ctx
 
-    def finish(self) -> None:  # noqa: B027 - optional hook
+    def finish(self) -> None:
         """Called after the traversal (e.g. to resolve deferred facts)."""
 
 

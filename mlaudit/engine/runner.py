@@ -318,13 +318,17 @@ def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module,
                 guard.detail = traceback.format_exc()
     for rule, guard in zip(rules, guards[: len(rules)], strict=True):
         if guard.crash is not None:
-            result.crashes.append(RuleCrash(rule.code, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail))
+            result.crashes.append(
+                RuleCrash(rule.code, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
+            )
         else:
             result.findings.extend(rule.findings)
     for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
         if guard.crash is not None:
             result.crashes.append(
-                RuleCrash(type(extractor).__name__, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
+                RuleCrash(
+                    type(extractor).__name__, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail
+                )
             )
     result.facts = ctx.facts
 

@@ -85,7 +85,7 @@ def _statement_ranges(text: str) -> list[tuple[int, int]]:
             continue
         start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.AST):
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
             end = max(body[0].lineno - 1, node.lineno)
         else:
             end = node.end_lineno or node.lineno

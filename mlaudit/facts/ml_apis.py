@@ -39,10 +39,28 @@ def _apis(kind: str, names: str, path_arg: int | None = 0, path_kw: str | None =
 
 _PANDAS_READERS = " ".join(
     f"pandas.read_{x}"
-    for x in (
-        "csv table fwf json parquet pickle excel feather orc hdf sas spss stata xml html sql sql_query "
-        "sql_table gbq clipboard"
-    ).split()
+    for x in [
+        "csv",
+        "table",
+        "fwf",
+        "json",
+        "parquet",
+        "pickle",
+        "excel",
+        "feather",
+        "orc",
+        "hdf",
+        "sas",
+        "spss",
+        "stata",
+        "xml",
+        "html",
+        "sql",
+        "sql_query",
+        "sql_table",
+        "gbq",
+        "clipboard",
+    ]
 )
 
 _TABLE: list[Api] = [
@@ -50,9 +68,15 @@ _TABLE: list[Api] = [
     *_apis(READ, "builtins.open io.open codecs.open", 0, "file"),
     *_apis(READ, "numpy.load numpy.loadtxt numpy.genfromtxt numpy.fromfile numpy.memmap", 0, "file"),
     *_apis(READ, "pickle.load pickle.loads joblib.load dill.load cloudpickle.load", 0),
-    *_apis(READ, "json.load yaml.load yaml.safe_load yaml.full_load yaml.unsafe_load toml.load tomllib.load", 0),
+    *_apis(
+        READ, "json.load yaml.load yaml.safe_load yaml.full_load yaml.unsafe_load toml.load tomllib.load", 0
+    ),
     *_apis(READ, "csv.reader csv.DictReader shelve.open h5py.File zarr.open xarray.open_dataset", 0),
-    *_apis(READ, "polars.read_csv polars.read_parquet polars.scan_csv polars.scan_parquet pyarrow.parquet.read_table", 0),
+    *_apis(
+        READ,
+        "polars.read_csv polars.read_parquet polars.scan_csv polars.scan_parquet pyarrow.parquet.read_table",
+        0,
+    ),
     *_apis(READ, "datasets.load_dataset datasets.load_from_disk", 0),
     *_apis(READ, "PIL.Image.open cv2.imread imageio.imread soundfile.read librosa.load", 0),
     *_apis(READ, "glob.glob glob.iglob os.listdir os.scandir os.walk shutil.copy shutil.copyfile", 0),
@@ -63,34 +87,89 @@ _TABLE: list[Api] = [
     *_apis(WRITE, "csv.writer csv.DictWriter", 0),
     *_apis(WRITE, "os.remove os.unlink os.makedirs os.mkdir os.rename shutil.rmtree shutil.move", 0),
     *_apis(WRITE, "mlflow.log_artifact mlflow.log_model mlflow.sklearn.log_model wandb.save", 0),
-    *_apis(MODEL_LOAD, "torch.load torch.jit.load tensorflow.keras.models.load_model keras.models.load_model", 0),
-    *_apis(MODEL_LOAD, "onnxruntime.InferenceSession xgboost.Booster lightgbm.Booster mlflow.pyfunc.load_model", 0),
+    *_apis(
+        MODEL_LOAD, "torch.load torch.jit.load tensorflow.keras.models.load_model keras.models.load_model", 0
+    ),
+    *_apis(
+        MODEL_LOAD,
+        "onnxruntime.InferenceSession xgboost.Booster lightgbm.Booster mlflow.pyfunc.load_model",
+        0,
+    ),
     *_apis(MODEL_LOAD, "transformers.pipeline sentence_transformers.SentenceTransformer", 0),
-    *_apis(NETWORK, "requests.get requests.post requests.put requests.delete requests.patch requests.head", 0, "url"),
-    *_apis(NETWORK, "requests.request requests.Session httpx.get httpx.post httpx.put httpx.delete httpx.request", 0),
+    *_apis(
+        NETWORK,
+        "requests.get requests.post requests.put requests.delete requests.patch requests.head",
+        0,
+        "url",
+    ),
+    *_apis(
+        NETWORK,
+        "requests.request requests.Session httpx.get httpx.post httpx.put httpx.delete httpx.request",
+        0,
+    ),
     *_apis(NETWORK, "httpx.Client httpx.AsyncClient urllib.request.urlopen urllib.request.urlretrieve", 0),
     *_apis(NETWORK, "urllib3.PoolManager aiohttp.ClientSession socket.socket socket.create_connection", None),
     *_apis(NETWORK, "boto3.client boto3.resource boto3.Session google.cloud.storage.Client", None),
     *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", 0),
-    *_apis(DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0),
+    *_apis(
+        DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0
+    ),
     *_apis(DATABASE, "sqlalchemy.create_engine redis.Redis redis.StrictRedis duckdb.connect", 0),
     *_apis(SUBPROCESS, "subprocess.run subprocess.call subprocess.check_call subprocess.check_output", None),
     *_apis(SUBPROCESS, "subprocess.Popen os.system os.popen os.execv os.execvp os.spawnl", None),
-    *_apis(CLOCK, "datetime.datetime.now datetime.datetime.utcnow datetime.datetime.today datetime.date.today", None),
+    *_apis(
+        CLOCK,
+        "datetime.datetime.now datetime.datetime.utcnow datetime.datetime.today datetime.date.today",
+        None,
+    ),
     *_apis(CLOCK, "time.time time.time_ns time.monotonic time.perf_counter time.localtime time.gmtime", None),
-    *_apis(CLOCK, "pandas.Timestamp.now pandas.Timestamp.today pandas.Timestamp.utcnow numpy.datetime64", None),
+    *_apis(
+        CLOCK, "pandas.Timestamp.now pandas.Timestamp.today pandas.Timestamp.utcnow numpy.datetime64", None
+    ),
     *_apis(ENV, "os.getenv os.environ.get os.environ.setdefault os.getenvb", None),
 ]
 
 # `np.random.<legacy>` and `random.<fn>`: the global, unseeded generators.
-_NUMPY_LEGACY_RANDOM = (
-    "rand randn randint random random_sample ranf sample choice shuffle permutation normal uniform "
-    "binomial poisson exponential beta gamma seed bytes standard_normal multivariate_normal"
-).split()
-_STDLIB_RANDOM = (
-    "random randint randrange choice choices shuffle sample uniform gauss normalvariate seed "
-    "betavariate expovariate triangular getrandbits"
-).split()
+_NUMPY_LEGACY_RANDOM = [
+    "rand",
+    "randn",
+    "randint",
+    "random",
+    "random_sample",
+    "ranf",
+    "sample",
+    "choice",
+    "shuffle",
+    "permutation",
+    "normal",
+    "uniform",
+    "binomial",
+    "poisson",
+    "exponential",
+    "beta",
+    "gamma",
+    "seed",
+    "bytes",
+    "standard_normal",
+    "multivariate_normal",
+]
+_STDLIB_RANDOM = [
+    "random",
+    "randint",
+    "randrange",
+    "choice",
+    "choices",
+    "shuffle",
+    "sample",
+    "uniform",
+    "gauss",
+    "normalvariate",
+    "seed",
+    "betavariate",
+    "expovariate",
+    "triangular",
+    "getrandbits",
+]
 _TABLE += [Api(f"numpy.random.{n}", RANDOM, None) for n in _NUMPY_LEGACY_RANDOM]
 _TABLE += [Api(f"random.{n}", RANDOM, None) for n in _STDLIB_RANDOM]
 _TABLE += [Api(f"torch.{n}", RANDOM, None) for n in ("rand", "randn", "randint", "randperm", "manual_seed")]
@@ -145,11 +224,29 @@ def is_io(api: Api | None) -> bool:
 # Methods recognised on receivers of unknown type: name -> (kind, whether a path argument is required).
 # `df.to_csv()` with no path returns a string, so it is not I/O; `path.read_text()` needs no argument.
 METHOD_IO: dict[str, tuple[str, bool]] = {
-    **{m: (WRITE, True) for m in (
-        "to_csv to_parquet to_pickle to_json to_excel to_feather to_hdf to_sql to_stata to_orc "
-        "to_xml to_html to_latex to_markdown savefig save_model save_weights"
-    ).split()},
-    **{m: (READ, False) for m in "read_text read_bytes read_csv read_parquet read_json".split()},
+    **{
+        m: (WRITE, True)
+        for m in [
+            "to_csv",
+            "to_parquet",
+            "to_pickle",
+            "to_json",
+            "to_excel",
+            "to_feather",
+            "to_hdf",
+            "to_sql",
+            "to_stata",
+            "to_orc",
+            "to_xml",
+            "to_html",
+            "to_latex",
+            "to_markdown",
+            "savefig",
+            "save_model",
+            "save_weights",
+        ]
+    },
+    **{m: (READ, False) for m in ["read_text", "read_bytes", "read_csv", "read_parquet", "read_json"]},
     **{m: (WRITE, True) for m in ("write_text", "write_bytes")},
     **{m: (READ, False) for m in ("load_model", "load_weights", "load_state_dict_from_url")},
     "from_pretrained": (MODEL_LOAD, False),
@@ -159,7 +256,9 @@ METHOD_IO: dict[str, tuple[str, bool]] = {
 }
 
 # `to_sql(name, con)`: the first argument is a table name, the connection makes it I/O.
-_PATH_KEYWORDS = frozenset({"path", "path_or_buf", "buf", "fname", "filename", "file", "excel_writer", "con", "f"})
+_PATH_KEYWORDS = frozenset(
+    {"path", "path_or_buf", "buf", "fname", "filename", "file", "excel_writer", "con", "f"}
+)
 
 
 def method_io(method: str, n_positional: int, keywords: frozenset[str]) -> str | None:
@@ -179,6 +278,23 @@ def matches_any(name: str, patterns: tuple[str, ...]) -> bool:
 
 # Top-level packages whose calls can be data I/O or data transformation: a cheap per-file gate.
 DATA_PACKAGES = frozenset(
-    {"pandas", "numpy", "torch", "sklearn", "polars", "pyarrow", "tensorflow", "keras", "jax", "scipy",
-     "xgboost", "lightgbm", "catboost", "datasets", "transformers", "dask", "modin"}
+    {
+        "pandas",
+        "numpy",
+        "torch",
+        "sklearn",
+        "polars",
+        "pyarrow",
+        "tensorflow",
+        "keras",
+        "jax",
+        "scipy",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "datasets",
+        "transformers",
+        "dask",
+        "modin",
+    }
 )

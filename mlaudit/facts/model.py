@@ -74,6 +74,8 @@ class MutationFact:
     function: str
     span: Span
     snippet: str = ""
+    operation: str = ""
+    """What the mutation does (``method:append``, ``setitem``, ...): see ``mlaudit.facts.state``."""
 
 
 @dataclass(slots=True)
@@ -128,6 +130,8 @@ class FileFacts:
     exports: dict[str, str] = field(default_factory=dict)
     """Names an ``__init__`` (or any module) re-exports: local name -> absolute dotted origin."""
     mutable_globals: list[str] = field(default_factory=list)
+    mutable_kinds: dict[str, str] = field(default_factory=dict)
+    """Kind of each mutable global (``list``, ``dict``, ``set``, ``deque``, ``frame``, ``array``)."""
     mutations: list[MutationFact] = field(default_factory=list)
     hyperparams: list[HyperparamFact] = field(default_factory=list)
     clone_blocks: list[CloneBlock] = field(default_factory=list)

@@ -103,9 +103,7 @@ def _walk_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
 
 def _blocks_of(stmt: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
     body = getattr(stmt, "body", None)
-    if isinstance(body, cst.IndentedBlock):
-        yield body.body
-    elif isinstance(body, cst.SimpleStatementSuite):
+    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
         yield body.body
     for attr in ("orelse", "finalbody"):
         part = getattr(stmt, attr, None)
@@ -137,10 +135,7 @@ def statement_bindings(
             for t in stmt.targets:
                 for n in _target_names(t.target):
                     yield n, LOCAL, False
-        elif isinstance(stmt, cst.AnnAssign | cst.AugAssign):
-            for n in _target_names(stmt.target):
-                yield n, LOCAL, False
-        elif isinstance(stmt, cst.For):
+        elif isinstance(stmt, (cst.AnnAssign | cst.AugAssign, cst.For)):
             for n in _target_names(stmt.target):
                 yield n, LOCAL, False
         elif isinstance(stmt, cst.With):
@@ -153,8 +148,8 @@ def statement_bindings(
                 if handler.name is not None and isinstance(handler.name.name, cst.Name):
                     yield handler.name.name.value, LOCAL, False
         elif isinstance(stmt, cst.Global | cst.Nonlocal):
-            for item in stmt.names:
-                yield item.name.value, "<global>", True
+            for name_item in stmt.names:
+                yield name_item.name.value, "<global>", True
 
 
 def parameter_names(params: cst.Parameters) -> Iterator[str]:
@@ -198,12 +193,7 @@ class FunctionLocals:
         self.globals: set[str] = set()
         body = node.body
         stmts: Iterable[cst.CSTNode]
-        if isinstance(body, cst.IndentedBlock):
-            stmts = body.body
-        elif isinstance(body, cst.SimpleStatementSuite):
-            stmts = body.body
-        else:
-            stmts = ()
+        stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
         for name, origin, is_global in statement_bindings(list(stmts), module, is_package):
             if is_global:
                 self.globals.add(name)
@@ -233,10 +223,9 @@ def resolve_chain(
             return f"{origin}.{rest}" if rest else origin
         if root in scope.locals:
             return None
-    origin = module_names.table.get(root)
-    if origin is None:
-        if root in BUILTIN_NAMES:
-            origin = f"builtins.{root}"
-        else:
+    bound = module_names.table.get(root)
+    if bound is None:
+        if root not in BUILTIN_NAMES:
             return None
-    return f"{origin}.{rest}" if rest else origin
+        bound = f"builtins.{root}"
+    return f"{bound}.{rest}" if rest else bound

@@ -19,6 +19,10 @@ FORMATS: dict[str, str] = {
     "concise": "mlaudit.reporters.text",
     "json": "mlaudit.reporters.json",
     "json-lines": "mlaudit.reporters.json",
+    "sarif": "mlaudit.reporters.sarif",
+    "github": "mlaudit.reporters.github",
+    "gitlab": "mlaudit.reporters.gitlab",
+    "junit": "mlaudit.reporters.junit",
 }
 
 
@@ -31,6 +35,10 @@ class RenderContext:
     statistics: bool = False
     rules: list[dict[str, object]] = field(default_factory=list)
     """Metadata of the enabled rules (for formats that describe rules, such as SARIF)."""
+    repo_root: Path | None = None
+    """The repository root, when ``root`` lies inside one: code-host formats use repository-relative paths."""
+    notebook_line: Callable[[str, int, int], int | None] = lambda path, cell, row: None
+    """(notebook path, cell, row) -> line of that source line in the ``.ipynb`` file, for formats without cells."""
 
 
 class Reporter(Protocol):
@@ -41,4 +49,5 @@ def get(fmt: str) -> Reporter:
     module = FORMATS.get(fmt)
     if module is None:
         raise KeyError(fmt)
-    return importlib.import_module(module)  # type: ignore[return-value]
+    reporter: Reporter = importlib.import_module(module)
+    return reporter

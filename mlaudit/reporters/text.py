@@ -31,7 +31,9 @@ def _plural(n: int, word: str) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary
-    parts = [_plural(s.by_severity.get(k, 0), k) for k in ("error", "warning", "info") if s.by_severity.get(k)]
+    parts = [
+        _plural(s.by_severity.get(k, 0), k) for k in ("error", "warning", "info") if s.by_severity.get(k)
+    ]
     detail = f" ({', '.join(parts)})" if parts else ""
     line = f"Found {_plural(s.findings, 'finding')}{detail} in {_plural(s.files, 'file')}"
     extras = []
@@ -104,5 +106,8 @@ def _error(err: FileError) -> str:
 def statistics(report: Report) -> str:
     counts = Counter((f.code, f.name) for f in report.findings)
     width = max(len(str(n)) for n in counts.values())
-    lines = [f"{n:>{width}}  {code}  {name}" for (code, name), n in sorted(counts.items(), key=lambda p: (-p[1], p[0]))]
+    lines = [
+        f"{n:>{width}}  {code}  {name}"
+        for (code, name), n in sorted(counts.items(), key=lambda p: (-p[1], p[0]))
+    ]
     return "\n".join(lines)

@@ -10,7 +10,9 @@ from tests.conftest import write_files
 
 
 def rels(root: Path, *paths: Path, **kw: object) -> list[str]:
-    settings = Settings.model_validate({k.replace("_", "-"): v for k, v in kw.items() if k != "force_exclude"})
+    settings = Settings.model_validate(
+        {k.replace("_", "-"): v for k, v in kw.items() if k != "force_exclude"}
+    )
     out = discover(list(paths) or [root], root, settings, force_exclude=bool(kw.get("force_exclude")))
     return [f.rel for f in out.files]
 
@@ -68,7 +70,13 @@ def test_module_names_from_package_roots(tmp_path: Path) -> None:
 def test_roles_from_path_globs(tmp_path: Path) -> None:
     write_files(
         tmp_path,
-        {"tests/test_a.py": "", "pkg/config.py": "", "pkg/features.py": "", "notebooks/x.ipynb": "{}", "b_test.py": ""},
+        {
+            "tests/test_a.py": "",
+            "pkg/config.py": "",
+            "pkg/features.py": "",
+            "notebooks/x.ipynb": "{}",
+            "b_test.py": "",
+        },
     )
     roles = {f.rel: f.roles for f in discover([tmp_path], tmp_path, Settings()).files}
     assert "test" in roles["tests/test_a.py"]

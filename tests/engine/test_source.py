@@ -40,7 +40,9 @@ def test_non_python_cell_magic_blanks_the_cell_and_python_ones_keep_the_body() -
 
 
 def test_notebook_cells_map_back_to_cell_and_row() -> None:
-    src = notebook(("markdown", "# Title"), "import pandas as pd\n%matplotlib inline", "df = pd.read_csv('a.csv')\nx = 1")
+    src = notebook(
+        ("markdown", "# Title"), "import pandas as pd\n%matplotlib inline", "df = pd.read_csv('a.csv')\nx = 1"
+    )
     out = notebook_to_source(src.encode())
     lines = out.text.splitlines()
     row = lines.index("x = 1") + 1

@@ -13,14 +13,7 @@ def rows(report, code="XTS001"):  # type: ignore[no-untyped-def]
 def test_trailing_directive_covers_a_multi_line_statement(tmp_path: Path) -> None:
     write_files(
         tmp_path,
-        {
-            "a.py": (
-                "print(\n"
-                "    'a',\n"
-                ")  # mlaudit: ignore[print-call] reviewed\n"
-                "print('b')\n"
-            )
-        },
+        {"a.py": ("print(\n    'a',\n)  # mlaudit: ignore[print-call] reviewed\nprint('b')\n")},
     )
     report = run(tmp_path)
     assert rows(report) == [("a.py", 4)]
@@ -76,13 +69,17 @@ def test_directive_inside_a_string_is_not_a_directive(tmp_path: Path) -> None:
 
 
 def test_unused_suppression_only_for_enabled_rules(tmp_path: Path) -> None:
-    write_files(tmp_path, {"a.py": "x = 1  # mlaudit: ignore[print-call]\ny = 2  # mlaudit: ignore[XTS002]\n"})
+    write_files(
+        tmp_path, {"a.py": "x = 1  # mlaudit: ignore[print-call]\ny = 2  # mlaudit: ignore[XTS002]\n"}
+    )
     report = run(tmp_path)
     assert rows(report, "MLA002") == [("a.py", 1)]
 
 
 def test_suppression_in_a_notebook_cell(tmp_path: Path) -> None:
-    write_files(tmp_path, {"nb.ipynb": notebook("x = 1", "print(x)  # mlaudit: ignore[print-call]\nprint(2)")})
+    write_files(
+        tmp_path, {"nb.ipynb": notebook("x = 1", "print(x)  # mlaudit: ignore[print-call]\nprint(2)")}
+    )
     report = run(tmp_path)
     found = [(f.cell, f.location.row) for f in report.findings if f.code == "XTS001"]
     assert found == [(2, 2)]
