@@ -41,9 +41,10 @@ class TrainingConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())
 
-    # Dataset: a directory holding users.csv and events.csv, or a synthetic one of this many users.
+    # Dataset: exactly one of a directory holding users.csv and events.csv, or a synthetic one of this
+    # many users.
     dataset_dir: Path | None = None
-    synthetic_users: int = Field(gt=0, le=1_000_000)
+    synthetic_users: int | None = Field(default=None, gt=0, le=1_000_000)
 
     model_name: Literal["logistic_regression"]
     C: float = Field(gt=0, le=1e4, description="inverse L2 regularisation strength")
@@ -58,9 +59,14 @@ class TrainingConfig(BaseModel):
     notes: str = ""
 
     @model_validator(mode="after")
-    def _enough_users_to_split(self) -> TrainingConfig:
+    def _one_dataset_big_enough_to_split(self) -> TrainingConfig:
+        if (self.dataset_dir is None) == (self.synthetic_users is None):
+            raise ValueError("set exactly one of dataset_dir and synthetic_users")
         # Both splits need users of each class; below this the metrics are noise.
-        if self.dataset_dir is None and self.synthetic_users * min(self.test_size, 1 - self.test_size) < 20:
+        if (
+            self.synthetic_users is not None
+            and self.synthetic_users * min(self.test_size, 1 - self.test_size) < 20
+        ):
             raise ValueError("synthetic_users is too small for test_size: each split needs >= 20 users")
         return self
 

@@ -62,7 +62,8 @@ class Dataset:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-x))
+    return result
 
 
 def generate_events(n_users: int, seed: int, now: datetime) -> Dataset:
@@ -124,9 +125,11 @@ def resolve(path: Path, workdir: Path) -> Path:
 
 
 def load_dataset(config: TrainingConfig, *, workdir: Path, now: datetime) -> Dataset:
-    """The configured dataset: read from ``dataset_dir``, or generated when none is set."""
+    """The configured dataset: read from ``dataset_dir``, or ``synthetic_users`` generated ones."""
     if config.dataset_dir is not None:
         return read_dataset(resolve(config.dataset_dir, workdir))
+    if config.synthetic_users is None:  # TrainingConfig already refuses this; narrows the type
+        raise ValueError("the configuration names no dataset")
     dataset = generate_events(config.synthetic_users, config.seed, now)
     validate_users(dataset.users)
     validate_events(dataset.events)

@@ -53,7 +53,8 @@ class LeadScoringModel:
 
     def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
         """Probability that each row converts, shape ``(n_rows,)``."""
-        return self.estimator.predict_proba(self._select(features))[:, 1]
+        probabilities: np.ndarray = self.estimator.predict_proba(self._select(features))
+        return probabilities[:, 1]
 
     @property
     def intercept(self) -> float:

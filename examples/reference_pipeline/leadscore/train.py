@@ -51,7 +51,7 @@ def artifact_name(now: datetime, digest: str) -> str:
 
 
 def experiment_row(
-    result_metrics: Metrics, *, now: datetime, digest: str, n_train: int, artifact_dir: Path, notes: str
+    metrics: Metrics, *, now: datetime, digest: str, n_train: int, artifact_dir: Path, notes: str
 ) -> dict[str, str]:
     """One line of ``experiments.csv``; the column order is the log's header."""
     return {
@@ -59,11 +59,11 @@ def experiment_row(
         "config_hash": digest,
         "model_version": MODEL_VERSION,
         "feature_schema_version": str(FEATURE_SCHEMA_VERSION),
-        "auc": f"{result_metrics.auc:.4f}",
-        "precision_at_recall": f"{result_metrics.precision_at_recall:.4f}",
-        "target_recall": f"{result_metrics.target_recall:g}",
+        "auc": f"{metrics.auc:.4f}",
+        "precision_at_recall": f"{metrics.precision_at_recall:.4f}",
+        "target_recall": f"{metrics.target_recall:g}",
         "n_train": str(n_train),
-        "n_test": str(result_metrics.n_test),
+        "n_test": str(metrics.n_test),
         "artifact": artifact_dir.name,
         "notes": notes,
     }

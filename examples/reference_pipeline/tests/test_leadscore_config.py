@@ -53,6 +53,19 @@ def test_bad_values_fail_with_the_field_named(base_config: TrainingConfig, chang
         parse_config(raw)
 
 
+@pytest.mark.parametrize(
+    "datasets", [{"dataset_dir": "leads"}, {"synthetic_users": None}], ids=["both", "neither"]
+)
+def test_exactly_one_dataset_source(base_config: TrainingConfig, datasets: dict) -> None:
+    with pytest.raises(ConfigError, match="exactly one of dataset_dir and synthetic_users"):
+        parse_config(base_config.model_dump() | datasets)
+
+
+def test_too_few_synthetic_users_to_split(base_config: TrainingConfig) -> None:
+    with pytest.raises(ConfigError, match="too small"):
+        parse_config(base_config.model_dump() | {"synthetic_users": 40})
+
+
 def test_missing_hyperparameter_is_an_error(base_config: TrainingConfig) -> None:
     raw = base_config.model_dump()
     del raw["C"]

@@ -52,7 +52,7 @@ def test_load_dataset_reads_a_configured_directory(
     tmp_path: Path, now: datetime, base_config: TrainingConfig
 ) -> None:
     write_dataset(generate_events(30, seed=1, now=now), tmp_path / "leads")
-    config = base_config.model_copy(update={"dataset_dir": Path("leads")})
+    config = base_config.model_copy(update={"dataset_dir": Path("leads"), "synthetic_users": None})
 
     dataset = load_dataset(config, workdir=tmp_path, now=now)
 

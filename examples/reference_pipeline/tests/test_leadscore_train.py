@@ -11,6 +11,9 @@ from leadscore.config import load_config
 from leadscore.data import generate_events, read_experiments, write_dataset
 from leadscore.train import main, run_pipeline
 
+SYNTHETIC = "synthetic_users = 600"
+FROM_FILES = 'dataset_dir = "leads"'
+
 
 def test_run_pipeline_end_to_end(tmp_path: Path, base_config_path: Path, now: datetime) -> None:
     result = run_pipeline(base_config_path, tmp_path, now=now)
@@ -44,9 +47,7 @@ def test_runs_are_reproducible_and_logged_in_order(
 
 def test_run_on_a_dataset_directory(tmp_path: Path, base_config_path: Path, now: datetime) -> None:
     write_dataset(generate_events(300, seed=21, now=now), tmp_path / "leads")
-    text = base_config_path.read_text(encoding="utf-8").replace(
-        '# dataset_dir = "data/leads"', 'dataset_dir = "leads"'
-    )
+    text = base_config_path.read_text(encoding="utf-8").replace(SYNTHETIC, FROM_FILES)
     config_path = tmp_path / "from_files.toml"
     config_path.write_text(text, encoding="utf-8")
     assert load_config(config_path).dataset_dir == Path("leads")
@@ -75,9 +76,7 @@ def test_main_reports_a_broken_dataset(
     write_dataset(type(dataset)(users=broken, events=dataset.events), tmp_path / "leads")
     config_path = tmp_path / "broken.toml"
     config_path.write_text(
-        base_config_path.read_text(encoding="utf-8").replace(
-            '# dataset_dir = "data/leads"', 'dataset_dir = "leads"'
-        ),
+        base_config_path.read_text(encoding="utf-8").replace(SYNTHETIC, FROM_FILES),
         encoding="utf-8",
     )
 
