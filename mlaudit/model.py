@@ -100,6 +100,9 @@ class Summary(BaseModel):
     errors: int = 0
     suppressed: int = 0
     baselined: int = 0
+    """Known findings not reported: matched by ``--baseline`` or already present at ``--diff-base``."""
+    stale_baseline: int = 0
+    """Baseline entries that matched no current finding (the problem is gone): drop them."""
     by_severity: dict[str, int] = Field(default_factory=lambda: {s.value: 0 for s in Severity})
     by_code: dict[str, int] = Field(default_factory=dict)
     duration_s: float = 0.0

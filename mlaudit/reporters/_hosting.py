@@ -53,7 +53,11 @@ def region(
     if cell is None:
         end_line = end.row if end is not None else None
         end_column = end.column if end is not None else None
-        if end_line is not None and end_column is not None and (end_line, end_column) < (start.row, start.column):
+        if (
+            end_line is not None
+            and end_column is not None
+            and (end_line, end_column) < (start.row, start.column)
+        ):
             end_line, end_column = None, None
         return Region(start.row, start.column, end_line, end_column, "")
     line = ctx.notebook_line(filename, cell, start.row) or 1
