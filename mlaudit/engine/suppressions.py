@@ -67,7 +67,12 @@ def _comments(text: str) -> list[_Comment]:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.COMMENT and _LOOKS_LIKE.search(tok.string):
                 own = not tok.line[: tok.start[1]].strip()
-                out.append(_Comment(tok.string, tok.start[0], tok.start[1] + 1, own))
+                # Directives stack with other comments: `# type: ignore  # mlaudit: ignore[x]` is one
+                # COMMENT token; each `# mlaudit` part is read on its own, text before the first is not.
+                starts = [m.start() for m in _LOOKS_LIKE.finditer(tok.string)]
+                for start, end in zip(starts, [*starts[1:], len(tok.string)], strict=True):
+                    part = tok.string[start:end].rstrip()
+                    out.append(_Comment(part, tok.start[0], tok.start[1] + start + 1, own))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass
     return out
