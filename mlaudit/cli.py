@@ -94,7 +94,7 @@ def check(
         typer.Option(
             "--output-format",
             envvar="MLAUDIT_OUTPUT_FORMAT",
-            help="full, concise, json, json-lines (and more: see README).",
+            help="full, concise, json, json-lines, sarif, github, gitlab or junit.",
         ),
     ] = None,
     output_file: Annotated[
@@ -118,9 +118,39 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")
     ] = False,
+    report_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report", metavar="FORMAT:PATH", help="Also write a report in FORMAT to PATH (repeatable)."
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Hide the findings recorded in this baseline file (config: baseline).")
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="[=FILE]",
+            help="Create the baseline, or drop its stale entries (default file: --baseline, config, "
+            "mlaudit-baseline.json). Never in CI.",
+        ),
+    ] = None,
+    allow_new: Annotated[bool, typer.Option(help="Let --write-baseline add the new findings too.")] = False,
+    diff_base: Annotated[
+        str | None, typer.Option(metavar="REF", help="Report only findings absent at git ref REF.")
+    ] = None,
+    add_ignore: Annotated[
+        str | None,
+        typer.Option(
+            "--add-ignore",
+            metavar="[=REASON]",
+            help="Add `# mlaudit: ignore[rule] REASON` for every finding.",
+        ),
+    ] = None,
 ) -> None:
     """Check files and directories for ML code smells."""
-    from mlaudit import api, reporters
+    from mlaudit import api, gate, reporters
     from mlaudit.model import Severity
 
     overrides: dict[str, Any] = {
@@ -148,7 +178,20 @@ def check(
         fmt = loaded.settings.output_format
         if fmt not in reporters.FORMATS:
             raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")
-        report = api.check(target_paths, options)
+        gate_options = gate.GateOptions(
+            reports=report_to or (),
+            baseline=baseline,
+            write_baseline=write_baseline,
+            allow_new=allow_new,
+            diff_base=diff_base,
+            add_ignore=add_ignore,
+        )
+        plan = gate.prepare(target_paths, options, loaded, gate_options, list(reporters.FORMATS))
+        report = gate.apply(api.check(target_paths, options), plan)
+        if add_ignore is not None:
+            code = gate.add_ignores(report, plan)
+            sys.stderr.write("".join(m + "\n" for m in plan.messages))
+            raise typer.Exit(code)
     except api.UsageError as exc:
         raise _fail(str(exc)) from None
     except typer.Exit:
@@ -166,6 +209,7 @@ def check(
         statistics=statistics,
     )
     try:
+        gate.complete_context(ctx, plan, gate.formats_used(fmt, plan))
         text = reporters.get(fmt).render(report, ctx)
     except Exception as exc:
         if verbose:
@@ -180,6 +224,16 @@ def check(
             raise _fail(f"cannot write {output_file}: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
+    try:
+        gate.write_reports(report, plan, ctx, fmt)
+    except OSError as exc:
+        raise _fail(f"cannot write {exc.filename}: {exc.strerror}") from None
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        raise _fail(f"internal error while rendering: {type(exc).__name__}: {exc}") from None
+    stats = gate.statistics(report, fmt) if statistics else None
+    sys.stderr.write("".join(m + "\n" for m in plan.messages) + (stats + "\n" if stats else ""))
     code = api.exit_code(report, Severity(loaded.settings.fail_on))
     if exit_zero and code == EXIT_FINDINGS:
         code = EXIT_CLEAN
@@ -269,7 +323,33 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"mlaudit {__version__}")
         return
-    app(prog_name="mlaudit")
+    app(args=optional_values(sys.argv[1:]), prog_name="mlaudit")
+
+
+_OPTIONAL_VALUE = ("--add-ignore", "--write-baseline")
+
+
+def optional_values(argv: list[str]) -> list[str]:
+    """``--add-ignore[=REASON]`` and ``--write-baseline[=FILE]`` take an optional value, which click
+    cannot express: a bare flag becomes ``--flag=`` (empty = the default). ``--write-baseline FILE``
+    with a space is accepted when FILE ends in ``.json`` (never a path mlaudit checks)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out += argv[i:]
+            break
+        if arg in _OPTIONAL_VALUE:
+            following = argv[i + 1] if i + 1 < len(argv) else ""
+            if arg == "--write-baseline" and following.endswith(".json") and not following.startswith("-"):
+                out.append(f"{arg}={following}")
+                i += 2
+                continue
+            arg = f"{arg}="
+        out.append(arg)
+        i += 1
+    return out
 
 
 if __name__ == "__main__":

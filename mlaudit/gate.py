@@ -1,0 +1,476 @@
+"""The CI gate: what happens to a ``Report`` between ``api.check()`` and the terminal.
+
+- ``prepare()`` validates everything that can fail *before* the (possibly long) analysis: extra report
+  targets (``--report FORMAT:PATH``), the baseline file, the git state for ``--diff-base``.
+- ``apply()`` filters the report: baseline (``--baseline``/config ``baseline``; ``--write-baseline``
+  creates or shrinks it), then ``--diff-base`` (findings already present at a git ref).
+- ``complete_context()`` gives the renderers what the code-host formats need (rule metadata with the
+  catalogue README, the repository root, notebook line positions); ``write_reports()`` writes the extra
+  reports and the GitHub step summary.
+- ``add_ignores()`` runs ``--add-ignore``.
+
+Nothing here prints or exits: messages for stderr are collected in ``Plan.messages`` and errors are
+``GateError`` (an ``api.UsageError``: the CLI prints it and exits 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mlaudit import __version__, api, baseline, gitdiff
+from mlaudit.config.loader import LoadedConfig
+from mlaudit.model import Report
+
+_TEXT_FORMATS = ("full", "concise")
+
+
+class GateError(api.UsageError):
+    """A usage error of the CI options (exit 2)."""
+
+
+@dataclass
+class GateOptions:
+    reports: Sequence[str] = ()
+    """``FORMAT:PATH`` specifications of extra reports."""
+    baseline: Path | None = None
+    write_baseline: str | None = None
+    """None: no; ``""``: the baseline file in effect (or ``mlaudit-baseline.json``); else a path."""
+    allow_new: bool = False
+    diff_base: str | None = None
+    add_ignore: str | None = None
+    """None: no; else the reason (possibly empty)."""
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    format: str
+    path: Path
+
+
+@dataclass
+class Plan:
+    paths: list[Path]
+    options: Any
+    loaded: LoadedConfig
+    gate: GateOptions
+    enabled: list[Any]
+    targets: list[ReportTarget] = field(default_factory=list)
+    baseline_path: Path | None = None
+    entries: list[baseline.Entry] | None = None
+    write_path: Path | None = None
+    old_entries: list[baseline.Entry] | None = None
+    diff: gitdiff.DiffBase | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def enabled_codes(self) -> set[str]:
+        return {e.rule.code for e in self.enabled}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_report(spec: str, known: Sequence[str]) -> ReportTarget:
+    fmt, sep, path = spec.partition(":")
+    if not sep or not fmt or not path:
+        raise GateError(f"--report {spec!r}: write it as FORMAT:PATH, e.g. `--report sarif:mlaudit.sarif`")
+    if fmt not in known:
+        raise GateError(f"--report {spec!r}: unknown format `{fmt}`; choose one of {', '.join(known)}")
+    return ReportTarget(fmt, Path(path))
+
+
+def _registry(options: Any) -> Any:
+    custom = getattr(options, "registry", None)
+    return custom if custom is not None else api.registry(plugins=getattr(options, "plugins", True))
+
+
+def prepare(
+    paths: Sequence[Path], options: Any, loaded: LoadedConfig, gate: GateOptions, known: Sequence[str]
+) -> Plan:
+    from mlaudit.engine.registry import RegistryError, enabled_rules
+
+    try:
+        enabled = enabled_rules(_registry(options), loaded.settings, str(loaded.path or "command line"))
+    except RegistryError as exc:
+        raise GateError(str(exc)) from None
+    plan = Plan(paths=list(paths), options=options, loaded=loaded, gate=gate, enabled=enabled)
+    seen: dict[Path, str] = {}
+    for spec in gate.reports:
+        target = parse_report(spec, known)
+        resolved = target.path.resolve()
+        if resolved in seen:
+            raise GateError(f"--report: {target.path} is given twice ({seen[resolved]} and {spec})")
+        seen[resolved] = spec
+        plan.targets.append(target)
+
+    if gate.baseline is not None:
+        plan.baseline_path = gate.baseline
+    elif loaded.settings.baseline:
+        plan.baseline_path = loaded.root / loaded.settings.baseline
+    if gate.write_baseline is not None:
+        if gate.write_baseline:
+            plan.write_path = Path(gate.write_baseline)
+        else:
+            plan.write_path = plan.baseline_path or loaded.root / baseline.DEFAULT_FILE
+        if plan.write_path.is_dir():
+            raise GateError(f"--write-baseline: {plan.write_path} is a directory; give a file name")
+        if plan.write_path.exists():
+            if not baseline.is_baseline(plan.write_path):
+                raise GateError(
+                    f"--write-baseline: {plan.write_path} exists and is not an mlaudit baseline; refusing to "
+                    "overwrite it (write `--write-baseline=FILE` to name the file, paths after it are checked)"
+                )
+            plan.old_entries = _load(plan.write_path)
+    elif gate.allow_new:
+        raise GateError("--allow-new only makes sense with --write-baseline")
+    if plan.baseline_path is not None and plan.write_path is None:
+        plan.entries = _load(plan.baseline_path)
+
+    if gate.diff_base is not None:
+        try:
+            plan.diff = gitdiff.prepare(gate.diff_base, loaded.root)
+        except gitdiff.DiffBaseError as exc:
+            raise GateError(str(exc)) from None
+    return plan
+
+
+def _load(path: Path) -> list[baseline.Entry]:
+    try:
+        return baseline.load(path)
+    except baseline.BaselineError as exc:
+        raise GateError(str(exc)) from None
+
+
+def _scope(plan: Plan) -> baseline.Scope:
+    """Entries this run can judge: an enabled rule, in a checked path (pre-commit passes a few files)."""
+    root = plan.loaded.root.resolve()
+    prefixes: list[str] = []
+    for p in plan.paths:
+        try:
+            rel = p.resolve().relative_to(root).as_posix()
+        except ValueError:
+            try:
+                root.relative_to(p.resolve())
+            except ValueError:
+                continue  # a path outside the project
+            rel = "."
+        prefixes.append(rel)
+    codes = plan.enabled_codes
+    whole = "." in prefixes
+
+    def scope(e: baseline.Entry) -> bool:
+        if e.code not in codes:
+            return False
+        return whole or any(e.path == p or e.path.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+    return scope
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def apply(report: Report, plan: Plan) -> Report:
+    scope = _scope(plan)
+    if plan.write_path is not None:
+        report = _write_baseline(report, plan, scope)
+    elif plan.entries is not None and plan.baseline_path is not None:
+        report, _ = baseline.apply(report, plan.entries, scope, _shown(plan.baseline_path))
+    if plan.diff is not None:
+        report = _diff_base(report, plan)
+    return report
+
+
+def _write_baseline(report: Report, plan: Plan, scope: baseline.Scope) -> Report:
+    assert plan.write_path is not None
+    where = _shown(plan.write_path)
+    if plan.old_entries is None:
+        entries = [baseline.Entry.of(f) for f in report.findings]
+        baseline.write(plan.write_path, entries, __version__)
+        plan.messages.append(f"Wrote baseline {where} with {_entries(len(entries))}.")
+        out, _ = baseline.apply(report, entries, scope, where)
+        return out
+    change = baseline.rewrite(plan.old_entries, report.findings, scope, allow_new=plan.gate.allow_new)
+    if change.changed:
+        if in_ci():
+            raise GateError(
+                f"--write-baseline: {where} is out of date ({len(change.removed)} stale, {len(change.added)} new "
+                "entries) and CI=true: a baseline is never rewritten in CI; run `mlaudit check --write-baseline` "
+                "locally and commit the file"
+            )
+        baseline.write(plan.write_path, change.entries, __version__)
+        parts = []
+        if change.removed:
+            parts.append(f"removed {_entries(len(change.removed), 'stale')}")
+        if change.added:
+            parts.append(f"added {_entries(len(change.added), 'new')}")
+        plan.messages.append(f"Updated baseline {where}: {', '.join(parts)} ({len(change.entries)} now).")
+    else:
+        plan.messages.append(f"Baseline {where} is up to date ({_entries(len(change.entries))}).")
+    if change.not_added:
+        n = len(change.not_added)
+        plan.messages.append(
+            f"{n} new finding{'s were' if n != 1 else ' was'} not added to the baseline (a rewrite only removes "
+            "entries): fix them, suppress them inline, or pass --allow-new to accept them."
+        )
+    out, _ = baseline.apply(report, change.entries, scope, where)
+    return out
+
+
+def _entries(n: int, adjective: str = "") -> str:
+    return f"{n} {adjective + ' ' if adjective else ''}entr{'y' if n == 1 else 'ies'}"
+
+
+def _diff_base(report: Report, plan: Plan) -> Report:
+    assert plan.diff is not None
+    try:
+        at_base = gitdiff.analyse(
+            plan.diff, plan.loaded.root, plan.paths, plan.options, plan.loaded.path, api.check
+        )
+    except gitdiff.DiffBaseError as exc:
+        raise GateError(str(exc)) from None
+    if at_base is None:
+        plan.messages.append(
+            f"--diff-base {plan.diff.ref}: none of the checked paths existed there; all findings are new."
+        )
+        return report
+    _, old = gitdiff.new_findings(report.findings, at_base.findings)
+    out = baseline.hide(report, old)
+    plan.messages.append(
+        f"--diff-base {plan.diff.ref} ({plan.diff.short}): {len(old)} finding{'s' if len(old) != 1 else ''} "
+        f"already present there not reported; {out.summary.findings} new."
+    )
+    return out
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def rule_metadata(plan: Plan) -> list[dict[str, object]]:
+    """Each enabled rule: the catalogue's ``rule_info`` with the effective severity and the README."""
+    from mlaudit import catalogue
+
+    out = []
+    for e in plan.enabled:
+        info = dict(catalogue.rule_info(e.rule))
+        info["severity"] = e.severity.value
+        info["readme"] = catalogue.readme(e.rule) or ""
+        out.append(info)
+    return out
+
+
+def repository_root(root: Path) -> Path | None:
+    """Where the code host's paths start: ``$CI_PROJECT_DIR``/``$GITHUB_WORKSPACE`` when they hold the
+    project, else the nearest directory with ``.git`` (no git process needed)."""
+    root = root.resolve()
+    for var in ("CI_PROJECT_DIR", "GITHUB_WORKSPACE"):
+        value = os.environ.get(var)
+        if value:
+            base = Path(value).resolve()
+            if root == base or base in root.parents:
+                return base
+    for candidate in (root, *root.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def complete_context(ctx: Any, plan: Plan, formats: Sequence[str]) -> None:
+    if "sarif" in formats:
+        ctx.rules = rule_metadata(plan)
+    ctx.repo_root = repository_root(plan.loaded.root)
+    root = plan.loaded.root
+
+    @lru_cache(maxsize=256)
+    def lines_of(filename: str) -> dict[int, list[int]]:
+        try:
+            return notebook_source_lines((root / filename).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return {}
+
+    def notebook_line(filename: str, cell: int, row: int) -> int | None:
+        rows = lines_of(filename).get(cell)
+        if not rows:
+            return None
+        return rows[min(max(row, 1), len(rows)) - 1]
+
+    ctx.notebook_line = notebook_line
+
+
+def formats_used(primary: str, plan: Plan) -> list[str]:
+    return [primary, *(t.format for t in plan.targets)]
+
+
+def write_reports(report: Report, plan: Plan, ctx: Any, primary: str) -> None:
+    """The ``--report`` files, then the GitHub step summary. OSError is left to the caller."""
+    from mlaudit import reporters
+    from mlaudit.reporters import github
+
+    for target in plan.targets:
+        sub = dataclasses.replace(ctx, format=target.format, color=False)
+        text = reporters.get(target.format).render(report, sub)
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        target.path.write_text(text, encoding="utf-8")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "github" in formats_used(primary, plan):
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(github.step_summary(report, ctx) + "\n")
+
+
+def statistics(report: Report, fmt: str) -> str | None:
+    """Counts per rule for stderr, for the formats whose stdout is machine-read (text formats print
+    them in the report itself)."""
+    from mlaudit.reporters import text
+
+    if fmt in _TEXT_FORMATS or not report.findings:
+        return None
+    return text.statistics(report)
+
+
+# --- --add-ignore ---------------------------------------------------------------------------------
+
+
+def add_ignores(report: Report, plan: Plan) -> int:
+    """Write suppressions for every reported finding; the exit code (0, or 1 if some were skipped)."""
+    from mlaudit import suppress_writer
+
+    reg = _registry(plan.options)
+    keys = {}
+    for rule in reg.rules:
+        keys[rule.code.lower()] = rule.code
+        keys[rule.name.lower()] = rule.code
+    result = suppress_writer.add_ignores(
+        plan.loaded.root, report.findings, plan.gate.add_ignore or "", lambda k: keys.get(k.strip().lower())
+    )
+    files = len(result.files)
+    plan.messages.append(
+        f"Added {result.comments} suppression comment{'s' if result.comments != 1 else ''} for "
+        f"{result.suppressed} finding{'s' if result.suppressed != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    )
+    for s in result.skipped:
+        f = s.finding
+        plan.messages.append(
+            f"not suppressed: {f.filename}:{f.location.row}:{f.location.column}: {f.code} ({s.reason})"
+        )
+    return 1 if result.skipped or report.errors else 0
+
+
+# --- notebook positions ---------------------------------------------------------------------------
+
+
+def notebook_source_lines(text: str) -> dict[int, list[int]]:
+    """For each cell (1-based over all cells) the line of the ``.ipynb`` file holding each of its
+    source lines: the position code hosts can show for a notebook finding.
+
+    A small scanner over the JSON text: only ``cells[i].source`` is walked, everything else is
+    skipped with the C decoder (outputs can be megabytes).
+    """
+    decoder = json.JSONDecoder()
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_at(pos: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(newlines, pos - 1) + 1
+
+    pos = 0
+
+    def ws() -> None:
+        nonlocal pos
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+
+    def expect(ch: str) -> None:
+        nonlocal pos
+        ws()
+        if pos >= len(text) or text[pos] != ch:
+            raise ValueError(f"expected {ch!r} at {pos}")
+        pos += 1
+
+    def skip_value() -> Any:
+        nonlocal pos
+        ws()
+        value, pos = decoder.raw_decode(text, pos)
+        return value
+
+    def read_string() -> tuple[str, int]:
+        nonlocal pos
+        ws()
+        start = pos
+        value = skip_value()
+        if not isinstance(value, str):
+            raise ValueError("string expected")
+        return value, start
+
+    def members() -> Any:
+        """Yield the keys of the object at ``pos`` (the value must be consumed by the caller)."""
+        nonlocal pos
+        expect("{")
+        ws()
+        if text[pos] == "}":
+            pos += 1
+            return
+        while True:
+            key, _ = read_string()
+            expect(":")
+            yield key
+            ws()
+            if text[pos] == ",":
+                pos += 1
+                continue
+            expect("}")
+            return
+
+    def elements() -> Any:
+        nonlocal pos
+        expect("[")
+        ws()
+        if text[pos] == "]":
+            pos += 1
+            return
+        while True:
+            yield
+            ws()
+            if text[pos] == ",":
+                pos += 1
+                continue
+            expect("]")
+            return
+
+    result: dict[int, list[int]] = {}
+    for key in members():
+        if key != "cells":
+            skip_value()
+            continue
+        for index, _ in enumerate(elements(), start=1):
+            ws()
+            if text[pos] != "{":
+                skip_value()
+                continue
+            for ckey in members():
+                if ckey != "source":
+                    skip_value()
+                    continue
+                ws()
+                rows: list[int] = []
+                if text[pos] == "[":
+                    for _ in elements():
+                        value, start = read_string()
+                        first = line_at(start)
+                        rows += [first] * max(1, len(value.splitlines()))
+                else:
+                    value, start = read_string()
+                    rows = [line_at(start)] * max(1, len(value.splitlines()))
+                result[index] = rows
+    return result

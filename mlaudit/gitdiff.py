@@ -1,0 +1,254 @@
+"""``--diff-base REF``: report only findings that are absent at git revision ``REF``.
+
+Comparing *findings* of two revisions, not filtering by changed lines (flake8 removed ``--diff``
+because a change on one line can create a finding on an unchanged one, e.g. the use of an import
+deleted): the project at ``REF`` is exported with ``git archive`` into a temporary directory (read
+only for the repository: no worktree registration, no index lock, nothing left behind), analysed with
+the *current* configuration, and the current findings are compared with it by fingerprint as a
+multiset (a second copy of an old problem is new).
+
+Renames: ``git diff --name-status -M REF`` pairs old and new paths, and the exported files are moved
+to their new paths before the analysis, so a renamed file's findings carry the same path (and thus the
+same fingerprint, which hashes the path) in both runs.
+
+Refused with a usage error: not a git repository, an unknown ref, unstaged changes to tracked files
+under the project (the comparison would be with a state no commit or index holds; staged changes are
+fine, that is what pre-commit checks; untracked files are analysed and count as new).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mlaudit.model import Finding, Report
+
+
+class DiffBaseError(Exception):
+    """A usage error: the CLI prints it and exits 2."""
+
+
+@dataclass
+class DiffBase:
+    ref: str
+    sha: str
+    toplevel: Path
+    renames: dict[str, str] = field(default_factory=dict)
+    """Old -> new path, relative to ``toplevel`` (POSIX)."""
+
+    @property
+    def short(self) -> str:
+        return self.sha[:12]
+
+
+def _git(args: Sequence[str], cwd: Path, *, text: bool = True) -> subprocess.CompletedProcess[Any]:
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=text, env=env, check=False, timeout=600
+        )
+    except FileNotFoundError:
+        raise DiffBaseError("--diff-base needs git, and `git` is not on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise DiffBaseError(f"--diff-base: `git {' '.join(args)}` timed out") from None
+
+
+def _rel(path: Path, toplevel: Path) -> str:
+    return PurePosixPath(path.resolve().relative_to(toplevel).as_posix()).as_posix()
+
+
+def prepare(ref: str, root: Path) -> DiffBase:
+    """Validate the repository, the ref and the working tree; collect renames. Raises DiffBaseError."""
+    if not ref or ref.startswith("-"):
+        raise DiffBaseError(f"--diff-base: invalid git ref {ref!r}")
+    top = _git(["rev-parse", "--show-toplevel"], root)
+    if top.returncode != 0:
+        raise DiffBaseError(f"--diff-base needs a git repository, and {root} is not inside one")
+    toplevel = Path(top.stdout.strip()).resolve()
+    rev = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
+    if rev.returncode != 0 or not rev.stdout.strip():
+        raise DiffBaseError(
+            f"--diff-base: unknown git ref `{ref}` (a branch, tag or commit; in a shallow CI clone fetch it "
+            "first, e.g. `git fetch --depth=1 origin main`)"
+        )
+    sha = rev.stdout.strip()
+    scope = _rel(root, toplevel)
+    pathspec = ["--", scope] if scope != "." else []
+    status = _git(["status", "--porcelain=v1", "-z", "--untracked-files=no", *pathspec], root)
+    if status.returncode != 0:
+        raise DiffBaseError(f"--diff-base: `git status` failed: {status.stderr.strip()}")
+    dirty = _unstaged(status.stdout)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise DiffBaseError(
+            f"--diff-base needs a clean working tree: {len(dirty)} tracked file(s) have unstaged changes "
+            f"({shown}); commit, stage or stash them first"
+        )
+    diff = _git(["diff", "--name-status", "-M", "-z", sha, "--", *pathspec[1:]], toplevel)
+    if diff.returncode != 0:
+        raise DiffBaseError(f"--diff-base: `git diff` failed: {diff.stderr.strip()}")
+    return DiffBase(ref=ref, sha=sha, toplevel=toplevel, renames=_renames(diff.stdout))
+
+
+def _unstaged(porcelain: str) -> list[str]:
+    out = []
+    items = porcelain.split("\0")
+    i = 0
+    while i < len(items):
+        item = items[i]
+        i += 1
+        if len(item) < 4:
+            continue
+        xy, path = item[:2], item[3:]
+        if xy[0] in "RC":
+            i += 1  # the entry is followed by the original path
+        if xy[1] != " ":
+            out.append(path)
+    return sorted(out)
+
+
+def _renames(name_status: str) -> dict[str, str]:
+    items = name_status.split("\0")
+    renames = {}
+    i = 0
+    while i < len(items):
+        status = items[i]
+        if not status:
+            i += 1
+            continue
+        if status[0] in "RC":
+            old, new = items[i + 1], items[i + 2]
+            if status[0] == "R":
+                renames[old] = new
+            i += 3
+        else:
+            i += 2
+    return renames
+
+
+# --- exporting and analysing REF -----------------------------------------------------------------
+
+
+def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Regular files and directories inside ``dest`` only (links and odd members are skipped)."""
+    data_filter: Callable[[tarfile.TarInfo, str], tarfile.TarInfo] | None = getattr(
+        tarfile, "data_filter", None
+    )
+    if data_filter is not None:
+        try:
+            member = data_filter(member, dest)
+        except tarfile.FilterError:
+            return None
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
+        return None
+    return member
+
+
+def export(base: DiffBase, scope: str, dest: Path) -> None:
+    """Write the tree of ``base.sha`` (below ``scope``) into ``dest``, renamed files at their new paths."""
+    args = ["archive", "--format=tar", base.sha]
+    if scope != ".":
+        args += ["--", scope]
+    proc = _git(args, base.toplevel, text=False)
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()
+        raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {message}")
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout), mode="r:") as tar:
+        members = [m for m in (_safe_member(m, str(dest)) for m in tar.getmembers()) if m is not None]
+        for member in members:
+            if member.isdir():
+                (dest / member.name).mkdir(parents=True, exist_ok=True)
+                continue
+            source = tar.extractfile(member)
+            if source is None:
+                continue
+            target = dest / member.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with source, open(target, "wb") as out:
+                shutil.copyfileobj(source, out)
+    for old, new in base.renames.items():
+        src, dst = dest / old, dest / new
+        if src.is_file() and not dst.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            src.replace(dst)
+
+
+def analyse(
+    base: DiffBase,
+    root: Path,
+    paths: Sequence[Path],
+    options: Any,
+    config_path: Path | None,
+    check: Callable[[Sequence[Path], Any], Report],
+) -> Report | None:
+    """The report of the project at ``base`` with the current configuration; None if no path existed there.
+
+    ``root`` is the project root, ``options`` the run's ``api.CheckOptions``, ``config_path`` the config
+    file in effect (None: built-in defaults) and ``check`` is ``api.check`` (passed in to keep this
+    module free of the engine).
+    """
+    for p in [root, *paths, *([config_path] if config_path else [])]:
+        try:
+            p.resolve().relative_to(base.toplevel)
+        except ValueError:
+            raise DiffBaseError(f"--diff-base: {p} is outside the git repository {base.toplevel}") from None
+    rels = [_rel(p, base.toplevel) for p in paths]
+    dirs = [_rel(root, base.toplevel)] + [_rel(p if p.is_dir() else p.parent, base.toplevel) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="mlaudit-diff-base-") as tmp:
+        tree = Path(tmp) / "tree"
+        tree.mkdir()
+        export(base, _common_dir(dirs), tree)
+        changes: dict[str, Any] = {"config_path": None, "isolated": True}
+        if config_path is not None:
+            # The current configuration for both runs: only changes in the code count as new.
+            ref_config = tree / _rel(config_path, base.toplevel)
+            ref_config.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(config_path, ref_config)
+            changes = {"config_path": ref_config, "isolated": False}
+        if "no_cache" in {f.name for f in dataclasses.fields(options)}:
+            changes["no_cache"] = True  # the temporary tree would only pollute the cache
+        mapped = [tree / r if r != "." else tree for r in rels]
+        mapped = [m for m in mapped if m.exists()]
+        if not mapped:
+            return None
+        return check(mapped, dataclasses.replace(options, **changes))
+
+
+def _common_dir(dirs: Sequence[str]) -> str:
+    """The deepest directory holding every one of ``dirs`` (``.`` for the whole repository)."""
+    parts = [PurePosixPath(d).parts if d != "." else () for d in dirs]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    if any(len(p) < len(common) for p in parts):
+        common = common[: min(len(p) for p in parts)]
+    return "/".join(common) or "."
+
+
+def new_findings(
+    current: Sequence[Finding], at_base: Sequence[Finding]
+) -> tuple[list[Finding], list[Finding]]:
+    """(new, preexisting): a multiset match by fingerprint (N old copies absorb at most N current ones)."""
+    pool = Counter((f.code, f.filename, f.fingerprint) for f in at_base)
+    new, old = [], []
+    for f in current:
+        key = (f.code, f.filename, f.fingerprint)
+        if pool[key] > 0:
+            pool[key] -= 1
+            old.append(f)
+        else:
+            new.append(f)
+    return new, old
