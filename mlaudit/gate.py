@@ -35,6 +35,29 @@ class GateError(api.UsageError):
     """A usage error of the CI options (exit 2)."""
 
 
+@dataclass(frozen=True)
+class CiSettings:
+    """The CI environment the gate reacts to, read once (``from_environment``) and passed in."""
+
+    ci: bool = False
+    """``CI`` is set (true/1/yes/on): a baseline is then never rewritten."""
+    step_summary: Path | None = None
+    """``$GITHUB_STEP_SUMMARY``: where the github format appends its Markdown table."""
+    checkout_dirs: tuple[Path, ...] = ()
+    """``$CI_PROJECT_DIR`` (GitLab) and ``$GITHUB_WORKSPACE``: where code-host paths start."""
+
+    @classmethod
+    def from_environment(cls) -> CiSettings:
+        env = os.environ
+        summary = env.get("GITHUB_STEP_SUMMARY")
+        dirs = tuple(Path(v) for v in (env.get("CI_PROJECT_DIR"), env.get("GITHUB_WORKSPACE")) if v)
+        return cls(
+            ci=env.get("CI", "").strip().lower() in ("1", "true", "yes", "on"),
+            step_summary=Path(summary) if summary else None,
+            checkout_dirs=dirs,
+        )
+
+
 @dataclass
 class GateOptions:
     reports: Sequence[str] = ()
@@ -46,6 +69,8 @@ class GateOptions:
     diff_base: str | None = None
     add_ignore: str | None = None
     """None: no; else the reason (possibly empty)."""
+    ci: CiSettings | None = None
+    """None: read from the environment."""
 
 
 @dataclass(frozen=True)
@@ -67,15 +92,12 @@ class Plan:
     write_path: Path | None = None
     old_entries: list[baseline.Entry] | None = None
     diff: gitdiff.DiffBase | None = None
+    ci: CiSettings = field(default_factory=CiSettings)
     messages: list[str] = field(default_factory=list)
 
     @property
     def enabled_codes(self) -> set[str]:
         return {e.rule.code for e in self.enabled}
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def parse_report(spec: str, known: Sequence[str]) -> ReportTarget:
@@ -101,7 +123,8 @@ def prepare(
         enabled = enabled_rules(_registry(options), loaded.settings, str(loaded.path or "command line"))
     except RegistryError as exc:
         raise GateError(str(exc)) from None
-    plan = Plan(paths=list(paths), options=options, loaded=loaded, gate=gate, enabled=enabled)
+    ci = gate.ci if gate.ci is not None else CiSettings.from_environment()
+    plan = Plan(paths=list(paths), options=options, loaded=loaded, gate=gate, enabled=enabled, ci=ci)
     seen: dict[Path, str] = {}
     for spec in gate.reports:
         target = parse_report(spec, known)
@@ -203,7 +226,7 @@ def _write_baseline(report: Report, plan: Plan, scope: baseline.Scope) -> Report
         return out
     change = baseline.rewrite(plan.old_entries, report.findings, scope, allow_new=plan.gate.allow_new)
     if change.changed:
-        if in_ci():
+        if plan.ci.ci:
             raise GateError(
                 f"--write-baseline: {where} is out of date ({len(change.removed)} stale, {len(change.added)} new "
                 "entries) and CI=true: a baseline is never rewritten in CI; run `mlaudit check --write-baseline` "
@@ -270,16 +293,14 @@ def rule_metadata(plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-def repository_root(root: Path) -> Path | None:
+def repository_root(root: Path, ci: CiSettings) -> Path | None:
     """Where the code host's paths start: ``$CI_PROJECT_DIR``/``$GITHUB_WORKSPACE`` when they hold the
     project, else the nearest directory with ``.git`` (no git process needed)."""
     root = root.resolve()
-    for var in ("CI_PROJECT_DIR", "GITHUB_WORKSPACE"):
-        value = os.environ.get(var)
-        if value:
-            base = Path(value).resolve()
-            if root == base or base in root.parents:
-                return base
+    for checkout in ci.checkout_dirs:
+        base = checkout.resolve()
+        if root == base or base in root.parents:
+            return base
     for candidate in (root, *root.parents):
         if (candidate / ".git").exists():
             return candidate
@@ -289,7 +310,7 @@ def repository_root(root: Path) -> Path | None:
 def complete_context(ctx: Any, plan: Plan, formats: Sequence[str]) -> None:
     if "sarif" in formats:
         ctx.rules = rule_metadata(plan)
-    ctx.repo_root = repository_root(plan.loaded.root)
+    ctx.repo_root = repository_root(plan.loaded.root, plan.ci)
     root = plan.loaded.root
 
     @lru_cache(maxsize=256)
@@ -322,9 +343,8 @@ def write_reports(report: Report, plan: Plan, ctx: Any, primary: str) -> None:
         text = reporters.get(target.format).render(report, sub)
         target.path.parent.mkdir(parents=True, exist_ok=True)
         target.path.write_text(text, encoding="utf-8")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file and "github" in formats_used(primary, plan):
-        with open(summary_file, "a", encoding="utf-8") as fh:
+    if plan.ci.step_summary is not None and "github" in formats_used(primary, plan):
+        with open(plan.ci.step_summary, "a", encoding="utf-8") as fh:
             fh.write(github.step_summary(report, ctx) + "\n")
 
 

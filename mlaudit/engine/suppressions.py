@@ -67,8 +67,8 @@ def _comments(text: str) -> list[_Comment]:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.COMMENT and _LOOKS_LIKE.search(tok.string):
                 own = not tok.line[: tok.start[1]].strip()
-                # Directives stack with other comments: `# type: ignore  # mlaudit: ignore[x]` is one
-                # COMMENT token; each `# mlaudit` part is read on its own, text before the first is not.
+                # Directives stack with other comments: `# type: ignore` followed by a directive is one
+                # COMMENT token; each directive in it is read on its own, the text before the first is not.
                 starts = [m.start() for m in _LOOKS_LIKE.finditer(tok.string)]
                 for start, end in zip(starts, [*starts[1:], len(tok.string)], strict=True):
                     part = tok.string[start:end].rstrip()
