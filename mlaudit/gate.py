@@ -154,6 +154,11 @@ def prepare(
             plan.old_entries = _load(plan.write_path)
     elif gate.allow_new:
         raise GateError("--allow-new only makes sense with --write-baseline")
+    if gate.write_baseline is not None and gate.add_ignore is not None:
+        raise GateError(
+            "--write-baseline and --add-ignore are two ways to accept today's findings (a baseline file, "
+            "or comments in the code): use one"
+        )
     if plan.baseline_path is not None and plan.write_path is None:
         plan.entries = _load(plan.baseline_path)
 

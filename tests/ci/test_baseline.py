@@ -263,6 +263,19 @@ def test_refuses_to_overwrite_a_file_that_is_not_a_baseline(legacy: Path, run: A
 def test_allow_new_needs_write_baseline(legacy: Path, run: Any) -> None:
     result = run("check", ".", "--allow-new", cwd=legacy)
     assert result.code == 2 and "--allow-new only makes sense with --write-baseline" in result.err
+    result = run("check", ".", "--write-baseline", "--add-ignore", cwd=legacy)
+    assert result.code == 2 and "use one" in result.err
+    assert not (legacy / "mlaudit-baseline.json").exists()
+
+
+def test_pre_commit_style_write_baseline_before_filenames(legacy: Path, run: Any) -> None:
+    """pre-commit appends the staged files after `args: [--write-baseline]`."""
+    write(legacy, {"mlaudit.toml": 'select = ["XCI", "MLA0"]\nbaseline = "mlaudit-baseline.json"\n'})
+    run("check", ".", "--write-baseline", cwd=legacy, isolated=False)
+    write(legacy, {"pkg/b.py": "import shared_dep\nx = new_call(2)\n"})
+    result = run("check", "--force-exclude", "--write-baseline", "pkg/b.py", cwd=legacy, isolated=False)
+    assert result.code == 0, result.out + result.err
+    assert "removed 1 stale entry (3 now)" in result.err
 
 
 # --- several reports in one run, statistics ----------------------------------------------------------
