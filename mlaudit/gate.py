@@ -264,7 +264,13 @@ def _diff_base(report: Report, plan: Plan) -> Report:
     assert plan.diff is not None
     try:
         at_base = gitdiff.analyse(
-            plan.diff, plan.loaded.root, plan.paths, plan.options, plan.loaded.path, api.check
+            plan.diff,
+            plan.loaded.root,
+            plan.paths,
+            plan.options,
+            plan.loaded.path,
+            api.check,
+            include=plan.loaded.settings.include,
         )
     except gitdiff.DiffBaseError as exc:
         raise GateError(str(exc)) from None

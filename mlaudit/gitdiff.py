@@ -19,7 +19,6 @@ fine, that is what pre-commit checks; untracked files are analysed and count as 
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
 import shutil
 import subprocess
@@ -28,6 +27,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -155,28 +155,57 @@ def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
     return member
 
 
-def export(base: DiffBase, scope: str, dest: Path) -> None:
-    """Write the tree of ``base.sha`` (below ``scope``) into ``dest``, renamed files at their new paths."""
-    args = ["archive", "--format=tar", base.sha]
+_ALWAYS = frozenset({".gitignore", "pyproject.toml", "mlaudit.toml", ".mlaudit.toml"})
+
+
+def wanted_by(include: Sequence[str]) -> Callable[[str], bool]:
+    """Which exported files the analysis can read: the ``include`` globs (``*.py``...) and the files
+    that shape discovery and configuration. Data files and model binaries are skipped."""
+
+    def wanted(name: str) -> bool:
+        base = PurePosixPath(name).name
+        return base in _ALWAYS or any(fnmatch(base, g) or fnmatch(name, g) for g in include)
+
+    return wanted
+
+
+def export(base: DiffBase, scope: str, dest: Path, wanted: Callable[[str], bool] = lambda name: True) -> None:
+    """Write the tree of ``base.sha`` (below ``scope``) into ``dest``, renamed files at their new paths.
+
+    ``git archive`` is streamed (never held in memory); only ``wanted`` regular files are written.
+    """
+    args = ["git", "archive", "--format=tar", base.sha]
     if scope != ".":
         args += ["--", scope]
-    proc = _git(args, base.toplevel, text=False)
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip()
-        raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {message}")
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout), mode="r:") as tar:
-        members = [m for m in (_safe_member(m, str(dest)) for m in tar.getmembers()) if m is not None]
-        for member in members:
-            if member.isdir():
-                (dest / member.name).mkdir(parents=True, exist_ok=True)
-                continue
-            source = tar.extractfile(member)
-            if source is None:
-                continue
-            target = dest / member.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with source, open(target, "wb") as out:
-                shutil.copyfileobj(source, out)
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, cwd=base.toplevel, stdout=subprocess.PIPE, stderr=errors, env=env)
+        assert proc.stdout is not None
+        try:
+            with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+                for member in tar:
+                    safe = _safe_member(member, str(dest))
+                    if safe is None or not safe.isfile() or not wanted(safe.name):
+                        continue
+                    source = tar.extractfile(safe)
+                    if source is None:
+                        continue
+                    target = dest / safe.name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with source, open(target, "wb") as out:
+                        shutil.copyfileobj(source, out)
+        except tarfile.TarError as exc:
+            proc.kill()
+            proc.wait()
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip() or str(exc)
+            raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {message}") from None
+        finally:
+            proc.stdout.close()
+        if proc.wait() != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip()
+            raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {message}")
     for old, new in base.renames.items():
         src, dst = dest / old, dest / new
         if src.is_file() and not dst.exists():
@@ -191,12 +220,13 @@ def analyse(
     options: Any,
     config_path: Path | None,
     check: Callable[[Sequence[Path], Any], Report],
+    include: Sequence[str] = ("*.py", "*.pyi", "*.ipynb"),
 ) -> Report | None:
     """The report of the project at ``base`` with the current configuration; None if no path existed there.
 
     ``root`` is the project root, ``options`` the run's ``api.CheckOptions``, ``config_path`` the config
-    file in effect (None: built-in defaults) and ``check`` is ``api.check`` (passed in to keep this
-    module free of the engine).
+    file in effect (None: built-in defaults), ``check`` is ``api.check`` (passed in to keep this
+    module free of the engine) and ``include`` the source globs of the settings.
     """
     for p in [root, *paths, *([config_path] if config_path else [])]:
         try:
@@ -208,7 +238,7 @@ def analyse(
     with tempfile.TemporaryDirectory(prefix="mlaudit-diff-base-") as tmp:
         tree = Path(tmp) / "tree"
         tree.mkdir()
-        export(base, _common_dir(dirs), tree)
+        export(base, _common_dir(dirs), tree, wanted_by(include))
         changes: dict[str, Any] = {"config_path": None, "isolated": True}
         if config_path is not None:
             # The current configuration for both runs: only changes in the code count as new.

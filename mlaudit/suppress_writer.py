@@ -293,7 +293,11 @@ def _one_file(
         if not failed and not uncovered:
             data_out = doc.render(units)
             if data_out != data:
-                path.write_bytes(data_out)
+                try:
+                    path.write_bytes(data_out)
+                except OSError as exc:
+                    skip_all(f"cannot write {filename}: {exc.strerror or exc}")
+                    return
                 result.files.append(filename)
             result.suppressed += len(placed)
             result.comments += plan.directives

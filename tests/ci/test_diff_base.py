@@ -167,3 +167,17 @@ def test_parsers() -> None:
     assert gitdiff._common_dir(["a/b", "a/b/c", "a/b"]) == "a/b"
     assert gitdiff._common_dir(["a/b", "x"]) == "."
     assert gitdiff._common_dir(["."]) == "."
+
+
+def test_export_streams_only_what_the_analysis_reads(repo: Path, tmp_path: Path) -> None:
+    write(repo, {"data/train.csv": "a,b\n1,2\n", "pkg/notes.md": "x\n", ".gitignore": "*.pkl\n"})
+    (repo / "model.bin").write_bytes(b"\x00" * 1024)
+    sha = commit_all(repo, "data")
+    git(repo, "mv", "pkg/a.py", "pkg/moved.py")
+    base = gitdiff.prepare("HEAD", repo)
+    assert base.sha == sha and base.renames == {"pkg/a.py": "pkg/moved.py"}
+    dest = tmp_path / "out"
+    dest.mkdir()
+    gitdiff.export(base, ".", dest, gitdiff.wanted_by(("*.py", "*.pyi", "*.ipynb")))
+    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert files == [".gitignore", "mlaudit.toml", "pkg/__init__.py", "pkg/b.py", "pkg/c.py", "pkg/moved.py"]
