@@ -13,8 +13,10 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import MetadataWrapper
 
+from mlaudit.engine.positions import Positions
+from mlaudit.engine.source import CellStart, SourceMap
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import FunctionLocals, ModuleNames, dotted, resolve_chain
 
@@ -46,13 +48,15 @@ class FileContext:
     names: ModuleNames
     is_package: bool = False
     is_notebook: bool = False
+    cells: tuple[CellStart, ...] = ()
+    """A notebook's code cells (first virtual line, cell number), in order; empty for ``.py`` files."""
     facts: FileFacts | None = None
     functions: list[FunctionScope] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)
     main_guard: int = 0
     type_checking: int = 0
     _class_depths: list[int] = field(default_factory=list)
-    _positions: object | None = None
+    _positions: Positions | None = None
     _lines: list[str] | None = None
 
     # --- roles -------------------------------------------------------------------------------
@@ -115,14 +119,17 @@ class FileContext:
                 return False
         return False
 
+    def cell_of(self, line: int) -> int | None:
+        """The notebook cell holding a virtual line (None for ``.py`` files)."""
+        return SourceMap(list(self.cells)).locate(line)[0] if self.cells else None
+
     # --- positions and text ------------------------------------------------------------------
     def position(self, node: cst.CSTNode) -> Span:
-        """1-based line, 1-based column, exclusive end. Resolved lazily, once per file, and only
-        for files that report something: PositionProvider costs about two parses."""
+        """1-based line, 1-based column, exclusive end. Computed lazily, once per file, and only
+        for files that need one (see ``engine.positions`` for why not libcst's PositionProvider)."""
         if self._positions is None:
-            self._positions = self.wrapper.resolve(PositionProvider)
-        rng = self._positions[node]  # type: ignore[index]
-        return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+            self._positions = Positions(self.wrapper.module)
+        return self._positions[node]
 
     @property
     def lines(self) -> list[str]:
