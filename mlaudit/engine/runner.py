@@ -277,6 +277,7 @@ def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module,
         names=names,
         is_package=job.is_package,
         is_notebook=job.is_notebook,
+        cells=tuple(result.cells),
     )
     if plan.extractors:
         ctx.facts = FileFacts(
