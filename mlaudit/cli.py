@@ -6,7 +6,6 @@ Exit codes: 0 clean; 1 findings at or above ``--fail-on`` (or a file that could 
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from enum import Enum
@@ -47,12 +46,15 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def _use_color(choice: Color, stream: Any) -> bool:
+    from mlaudit.config.environment import color_preference
+
     if choice is Color.always:
         return True
-    if choice is Color.never or os.environ.get("NO_COLOR"):
+    if choice is Color.never:
         return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
+    preference = color_preference()
+    if preference is not None:
+        return preference
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
@@ -306,6 +308,83 @@ def clean(
         raise _fail(f"{target} has no CACHEDIR.TAG: not an mlaudit cache, not removed")
     else:
         print(f"No cache at {target}")
+
+
+example_app = typer.Typer(help="The bundled reference pipeline and its legacy twin.", no_args_is_help=True)
+app.add_typer(example_app, name="example")
+
+
+@example_app.command("run")
+def example_run(
+    workdir: Annotated[Path | None, typer.Option(help="Run here (default: a new temporary folder).")] = None,
+) -> None:
+    """Run the reference pipeline end to end in a fresh folder."""
+    import tempfile
+
+    from rich.console import Console
+
+    from mlaudit import example
+
+    console = Console(highlight=False, soft_wrap=True)
+    target = workdir or Path(tempfile.mkdtemp(prefix="mlaudit-example-"))
+    try:
+        with console.status("starting") as status:
+            summary = example.run_reference(target, step=lambda text: status.update(text))
+    except example.ExampleError as exc:
+        raise _fail(str(exc)) from None
+    console.print(f"[bold]Reference pipeline ran in[/] {summary.workdir}")
+    for key, value in summary.metrics.items():
+        console.print(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
+    console.print(f"Artifact folder: {summary.artifact_dir}")
+    console.print(f"Experiment log:  {summary.experiment_log}")
+    console.print("Logged row: " + ", ".join(f"{k}={v}" for k, v in summary.experiment_row.items()))
+
+
+@example_app.command("audit")
+def example_audit() -> None:
+    """Audit both example projects and show them side by side."""
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from mlaudit import api, example
+
+    root = example.examples_dir()
+    reports = {}
+    for name in (example.LEGACY, example.REFERENCE):
+        reports[name] = api.check([root / name], api.CheckOptions(no_cache=True))
+    counts = {name: Counter((f.code, f.name) for f in r.findings) for name, r in reports.items()}
+    table = Table(title="mlaudit on the bundled examples")
+    table.add_column("rule")
+    table.add_column(example.LEGACY, justify="right")
+    table.add_column(example.REFERENCE, justify="right")
+    for code, name in sorted(set(counts[example.LEGACY]) | set(counts[example.REFERENCE])):
+        table.add_row(
+            f"{code} {name}",
+            str(counts[example.LEGACY][(code, name)]),
+            str(counts[example.REFERENCE][(code, name)]),
+        )
+    table.add_row(
+        "[bold]total[/]",
+        str(reports[example.LEGACY].summary.findings),
+        str(reports[example.REFERENCE].summary.findings),
+    )
+    Console(highlight=False).print(table)
+    print(f"Run `mlaudit check {root / example.LEGACY}` for the findings themselves.")
+
+
+@example_app.command("copy")
+def example_copy(target: Annotated[Path, typer.Argument(help="A new, empty directory.")]) -> None:
+    """Write the reference pipeline out as a starting point for a new project."""
+    from mlaudit import example
+
+    try:
+        example.copy_reference(target)
+    except example.ExampleError as exc:
+        raise _fail(str(exc)) from None
+    print(f"Wrote the reference pipeline to {target}")
+    print(f"Next: cd {target} && python -m leadscore.train --config configs/base.toml")
 
 
 @app.command("schema")
