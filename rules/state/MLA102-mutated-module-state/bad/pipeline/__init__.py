@@ -1,0 +1,1 @@
+"""A feature pipeline whose modules share mutable module-level state."""
