@@ -12,8 +12,9 @@ Per file, two things are recorded:
   ``source`` is the absolute origin such as ``pkg.state.CACHE``). Whether the imported name really is a
   first-party mutable global is decided by the project rule, which sees every file.
 
-``MutationFact.operation`` says what the mutation does; ``mutates(operation, kind)`` decides whether it
-really changes an object of that kind (``df.add(x)`` returns a new frame, ``s.add(x)`` changes a set).
+``MutationFact.operation`` says what the mutation does; ``mlaudit.facts.mutability.mutates(operation,
+kind)`` decides whether it really changes an object of that kind (``df.add(x)`` returns a new frame,
+``s.add(x)`` changes a set).
 """
 
 from __future__ import annotations
@@ -26,103 +27,18 @@ import libcst as cst
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts.model import MutationFact
+from mlaudit.facts.mutability import (
+    ACCESSORS,
+    ALL_METHODS,
+    CONTAINER_METHODS,
+    DICT,
+    FUNCTION_MUTATORS,
+    LIST,
+    MUTABLE_FACTORIES,
+    MUTATOR_NAMES,
+    SET,
+)
 from mlaudit.facts.names import _target_names, _walk_statements, dotted, import_bindings
-
-LIST = "list"
-DICT = "dict"
-SET = "set"
-DEQUE = "deque"
-FRAME = "frame"
-ARRAY = "array"
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Calls (resolved through imports) that build a mutable object.
-_NUMPY_ARRAYS = _words("zeros ones empty full array zeros_like ones_like empty_like full_like arange")
-MUTABLE_FACTORIES: dict[str, str] = {
-    "builtins.list": LIST,
-    "builtins.bytearray": LIST,
-    "builtins.dict": DICT,
-    "builtins.dict.fromkeys": DICT,
-    "builtins.set": SET,
-    "collections.defaultdict": DICT,
-    "collections.OrderedDict": DICT,
-    "collections.Counter": DICT,
-    "collections.ChainMap": DICT,
-    "collections.deque": DEQUE,
-    "pandas.DataFrame": FRAME,
-    "pandas.Series": FRAME,
-    "pandas.core.frame.DataFrame": FRAME,
-    "pandas.core.series.Series": FRAME,
-    **{f"numpy.{name}": ARRAY for name in _NUMPY_ARRAYS},
-}
-
-# In-place methods per kind. Methods that return a new object on that kind (``DataFrame.add``,
-# ``ndarray.copy``) are deliberately absent.
-METHODS: dict[str, frozenset[str]] = {
-    LIST: _words(
-        "append extend insert pop remove clear sort reverse __setitem__ __delitem__ __iadd__ __imul__"
-    ),
-    DICT: _words("update setdefault pop popitem clear move_to_end subtract __setitem__ __delitem__ __ior__"),
-    SET: _words(
-        "add discard remove pop clear update difference_update intersection_update "
-        "symmetric_difference_update __ior__ __iand__ __isub__ __ixor__"
-    ),
-    DEQUE: _words("append appendleft extend extendleft pop popleft remove clear rotate insert reverse"),
-    FRAME: _words("insert pop update __setitem__ __delitem__"),
-    ARRAY: _words("sort fill resize put itemset partition setflags __setitem__"),
-}
-CONTAINER_METHODS = METHODS[LIST] | METHODS[DICT] | METHODS[SET] | METHODS[DEQUE]
-ALL_METHODS = CONTAINER_METHODS | METHODS[FRAME] | METHODS[ARRAY]
-
-# Functions that mutate their first argument in place, and the kinds they apply to.
-FUNCTION_MUTATORS: dict[str, frozenset[str]] = {
-    **{f"heapq.{n}": frozenset({LIST}) for n in _words("heappush heappop heapify heapreplace heappushpop")},
-    **{f"bisect.{n}": frozenset({LIST}) for n in _words("insort insort_left insort_right")},
-    "random.shuffle": frozenset({LIST, ARRAY}),
-    "numpy.random.shuffle": frozenset({LIST, ARRAY}),
-    **{f"numpy.{n}": frozenset({ARRAY}) for n in _words("copyto put place putmask fill_diagonal")},
-}
-_MUTATOR_NAMES = frozenset(name.rsplit(".", 1)[1] for name in FUNCTION_MUTATORS)
-
-# Attribute accessors that still address the same object when assigned through:
-# ``df.loc[i, "c"] = v`` mutates ``df``; ``arr.flat[0] = v`` mutates ``arr``.
-_ACCESSORS = _words("loc iloc at iat flat T real imag values")
-
-
-def mutates(operation: str, kind: str) -> bool:
-    """Whether ``operation`` (a ``MutationFact.operation``) changes an object of ``kind`` in place."""
-    op, _, detail = operation.partition(":")
-    if op in ("setitem", "delitem", "setattr", "augassign"):
-        return True
-    if op == "method":
-        return detail in METHODS.get(kind, frozenset())
-    if op == "inplace":  # `df.drop(columns=c, inplace=True)`
-        return kind in (FRAME, ARRAY)
-    if op == "nested-method":  # `REGISTRY[key].append(fn)`: the inner object belongs to the state
-        if kind in (LIST, DICT, SET, DEQUE):
-            return detail in CONTAINER_METHODS
-        return kind == ARRAY and detail in METHODS[ARRAY]
-    if op == "nested-inplace":  # `FRAME["c"].fillna(0, inplace=True)`, `FRAMES[k].drop(..., inplace=True)`
-        return kind in (FRAME, ARRAY, LIST, DICT)
-    if op == "function":
-        return kind in FUNCTION_MUTATORS.get(detail, frozenset())
-    return False
-
-
-def describe(operation: str) -> str:
-    """A short human form of an operation for messages: ``.append()``, ``[...] =``."""
-    op, _, detail = operation.partition(":")
-    if op in ("method", "inplace", "nested-method", "nested-inplace"):
-        return f".{detail}({'inplace=True' if 'inplace' in op else ''})"
-    if op == "function":
-        return f"{detail}()"
-    return {"setitem": "item assignment", "delitem": "del", "setattr": "attribute assignment"}.get(
-        op, "augmented assignment"
-    )
 
 
 def _is_true(node: cst.BaseExpression) -> bool:
@@ -135,7 +51,7 @@ def _strip_accessors(node: cst.BaseExpression) -> tuple[cst.BaseExpression, bool
     while True:
         if isinstance(node, cst.Subscript):
             node, stripped = node.value, True
-        elif stripped and isinstance(node, cst.Attribute) and node.attr.value in _ACCESSORS:
+        elif stripped and isinstance(node, cst.Attribute) and node.attr.value in ACCESSORS:
             node = node.value
         else:
             return node, stripped
@@ -164,6 +80,22 @@ class _Pending:
     """Name of the outermost enclosing function unless it is a method (for the registry exemption)."""
 
 
+def _other_bound_names(stmt: cst.CSTNode) -> Iterator[str]:
+    """Names bound by a ``def``/``class``, a loop target, ``with ... as`` or ``except ... as``."""
+    if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
+        yield stmt.name.value
+    elif isinstance(stmt, cst.For):
+        yield from _target_names(stmt.target)
+    elif isinstance(stmt, cst.With):
+        for item in stmt.items:
+            if item.asname is not None:
+                yield from _target_names(item.asname.name)
+    elif isinstance(stmt, cst.Try | cst.TryStar):
+        for handler in stmt.handlers:
+            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                yield handler.name.name.value
+
+
 class StateExtractor(FactExtractor):
     """Records mutable module-level names and mutations of outside names inside functions."""
 
@@ -186,30 +118,18 @@ class StateExtractor(FactExtractor):
                 self._kinds.setdefault(name, []).append(kind)
 
     def _bindings(self, stmt: cst.CSTNode) -> Iterator[tuple[str, str | None]]:
-        ctx = self.ctx
         if isinstance(stmt, cst.Assign):
             for target in stmt.targets:
                 yield from self._assigned(target.target, stmt.value)
         elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None:
             yield from self._assigned(stmt.target, stmt.value)
         elif isinstance(stmt, cst.Import | cst.ImportFrom):
-            for local, _ in import_bindings(stmt, ctx.module, ctx.is_package):
+            for local, _ in import_bindings(stmt, self.ctx.module, self.ctx.is_package):
                 yield local, None
-        elif isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-            yield stmt.name.value, None
-        elif isinstance(stmt, cst.For):
-            for name in _target_names(stmt.target):
+        else:
+            # AugAssign keeps the object's type (`X += [1]` is still a list); `del`/`global` bind nothing.
+            for name in _other_bound_names(stmt):
                 yield name, None
-        elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                if item.asname is not None:
-                    for name in _target_names(item.asname.name):
-                        yield name, None
-        elif isinstance(stmt, cst.Try | cst.TryStar):
-            for handler in stmt.handlers:
-                if handler.name is not None and isinstance(handler.name.name, cst.Name):
-                    yield handler.name.name.value, None
-        # AugAssign keeps the object's type (`X += [1]` is still a list); `del` and `global` bind nothing.
 
     def _assigned(
         self, target: cst.BaseExpression, value: cst.BaseExpression
@@ -283,19 +203,27 @@ class StateExtractor(FactExtractor):
             if isinstance(node.func, cst.Name) and not self.ctx.main_guard:
                 self._import_time_calls.add(node.func.value)
             return
+        if isinstance(node.func, cst.Attribute):
+            self._method_call(node, node.func)
+        self._mutator_call(node)
+
+    def _method_call(self, node: cst.Call, func: cst.Attribute) -> None:
+        """``X.append(v)``, ``X[k].add(v)``, ``X.drop(..., inplace=True)``."""
+        method = func.attr.value
+        inplace = any(
+            arg.keyword is not None and arg.keyword.value == "inplace" and _is_true(arg.value)
+            for arg in node.args
+        )
+        target, nested = _strip_accessors(func.value)
+        prefix = "nested-" if nested else ""
+        if inplace:
+            self._record(target, f"{prefix}inplace:{method}", node)
+        elif method in (CONTAINER_METHODS if nested else ALL_METHODS):
+            self._record(target, f"{prefix}method:{method}", node)
+
+    def _mutator_call(self, node: cst.Call) -> None:
+        """``heapq.heappush(X, v)``, ``random.shuffle(X)``: functions that change their first argument."""
         func = node.func
-        if isinstance(func, cst.Attribute):
-            method = func.attr.value
-            inplace = any(
-                arg.keyword is not None and arg.keyword.value == "inplace" and _is_true(arg.value)
-                for arg in node.args
-            )
-            target, nested = _strip_accessors(func.value)
-            prefix = "nested-" if nested else ""
-            if inplace:
-                self._record(target, f"{prefix}inplace:{method}", node)
-            elif method in (CONTAINER_METHODS if nested else ALL_METHODS):
-                self._record(target, f"{prefix}method:{method}", node)
         name = (
             func.attr.value
             if isinstance(func, cst.Attribute)
@@ -303,10 +231,16 @@ class StateExtractor(FactExtractor):
             if isinstance(func, cst.Name)
             else ""
         )
-        if name in _MUTATOR_NAMES and node.args and node.args[0].keyword is None and not node.args[0].star:
-            resolved = self.ctx.resolve(func)
-            if resolved in FUNCTION_MUTATORS:
-                self._record(node.args[0].value, f"function:{resolved}", node)
+        if (
+            name not in MUTATOR_NAMES
+            or not node.args
+            or node.args[0].keyword is not None
+            or node.args[0].star
+        ):
+            return
+        resolved = self.ctx.resolve(func)
+        if resolved in FUNCTION_MUTATORS:
+            self._record(node.args[0].value, f"function:{resolved}", node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self._body == 0:
@@ -364,62 +298,85 @@ class StateExtractor(FactExtractor):
         if name in self._kinds and name in self.ctx.function_locals(scope).globals:
             self._kinds[name].append(self._classify(value))
 
+    def _scope_of(self, root: str) -> str | None:
+        """How the innermost enclosing functions bind ``root``: ``local`` (a parameter, local or
+        comprehension variable shadows the module name), ``import`` (a local import) or None (the
+        module-level binding applies)."""
+        if any(root in names for names in self._comprehensions):
+            return "local"
+        for scope in reversed(self.ctx.functions):
+            loc = self.ctx.function_locals(scope)
+            if root in loc.imports:
+                return "import"
+            if root in loc.locals:
+                return "local"
+            if root in loc.globals:
+                return None
+        return None
+
+    def _binding(self, chain: str, local_import: bool) -> str | None:
+        """``global`` for a name of this module, ``import`` for an imported one, else None."""
+        ctx = self.ctx
+        root = chain.partition(".")[0]
+        own = f"{ctx.module}.{root}" if ctx.module else root
+        origin = ctx.names.table.get(root)
+        if local_import or (origin is not None and origin != own):
+            return "import"
+        # A name some module-level binding of which is not a mutable constructor is never state
+        # (checked again in finish: a function may rebind it with `global`).
+        if (
+            origin == own
+            and "." not in chain
+            and root not in ctx.names.defs
+            and None not in self._kinds.get(root, [None])
+        ):
+            return "global"
+        return None
+
     def _record(self, target: cst.BaseExpression, operation: str, node: cst.CSTNode) -> None:
         chain = dotted(target)
         if chain is None:
             return
-        ctx = self.ctx
-        root = chain.partition(".")[0]
-        if any(root in names for names in self._comprehensions):
+        scope = self._scope_of(chain.partition(".")[0])
+        if scope == "local":
             return
-        imported_locally = False
-        for scope in reversed(ctx.functions):
-            loc = ctx.function_locals(scope)
-            if root in loc.imports:
-                imported_locally = True
-                break
-            if root in loc.locals:
-                return  # a parameter or local shadows the module-level name
-            if root in loc.globals:
-                break
-        resolved = ctx.resolve(target)
+        resolved = self.ctx.resolve(target)
         if resolved is None or resolved.startswith("builtins."):
             return
-        own = f"{ctx.module}.{root}" if ctx.module else root
-        origin = ctx.names.table.get(root)
-        if imported_locally or (origin is not None and origin != own):
-            binding, name, source = "import", chain, resolved
-        elif origin == own and "." not in chain and root not in ctx.names.defs:
-            binding, name, source = "global", root, resolved
-        else:
+        binding = self._binding(chain, scope == "import")
+        if binding is None:
             return
-        if binding == "global" and None in self._kinds.get(name, [None]):
-            return  # not a mutable module-level object (checked again in finish: functions may rebind it)
-        outer = ctx.functions[0]
-        function = ctx.function.qualname if ctx.function else ""
+        name = chain if binding == "import" else chain.partition(".")[0]
+        outer = self.ctx.functions[0]
+        function = self.ctx.function.qualname if self.ctx.function else ""
         self._pending.append(
             _Pending(
-                name, binding, source, function, operation, node, None if outer.is_method else outer.name
+                name, binding, resolved, function, operation, node, None if outer.is_method else outer.name
             )
         )
+
+    def _mutable_kinds(self) -> dict[str, str]:
+        """Names every binding of which is a mutable constructor of one kind."""
+        kinds: dict[str, str] = {}
+        for name, seen in sorted(self._kinds.items()):
+            kind = seen[0]
+            if kind is not None and all(k == kind for k in seen):
+                kinds[name] = kind
+        return kinds
 
     def finish(self) -> None:
         facts = self.ctx.facts
         if facts is None:
             return
-        kinds: dict[str, str] = {}
-        for name, seen in self._kinds.items():
-            kind = seen[0]
-            if kind is not None and all(k == kind for k in seen):
-                kinds[name] = kind
-        facts.mutable_kinds = dict(sorted(kinds.items()))
-        facts.mutable_globals = sorted(kinds)
+        kinds = self._mutable_kinds()
+        facts.mutable_kinds = kinds
+        facts.mutable_globals = list(kinds)
         # Functions used as decorators or called at import time build module state once (registries).
         builders = self._decorators | self._import_time_calls
         for p in self._pending:
-            if p.binding == "global" and p.name not in kinds:
-                continue
-            if p.outer is not None and p.outer in builders:
+            if (p.binding == "global" and p.name not in kinds) or (
+                p.outer is not None and p.outer in builders
+            ):
                 continue
             span = self.ctx.position(p.node)  # positions only for kept facts: they cost a parse or two
             facts.mutations.append(

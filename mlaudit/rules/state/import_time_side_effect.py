@@ -73,27 +73,19 @@ class ImportTimeSideEffect(FileRule):
 
     def _classify(self, call: cst.Call) -> tuple[str, str] | None:
         resolved = self.ctx.resolve(call.func)
+        positional, keywords = _shape(call)
         if resolved is not None:
             name = ml_apis.canonical(resolved)
             if name in ml_apis.LAZY_CLIENTS or ml_apis.matches_any(name, self._allowed):
                 return None
-        positional = [a for a in call.args if a.keyword is None and not a.star]
-        keywords = frozenset(a.keyword.value for a in call.args if a.keyword is not None)
-        if resolved is not None:
             api = ml_apis.lookup(resolved)
             if api is not None:
-                first = positional[0].value if positional else None
-                literal = first.evaluated_value if isinstance(first, cst.SimpleString) else None
-                # `yaml.safe_load("a: 1")` parses text and `json.dump(obj)` without a target is no write.
-                io = api.kind in ml_apis.IO_KINDS and ml_apis.matches_shape(
-                    api, len(positional), keywords, literal if isinstance(literal, str) else None
-                )
-                return (_display(api.name), api.kind) if io else None
+                return _table_io(api, positional, keywords)
         if isinstance(call.func, cst.Attribute):
             # A method on a receiver of unknown type: `Path(p).read_text()`, `df.to_csv("out.csv")`.
             kind = ml_apis.method_io(call.func.attr.value, len(positional), keywords)
-            if kind is not None and kind in ml_apis.IO_KINDS:
-                return dotted(call.func) or f".{call.func.attr.value}()", kind
+            if kind in ml_apis.IO_KINDS:
+                return dotted(call.func) or f".{call.func.attr.value}()", str(kind)
         return None
 
     def _uses_handle(self, call: cst.Call) -> bool:
@@ -105,8 +97,8 @@ class ImportTimeSideEffect(FileRule):
             if isinstance(first, cst.Name) and first.value in self._handles:
                 return True
         if isinstance(call.func, cst.Attribute):
-            receiver = dotted(call.func.value)
-            if receiver is not None and receiver.partition(".")[0] in self._handles:
+            receiver = _root(call.func.value)
+            if receiver is not None and receiver in self._handles:
                 return True
         return False
 
@@ -142,6 +134,37 @@ class ImportTimeSideEffect(FileRule):
     def leave_Call(self, original_node: cst.Call) -> None:
         if id(original_node) in self._reported:
             self._inside_reported -= 1
+
+
+def _shape(call: cst.Call) -> tuple[list[cst.Arg], frozenset[str]]:
+    """Positional arguments and keyword names of a call."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keywords = frozenset(a.keyword.value for a in call.args if a.keyword is not None)
+    return positional, keywords
+
+
+def _table_io(
+    api: ml_apis.Api, positional: list[cst.Arg], keywords: frozenset[str]
+) -> tuple[str, str] | None:
+    """(display name, kind) when this call of a table API is I/O: ``yaml.safe_load("a: 1")`` parses
+    text and ``json.dump(obj)`` without a target writes nothing."""
+    if api.kind not in ml_apis.IO_KINDS:
+        return None
+    first = positional[0].value if positional else None
+    literal = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+    if not ml_apis.matches_shape(
+        api, len(positional), keywords, literal if isinstance(literal, str) else None
+    ):
+        return None
+    return _display(api.name), api.kind
+
+
+def _root(node: cst.BaseExpression) -> str | None:
+    """The name a chain of attributes, calls and subscripts starts from: ``con`` in
+    ``con.execute(sql).fetchall``."""
+    while isinstance(node, cst.Attribute | cst.Call | cst.Subscript):
+        node = node.func if isinstance(node, cst.Call) else node.value
+    return node.value if isinstance(node, cst.Name) else None
 
 
 def _display(name: str) -> str:

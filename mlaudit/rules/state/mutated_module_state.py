@@ -11,7 +11,7 @@ from pydantic import Field
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.model import FileFacts, MutationFact
-from mlaudit.facts.state import describe, mutates
+from mlaudit.facts.mutability import describe, mutates
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
 
@@ -43,27 +43,31 @@ class MutatedModuleState(ProjectRule):
     Options = MutatedModuleStateOptions
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        assert isinstance(self.options, MutatedModuleStateOptions)
-        patterns = self.options.registration_functions
         by_module = index.by_module
         for facts in index:
-            if not index.is_production(facts) or not facts.mutations:
+            if index.is_production(facts) and facts.mutations:
+                for (function, label), sites in self._groups(facts, by_module).items():
+                    yield self._finding(facts, function, label, sites)
+
+    def _groups(
+        self, facts: FileFacts, by_module: dict[str, FileFacts]
+    ) -> dict[tuple[str, str], list[tuple[MutationFact, str]]]:
+        """Real mutations of module-level mutable objects, by (function, object)."""
+        assert isinstance(self.options, MutatedModuleStateOptions)
+        patterns = self.options.registration_functions
+        groups: dict[tuple[str, str], list[tuple[MutationFact, str]]] = defaultdict(list)
+        for m in facts.mutations:
+            if _is_registration(m.function, patterns):
                 continue
-            groups: dict[tuple[str, str], list[tuple[MutationFact, str]]] = defaultdict(list)
-            for m in facts.mutations:
-                if _is_registration(m.function, patterns):
-                    continue
-                origin = _origin(m, facts, by_module)
-                if origin is None:
-                    continue
-                owner, name = origin
-                kind = owner.mutable_kinds.get(name)
-                if kind is None or not mutates(m.operation, kind):
-                    continue
+            origin = _origin(m, facts, by_module)
+            if origin is None:
+                continue
+            owner, name = origin
+            kind = owner.mutable_kinds.get(name)
+            if kind is not None and mutates(m.operation, kind):
                 label = name if owner is facts else f"{owner.module}.{name}"
                 groups[(m.function, label)].append((m, kind))
-            for (function, label), sites in groups.items():
-                yield self._finding(facts, function, label, sites)
+        return groups
 
     def _finding(
         self, facts: FileFacts, function: str, label: str, sites: list[tuple[MutationFact, str]]
