@@ -125,6 +125,22 @@ DEFAULT_HYPERPARAMETERS: tuple[str, ...] = (
     "test_size",
 )
 
+# Config models (rules.md): classes whose name, or one of whose bases (as written or resolved), matches.
+DEFAULT_CONFIG_MODELS: tuple[str, ...] = (
+    "*Config",
+    "*Settings",
+    "*Params",
+    "*Hyperparameters",
+    "*HyperParameters",
+    "*Hparams",
+    "*Arguments",
+    "pydantic.BaseModel",
+    "pydantic.BaseSettings",
+    "pydantic.v1.BaseModel",
+    "pydantic.v1.BaseSettings",
+    "pydantic_settings.BaseSettings",
+)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
@@ -177,6 +193,9 @@ class Settings(_Strict):
     transforms: TransformSettings = TransformSettings()
     hyperparameters: tuple[str, ...] = DEFAULT_HYPERPARAMETERS
     extend_hyperparameters: tuple[str, ...] = ()
+    config_models: tuple[str, ...] = DEFAULT_CONFIG_MODELS
+    """Globs for config-model classes: matched against the class name and its bases' names."""
+    extend_config_models: tuple[str, ...] = ()
     layers: tuple[str, ...] | None = None
     """A layer contract, high to low, import-linter style (``"a | b"`` = independent siblings)."""
     containers: tuple[str, ...] = ()
@@ -208,6 +227,10 @@ class Settings(_Strict):
     @property
     def all_hyperparameters(self) -> frozenset[str]:
         return frozenset(self.hyperparameters + self.extend_hyperparameters)
+
+    @property
+    def all_config_models(self) -> tuple[str, ...]:
+        return self.config_models + self.extend_config_models
 
     @property
     def all_excludes(self) -> tuple[str, ...]:

@@ -4,10 +4,23 @@ Names are canonical (``pandas.read_csv``); ``canonical()`` folds the aliases rea
 (``pandas.io.parsers.read_csv``, ``torch.serialization.load``, ...). Method calls on receivers of
 unknown type (``df.to_csv(path)``) are matched by method name plus the shape of the call: see
 ``METHOD_IO`` and ``method_io()``.
+
+Some APIs are I/O (or read the clock, or draw from an unseeded generator) only for some call shapes;
+``Api.shape`` says which, and ``matches_shape()`` decides for one call:
+
+* ``target``: only with its file/stream argument (``yaml.dump(data)`` returns a string, ``yaml.dump(data, fh)``
+  writes);
+* ``stream``: not when the first argument is a string literal (``yaml.safe_load("a: 1")`` parses text);
+* ``now``: only with the literal ``"now"``/``"today"`` (``np.datetime64("now")``, ``pd.Timestamp("today")``);
+* ``unseeded``: only without a seed (``np.random.default_rng()``, ``random.Random()``);
+* ``no-generator``: only without ``generator=`` (``torch.rand(3)``);
+* ``max-args-N``: only with at most N positional arguments (``time.localtime()`` reads the clock,
+  ``time.localtime(ts)`` converts).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -18,10 +31,24 @@ DATABASE = "database"
 SUBPROCESS = "subprocess"
 CLOCK = "clock"
 RANDOM = "random"
+SEED = "seed"
+"""Seeding a global generator (``np.random.seed(0)``): not a nondeterministic draw itself."""
 MODEL_LOAD = "model-load"
 ENV = "env"
 
 IO_KINDS = frozenset({READ, WRITE, NETWORK, DATABASE, SUBPROCESS, MODEL_LOAD})
+
+KIND_VERBS: dict[str, str] = {
+    READ: "reads a file",
+    WRITE: "writes a file",
+    NETWORK: "uses the network",
+    DATABASE: "queries a database",
+    SUBPROCESS: "runs a subprocess",
+    MODEL_LOAD: "loads a model",
+    CLOCK: "reads the clock",
+    RANDOM: "draws from an unseeded random generator",
+    ENV: "reads the environment",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,170 +58,165 @@ class Api:
     path_arg: int | None = None
     """Position of the path/URI argument, when the API takes one (for MLA303)."""
     path_kw: str | None = None
+    shape: str = ""
+    """Call shapes that count (see the module docstring); empty = every call."""
 
 
-def _apis(kind: str, names: str, path_arg: int | None = 0, path_kw: str | None = None) -> list[Api]:
-    return [Api(n, kind, path_arg, path_kw) for n in names.split()]
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _apis(
+    kind: str, names: str, path_arg: int | None = 0, path_kw: str | None = None, shape: str = ""
+) -> list[Api]:
+    return [Api(n, kind, path_arg, path_kw, shape) for n in names.split()]
 
 
 _PANDAS_READERS = " ".join(
     f"pandas.read_{x}"
-    for x in [
-        "csv",
-        "table",
-        "fwf",
-        "json",
-        "parquet",
-        "pickle",
-        "excel",
-        "feather",
-        "orc",
-        "hdf",
-        "sas",
-        "spss",
-        "stata",
-        "xml",
-        "html",
-        "sql",
-        "sql_query",
-        "sql_table",
-        "gbq",
-        "clipboard",
-    ]
+    for x in _words(
+        "csv table fwf json parquet pickle excel feather orc hdf sas spss stata xml html sql sql_query "
+        "sql_table gbq clipboard"
+    )
 )
 
 _TABLE: list[Api] = [
+    # --- files --------------------------------------------------------------------------------
     *_apis(READ, _PANDAS_READERS, 0, "filepath_or_buffer"),
-    *_apis(READ, "builtins.open io.open codecs.open", 0, "file"),
+    *_apis(READ, "pandas.ExcelFile pandas.HDFStore", 0, "path"),
+    *_apis(WRITE, "pandas.ExcelWriter", 0, "path"),
+    *_apis(READ, "builtins.open io.open codecs.open gzip.open bz2.open lzma.open tarfile.open", 0, "file"),
+    *_apis(READ, "zipfile.ZipFile", 0, "file"),
     *_apis(READ, "numpy.load numpy.loadtxt numpy.genfromtxt numpy.fromfile numpy.memmap", 0, "file"),
-    *_apis(READ, "pickle.load pickle.loads joblib.load dill.load cloudpickle.load", 0),
-    *_apis(
-        READ, "json.load yaml.load yaml.safe_load yaml.full_load yaml.unsafe_load toml.load tomllib.load", 0
-    ),
-    *_apis(READ, "csv.reader csv.DictReader shelve.open h5py.File zarr.open xarray.open_dataset", 0),
-    *_apis(
-        READ,
-        "polars.read_csv polars.read_parquet polars.scan_csv polars.scan_parquet pyarrow.parquet.read_table",
-        0,
-    ),
-    *_apis(READ, "datasets.load_dataset datasets.load_from_disk", 0),
-    *_apis(READ, "PIL.Image.open cv2.imread imageio.imread soundfile.read librosa.load", 0),
-    *_apis(READ, "glob.glob glob.iglob os.listdir os.scandir os.walk shutil.copy shutil.copyfile", 0),
+    *_apis(READ, "pickle.load joblib.load dill.load cloudpickle.load", 0, "filename"),
+    *_apis(READ, "json.load tomllib.load", 0, "fp"),
+    *_apis(READ, "yaml.load yaml.safe_load yaml.full_load yaml.unsafe_load toml.load", 0, "stream", "stream"),
+    *_apis(READ, "shelve.open h5py.File zarr.open xarray.open_dataset xarray.open_mfdataset netCDF4.Dataset", 0),
+    *_apis(READ, "polars.read_csv polars.read_parquet polars.read_json polars.scan_csv polars.scan_parquet", 0),
+    *_apis(READ, "pyarrow.parquet.read_table pyarrow.csv.read_csv pyarrow.feather.read_table", 0),
+    *_apis(READ, "datasets.load_dataset datasets.load_from_disk", 0, "path"),
+    *_apis(READ, "PIL.Image.open cv2.imread imageio.imread imageio.v3.imread soundfile.read librosa.load", 0),
+    *_apis(READ, "scipy.io.loadmat scipy.io.wavfile.read scipy.sparse.load_npz", 0),
+    *_apis(READ, "safetensors.torch.load_file safetensors.numpy.load_file", 0, "filename"),
+    *_apis(READ, "tensorflow.io.read_file tensorflow.io.gfile.GFile tensorflow.data.TFRecordDataset", 0),
+    *_apis(READ, "glob.glob glob.iglob os.listdir os.scandir os.walk", 0),
     *_apis(WRITE, "numpy.save numpy.savez numpy.savez_compressed numpy.savetxt", 0, "file"),
-    *_apis(WRITE, "pickle.dump joblib.dump dill.dump cloudpickle.dump", 1),
-    *_apis(WRITE, "json.dump yaml.dump yaml.safe_dump toml.dump", 1),
-    *_apis(WRITE, "torch.save", 1, "f"),
-    *_apis(WRITE, "csv.writer csv.DictWriter", 0),
-    *_apis(WRITE, "os.remove os.unlink os.makedirs os.mkdir os.rename shutil.rmtree shutil.move", 0),
-    *_apis(WRITE, "mlflow.log_artifact mlflow.log_model mlflow.sklearn.log_model wandb.save", 0),
-    *_apis(
-        MODEL_LOAD, "torch.load torch.jit.load tensorflow.keras.models.load_model keras.models.load_model", 0
-    ),
-    *_apis(
-        MODEL_LOAD,
-        "onnxruntime.InferenceSession xgboost.Booster lightgbm.Booster mlflow.pyfunc.load_model",
-        0,
-    ),
-    *_apis(MODEL_LOAD, "transformers.pipeline sentence_transformers.SentenceTransformer", 0),
-    *_apis(
-        NETWORK,
-        "requests.get requests.post requests.put requests.delete requests.patch requests.head",
-        0,
-        "url",
-    ),
-    *_apis(
-        NETWORK,
-        "requests.request requests.Session httpx.get httpx.post httpx.put httpx.delete httpx.request",
-        0,
-    ),
-    *_apis(NETWORK, "httpx.Client httpx.AsyncClient urllib.request.urlopen urllib.request.urlretrieve", 0),
-    *_apis(NETWORK, "urllib3.PoolManager aiohttp.ClientSession socket.socket socket.create_connection", None),
+    *_apis(WRITE, "scipy.io.savemat scipy.io.wavfile.write scipy.sparse.save_npz cv2.imwrite imageio.imwrite", 0),
+    *_apis(WRITE, "pickle.dump joblib.dump dill.dump cloudpickle.dump", 1, "file", "target"),
+    *_apis(WRITE, "json.dump toml.dump", 1, "fp", "target"),
+    *_apis(WRITE, "yaml.dump yaml.safe_dump yaml.dump_all yaml.safe_dump_all", 1, "stream", "target"),
+    *_apis(WRITE, "torch.save torch.jit.save", 1, "f"),
+    *_apis(WRITE, "safetensors.torch.save_file safetensors.numpy.save_file", 1, "filename"),
+    *_apis(WRITE, "tensorflow.io.write_file tensorflow.saved_model.save", 0),
+    *_apis(WRITE, "os.remove os.unlink os.makedirs os.mkdir os.rmdir os.rename os.replace", 0),
+    *_apis(WRITE, "shutil.rmtree shutil.move shutil.copy shutil.copy2 shutil.copyfile shutil.copytree", 0),
+    *_apis(WRITE, "mlflow.log_artifact mlflow.log_artifacts mlflow.log_model mlflow.sklearn.log_model", 0),
+    *_apis(WRITE, "mlflow.pytorch.log_model wandb.save", 0),
+    # --- models -------------------------------------------------------------------------------
+    *_apis(MODEL_LOAD, "torch.load torch.jit.load torch.hub.load torch.hub.load_state_dict_from_url", 0, "f"),
+    *_apis(MODEL_LOAD, "tensorflow.keras.models.load_model keras.models.load_model keras.saving.load_model", 0),
+    *_apis(MODEL_LOAD, "tensorflow.saved_model.load onnx.load onnxruntime.InferenceSession", 0),
+    *_apis(MODEL_LOAD, "xgboost.Booster lightgbm.Booster catboost.CatBoost.load_model", None),
+    *_apis(MODEL_LOAD, "mlflow.pyfunc.load_model mlflow.sklearn.load_model mlflow.pytorch.load_model", 0),
+    *_apis(MODEL_LOAD, "transformers.pipeline sentence_transformers.SentenceTransformer", None),
+    *_apis(MODEL_LOAD, "gensim.models.KeyedVectors.load_word2vec_format spacy.load", 0),
+    # --- network ------------------------------------------------------------------------------
+    *_apis(NETWORK, "requests.get requests.post requests.put requests.delete requests.patch requests.head", 0, "url"),
+    *_apis(NETWORK, "requests.request requests.Session", None),
+    *_apis(NETWORK, "httpx.get httpx.post httpx.put httpx.delete httpx.patch httpx.request", 0, "url"),
+    *_apis(NETWORK, "httpx.Client httpx.AsyncClient aiohttp.ClientSession urllib3.PoolManager", None),
+    *_apis(NETWORK, "urllib.request.urlopen urllib.request.urlretrieve", 0, "url"),
+    *_apis(NETWORK, "socket.socket socket.create_connection", None),
     *_apis(NETWORK, "boto3.client boto3.resource boto3.Session google.cloud.storage.Client", None),
-    *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", 0),
-    *_apis(
-        DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0
-    ),
-    *_apis(DATABASE, "sqlalchemy.create_engine redis.Redis redis.StrictRedis duckdb.connect", 0),
+    *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", None),
+    # --- databases ----------------------------------------------------------------------------
+    *_apis(DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0),
+    *_apis(DATABASE, "sqlalchemy.create_engine redis.Redis redis.StrictRedis duckdb.connect duckdb.sql", None),
+    # --- processes ----------------------------------------------------------------------------
     *_apis(SUBPROCESS, "subprocess.run subprocess.call subprocess.check_call subprocess.check_output", None),
-    *_apis(SUBPROCESS, "subprocess.Popen os.system os.popen os.execv os.execvp os.spawnl", None),
-    *_apis(
-        CLOCK,
-        "datetime.datetime.now datetime.datetime.utcnow datetime.datetime.today datetime.date.today",
-        None,
-    ),
-    *_apis(CLOCK, "time.time time.time_ns time.monotonic time.perf_counter time.localtime time.gmtime", None),
-    *_apis(
-        CLOCK, "pandas.Timestamp.now pandas.Timestamp.today pandas.Timestamp.utcnow numpy.datetime64", None
-    ),
-    *_apis(ENV, "os.getenv os.environ.get os.environ.setdefault os.getenvb", None),
+    *_apis(SUBPROCESS, "subprocess.Popen subprocess.getoutput subprocess.getstatusoutput", None),
+    *_apis(SUBPROCESS, "os.system os.popen os.execv os.execvp os.execl os.spawnl os.spawnv", None),
+    # --- clock (time.perf_counter/monotonic measure durations, they do not date data) ----------
+    *_apis(CLOCK, "datetime.datetime.now datetime.datetime.utcnow datetime.datetime.today", None),
+    *_apis(CLOCK, "datetime.date.today time.time time.time_ns", None),
+    *_apis(CLOCK, "time.localtime time.gmtime time.ctime time.asctime", None, shape="max-args-0"),
+    *_apis(CLOCK, "time.strftime", None, shape="max-args-1"),
+    *_apis(CLOCK, "pandas.Timestamp.now pandas.Timestamp.today pandas.Timestamp.utcnow", None),
+    *_apis(CLOCK, "pandas.Timestamp pandas.to_datetime numpy.datetime64", None, shape="now"),
+    *_apis(CLOCK, "arrow.now arrow.utcnow pendulum.now pendulum.today", None),
+    # --- environment --------------------------------------------------------------------------
+    *_apis(ENV, "os.getenv os.getenvb os.environ.get os.environ.setdefault os.environ", None),
+    *_apis(ENV, "os.environb os.environb.get", None),
 ]
 
 # `np.random.<legacy>` and `random.<fn>`: the global, unseeded generators.
-_NUMPY_LEGACY_RANDOM = [
-    "rand",
-    "randn",
-    "randint",
-    "random",
-    "random_sample",
-    "ranf",
-    "sample",
-    "choice",
-    "shuffle",
-    "permutation",
-    "normal",
-    "uniform",
-    "binomial",
-    "poisson",
-    "exponential",
-    "beta",
-    "gamma",
-    "seed",
-    "bytes",
-    "standard_normal",
-    "multivariate_normal",
-]
-_STDLIB_RANDOM = [
-    "random",
-    "randint",
-    "randrange",
-    "choice",
-    "choices",
-    "shuffle",
-    "sample",
-    "uniform",
-    "gauss",
-    "normalvariate",
-    "seed",
-    "betavariate",
-    "expovariate",
-    "triangular",
-    "getrandbits",
-]
-_TABLE += [Api(f"numpy.random.{n}", RANDOM, None) for n in _NUMPY_LEGACY_RANDOM]
-_TABLE += [Api(f"random.{n}", RANDOM, None) for n in _STDLIB_RANDOM]
-_TABLE += [Api(f"torch.{n}", RANDOM, None) for n in ("rand", "randn", "randint", "randperm", "manual_seed")]
+_NUMPY_LEGACY_RANDOM = _words(
+    "beta binomial bytes chisquare choice dirichlet exponential f gamma geometric gumbel hypergeometric "
+    "laplace logistic lognormal logseries multinomial multivariate_normal negative_binomial "
+    "noncentral_chisquare noncentral_f normal pareto permutation poisson power rand randint randn random "
+    "random_integers random_sample ranf rayleigh sample shuffle standard_cauchy standard_exponential "
+    "standard_gamma standard_normal standard_t triangular uniform vonmises wald weibull zipf"
+)
+_STDLIB_RANDOM = _words(
+    "random randint randrange choice choices shuffle sample uniform gauss normalvariate betavariate "
+    "expovariate triangular getrandbits lognormvariate vonmisesvariate paretovariate weibullvariate "
+    "gammavariate randbytes binomialvariate"
+)
+_TORCH_RANDOM = _words(
+    "rand randn randint randperm rand_like randn_like randint_like normal bernoulli multinomial poisson"
+)
+_TABLE += [Api(f"numpy.random.{n}", RANDOM) for n in _NUMPY_LEGACY_RANDOM]
+_TABLE += [Api(f"random.{n}", RANDOM) for n in _STDLIB_RANDOM]
+_TABLE += [Api(f"torch.{n}", RANDOM, shape="no-generator") for n in _TORCH_RANDOM]
+_TABLE += _apis(RANDOM, "numpy.random.default_rng numpy.random.RandomState random.Random", None, shape="unseeded")
+_TABLE += _apis(RANDOM, "uuid.uuid1 uuid.uuid4 os.urandom secrets.token_hex secrets.token_bytes", None)
+_TABLE += _apis(SEED, "numpy.random.seed random.seed torch.manual_seed torch.cuda.manual_seed_all", None)
 
 TABLE: dict[str, Api] = {api.name: api for api in _TABLE}
+
+# Constructors of clients, sessions and engines that connect lazily, on first use: creating one at import
+# time is harmless (MLA103), creating one inside a transform still means the transform talks to a service.
+LAZY_CLIENTS = frozenset(
+    {"requests.Session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager",
+     "boto3.client", "boto3.resource", "boto3.Session", "google.cloud.storage.Client", "sqlalchemy.create_engine",
+     "redis.Redis", "redis.StrictRedis", "pymongo.MongoClient"}
+)
 
 # Prefixes that real code reaches the same functions through.
 _ALIASES: tuple[tuple[str, str], ...] = (
     ("pandas.io.parsers.readers.", "pandas."),
     ("pandas.io.parsers.", "pandas."),
     ("pandas.io.parquet.", "pandas."),
+    ("pandas.io.json._json.", "pandas."),
     ("pandas.io.json.", "pandas."),
     ("pandas.io.pickle.", "pandas."),
+    ("pandas.io.excel._base.", "pandas."),
     ("pandas.io.excel.", "pandas."),
     ("pandas.io.sql.", "pandas."),
     ("pandas.io.feather_format.", "pandas."),
     ("pandas.io.orc.", "pandas."),
     ("pandas.io.pytables.", "pandas."),
+    ("pandas.core.tools.datetimes.", "pandas."),
     ("numpy.lib.npyio.", "numpy."),
+    ("numpy.lib._npyio_impl.", "numpy."),
+    ("numpy.random.mtrand.", "numpy.random."),
     ("torch.serialization.", "torch."),
     ("tf.keras.", "tensorflow.keras."),
+    ("tensorflow.python.keras.", "tensorflow.keras."),
     ("sklearn.externals.joblib.", "joblib."),
-    ("datetime.now", "datetime.datetime.now"),
     ("urllib.urlopen", "urllib.request.urlopen"),
+    ("urllib2.urlopen", "urllib.request.urlopen"),
 )
+
+# Resolved names ending like this load or save a model whatever the class (transformers, diffusers,
+# peft, sentence-transformers, ... and first-party subclasses).
+_SUFFIX_APIS: tuple[tuple[str, str], ...] = (
+    (".from_pretrained", MODEL_LOAD),
+    (".save_pretrained", WRITE),
+    (".load_from_checkpoint", MODEL_LOAD),
+)
+# Third-party packages whose `*.load_model` functions load models from disk.
+_MODEL_PACKAGES = frozenset({"mlflow", "keras", "tensorflow", "xgboost", "lightgbm", "catboost", "fasttext"})
 
 
 def canonical(name: str) -> str:
@@ -211,9 +233,12 @@ def lookup(name: str | None) -> Api | None:
     api = TABLE.get(name) or TABLE.get(canonical(name))
     if api is not None:
         return api
-    # `from_pretrained` on any class (transformers, diffusers, peft, ...) loads a model.
-    if name.endswith(".from_pretrained") or name.endswith(".save_pretrained"):
-        return Api(name, MODEL_LOAD if name.endswith("from_pretrained") else WRITE, 0)
+    for suffix, kind in _SUFFIX_APIS:
+        if name.endswith(suffix):
+            return Api(name, kind, 0, None, "target" if kind == WRITE else "")
+    root = name.partition(".")[0]
+    if root in _MODEL_PACKAGES and name.endswith(".load_model"):
+        return Api(name, MODEL_LOAD, 0)
     return None
 
 
@@ -221,43 +246,79 @@ def is_io(api: Api | None) -> bool:
     return api is not None and api.kind in IO_KINDS
 
 
-# Methods recognised on receivers of unknown type: name -> (kind, whether a path argument is required).
-# `df.to_csv()` with no path returns a string, so it is not I/O; `path.read_text()` needs no argument.
-METHOD_IO: dict[str, tuple[str, bool]] = {
-    **{
-        m: (WRITE, True)
-        for m in [
-            "to_csv",
-            "to_parquet",
-            "to_pickle",
-            "to_json",
-            "to_excel",
-            "to_feather",
-            "to_hdf",
-            "to_sql",
-            "to_stata",
-            "to_orc",
-            "to_xml",
-            "to_html",
-            "to_latex",
-            "to_markdown",
-            "savefig",
-            "save_model",
-            "save_weights",
-        ]
-    },
-    **{m: (READ, False) for m in ["read_text", "read_bytes", "read_csv", "read_parquet", "read_json"]},
-    **{m: (WRITE, True) for m in ("write_text", "write_bytes")},
-    **{m: (READ, False) for m in ("load_model", "load_weights", "load_state_dict_from_url")},
-    "from_pretrained": (MODEL_LOAD, False),
-    "save_pretrained": (WRITE, True),
-    "urlopen": (NETWORK, True),
-    "execute": (DATABASE, True),
+_NOW_LITERALS = frozenset({"now", "today"})
+
+
+def matches_shape(
+    api: Api, n_positional: int, keywords: frozenset[str], first_literal: str | None = None
+) -> bool:
+    """Whether one call of ``api`` with this shape really does what its kind says.
+
+    ``first_literal`` is the value of the first positional argument when it is a string literal."""
+    shape = api.shape
+    if not shape:
+        return True
+    if shape == "target":
+        has_pos = api.path_arg is not None and n_positional > api.path_arg
+        return has_pos or (api.path_kw is not None and api.path_kw in keywords)
+    if shape == "stream":
+        return first_literal is None
+    if shape == "now":
+        return first_literal is not None and first_literal.strip().lower() in _NOW_LITERALS
+    if shape == "unseeded":
+        return n_positional == 0 and not keywords & {"seed", "x"}
+    if shape == "no-generator":
+        return "generator" not in keywords
+    if shape.startswith("max-args-"):
+        return n_positional <= int(shape.rsplit("-", 1)[1]) and not keywords
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class MethodIo:
+    kind: str
+    needs_arg: bool
+    """The call is I/O only with an argument (``df.to_csv()`` with no path returns a string)."""
+    path_arg: int | None
+    """Which positional argument is the path (``None``: the receiver is the path, e.g. ``p.read_text()``)."""
+    owner: str
+    """The usual receiver type, for messages (``DataFrame.to_csv``)."""
+
+
+def _methods(kind: str, names: str, needs_arg: bool, path_arg: int | None, owner: str) -> dict[str, MethodIo]:
+    return {m: MethodIo(kind, needs_arg, path_arg, owner) for m in names.split()}
+
+
+# Methods recognised on receivers of unknown type. Only names that are I/O on every common receiver
+# are listed: `save`, `load`, `get`, `open` and `rename` are too generic to guess.
+METHOD_IO: dict[str, MethodIo] = {
+    **_methods(
+        WRITE,
+        "to_csv to_parquet to_pickle to_json to_excel to_feather to_hdf to_stata to_orc to_xml to_html "
+        "to_latex to_markdown to_netcdf to_zarr",
+        True,
+        0,
+        "DataFrame",
+    ),
+    **_methods(DATABASE, "to_sql", True, None, "DataFrame"),
+    **_methods(WRITE, "tofile", True, 0, "ndarray"),
+    **_methods(WRITE, "savefig", True, 0, "Figure"),
+    **_methods(WRITE, "save_model save_weights", True, 0, "Model"),
+    **_methods(READ, "load_model load_weights", True, 0, "Model"),
+    **_methods(READ, "read_text read_bytes", False, None, "Path"),
+    **_methods(WRITE, "write_text write_bytes", True, None, "Path"),
+    **_methods(WRITE, "mkdir touch unlink rmdir", False, None, "Path"),
+    **_methods(MODEL_LOAD, "from_pretrained load_from_checkpoint", False, 0, "Model"),
+    **_methods(WRITE, "save_pretrained", True, 0, "Model"),
+    **_methods(NETWORK, "urlopen", True, 0, "urllib"),
+    **_methods(NETWORK, "download_file upload_file download_fileobj upload_fileobj get_object put_object", True, None, "S3"),
+    **_methods(DATABASE, "executemany executescript fetchall fetchone fetchmany", False, None, "Cursor"),
 }
 
-# `to_sql(name, con)`: the first argument is a table name, the connection makes it I/O.
+# Keywords that carry the destination of a writer (`to_sql(name, con=engine)`, `to_csv(path_or_buf=...)`).
 _PATH_KEYWORDS = frozenset(
-    {"path", "path_or_buf", "buf", "fname", "filename", "file", "excel_writer", "con", "f"}
+    {"path", "path_or_buf", "path_or_buffer", "buf", "fname", "filename", "file", "filepath", "excel_writer",
+     "con", "f", "filepath_or_buffer", "store", "Filename", "Key"}
 )
 
 
@@ -266,10 +327,17 @@ def method_io(method: str, n_positional: int, keywords: frozenset[str]) -> str |
     entry = METHOD_IO.get(method)
     if entry is None:
         return None
-    kind, needs_path = entry
-    if needs_path and n_positional == 0 and not (keywords & _PATH_KEYWORDS):
+    if entry.needs_arg and n_positional == 0 and not (keywords & _PATH_KEYWORDS):
         return None
-    return kind
+    return entry.kind
+
+
+def method_api(method: str) -> Api | None:
+    """The heuristic entry for a method on an unknown receiver, as an ``Api`` (``DataFrame.to_csv``)."""
+    entry = METHOD_IO.get(method)
+    if entry is None:
+        return None
+    return Api(f"{entry.owner}.{method}", entry.kind, entry.path_arg, None, "target" if entry.needs_arg else "")
 
 
 def matches_any(name: str, patterns: tuple[str, ...]) -> bool:
@@ -278,23 +346,13 @@ def matches_any(name: str, patterns: tuple[str, ...]) -> bool:
 
 # Top-level packages whose calls can be data I/O or data transformation: a cheap per-file gate.
 DATA_PACKAGES = frozenset(
-    {
-        "pandas",
-        "numpy",
-        "torch",
-        "sklearn",
-        "polars",
-        "pyarrow",
-        "tensorflow",
-        "keras",
-        "jax",
-        "scipy",
-        "xgboost",
-        "lightgbm",
-        "catboost",
-        "datasets",
-        "transformers",
-        "dask",
-        "modin",
-    }
+    {"pandas", "numpy", "torch", "sklearn", "polars", "pyarrow", "tensorflow", "keras", "jax", "scipy",
+     "xgboost", "lightgbm", "catboost", "datasets", "transformers", "dask", "modin"}
+)
+
+# Top-level packages that are certainly not first-party: calls into them are never call-graph edges.
+NOT_FIRST_PARTY = frozenset(sys.stdlib_module_names) | DATA_PACKAGES | frozenset(
+    {"builtins", "matplotlib", "seaborn", "plotly", "requests", "httpx", "boto3", "pydantic", "typer",
+     "click", "yaml", "joblib", "tqdm", "mlflow", "wandb", "pytest", "attr", "attrs", "numba", "statsmodels",
+     "typing_extensions", "rich", "tensorboard", "lightning", "pytorch_lightning", "torchvision", "PIL", "cv2"}
 )

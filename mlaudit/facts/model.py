@@ -87,6 +87,9 @@ class HyperparamFact:
     snippet: str = ""
     exempt: bool = False
     """True in config modules/models, tests or parameter defaults: drift still sees it, MLA301 does not."""
+    target: str = ""
+    """The knob's owner: the callee's (or defining function's) last name component (``LogisticRegression``,
+    ``fit``); empty for module constants and config fields, which configure the name wherever it is used."""
 
 
 @dataclass(slots=True)

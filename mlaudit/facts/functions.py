@@ -1,0 +1,233 @@
+"""Function facts for I/O reachability (MLA201), and the call classifier the purity/config rules share.
+
+For every function that does something interesting the extractor records a ``FunctionFact``:
+
+* ``io_sites``: direct I/O calls, by the API table (``ml_apis``), with their canonical name and kind;
+* ``calls``: calls to functions that may be first-party, with an absolute dotted target resolved through
+  the module's import table: ``helper()`` -> ``pkg.mod.helper``; ``load()`` after ``from .lookups import
+  load`` -> ``pkg.lookups.load``; ``lookups.load()`` after ``from pkg import lookups`` ->
+  ``pkg.lookups.load``; ``self.method()``/``cls.method()`` in a class -> ``pkg.mod.Class.method``;
+  ``Class(...)`` -> ``pkg.mod.Class`` (the call graph maps it to ``__init__``). Calls into the standard
+  library and well-known third-party packages are dropped here; the call graph drops whatever else turns
+  out not to be first-party.
+
+Nested functions and lambdas: a lambda's calls belong to the function that contains it. A nested ``def``
+gets its own fact (``outer.<locals>.inner``) and the outer function gets an edge to it at the ``def``, so
+I/O in a helper defined inside a transform counts for the transform (the helper is either called there
+or handed out as a closure that performs the transform's work).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from mlaudit.engine.context import FileContext, FunctionScope
+from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.ml_apis import (
+    IO_KINDS,
+    NOT_FIRST_PARTY,
+    READ,
+    WRITE,
+    Api,
+    lookup,
+    matches_shape,
+    method_api,
+)
+from mlaudit.facts.model import CallFact, FunctionFact, IoSiteFact
+from mlaudit.facts.names import dotted
+
+
+@dataclass(frozen=True, slots=True)
+class CallShape:
+    n_positional: int
+    keywords: frozenset[str]
+    first_literal: str | None
+    """The first positional argument's value when it is a plain string literal."""
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    """The value of a string literal without placeholders (plain, implicitly concatenated, ``f""``)."""
+    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    return None
+
+
+def call_shape(call: cst.Call) -> CallShape:
+    n_positional = 0
+    keywords: set[str] = set()
+    first: str | None = None
+    for i, arg in enumerate(call.args):
+        if arg.keyword is not None:
+            keywords.add(arg.keyword.value)
+        elif arg.star:
+            # `f(*args)` / `f(**kw)`: unknown arguments, assume they supply whatever is needed.
+            n_positional += 8
+            keywords.add("**")
+        else:
+            if i == 0:
+                first = string_value(arg.value)
+            n_positional += 1
+    return CallShape(n_positional, frozenset(keywords), first)
+
+
+def _top(name: str) -> str:
+    return name.partition(".")[0]
+
+
+def classify_call(ctx: FileContext, call: cst.Call, *, methods: bool = True) -> Api | None:
+    """The API table entry a call matches, with the call's shape checked; None if it matches none.
+
+    Resolved names are looked up in the table first. A method whose receiver is of unknown type (a local
+    variable, an expression, an object held in a module global, a third-party object) is matched by
+    method name and call shape (``df.to_csv(path)``, ``Path(p).read_text()``), unless the call resolves
+    into another first-party-looking module: that is a call-graph edge, not a guess.
+    """
+    func = call.func
+    resolved = ctx.resolve(func)
+    api = lookup(resolved)
+    if (
+        api is None
+        and methods
+        and isinstance(func, cst.Attribute)
+        and (resolved is None or _top(resolved) in NOT_FIRST_PARTY or resolved.startswith(ctx.module + "."))
+    ):
+        api = method_api(func.attr.value)
+    if api is None:
+        return None
+    if api.kind in (READ, WRITE) and _in_memory(ctx, call, api):
+        return None
+    shape = call_shape(call)
+    if "**" in shape.keywords and api.shape in ("unseeded", "no-generator", "now"):
+        return None
+    return api if matches_shape(api, shape.n_positional, shape.keywords, shape.first_literal) else None
+
+
+_MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
+
+
+def _in_memory(ctx: FileContext, call: cst.Call, api: Api) -> bool:
+    """``Image.open(io.BytesIO(data))``, ``pd.read_csv(io.StringIO(text))``: parsing memory, not a file."""
+    arg = argument(call, api.path_arg if api.path_arg is not None else 0, api.path_kw)
+    return isinstance(arg, cst.Call) and ctx.resolve(arg.func) in _MEMORY_BUFFERS
+
+
+def is_protocol_method(scope: FunctionScope) -> bool:
+    """``__init__``, ``__deepcopy__``, ``__setstate__``...: hooks with a fixed contract, not transforms
+    (``__call__`` is the transform of a callable transformer class, so it stays one)."""
+    name = scope.name
+    return scope.is_method and name.startswith("__") and name.endswith("__") and name != "__call__"
+
+
+def is_transform_scope(scope: FunctionScope) -> bool:
+    return scope.is_transform and not is_protocol_method(scope)
+
+
+def transform_scope(ctx: FileContext) -> FunctionScope | None:
+    """The outermost enclosing transform (nested helpers inside a transform count for it)."""
+    for scope in ctx.functions:
+        if is_transform_scope(scope):
+            return scope
+    return None
+
+
+def argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
+    """The argument at ``position`` (positional) or named ``keyword``, if the call passes it."""
+    if keyword is not None:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == keyword:
+                return arg.value
+    if position is not None:
+        positional = [a for a in call.args if a.keyword is None]
+        if len(positional) > position and not any(a.star for a in positional[: position + 1]):
+            return positional[position].value
+    return None
+
+
+def self_call_target(ctx: FileContext, chain: str) -> str | None:
+    """``self.m``/``cls.m`` inside a method of class ``C`` -> ``<module>.C.m``."""
+    root, _, rest = chain.partition(".")
+    if root not in ("self", "cls") or not rest or "." in rest:
+        return None
+    for scope in reversed(ctx.functions):
+        if scope.is_method:
+            owner = scope.qualname.rpartition(".")[0]
+            return f"{ctx.module}.{owner}.{rest}" if ctx.module else f"{owner}.{rest}"
+    return None
+
+
+def call_target(ctx: FileContext, call: cst.Call) -> str | None:
+    """Absolute dotted name of a call that may go to a first-party function, else None."""
+    chain = dotted(call.func)
+    if chain is None:
+        return None
+    resolved = ctx.resolve(call.func)
+    if resolved is None:
+        return self_call_target(ctx, chain)
+    if _top(resolved) in NOT_FIRST_PARTY:
+        return None
+    return resolved
+
+
+class FunctionsExtractor(FactExtractor):
+    provides = frozenset({"functions"})
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._stack: list[FunctionFact] = []
+
+    def _absolute(self, qualname: str) -> str:
+        return f"{self.ctx.module}.{qualname}" if self.ctx.module else qualname
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        scope = ctx.function
+        assert scope is not None
+        fact = FunctionFact(
+            qualname=scope.qualname,
+            span=ctx.position(node.name),
+            is_transform=transform_scope(ctx) is not None,
+        )
+        if self._stack:
+            parent = self._stack[-1]
+            if scope.qualname.startswith(parent.qualname + ".<locals>."):
+                span = fact.span
+                parent.calls.append(CallFact(self._absolute(scope.qualname), span, f"def {node.name.value}"))
+        self._stack.append(fact)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        fact = self._stack.pop()
+        if (fact.io_sites or fact.calls) and self.ctx.facts is not None:
+            self.ctx.facts.functions.append(fact)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._stack:
+            return
+        fact = self._stack[-1]
+        ctx = self.ctx
+        api = classify_call(ctx, node)
+        if api is not None:
+            if api.kind in IO_KINDS:
+                span = ctx.position(node)
+                fact.io_sites.append(IoSiteFact(api.name, api.kind, span, ctx.snippet(span)))
+            return
+        target = call_target(ctx, node)
+        if target is not None:
+            span = ctx.position(node)
+            fact.calls.append(CallFact(target, span, ctx.snippet(span)))
+
+    def finish(self) -> None:
+        facts = self.ctx.facts
+        if facts is None:
+            return
+        module = self.ctx.module
+        # Imported names a module re-exports (`from .util import helper` in a package __init__), so that
+        # `pkg.helper` can be followed to `pkg.util.helper`. Same data the imports extractor records.
+        for local, origin in self.ctx.names.table.items():
+            if origin != (f"{module}.{local}" if module else local):
+                facts.exports.setdefault(local, origin)
+        facts.functions.sort(key=lambda f: (f.span.line, f.span.col))

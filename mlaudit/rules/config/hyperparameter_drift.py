@@ -1,0 +1,130 @@
+"""MLA304 hyperparameter-drift: one hyperparameter, different literal values in different files.
+
+What counts as "the same hyperparameter" (documented in the rule's README):
+
+* the same name, exactly (``lr`` and ``learning_rate`` are different names; module constants match the
+  vocabulary case-insensitively, so ``LEARNING_RATE = 3e-4`` is ``learning_rate``);
+* and the same knob: two keywords are comparable only when their callees have the same last name
+  component (``LogisticRegression(C=1.0)`` and ``SVC(C=0.5)`` are different knobs, ``train_test_split(
+  test_size=0.2)`` in a script and in a notebook are the same one); a parameter default belongs to its
+  function (a class's ``__init__`` to the class); module constants, config-model fields, argparse defaults
+  and params dicts configure the name wherever it is used, so they compare with every site of the name.
+
+Drift is a pair of comparable sites in different files with different values of which at least one is
+hardcoded (not in a config module/model, not a parameter default or argparse default, not 0 or 1, which
+switch a mechanism off rather than tune it): two config files that differ are variants by design, and a
+call overriding a default with 0 or 1 is a different use. Layer constructor arguments (``torch.nn``, keras
+layers) are not compared: they define architectures, which legitimately differ. Test files are ignored;
+notebooks and experiments count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
+from mlaudit.facts.hyperparams import is_degenerate, numeric_value
+from mlaudit.facts.model import HyperparamFact
+from mlaudit.model import Severity
+from mlaudit.project.index import ProjectIndex
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Site:
+    path: str
+    fact: HyperparamFact
+    value: float
+    hardcoded: bool
+    production: bool
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.path, self.fact.span.line, self.fact.span.col)
+
+
+def _involved(group: Sequence[_Site]) -> set[_Site]:
+    """Sites that have, in ``group``, a partner in another file with another value, one of the two hardcoded."""
+    if len({s.value for s in group}) < 2 or len({s.path for s in group}) < 2:
+        return set()
+
+    def counter(sites: Iterable[_Site]) -> tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]]:
+        items = list(sites)
+        return (
+            len(items),
+            Counter(s.path for s in items),
+            Counter(s.value for s in items),
+            Counter((s.path, s.value) for s in items),
+        )
+
+    everything = counter(group)
+    hard = counter(s for s in group if s.hardcoded)
+
+    def partners(stats: tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]], s: _Site) -> int:
+        total, by_path, by_value, by_both = stats
+        return total - by_path[s.path] - by_value[s.value] + by_both[(s.path, s.value)]
+
+    return {s for s in group if partners(everything if s.hardcoded else hard, s) > 0}
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+class HyperparameterDrift(ProjectRule):
+    code = "MLA304"
+    name = "hyperparameter-drift"
+    category = "config"
+    severity = Severity.WARNING
+    message = "Hyperparameter set to different literal values in different files: define it once in configuration"
+    requires_facts = frozenset({"hyperparams"})
+
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        by_name: dict[str, list[_Site]] = defaultdict(list)
+        for facts in index:
+            if "test" in facts.roles:
+                continue
+            production = ProjectIndex.is_production(facts)
+            config_module = "config" in facts.roles
+            for hp in facts.hyperparams:
+                value = numeric_value(hp.value)
+                if value is None or hp.context == "layer":
+                    continue
+                hardcoded = not (hp.exempt or config_module or is_degenerate(hp.value))
+                by_name[hp.name].append(_Site(facts.path, hp, value, hardcoded, production))
+        for name in sorted(by_name):
+            finding = self._check_name(name, by_name[name])
+            if finding is not None:
+                yield finding
+
+    def _check_name(self, name: str, sites: list[_Site]) -> RawFinding | None:
+        wildcards = [s for s in sites if not s.fact.target]
+        targets: dict[str, list[_Site]] = defaultdict(list)
+        for s in sites:
+            if s.fact.target:
+                targets[s.fact.target].append(s)
+        groups = [group + wildcards for group in targets.values()] or [wildcards]
+        involved: set[_Site] = set()
+        for group in groups:
+            involved |= _involved(group)
+        if not involved:
+            return None
+        ordered = sorted(involved, key=lambda s: s.key)
+        # Report at a hardcoded site, production code first: that is the line to change.
+        primary = min(ordered, key=lambda s: (not s.hardcoded, not s.production, s.key))
+        values = Counter(s.value for s in ordered)
+        summary = ", ".join(
+            f"{_fmt(v)} ({n} site{'s' if n > 1 else ''})" for v, n in sorted(values.items(), key=lambda kv: kv[0])
+        )
+        files = len({s.path for s in ordered})
+        message = (
+            f"hyperparameter `{name}` has different literal values in {files} files: {summary}; "
+            "define it once in configuration and use that everywhere"
+        )
+        related = [
+            RelatedSite(s.path, s.fact.span, f"`{name}` = {s.fact.value} ({s.fact.context})")
+            for s in ordered
+            if s is not primary
+        ]
+        return self.finding(primary.path, primary.fact.span, message, snippet=primary.fact.snippet, related=related)
