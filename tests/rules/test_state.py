@@ -802,3 +802,21 @@ def test_writes_network_databases_and_subprocesses(tmp_path: Path) -> None:
     assert "connects to a database" in found[2].message
     assert "network" in found[3].message
     assert "subprocess" in found[4].message
+
+
+def test_tool_scripts_are_quiet_by_default_and_configurable(tmp_path: Path) -> None:
+    files = {
+        "setup.py": "with open('README.md') as fh:\n    README = fh.read()\n",
+        "sub/noxfile.py": "import subprocess\nsubprocess.run(['ls'])\n",
+        "docs/conf.py": "import subprocess\nrelease = subprocess.check_output(['git', 'describe'])\n",
+        "pkg/setup_data.py": "import pandas as pd\nDF = pd.read_csv('x.csv')\n",
+    }
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert [f.filename for f in found] == ["pkg/setup_data.py"]
+    found = audit(tmp_path, {}, select=("MLA103",), rules={"import-time-side-effect": {"tool-scripts": []}})
+    assert sorted(f.filename for f in found) == [
+        "docs/conf.py",
+        "pkg/setup_data.py",
+        "setup.py",
+        "sub/noxfile.py",
+    ]

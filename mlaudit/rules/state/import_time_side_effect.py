@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 import libcst as cst
 from pydantic import Field
 
@@ -26,6 +28,11 @@ _HANDLE_KINDS = frozenset({ml_apis.READ, ml_apis.WRITE, ml_apis.DATABASE})
 class ImportTimeSideEffectOptions(RuleOptions):
     allowed_calls: tuple[str, ...] = Field(default=(), alias="allowed-calls")
     """Qualified names (globs) allowed at import time, e.g. ``["builtins.open", "myproj.io.*"]``."""
+    tool_scripts: tuple[str, ...] = Field(
+        default=("setup.py", "noxfile.py", "docs/conf.py", "doc/conf.py"), alias="tool-scripts"
+    )
+    """Files a tool executes rather than imports (setuptools, nox, Sphinx); globs without a ``/``
+    match the file name, others the project-relative path (at any depth)."""
 
 
 class ImportTimeSideEffect(FileRule):
@@ -48,6 +55,7 @@ class ImportTimeSideEffect(FileRule):
         self._reported: set[int] = set()
         self._handles: set[str] = set()  # names bound to an already-reported open()/connect()
         self._memo: dict[int, tuple[str, str] | None] = {}
+        self._tool_script = _matches_path(ctx.path, options.tool_scripts)
 
     # --- where code runs at import time --------------------------------------------------------------
     def _enter(self, node: cst.CSTNode) -> None:
@@ -119,7 +127,7 @@ class ImportTimeSideEffect(FileRule):
             self._remember_handle(node.asname.name, node.item)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._inside_reported or not self._import_time:
+        if self._inside_reported or self._tool_script or not self._import_time:
             return
         found = self._io(node)
         if found is None:
@@ -134,6 +142,14 @@ class ImportTimeSideEffect(FileRule):
     def leave_Call(self, original_node: cst.Call) -> None:
         if id(original_node) in self._reported:
             self._inside_reported -= 1
+
+
+def _matches_path(path: str, patterns: tuple[str, ...]) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return any(
+        fnmatchcase(name, p) if "/" not in p else fnmatchcase(path, p) or fnmatchcase(path, f"*/{p}")
+        for p in patterns
+    )
 
 
 def _shape(call: cst.Call) -> tuple[list[cst.Arg], frozenset[str]]:
