@@ -820,3 +820,36 @@ def test_tool_scripts_are_quiet_by_default_and_configurable(tmp_path: Path) -> N
         "setup.py",
         "sub/noxfile.py",
     ]
+
+
+def test_whole_family_on_one_project(tmp_path: Path) -> None:
+    found = audit(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/state.py": "RESULTS = []\nBEST = None\n",
+            "app/serve.py": """
+                import joblib
+
+                from .state import RESULTS
+
+                MODEL = joblib.load("model.joblib")
+
+                def predict(rows):
+                    global MODEL
+                    RESULTS.append(len(rows))
+                    return MODEL.predict(rows)
+            """,
+            "notebooks/eda.ipynb": notebook(
+                "import joblib\n",
+                "m = joblib.load('m.joblib')\n",
+                "R = []\ndef f():\n    global m\n    R.append(m)\n",
+            ),
+            "tests/test_serve.py": "from app.state import RESULTS\n\ndef test_x():\n    RESULTS.append(1)\n",
+        },
+    )
+    assert [(f.filename, f.location.row, f.code) for f in found] == [
+        ("app/serve.py", 5, "MLA103"),
+        ("app/serve.py", 8, "MLA101"),
+        ("app/serve.py", 9, "MLA102"),
+    ]
