@@ -129,6 +129,8 @@ _TABLE: list[Api] = [
     *_apis(NETWORK, "socket.socket socket.create_connection", None),
     *_apis(NETWORK, "boto3.client boto3.resource boto3.Session google.cloud.storage.Client", None),
     *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", None),
+    *_apis(NETWORK, "nltk.download", None),
+    *_apis(MODEL_LOAD, "tensorflow_hub.load tensorflow_hub.KerasLayer", 0),
     # --- databases ----------------------------------------------------------------------------
     *_apis(DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0),
     *_apis(DATABASE, "sqlalchemy.create_engine redis.Redis redis.StrictRedis duckdb.connect duckdb.sql", None),
@@ -356,3 +358,51 @@ NOT_FIRST_PARTY = frozenset(sys.stdlib_module_names) | DATA_PACKAGES | frozenset
      "click", "yaml", "joblib", "tqdm", "mlflow", "wandb", "pytest", "attr", "attrs", "numba", "statsmodels",
      "typing_extensions", "rich", "tensorboard", "lightning", "pytorch_lightning", "torchvision", "PIL", "cv2"}
 )
+
+# --- data transformation (MLA501/MLA502: duplicated preprocessing) ------------------------------
+# Resolved names under these prefixes transform data; the exclusions configure, seed or build models.
+_DATA_TRANSFORM_PREFIXES = (
+    "pandas.", "numpy.", "polars.", "dask.dataframe.", "dask.array.", "modin.pandas.", "pyarrow.compute.",
+    "scipy.stats.", "scipy.sparse.", "torch.", "sklearn.preprocessing.", "sklearn.impute.",
+    "sklearn.feature_extraction.", "sklearn.feature_selection.", "sklearn.decomposition.",
+    "sklearn.compose.", "sklearn.model_selection.train_test_split", "sklearn.pipeline.",
+)
+_NOT_DATA_TRANSFORM_PREFIXES = (
+    "numpy.random.seed", "numpy.set_printoptions", "numpy.seterr", "numpy.testing.", "pandas.set_option",
+    "pandas.reset_option", "pandas.option_context", "pandas.options.", "pandas.testing.", "torch.nn.",
+    "torch.optim.", "torch.cuda.", "torch.distributed.", "torch.backends.", "torch.manual_seed",
+    "torch.set_", "torch.no_grad", "torch.device", "torch.load", "torch.save", "torch.jit.", "torch.testing.",
+    "torch.utils.", "torch.autograd.", "torch.onnx.",
+)
+# DataFrame/array/tensor methods, matched by name whatever the receiver. Names this specific are data
+# code wherever they appear; the generic ones (``apply``, ``drop``, ``sum``) only in files that import a
+# data package.
+DATA_METHODS = frozenset(
+    _words(
+        "fillna dropna isna isnull notna notnull merge groupby pivot_table melt astype drop_duplicates "
+        "sort_values sort_index reset_index set_index value_counts to_numpy interpolate resample rolling "
+        "get_dummies fit_transform inverse_transform select_dtypes nunique cumsum cumprod pct_change "
+        "explode stack unstack crosstab qcut fit_resample to_datetime to_numeric ffill bfill reindex "
+        "nlargest nsmallest unsqueeze permute"
+    )
+)
+GENERIC_DATA_METHODS = frozenset(
+    _words(
+        "apply applymap map transform fit replace drop rename clip reshape agg aggregate join concat assign "
+        "query where mask sum mean median std var min max round abs quantile diff shift cut flatten ravel "
+        "transpose view float long int argmax argmin any all isin between sample squeeze"
+    )
+)
+
+
+def is_data_transform(name: str) -> bool:
+    """A resolved dotted name (``pandas.merge``, ``sklearn.preprocessing.StandardScaler``) that
+    transforms data."""
+    name = canonical(name)
+    return name.startswith(_DATA_TRANSFORM_PREFIXES) and not name.startswith(_NOT_DATA_TRANSFORM_PREFIXES)
+
+
+def is_data_method(method: str, *, generic_too: bool) -> bool:
+    """A method name that transforms a DataFrame/array/tensor on an unknown receiver; ``generic_too``
+    also accepts common names (``apply``, ``sum``), for files that import a data package."""
+    return method in DATA_METHODS or (generic_too and method in GENERIC_DATA_METHODS)

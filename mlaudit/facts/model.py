@@ -109,6 +109,9 @@ class CloneBlock:
 
     statements: list[CloneStmt] = field(default_factory=list)
     cell: int | None = None
+    continues: bool = False
+    """The block continues the file's previous block (a notebook's module-level code in the next code
+    cell): a clone may run on from one into the other."""
 
 
 @dataclass(slots=True)

@@ -20,14 +20,19 @@ Input: ``CloneBlock``s of normalised ``CloneStmt``s (the per-file extractor comp
    is then the union of the overlapping regions in its block. Literal divergence (MLA502) is computed
    on the exact, aligned groups and attached to the merged one.
 
+Notebook cells: a block marked ``continues`` (a notebook's module-level code in the next code cell) is
+indexed as one sequence with the blocks before it, so a copy may span cells; such a copy is reported in
+pieces, one per cell (``CloneCopy.continuation``), so that every span stays inside one cell.
+
 Determinism: files are processed in path order and every output is sorted; the primary copy is the
 first in (path, line, column) order.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from mlaudit.facts.model import CloneBlock, CloneStmt, FileFacts, Span
@@ -59,7 +64,10 @@ class CloneCopy:
     """Index of the first statement in the block."""
     length: int
     span: Span
+    """The span of the copy, or of its first piece when it runs on into further notebook cells."""
     cell: int | None = None
+    continuation: tuple[CloneCopy, ...] = ()
+    """The pieces of the copy in the following notebook cells, each inside one cell."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, int]:
@@ -83,6 +91,8 @@ class LiteralDivergence:
     offset: int
     position: int
     sites: tuple[LiteralSite, ...]
+    data: bool = False
+    """The statement holding the literal calls a data-transformation API (in some copy)."""
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -137,8 +147,8 @@ def find_clone_groups_in_blocks(
 ) -> list[CloneGroup]:
     if min_statements < 1:
         raise ValueError("min_statements must be at least 1")
-    sources = sorted(blocks, key=lambda b: (b.path, b.index))
-    codes = _intern([s.block.statements for s in sources])
+    sources = _chains(sorted(blocks, key=lambda b: (b.path, b.index)))
+    codes = _intern([s.statements for s in sources])
     window = min_statements
     bucket_of, buckets = _bucket_windows(codes, window)
     exact = _grow_seeds(codes, window, bucket_of, buckets)
@@ -147,6 +157,47 @@ def find_clone_groups_in_blocks(
         (_build_group(sources, family) for family in _merge_overlapping(exact)),
         key=lambda g: tuple(c.sort_key for c in g.copies),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Chain:
+    """Consecutive blocks of one file indexed as one statement sequence (a block and the blocks that
+    ``continue`` it); ``offsets[k]`` is where ``parts[k]`` starts in ``statements``."""
+
+    path: str
+    parts: tuple[SourceBlock, ...]
+    statements: tuple[CloneStmt, ...]
+    offsets: tuple[int, ...]
+
+    def part_of(self, i: int) -> int:
+        return bisect_right(self.offsets, i) - 1
+
+    def cell(self, i: int) -> int | None:
+        return self.parts[self.part_of(i)].block.cell
+
+
+def _chains(sources: Sequence[SourceBlock]) -> list[_Chain]:
+    groups: list[list[SourceBlock]] = []
+    for source in sources:
+        previous = groups[-1][-1] if groups else None
+        if (
+            source.block.continues
+            and previous is not None
+            and previous.path == source.path
+            and previous.index == source.index - 1
+        ):
+            groups[-1].append(source)
+        else:
+            groups.append([source])
+    chains = []
+    for parts in groups:
+        offsets: list[int] = []
+        statements: list[CloneStmt] = []
+        for part in parts:
+            offsets.append(len(statements))
+            statements.extend(part.block.statements)
+        chains.append(_Chain(parts[0].path, tuple(parts), tuple(statements), tuple(offsets)))
+    return chains
 
 
 def _intern(blocks: Sequence[Sequence[CloneStmt]]) -> list[list[int]]:
@@ -160,31 +211,44 @@ def _bucket_windows(
     """``bucket_of[b][i]``: id of the bucket of the window starting at statement ``i`` of block ``b``
     (-1 when no other window has the same content); ``buckets[id]``: its windows, in order."""
     by_hash: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    top = pow(_BASE, window - 1, _MOD)
     for b, seq in enumerate(codes):
-        if len(seq) < window:
-            continue
-        h = 0
-        for code in seq[:window]:
-            h = (h * _BASE + code) % _MOD
-        by_hash[h].append((b, 0))
-        for i in range(1, len(seq) - window + 1):
-            h = ((h - seq[i - 1] * top) * _BASE + seq[i + window - 1]) % _MOD
+        for i, h in enumerate(_rolling_hashes(seq, window)):
             by_hash[h].append((b, i))
     bucket_of = [[-1] * max(len(seq) - window + 1, 0) for seq in codes]
     buckets: list[list[tuple[int, int]]] = []
     for positions in by_hash.values():
-        if len(positions) < 2:
-            continue
-        exact: dict[tuple[int, ...], list[tuple[int, int]]] = defaultdict(list)
-        for b, i in positions:  # verify: a hash collision must not join different code
-            exact[tuple(codes[b][i : i + window])].append((b, i))
-        for members in exact.values():
-            if len(members) >= 2:
-                for b, i in members:
-                    bucket_of[b][i] = len(buckets)
-                buckets.append(members)
+        for members in _split_by_content(codes, window, positions):
+            for b, i in members:
+                bucket_of[b][i] = len(buckets)
+            buckets.append(members)
     return bucket_of, buckets
+
+
+def _rolling_hashes(seq: Sequence[int], window: int) -> Iterator[int]:
+    """The hash of every window of ``seq``, in order (Rabin-Karp)."""
+    if len(seq) < window:
+        return
+    top = pow(_BASE, window - 1, _MOD)
+    h = 0
+    for code in seq[:window]:
+        h = (h * _BASE + code) % _MOD
+    yield h
+    for i in range(1, len(seq) - window + 1):
+        h = ((h - seq[i - 1] * top) * _BASE + seq[i + window - 1]) % _MOD
+        yield h
+
+
+def _split_by_content(
+    codes: Sequence[Sequence[int]], window: int, positions: Sequence[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """The windows of one hash bucket grouped by exact content (a hash collision must not join
+    different code); groups of one are dropped."""
+    if len(positions) < 2:
+        return []
+    exact: dict[tuple[int, ...], list[tuple[int, int]]] = defaultdict(list)
+    for b, i in positions:
+        exact[tuple(codes[b][i : i + window])].append((b, i))
+    return [members for members in exact.values() if len(members) >= 2]
 
 
 def _is_continuation(
@@ -223,13 +287,7 @@ def _grow_seeds(
     for members in buckets:
         if _is_continuation(members, bucket_of, buckets):
             continue
-        starts = list(members)
-        length = window
-        while _agree(codes, ((b, i - 1) for b, i in starts)):
-            starts = [(b, i - 1) for b, i in starts]
-            length += 1
-        while _agree(codes, ((b, i + length) for b, i in starts)):
-            length += 1
+        starts, length = _grow(codes, list(members), window)
         budget -= len(starts) * (length - window + 1)
         if budget < 0:
             # Adversarial nesting (copy k = statements k..M of one sequence, for every k) makes the
@@ -240,6 +298,18 @@ def _grow_seeds(
         if key not in groups or groups[key].length < length:
             groups[key] = _Exact(sorted(starts), length)
     return [groups[key] for key in sorted(groups)]
+
+
+def _grow(
+    codes: Sequence[Sequence[int]], starts: list[tuple[int, int]], length: int
+) -> tuple[list[tuple[int, int]], int]:
+    """Extend aligned copies left, then right, while all of them keep agreeing."""
+    while _agree(codes, ((b, i - 1) for b, i in starts)):
+        starts = [(b, i - 1) for b, i in starts]
+        length += 1
+    while _agree(codes, ((b, i + length) for b, i in starts)):
+        length += 1
+    return starts, length
 
 
 def _drop_runs(group: _Exact) -> _Exact:
@@ -288,7 +358,7 @@ def _copy_span(stmts: Sequence[CloneStmt], start: int, stop: int) -> Span:
     return Span(first.line, first.col, last.end_line, last.end_col)
 
 
-def _build_group(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> CloneGroup:
+def _build_group(sources: Sequence[_Chain], family: Sequence[_Exact]) -> CloneGroup:
     regions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for group in family:
         for b, i in group.starts:
@@ -296,12 +366,10 @@ def _build_group(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> Cl
     copies: list[CloneCopy] = []
     data = False
     for b, spans in regions.items():
-        source = sources[b]
-        stmts = source.block.statements
+        chain = sources[b]
         for start, stop in _union(spans):
-            span = _copy_span(stmts, start, stop)
-            copies.append(CloneCopy(source.path, source.index, start, stop - start, span, source.block.cell))
-            data = data or any(stmt.data for stmt in stmts[start:stop])
+            copies.append(_copy(chain, start, stop))
+            data = data or any(stmt.data for stmt in chain.statements[start:stop])
     copies.sort(key=lambda c: c.sort_key)
     return CloneGroup(
         copies=tuple(copies),
@@ -309,6 +377,23 @@ def _build_group(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> Cl
         data=data,
         divergences=_divergences(sources, family),
     )
+
+
+def _copy(chain: _Chain, start: int, stop: int) -> CloneCopy:
+    """The copy ``[start, stop)`` of a chain, split into one piece per block (notebook cell)."""
+    pieces = []
+    first, last = chain.part_of(start), chain.part_of(stop - 1)
+    for k in range(first, last + 1):
+        lo = max(start, chain.offsets[k])
+        hi = min(stop, chain.offsets[k + 1]) if k + 1 < len(chain.offsets) else stop
+        part = chain.parts[k]
+        local = lo - chain.offsets[k]
+        span = _copy_span(chain.statements, lo, hi)
+        pieces.append(CloneCopy(chain.path, part.index, local, hi - lo, span, part.block.cell))
+    head = pieces[0]
+    if len(pieces) == 1:
+        return head
+    return CloneCopy(head.path, head.block, head.start, stop - start, head.span, head.cell, tuple(pieces[1:]))
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -321,26 +406,13 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _divergences(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> tuple[LiteralDivergence, ...]:
+def _divergences(sources: Sequence[_Chain], family: Sequence[_Exact]) -> tuple[LiteralDivergence, ...]:
     """Differing literal slots of every exact group, minus those repeated by a larger group."""
     found: dict[frozenset[tuple[int, int, int]], LiteralDivergence] = {}
     for group in family:
         order = sorted(group.starts, key=lambda s: (_stmt_key(sources, s), s))
         for offset in range(group.length):
-            stmts = [sources[b].block.statements[i + offset] for b, i in order]
-            for position in range(min(len(s.literals) for s in stmts)):
-                values = [s.literals[position] for s in stmts]
-                if len(set(values)) < 2:
-                    continue
-                key = frozenset((b, i + offset, position) for b, i in order)
-                found[key] = LiteralDivergence(
-                    offset,
-                    position,
-                    tuple(
-                        LiteralSite(sources[b].path, stmt.span, value, sources[b].block.cell)
-                        for (b, _), stmt, value in zip(order, stmts, values, strict=True)
-                    ),
-                )
+            found.update(_slot_divergences(sources, order, offset))
     kept = _maximal_sets(list(found))
     return tuple(
         sorted(
@@ -350,9 +422,26 @@ def _divergences(sources: Sequence[SourceBlock], family: Sequence[_Exact]) -> tu
     )
 
 
-def _stmt_key(sources: Sequence[SourceBlock], position: tuple[int, int]) -> tuple[str, int, int]:
+def _slot_divergences(
+    sources: Sequence[_Chain], order: Sequence[tuple[int, int]], offset: int
+) -> Iterator[tuple[frozenset[tuple[int, int, int]], LiteralDivergence]]:
+    """The differing literal slots of the ``offset``-th statement of aligned copies (in ``order``)."""
+    stmts = [sources[b].statements[i + offset] for b, i in order]
+    for position in range(min(len(s.literals) for s in stmts)):
+        values = [s.literals[position] for s in stmts]
+        if len(set(values)) < 2:
+            continue
+        sites = tuple(
+            LiteralSite(sources[b].path, stmt.span, value, sources[b].cell(i + offset))
+            for (b, i), stmt, value in zip(order, stmts, values, strict=True)
+        )
+        key = frozenset((b, i + offset, position) for b, i in order)
+        yield key, LiteralDivergence(offset, position, sites, data=any(stmt.data for stmt in stmts))
+
+
+def _stmt_key(sources: Sequence[_Chain], position: tuple[int, int]) -> tuple[str, int, int]:
     b, i = position
-    span = sources[b].block.statements[i].span
+    span = sources[b].statements[i].span
     return (sources[b].path, span.line, span.col)
 
 

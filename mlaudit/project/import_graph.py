@@ -37,7 +37,7 @@ Which edges count:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from mlaudit.facts.model import FileFacts, ImportFact, Span
@@ -198,18 +198,32 @@ def resolve_import(
     if not fact.names and base is not None:
         targets.append((base, ""))
     for name in fact.names:
-        submodule = f"{fact.target}.{name}"
-        if name != "*" and submodule in known:
-            targets.append((submodule, ""))
-        elif base is None:
-            continue
-        elif base == fact.target and (base == importer or is_ancestor(base, importer)):
-            origin = _reexport_origin(base, name, importer, known, exports)
-            targets.append((origin, base if origin != base else ""))
-        else:
-            targets.append((base, ""))
+        target = _resolve_name(importer, fact.target, name, base, known, exports)
+        if target is not None:
+            targets.append(target)
     unique = dict.fromkeys(t for t in targets if t[0] != importer)
     return list(unique)
+
+
+def _resolve_name(
+    importer: str,
+    module: str,
+    name: str,
+    base: str | None,
+    known: frozenset[str],
+    exports: Mapping[str, Mapping[str, str]],
+) -> tuple[str, str] | None:
+    """The ``(target, via)`` of ``from module import name`` (``base``: the deepest known module of
+    ``module``), or None when it is not first-party."""
+    submodule = f"{module}.{name}"
+    if name != "*" and submodule in known:
+        return (submodule, "")
+    if base is None:
+        return None
+    if base == module and (base == importer or is_ancestor(base, importer)):
+        origin = _reexport_origin(base, name, importer, known, exports)
+        return (origin, base if origin != base else "")
+    return (base, "")
 
 
 def _reexport_origin(
@@ -243,47 +257,63 @@ def _reexport_origin(
 
 def _tarjan(nodes: Sequence[str], successors: Mapping[str, Sequence[str]]) -> list[list[str]]:
     """Tarjan's strongly connected components with an explicit stack (no recursion limit)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    for root in nodes:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(successors.get(root, ())))]
+    return _Tarjan(successors).run(nodes)
+
+
+class _Tarjan:
+    def __init__(self, successors: Mapping[str, Sequence[str]]) -> None:
+        self.successors = successors
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.on_stack: set[str] = set()
+        self.stack: list[str] = []
+        self.components: list[list[str]] = []
+
+    def run(self, nodes: Sequence[str]) -> list[list[str]]:
+        for root in nodes:
+            if root not in self.index:
+                self._search(root)
+        return self.components
+
+    def _enter(self, node: str) -> tuple[str, Iterator[str]]:
+        self.index[node] = self.low[node] = len(self.index)
+        self.stack.append(node)
+        self.on_stack.add(node)
+        return node, iter(self.successors.get(node, ()))
+
+    def _search(self, root: str) -> None:
+        work = [self._enter(root)]
         while work:
             node, children = work[-1]
-            descended = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(successors.get(child, ()))))
-                    descended = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if descended:
+            child = self._next_unvisited(node, children)
+            if child is not None:
+                work.append(self._enter(child))
                 continue
             work.pop()
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-    return components
+                self.low[parent] = min(self.low[parent], self.low[node])
+            if self.low[node] == self.index[node]:
+                self._pop_component(node)
+
+    def _next_unvisited(self, node: str, children: Iterator[str]) -> str | None:
+        """The next child not yet visited, updating ``low`` with the visited ones on the stack."""
+        for child in children:
+            if child not in self.index:
+                return child
+            if child in self.on_stack:
+                self.low[node] = min(self.low[node], self.index[child])
+        return None
+
+    def _pop_component(self, node: str) -> None:
+        component: list[str] = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            component.append(member)
+            if member == node:
+                break
+        self.components.append(component)
 
 
 def strongly_connected_components(

@@ -117,8 +117,19 @@ def match_module_glob(pattern: str, module: str) -> bool:
     return _match_prefix(pattern.split("."), module.split("."))
 
 
+def match_module_exact(pattern: str, module: str) -> bool:
+    """``pattern`` matches ``module`` itself (``*`` one component, ``**`` any number): import-linter's
+    ``ignore_imports`` semantics, where ``a.b`` does not cover ``a.b.c``."""
+    parts = module.split(".")
+    return len(parts) in _states(pattern.split("."), parts)
+
+
 def _match_prefix(pattern: Sequence[str], parts: Sequence[str]) -> bool:
-    # states = positions in ``parts`` reachable after consuming a pattern prefix (no backtracking blowup)
+    return bool(_states(pattern, parts))
+
+
+def _states(pattern: Sequence[str], parts: Sequence[str]) -> set[int]:
+    # positions in ``parts`` reachable after consuming the whole pattern (no backtracking blowup)
     states = {0}
     for token in pattern:
         if token == "**":
@@ -126,8 +137,26 @@ def _match_prefix(pattern: Sequence[str], parts: Sequence[str]) -> bool:
         else:
             states = {i + 1 for i in states if i < len(parts) and fnmatch.fnmatchcase(parts[i], token)}
         if not states:
-            return False
-    return True
+            return set()
+    return states
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredImport:
+    """One ``ignore-imports`` entry, ``importer -> imported`` with module globs."""
+
+    importer: str
+    imported: str
+
+    @classmethod
+    def parse(cls, entry: str) -> IgnoredImport:
+        importer, arrow, imported = entry.partition("->")
+        if not arrow or not importer.strip() or not imported.strip():
+            raise ValueError(f"ignore-imports entry {entry!r} is not of the form 'importer -> imported'")
+        return cls(importer.strip(), imported.strip())
+
+    def matches(self, importer: str, imported: str) -> bool:
+        return match_module_exact(self.importer, importer) and match_module_exact(self.imported, imported)
 
 
 def _specificity(pattern: str) -> int:
@@ -149,21 +178,23 @@ def place_module(graph: ImportGraph, module: str, contract: LayerContract) -> Pl
         if found is None:
             return None
         container = found
-    count = len(contract.layers)
     if contract.by == "role":
         return _place_by_role(set(info.roles), contract, container)
-    best: tuple[int, int, int, str] | None = None  # (-specificity, order, member index, member)
-    for order, layer in enumerate(contract.layers):
-        for member_index, member in enumerate(layer.members):
-            pattern = f"{container}.{member}" if container else member
-            if match_module_glob(pattern, module):
-                key = (-_specificity(pattern), order, member_index, member)
-                if best is None or key < best:
-                    best = key
-    if best is None:
+    return _place_by_glob(module, contract, container)
+
+
+def _place_by_glob(module: str, contract: LayerContract, container: str) -> Placement | None:
+    """The most specific matching member wins (most literal components, then contract order)."""
+    matches = [
+        (-_specificity(pattern), order, member_index, member)
+        for order, layer in enumerate(contract.layers)
+        for member_index, member in enumerate(layer.members)
+        if match_module_glob(pattern := f"{container}.{member}" if container else member, module)
+    ]
+    if not matches:
         return None
-    _, order, member_index, member = best
-    index = count - 1 - order
+    _, order, member_index, member = min(matches)
+    index = len(contract.layers) - 1 - order
     return Placement(index, index, member, container, member_index)
 
 

@@ -1,0 +1,272 @@
+"""Normalisation of one statement for type-2 clone detection (used by ``facts.clones``).
+
+Tokens are the statement's syntax without whitespace, comments and brackets; identifiers are renamed by
+first occurrence within the statement (``v0``, ``v1``...), literals are replaced by a placeholder and
+their values kept apart, and names bound by imports are resolved (``pd.read_csv`` -> ``@pandas.read_csv``)
+rather than renamed, like builtins, attribute names and keyword names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields
+from functools import cache
+from typing import Any
+
+import libcst as cst
+
+from mlaudit.facts import ml_apis
+from mlaudit.facts.names import FunctionLocals, ModuleNames, dotted, resolve_chain
+
+# Syntax that carries no meaning for a clone: whitespace, comments, brackets and separators.
+_NOISE: tuple[type[cst.CSTNode], ...] = (
+    cst.BaseParenthesizableWhitespace,
+    cst.EmptyLine,
+    cst.TrailingWhitespace,
+    cst.Newline,
+    cst.Comment,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Comma,
+    cst.Semicolon,
+    cst.AssignEqual,
+    cst.Colon,
+    cst.Dot,
+)
+_CONSTANT_NAMES = frozenset({"True", "False", "None"})
+
+
+@cache
+def _content_fields(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
+    """Fields of a node type that can hold meaning (everything but whitespace/bracket slots)."""
+    skip = ("whitespace", "lpar", "rpar", "lbracket", "rbracket", "lbrace", "rbrace", "comma", "semicolon")
+    return tuple(
+        f.name
+        for f in fields(node_type)
+        if not any(part in f.name for part in skip)
+        and f.name not in ("leading_lines", "lines_after_decorators", "header", "footer", "newline")
+    )
+
+
+_NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
+
+
+_Constant = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.ConcatenatedString
+
+
+def _constant(node: _Constant) -> str | None:
+    """A number's or string's value (``'a'`` and ``"a"`` are equal); its text if it cannot be evaluated."""
+    try:
+        value = node.evaluated_value
+    except (ValueError, SyntaxError, OverflowError):  # exotic literal: fall back to its text
+        return getattr(node, "value", None)
+    return None if value is None else repr(value)
+
+
+def literal_value(node: cst.CSTNode) -> str | None:
+    """The value of a literal (numbers, strings, ``True``/``False``/``None``, ``-1``), or None."""
+    if isinstance(node, (*_NUMBERS, cst.SimpleString, cst.ConcatenatedString)):
+        return _constant(node)
+    if isinstance(node, cst.Name):
+        return node.value if node.value in _CONSTANT_NAMES else None
+    if isinstance(node, cst.UnaryOperation):
+        return _negative(node)
+    return None
+
+
+def _negative(node: cst.UnaryOperation) -> str | None:
+    """``-1`` and ``-0.5`` are one literal each."""
+    if isinstance(node.operator, cst.Minus) and isinstance(node.expression, _NUMBERS):
+        inner = _constant(node.expression)
+        return None if inner is None else f"-{inner}"
+    return None
+
+
+class Normaliser:
+    """Turns one statement (or statement header) into tokens; renames identifiers by first occurrence.
+
+    ``scopes`` are the enclosing functions' locals (innermost last): a name bound there is an identifier,
+    not the import it shadows. ``imports_data``: the file imports a data package (see ``ml_apis``)."""
+
+    def __init__(
+        self, names: ModuleNames, module: str, scopes: Sequence[FunctionLocals], *, imports_data: bool
+    ) -> None:
+        self.names = names
+        self.module = module
+        self.scopes = scopes
+        self.imports_data = imports_data
+        self.tokens: list[str] = []
+        self.literals: list[str] = []
+        self.renames: dict[str, str] = {}
+        self.shadowed: set[str] = set()
+        self.data = False
+
+    # --- names ---------------------------------------------------------------------------------
+    def _local(self, name: str) -> str:
+        renamed = self.renames.get(name)
+        if renamed is None:
+            renamed = self.renames[name] = f"v{len(self.renames)}"
+        return renamed
+
+    def _resolve(self, chain: str) -> str | None:
+        """Absolute name of a chain rooted in an import (or a builtin), else None."""
+        root = chain.partition(".")[0]
+        if root in self.shadowed:
+            return None
+        resolved = resolve_chain(chain, self.names, self.scopes)
+        if resolved is None:
+            return None
+        own = f"{self.module}.{root}" if self.module else root
+        if resolved == own or resolved.startswith(own + "."):
+            return None  # a module-level variable or def of this file: an identifier like any other
+        return resolved
+
+    def name(self, node: cst.Name) -> None:
+        value = node.value
+        if value in _CONSTANT_NAMES:
+            self.literal(value)
+            return
+        resolved = self._resolve(value)
+        if resolved is None:
+            self.tokens.append(self._local(value))
+        elif resolved.startswith("builtins."):
+            self.tokens.append(value)
+        else:
+            self.tokens.append("@" + ml_apis.canonical(resolved))
+
+    def literal(self, value: str) -> None:
+        self.tokens.append("L")
+        self.literals.append(value)
+
+    # --- expressions -----------------------------------------------------------------------------
+    def visit(self, node: cst.CSTNode) -> None:
+        if isinstance(node, _NOISE):
+            return
+        if isinstance(node, cst.Name):
+            self.name(node)
+            return
+        value = literal_value(node)
+        if value is not None:
+            self.literal(value)
+            return
+        handler = _HANDLERS.get(type(node))
+        if handler is not None:
+            handler(self, node)
+            return
+        self.generic(node)
+
+    def generic(self, node: cst.CSTNode) -> None:
+        self.tokens.append(type(node).__name__)
+        for name in _content_fields(type(node)):
+            self.visit_value(getattr(node, name))
+        self.tokens.append(")")
+
+    def visit_value(self, value: object) -> None:
+        if isinstance(value, cst.CSTNode):
+            self.visit(value)
+        elif isinstance(value, (list, tuple)):
+            self.tokens.append("[")
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    self.visit(item)
+            self.tokens.append("]")
+        elif isinstance(value, str):
+            self.tokens.append(repr(value))
+
+    def attribute(self, node: cst.Attribute) -> None:
+        chain = dotted(node)
+        resolved = self._resolve(chain) if chain is not None else None
+        if resolved is not None and not resolved.startswith("builtins."):
+            self.tokens.append("@" + ml_apis.canonical(resolved))
+            return
+        self.visit(node.value)
+        self.tokens.append("." + node.attr.value)
+
+    def call(self, node: cst.Call) -> None:
+        func = node.func
+        if not self.data:
+            chain = dotted(func)
+            resolved = self._resolve(chain) if chain is not None else None
+            if resolved is not None:
+                self.data = ml_apis.is_data_transform(resolved)
+            elif isinstance(func, cst.Attribute):
+                self.data = ml_apis.is_data_method(func.attr.value, generic_too=self.imports_data)
+        self.tokens.append("Call(")
+        self.visit(func)
+        for arg in node.args:
+            self.arg(arg)
+        self.tokens.append(")")
+
+    def arg(self, node: cst.Arg) -> None:
+        star = node.star if isinstance(node.star, str) else ""
+        keyword = f"{node.keyword.value}=" if node.keyword is not None else ""
+        self.tokens.append(f"Arg{star}{keyword}")
+        self.visit(node.value)
+
+    def formatted(self, node: cst.FormattedString) -> None:
+        self.tokens.append("F(")
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                self.literal(repr(part.value))
+            elif isinstance(part, cst.FormattedStringExpression):
+                self.visit(part.expression)
+                conversion = part.conversion if isinstance(part.conversion, str) else ""
+                self.tokens.append(f"!{conversion}")
+                if part.format_spec:
+                    for spec in part.format_spec:
+                        self.visit(spec)
+        self.tokens.append(")")
+
+    def _bind_locally(self, names: Iterator[str], node: cst.CSTNode) -> None:
+        saved = set(self.shadowed)
+        self.shadowed.update(names)
+        self.generic(node)
+        self.shadowed = saved
+
+    def lambda_(self, node: cst.Lambda) -> None:
+        params = node.params
+        names = (p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+        self._bind_locally(names, node)
+
+    def comprehension(self, node: cst.CSTNode) -> None:
+        self._bind_locally(_comprehension_targets(node), node)
+
+
+def _comprehension_targets(node: cst.CSTNode) -> Iterator[str]:
+    comp = getattr(node, "for_in", None)
+    while isinstance(comp, cst.CompFor):
+        yield from _names_in(comp.target)
+        comp = comp.inner_for_in
+
+
+def _names_in(target: cst.BaseExpression) -> Iterator[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _names_in(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _names_in(target.value)
+
+
+_HANDLERS: dict[type[cst.CSTNode], Callable[[Normaliser, Any], None]] = {
+    cst.Attribute: Normaliser.attribute,
+    cst.Call: Normaliser.call,
+    cst.Arg: Normaliser.arg,
+    cst.FormattedString: Normaliser.formatted,
+    cst.Lambda: Normaliser.lambda_,
+    cst.ListComp: Normaliser.comprehension,
+    cst.SetComp: Normaliser.comprehension,
+    cst.DictComp: Normaliser.comprehension,
+    cst.GeneratorExp: Normaliser.comprehension,
+}
+
+
+def digest(tokens: Sequence[str]) -> str:
+    """A 128-bit hash of a token sequence: equal digests mean equal normalised code."""
+    return hashlib.blake2b("\x1f".join(tokens).encode(), digest_size=16).hexdigest()
