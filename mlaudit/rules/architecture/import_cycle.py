@@ -1,0 +1,73 @@
+"""MLA401 import-cycle: first-party modules that import each other in a cycle.
+
+One finding per strongly connected component of the import graph (Tarjan), at the import in the first
+module (sort order) that starts one shortest cycle through it; the message shows that cycle and how
+many modules the whole group has; ``related`` lists every import between two modules of the group.
+``if TYPE_CHECKING:`` imports never count; imports inside functions run after every module involved has
+finished initialising, so they do not count either unless ``include-function-level = true``. The graph
+is sorted, so the output is the same whatever the file order or number of workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import Field
+
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.model import Severity
+from mlaudit.project.import_graph import (
+    component_edges,
+    cycle_edges,
+    format_cycle,
+    shortest_cycle,
+    strongly_connected_components,
+)
+from mlaudit.project.index import ProjectIndex
+from mlaudit.rules.architecture._graph import import_graph, is_production
+
+_MAX_LISTED = 6
+
+
+class ImportCycleOptions(RuleOptions):
+    include_function_level: bool = Field(False, alias="include-function-level")
+    """Count imports inside functions (lazy imports) as cycle edges too."""
+
+
+class ImportCycle(ProjectRule):
+    code = "MLA401"
+    name = "import-cycle"
+    category = "architecture"
+    severity = Severity.WARNING
+    message = "Modules import each other in a cycle: move the shared code into a lower module"
+    Options = ImportCycleOptions
+    requires_facts = frozenset({"imports"})
+
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, ImportCycleOptions)
+        lazy = self.options.include_function_level
+        graph = import_graph(index)
+        for component in strongly_connected_components(graph, include_function_level=lazy):
+            if not any(is_production(graph.info(m).roles) for m in component):
+                continue  # a cycle among tests only
+            cycle = shortest_cycle(graph, component, include_function_level=lazy)
+            steps = cycle_edges(graph, cycle, include_function_level=lazy)
+            primary = steps[0]
+            group = ""
+            if len(component) > len(cycle):
+                listed = ", ".join(component[:_MAX_LISTED]) + (
+                    ", ..." if len(component) > _MAX_LISTED else ""
+                )
+                group = f"; the cycle group has {len(component)} modules ({listed})"
+            yield self.finding(
+                primary.path,
+                primary.span,
+                f"Import cycle {format_cycle(cycle)}{group}: move the shared code into a lower module, "
+                "or invert one dependency",
+                snippet=f"cycle {' '.join(component)}",
+                related=[
+                    RelatedSite(edge.path, edge.span, f"`{edge.importer}` imports `{edge.target}`")
+                    for edge in component_edges(graph, component, include_function_level=lazy)
+                    if edge != primary
+                ],
+            )

@@ -1,0 +1,50 @@
+"""MLA601 complex-function: a function, method or notebook cell whose cyclomatic complexity (radon)
+exceeds a threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import Field
+from radon.complexity import cc_rank
+
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RuleOptions
+from mlaudit.model import Severity
+from mlaudit.project.index import ProjectIndex
+from mlaudit.rules.complexity._common import describe, measured_files
+
+
+class ComplexFunctionOptions(RuleOptions):
+    max_complexity: int = Field(10, alias="max-complexity", ge=1)
+    """Highest cyclomatic complexity allowed (10 = radon rank B; 11 and above is rank C or worse)."""
+
+
+class ComplexFunction(ProjectRule):
+    code = "MLA601"
+    name = "complex-function"
+    category = "complexity"
+    severity = Severity.WARNING
+    message = "Function too complex (cyclomatic complexity above the limit): split it into smaller functions"
+    applies_to = frozenset({PRODUCTION, EXPERIMENT})
+    Options = ComplexFunctionOptions
+    requires_facts = frozenset({"complexity"})
+
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, ComplexFunctionOptions)
+        limit = self.options.max_complexity
+        for facts in measured_files(index):
+            for fact in facts.complexity:
+                if fact.complexity <= limit:
+                    continue
+                advice = (
+                    "move its logic into functions"
+                    if fact.kind == "cell"
+                    else "split it into smaller functions"
+                )
+                yield self.finding(
+                    facts.path,
+                    fact.span,
+                    f"{describe(fact)} has cyclomatic complexity {fact.complexity} (radon rank "
+                    f"{cc_rank(fact.complexity)}, limit {limit}): {advice}",
+                    snippet=f"{fact.kind} {fact.name}",
+                )

@@ -1,0 +1,44 @@
+"""MLA602 long-function: a function, method or notebook cell longer than a threshold, in logical lines
+(statements, as radon's LLOC counts them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import Field
+
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RuleOptions
+from mlaudit.model import Severity
+from mlaudit.project.index import ProjectIndex
+from mlaudit.rules.complexity._common import describe, measured_files
+
+
+class LongFunctionOptions(RuleOptions):
+    max_lines: int = Field(80, alias="max-lines", ge=1)
+    """Most logical lines allowed in a function or notebook cell."""
+
+
+class LongFunction(ProjectRule):
+    code = "MLA602"
+    name = "long-function"
+    category = "complexity"
+    severity = Severity.WARNING
+    message = "Function or notebook cell too long: split it into smaller, named steps"
+    applies_to = frozenset({PRODUCTION, EXPERIMENT})
+    Options = LongFunctionOptions
+    requires_facts = frozenset({"complexity"})
+
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, LongFunctionOptions)
+        limit = self.options.max_lines
+        for facts in measured_files(index):
+            for fact in facts.complexity:
+                if fact.length <= limit:
+                    continue
+                yield self.finding(
+                    facts.path,
+                    fact.span,
+                    f"{describe(fact)} is {fact.length} logical lines long (limit {limit}): "
+                    "split it into smaller, named steps",
+                    snippet=f"{fact.kind} {fact.name}",
+                )

@@ -1,0 +1,102 @@
+"""MLA502 diverging-duplicate: copies of duplicated preprocessing that differ in literal values.
+
+The groups are MLA501's (data-transformation clones outside test files); a group is reported when an
+aligned literal differs between its copies, e.g. ``fillna(0)`` in training and ``fillna(-1)`` in serving:
+the classic train/serve skew. A differing string in a statement that calls no data API (a ``print`` or
+log message, a plot title) is not a divergence, nor are differing file paths (the same steps applied to
+``train.csv`` and ``serve.csv``); differing numbers, booleans and ``None`` always are.
+The finding sits on the first differing literal of the first copy; ``related`` lists the same literal
+in every other copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pydantic import Field
+
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.model import Severity
+from mlaudit.project.clones import DEFAULT_MIN_STATEMENTS, LiteralDivergence, LiteralSite
+from mlaudit.project.index import ProjectIndex
+from mlaudit.rules.duplication._groups import clone_groups, fingerprint, places
+
+_MAX_SHOWN = 3
+_MAX_RELATED = 50
+
+
+class DivergingDuplicateOptions(RuleOptions):
+    min_statements: int = Field(DEFAULT_MIN_STATEMENTS, alias="min-statements", ge=2)
+    """Smallest duplicated block considered, in statements (keep it equal to MLA501's)."""
+
+
+_PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,7}$")
+
+
+def _is_string(value: str) -> bool:
+    return value[:1] in ("'", '"') or value[:2] in ("b'", 'b"')
+
+
+def _is_path(value: str) -> bool:
+    return _is_string(value) and bool(_PATH_LIKE.search(value.rstrip("'\"")))
+
+
+def _counts(divergence: LiteralDivergence) -> bool:
+    """Strings differing in a statement without data calls are messages and labels, not parameters;
+    differing file paths are different inputs (``train.csv``/``serve.csv``), not different processing."""
+    values = divergence.values
+    if all(_is_path(v) for v in values):
+        return False
+    return divergence.data or not all(_is_string(v) for v in values)
+
+
+def _values(divergence: LiteralDivergence) -> str:
+    distinct = list(dict.fromkeys(divergence.values))
+    return " vs ".join(distinct)
+
+
+class DivergingDuplicate(ProjectRule):
+    code = "MLA502"
+    name = "diverging-duplicate"
+    category = "duplication"
+    severity = Severity.WARNING
+    message = (
+        "Copies of duplicated preprocessing use different literal values (likely train/serve skew): "
+        "share one function and pass the values explicitly"
+    )
+    applies_to = frozenset({PRODUCTION, EXPERIMENT})
+    Options = DivergingDuplicateOptions
+    requires_facts = frozenset({"clones"})
+
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, DivergingDuplicateOptions)
+        for group in clone_groups(index, self.options.min_statements):
+            divergences = [d for d in group.divergences if _counts(d)]
+            if not divergences:
+                continue
+            site = divergences[0].sites[0]
+            shown = "; ".join(_values(d) for d in divergences[:_MAX_SHOWN])
+            if len(divergences) > _MAX_SHOWN:
+                shown += f" and {len(divergences) - _MAX_SHOWN} more"
+            yield self.finding(
+                site.path,
+                site.span,
+                f"This preprocessing is duplicated in {len(group.copies)} places ({places(group.copies)}) with "
+                f"different literal values ({shown}): likely train/serve skew; share one function and pass "
+                "the values explicitly",
+                snippet=f"diverging {fingerprint(index.files, group.copies[0])}",
+                related=_related(divergences, site)[:_MAX_RELATED],
+            )
+
+
+def _related(divergences: Iterable[LiteralDivergence], primary: LiteralSite) -> list[RelatedSite]:
+    """Every other statement holding a differing literal, once, with its value."""
+    seen = {(primary.path, primary.span)}
+    related = []
+    for divergence in divergences:
+        for site in divergence.sites:
+            if (site.path, site.span) not in seen:
+                seen.add((site.path, site.span))
+                related.append(RelatedSite(site.path, site.span, f"`{site.value}` here"))
+    return related
