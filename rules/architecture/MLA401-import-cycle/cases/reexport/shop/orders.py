@@ -1,0 +1,5 @@
+from shop import money
+
+
+def total(prices: list[float]) -> str:
+    return money(sum(prices))

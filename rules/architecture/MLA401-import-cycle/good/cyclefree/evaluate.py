@@ -1,0 +1,5 @@
+from cyclefree.model import predict
+
+
+def accuracy(model, frame, labels):
+    return float((predict(model, frame) == labels).mean())

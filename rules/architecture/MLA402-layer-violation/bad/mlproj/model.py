@@ -1,0 +1,1 @@
+INPUTS = ["age", "income"]

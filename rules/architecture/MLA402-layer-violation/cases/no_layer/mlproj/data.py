@@ -1,0 +1,3 @@
+from mlproj.utils import describe
+
+HEADER = describe()

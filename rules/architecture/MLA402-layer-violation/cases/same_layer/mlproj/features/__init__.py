@@ -1,0 +1,3 @@
+from mlproj.features.ratios import ratio
+
+__all__ = ["ratio"]

@@ -1,0 +1,2 @@
+def ratio(frame):
+    return frame["a"] / frame["b"]
