@@ -1,0 +1,269 @@
+"""Duplication family: MLA501 duplicated-preprocessing and MLA502 diverging-duplicate, end to end on
+small projects (scripts, packages and notebooks), plus the statement normalisation they rest on."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+import pytest
+
+from mlaudit import api
+from mlaudit.facts.clone_normalise import Normaliser
+from mlaudit.facts.names import ModuleNames
+from mlaudit.model import Finding, Report
+from tests.conftest import notebook
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8"
+        )
+
+
+def run(
+    root: Path, select: tuple[str, ...] = ("MLA501", "MLA502"), *, jobs: int = 1, **settings: Any
+) -> Report:
+    overrides: dict[str, Any] = {"select": select, **{k.replace("_", "-"): v for k, v in settings.items()}}
+    report = api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=jobs, no_cache=True))
+    assert not report.errors, report.errors
+    return report
+
+
+def audit(
+    root: Path, files: dict[str, str], select: tuple[str, ...] = ("MLA501", "MLA502"), **kw: Any
+) -> list[Finding]:
+    write(root, files)
+    return list(run(root, select, **kw).findings)
+
+
+def of(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+PREP_DF = """
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+
+df = pd.read_csv("data.csv")
+df = df.dropna(subset=["age"])
+df["income"] = df["income"].fillna(0)
+df["age"] = df["age"].clip(0, 100)
+X = df[["age", "income"]].to_numpy()
+X = StandardScaler().fit_transform(X)
+"""
+
+
+def test_renamed_copy_in_a_script_and_a_notebook_is_found(tmp_path: Path) -> None:
+    """The case pylint's duplicate-code and jscpd miss: ``df`` renamed to ``frame``, and a notebook."""
+    nb = notebook(
+        ("markdown", "# EDA"),
+        "import pandas\nfrom sklearn import preprocessing\n%matplotlib inline",
+        "frame = pandas.read_csv('data.csv')\nframe = frame.dropna(subset=['age'])\n",
+        "frame['income'] = frame['income'].fillna(0)\nframe['age'] = frame['age'].clip(0, 100)\n"
+        "feats = frame[['age', 'income']].to_numpy()\n"
+        "feats = preprocessing.StandardScaler().fit_transform(feats)\nfeats.shape",
+    )
+    findings = audit(tmp_path, {"scripts/prepare.py": PREP_DF, "notebooks/eda.ipynb": nb})
+    assert of(findings, "MLA502") == []  # same literals
+    (finding,) = of(findings, "MLA501")
+    assert (finding.filename, finding.cell, finding.location.row) == ("notebooks/eda.ipynb", 3, 1)
+    assert "6 statements of data preprocessing are duplicated in 2 places" in finding.message
+    assert "notebooks/eda.ipynb cells 3-4" in finding.message
+    related = [(r.filename, r.cell, r.location.row) for r in finding.related]
+    assert related == [("notebooks/eda.ipynb", 4, 1), ("scripts/prepare.py", None, 4)]
+    assert "continued in cell 4" in finding.related[0].message
+
+
+def test_diverging_literals_are_listed(tmp_path: Path) -> None:
+    serve = (
+        PREP_DF.replace('"data.csv"', '"serve.csv"')
+        .replace("fillna(0)", "fillna(-1)")
+        .replace("clip(0, 100)", "clip(0, 99)")
+    )
+    findings = audit(tmp_path, {"train.py": PREP_DF, "serve.py": serve})
+    assert len(of(findings, "MLA501")) == 1
+    (finding,) = of(findings, "MLA502")
+    # at the first differing literal of the first copy (path order): serve.py's fillna(-1)
+    assert (finding.filename, finding.location.row) == ("serve.py", 6)
+    assert "(-1 vs 0; 99 vs 100)" in finding.message  # the file paths differ too, but are inputs
+    assert [(r.filename, r.location.row, r.message) for r in finding.related] == [
+        ("train.py", 6, "`0` here"),
+        ("serve.py", 7, "`99` here"),
+        ("train.py", 7, "`100` here"),
+    ]
+
+
+def test_copies_inside_functions_main_guards_and_embedded_in_longer_blocks(tmp_path: Path) -> None:
+    body = "\n".join(line for line in PREP_DF.strip().splitlines()[3:])
+    func = "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler\n\n\ndef prepare():\n"
+    func += "    print('start')\n    n = 1\n" + textwrap.indent(body, "    ") + "\n    return X\n"
+    guard = "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler\n\nif __name__ == '__main__':\n"
+    guard += textwrap.indent(body.replace("df", "d"), "    ") + "\n    print(X)\n"
+    findings = audit(tmp_path, {"a.py": func, "b.py": guard})
+    (finding,) = of(findings, "MLA501")
+    assert (finding.filename, finding.location.row) == ("a.py", 8)
+    assert [(r.filename, r.location.row) for r in finding.related] == [("b.py", 5)]
+
+
+def test_threshold_is_configurable(tmp_path: Path) -> None:
+    five = "import pandas as pd\n\ndef {name}(d):\n" + "".join(
+        f"    d = d.fillna({i})\n" if i % 2 else f"    d = d.dropna(subset=['c{i}'])\n" for i in range(5)
+    )
+    files = {"a.py": five.format(name="a"), "b.py": five.format(name="b")}
+    assert audit(tmp_path, files, ("MLA501",)) == []
+    rules = {"duplicated-preprocessing": {"min-statements": 5}}
+    assert len(of(list(run(tmp_path, ("MLA501",), rules=rules).findings), "MLA501")) == 1
+
+
+def test_threshold_below_two_is_a_configuration_error(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": "x = 1\n"})
+    with pytest.raises(api.UsageError, match="min-statements"):
+        run(tmp_path, ("MLA501",), rules={"duplicated-preprocessing": {"min-statements": 1}})
+
+
+def test_tests_boilerplate_and_non_data_code_are_not_reported(tmp_path: Path) -> None:
+    imports = "import numpy as np\nimport pandas as pd\nfrom sklearn.impute import SimpleImputer\n"
+    imports += "from sklearn.preprocessing import StandardScaler\nimport sklearn\nimport scipy\n"
+    imports += '__all__ = ["np", "pd"]\n"""A docstring."""\n'
+    checking = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n" + "".join(
+        f"    import pandas.m{i}\n    x{i} = pd.read_csv('{i}')\n" for i in range(4)
+    )
+    text_code = (
+        "def header(t):\n" + "".join(f"    t = t.upper() + '{i}'\n" for i in range(8)) + "    return t\n"
+    )
+    files = {
+        "tests/test_a.py": PREP_DF,
+        "tests/test_b.py": PREP_DF,
+        "pkg/one.py": imports + checking + text_code,
+        "pkg/two.py": imports + checking + text_code,
+    }
+    assert audit(tmp_path, files) == []
+
+
+def test_experiments_count_and_notebook_functions_name_their_cell(tmp_path: Path) -> None:
+    func = (
+        "def clean(d):\n"
+        + "".join(f"    d['c{i}'] = d['c{i}'].fillna({i})\n" for i in range(6))
+        + "    return d\n"
+    )
+    nb = notebook("import pandas as pd", func)
+    findings = audit(
+        tmp_path, {"experiments/a.ipynb": nb, "experiments/b.py": "import pandas as pd\n\n" + func}
+    )
+    (finding,) = of(findings, "MLA501")
+    assert (finding.filename, finding.cell) == ("experiments/a.ipynb", 2)
+    assert "experiments/a.ipynb cell 2" in finding.message
+
+
+def test_one_group_per_duplicated_region_with_all_copies(tmp_path: Path) -> None:
+    files = {f"s{i}.py": PREP_DF.replace("df", f"d{i}") for i in range(4)}
+    findings = audit(tmp_path, files, ("MLA501",))
+    (finding,) = findings
+    assert "duplicated in 4 places (s0.py:4, s1.py:4, s2.py:4 and 1 more)" in finding.message
+    assert [r.filename for r in finding.related] == ["s1.py", "s2.py", "s3.py"]
+
+
+@pytest.mark.parametrize(
+    ("change", "diverges"),
+    [
+        (lambda t: t, False),  # identical
+        (lambda t: t.replace('"data.csv"', '"other/data.parquet"'), False),  # a different input file
+        (lambda t: t.replace("fillna(0)", "fillna(0.0)"), True),  # 0 and 0.0 are different values
+        (lambda t: t.replace('subset=["age"]', "subset=['age']"), False),  # quotes do not matter
+        (lambda t: t.replace('subset=["age"]', 'subset=["income"]'), True),  # a different column
+    ],
+)
+def test_what_counts_as_a_divergence(tmp_path: Path, change: Any, diverges: bool) -> None:
+    findings = audit(tmp_path, {"a.py": PREP_DF, "b.py": change(PREP_DF)})
+    assert len(of(findings, "MLA501")) == 1
+    assert bool(of(findings, "MLA502")) is diverges
+
+
+def test_messages_differing_in_non_data_statements_do_not_diverge(tmp_path: Path) -> None:
+    code = "import pandas as pd\n\ndef f(d):\n    print('{msg}')\n" + "".join(
+        f"    d['c{i}'] = d['c{i}'].fillna({i})\n" for i in range(5)
+    )
+    findings = audit(tmp_path, {"a.py": code.format(msg="train"), "b.py": code.format(msg="serve")})
+    assert len(of(findings, "MLA501")) == 1
+    assert of(findings, "MLA502") == []
+
+
+def test_output_is_identical_whatever_the_worker_count(tmp_path: Path) -> None:
+    files = {
+        f"jobs/j{i:02d}.py": PREP_DF.replace("df", f"v{i}") if i % 10 == 0 else f"x = {i}\n"
+        for i in range(45)
+    }
+    files["jobs/serve.py"] = PREP_DF.replace("fillna(0)", "fillna(1)")
+    write(tmp_path, files)
+    serial, parallel = run(tmp_path, jobs=1), run(tmp_path, jobs=2)
+    assert serial.summary.files > 40
+    assert [f.code for f in serial.findings] == ["MLA501", "MLA502"]
+    dump = [json.loads(f.model_dump_json()) for f in serial.findings]
+    assert dump == [json.loads(f.model_dump_json()) for f in parallel.findings]
+
+
+# --- normalisation -----------------------------------------------------------------------------------
+
+
+def normalise(source: str, statement: str) -> tuple[list[str], list[str], bool]:
+    module = cst.parse_module(source + "\n" + statement + "\n")
+    names = ModuleNames(module, "m", False)
+    norm = Normaliser(names, "m", [], imports_data="import pandas" in source or "import numpy" in source)
+    stmt = module.body[-1]
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    norm.visit(stmt.body[0])
+    return norm.tokens, norm.literals, norm.data
+
+
+def test_aliases_resolve_to_the_same_call() -> None:
+    a = normalise("import pandas as pd", "df = pd.read_csv('x.csv')")
+    b = normalise("import pandas", 'frame = pandas.read_csv("x.csv")')
+    c = normalise("from pandas import read_csv as rc", "t = rc('x.csv')")
+    assert a == b == c
+    assert a[1] == ["'x.csv'"] and a[2] is True
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("d = d.dropna()", "d = d.fillna()"),  # method names are kept
+        ("d = d.clip(lower=0)", "d = d.clip(upper=0)"),  # keyword names are kept
+        ("d = d.dropna()", "d = e.dropna()"),  # consistent renaming inside a statement
+        ("x = np.mean(a)", "x = np.max(a)"),  # resolved functions are kept
+        ("x = len(a)", "x = sorted(a)"),  # builtins are kept
+        ("x = a[0]", "x = a[0:1]"),  # structure is kept
+    ],
+)
+def test_differences_that_make_statements_different(left: str, right: str) -> None:
+    source = "import numpy as np\nimport pandas as pd"
+    assert normalise(source, left)[0] != normalise(source, right)[0]
+
+
+def test_literals_are_abstracted_and_kept_in_order() -> None:
+    tokens_a, literals_a, _ = normalise("", "x = f(-1, 'a', True, None, 2.5, b'z')")
+    tokens_b, literals_b, _ = normalise("", 'y = f(3, "b", False, 0, 1e3, b"q")')
+    assert tokens_a == tokens_b
+    assert literals_a == ["-1", "'a'", "True", "None", "2.5", "b'z'"]
+    assert literals_b == ["3", "'b'", "False", "0", "1000.0", "b'q'"]
+
+
+def test_lambda_and_comprehension_variables_shadow_imports() -> None:
+    a = normalise("import numpy as np", "y = [np for np in xs]")
+    b = normalise("import numpy as np", "y = [v for v in xs]")
+    assert a[0] == b[0]
+
+
+def test_data_calls_on_unknown_receivers() -> None:
+    assert normalise("", "d = d.fillna(0)")[2] is True  # specific: anywhere
+    assert normalise("", "d = d.apply(f)")[2] is False  # generic: only with a data import
+    assert normalise("import pandas as pd", "d = d.apply(f)")[2] is True
+    assert normalise("import numpy as np", "np.random.seed(0)")[2] is False
+    assert normalise("import torch", "m = torch.nn.Linear(3, 4)")[2] is False
+    assert normalise("import torch", "t = torch.cat([a, b])")[2] is True
