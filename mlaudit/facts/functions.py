@@ -19,6 +19,7 @@ or handed out as a closure that performs the transform's work).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -79,7 +80,9 @@ def _top(name: str) -> str:
     return name.partition(".")[0]
 
 
-def classify_call(ctx: FileContext, call: cst.Call, *, methods: bool = True) -> Api | None:
+def classify_call(
+    ctx: FileContext, call: cst.Call, *, methods: bool = True, buffers: frozenset[str] | set[str] = frozenset()
+) -> Api | None:
     """The API table entry a call matches, with the call's shape checked; None if it matches none.
 
     Resolved names are looked up in the table first. A method whose receiver is of unknown type (a local
@@ -99,7 +102,7 @@ def classify_call(ctx: FileContext, call: cst.Call, *, methods: bool = True) -> 
         api = method_api(func.attr.value)
     if api is None:
         return None
-    if api.kind in (READ, WRITE) and _in_memory(ctx, call, api):
+    if api.kind in (READ, WRITE) and _in_memory(ctx, call, api, buffers):
         return None
     shape = call_shape(call)
     if "**" in shape.keywords and api.shape in ("unseeded", "no-generator", "now"):
@@ -110,10 +113,17 @@ def classify_call(ctx: FileContext, call: cst.Call, *, methods: bool = True) -> 
 _MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
 
 
-def _in_memory(ctx: FileContext, call: cst.Call, api: Api) -> bool:
-    """``Image.open(io.BytesIO(data))``, ``pd.read_csv(io.StringIO(text))``: parsing memory, not a file."""
+def is_memory_buffer(ctx: FileContext, node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Call) and ctx.resolve(node.func) in _MEMORY_BUFFERS
+
+
+def _in_memory(ctx: FileContext, call: cst.Call, api: Api, buffers: frozenset[str] | set[str]) -> bool:
+    """``Image.open(io.BytesIO(data))``, ``pd.read_csv(io.StringIO(text))``, ``np.save(buf, x)`` with
+    ``buf = io.BytesIO()``: reading or writing memory, not a file."""
     arg = argument(call, api.path_arg if api.path_arg is not None else 0, api.path_kw)
-    return isinstance(arg, cst.Call) and ctx.resolve(arg.func) in _MEMORY_BUFFERS
+    if isinstance(arg, cst.Name):
+        return arg.value in buffers
+    return is_memory_buffer(ctx, arg)
 
 
 def is_protocol_method(scope: FunctionScope) -> bool:
@@ -123,8 +133,21 @@ def is_protocol_method(scope: FunctionScope) -> bool:
     return scope.is_method and name.startswith("__") and name.endswith("__") and name != "__call__"
 
 
+# Names that declare a function an I/O boundary: its I/O is its job, so it is not a transform even in a
+# features module (`load_lookup`, `save_features`, `from_pretrained`, `to_json_file`). A transform that
+# calls one is still reported, with the chain.
+_IO_NAME = re.compile(
+    r"^_*(load|save|read|write|download|upload|dump|export|fetch|persist|open|push_to_hub)(_|$)"
+    r"|^_*(from|to)_\w*(file|files|disk|pretrained|hub|path)$"
+)
+
+
+def is_io_boundary(name: str) -> bool:
+    return _IO_NAME.match(name) is not None
+
+
 def is_transform_scope(scope: FunctionScope) -> bool:
-    return scope.is_transform and not is_protocol_method(scope)
+    return scope.is_transform and not is_protocol_method(scope) and not is_io_boundary(scope.name)
 
 
 def transform_scope(ctx: FileContext) -> FunctionScope | None:
@@ -179,6 +202,8 @@ class FunctionsExtractor(FactExtractor):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._stack: list[FunctionFact] = []
+        self._buffers: list[set[str]] = []
+        """Per open function: names bound to ``io.BytesIO()``/``io.StringIO()``."""
 
     def _absolute(self, qualname: str) -> str:
         return f"{self.ctx.module}.{qualname}" if self.ctx.module else qualname
@@ -198,9 +223,11 @@ class FunctionsExtractor(FactExtractor):
                 span = fact.span
                 parent.calls.append(CallFact(self._absolute(scope.qualname), span, f"def {node.name.value}"))
         self._stack.append(fact)
+        self._buffers.append(set())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         fact = self._stack.pop()
+        self._buffers.pop()
         if (fact.io_sites or fact.calls) and self.ctx.facts is not None:
             self.ctx.facts.functions.append(fact)
 
@@ -209,7 +236,7 @@ class FunctionsExtractor(FactExtractor):
             return
         fact = self._stack[-1]
         ctx = self.ctx
-        api = classify_call(ctx, node)
+        api = classify_call(ctx, node, buffers=self._buffers[-1])
         if api is not None:
             if api.kind in IO_KINDS:
                 span = ctx.position(node)
@@ -219,6 +246,17 @@ class FunctionsExtractor(FactExtractor):
         if target is not None:
             span = ctx.position(node)
             fact.calls.append(CallFact(target, span, ctx.snippet(span)))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self._buffers and is_memory_buffer(self.ctx, node.value):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self._buffers[-1].add(target.target.value)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        asname = node.asname.name if node.asname is not None else None
+        if self._buffers and isinstance(asname, cst.Name) and is_memory_buffer(self.ctx, node.item):
+            self._buffers[-1].add(asname.value)
 
     def finish(self) -> None:
         facts = self.ctx.facts

@@ -16,7 +16,8 @@ vocabulary (``hyperparameters`` + ``extend-hyperparameters``) and the value is a
 
 ``alpha``, ``gamma`` and ``C`` also mean other things (plot transparency, a distribution's shape), so as
 keywords they count only when the callee looks like a model: a class (``Ridge(alpha=1.0)``), or a function
-of a machine-learning package or of the project itself; ``ax.scatter(alpha=0.5)`` is not a hyperparameter.
+of an estimator library (scikit-learn, xgboost, ...) or of the project itself; ``ax.scatter(alpha=0.5)`` and
+``torch.add(x, y, alpha=2)`` are not hyperparameters.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from mlaudit.facts.names import dotted
 
 # Names that are hyperparameters only when passed to something that looks like a model.
 AMBIGUOUS = frozenset({"alpha", "gamma", "C"})
-ML_PACKAGES = frozenset(
-    {"sklearn", "xgboost", "lightgbm", "catboost", "torch", "tensorflow", "keras", "transformers", "statsmodels",
-     "lightning", "pytorch_lightning", "optax", "flax", "jax", "skorch", "cuml", "imblearn", "prophet", "gensim"}
+# Estimator libraries: their functions take `alpha`/`C`/`gamma` as model hyperparameters. In tensor
+# libraries (torch, numpy, jax) a lowercase function's `alpha` is arithmetic (`torch.add(x, y, alpha=2)`).
+ESTIMATOR_PACKAGES = frozenset(
+    {"sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "skorch", "cuml", "imblearn", "prophet", "gensim"}
 )
 
 
@@ -133,12 +135,14 @@ def _looks_like_model(ctx: FileContext, func: cst.BaseExpression) -> bool:
     if chain is None:
         return False
     last = chain.rpartition(".")[2]
+    if last[:1].isupper():
+        return True  # a class: `Ridge(alpha=1.0)`, `SVC(C=0.5)`, `FocalLoss(gamma=2)`
     resolved = ctx.resolve(func)
-    if resolved is not None:
-        top = resolved.partition(".")[0]
-        # An ML package's function, or a first-party one (anything not known to be third-party).
-        return top in ML_PACKAGES or top not in NOT_FIRST_PARTY
-    return last[:1].isupper()
+    if resolved is None:
+        return False  # `ax.scatter(alpha=0.5)`: a method of something unknown
+    top = resolved.partition(".")[0]
+    # An estimator library's function, or a first-party one (anything not known to be third-party).
+    return top in ESTIMATOR_PACKAGES or top not in NOT_FIRST_PARTY
 
 
 class HyperparamsExtractor(FactExtractor):

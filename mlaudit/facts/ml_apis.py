@@ -9,7 +9,8 @@ Some APIs are I/O (or read the clock, or draw from an unseeded generator) only f
 ``Api.shape`` says which, and ``matches_shape()`` decides for one call:
 
 * ``target``: only with its file/stream argument (``yaml.dump(data)`` returns a string, ``yaml.dump(data, fh)``
-  writes);
+  writes; ``df.to_csv()`` returns a string, ``df.to_csv(path)`` and ``df.to_csv(path_or_buf=p)`` write);
+* ``args``: only with some argument (``p.write_text(text)``, ``df.to_sql(name, con)``);
 * ``stream``: not when the first argument is a string literal (``yaml.safe_load("a: 1")`` parses text);
 * ``now``: only with the literal ``"now"``/``"today"`` (``np.datetime64("now")``, ``pd.Timestamp("today")``);
 * ``unseeded``: only without a seed (``np.random.default_rng()``, ``random.Random()``);
@@ -261,8 +262,13 @@ def matches_shape(
     if not shape:
         return True
     if shape == "target":
-        has_pos = api.path_arg is not None and n_positional > api.path_arg
-        return has_pos or (api.path_kw is not None and api.path_kw in keywords)
+        if api.path_arg is not None and n_positional > api.path_arg:
+            return True
+        if api.path_kw is not None:
+            return api.path_kw in keywords
+        return bool(keywords & _PATH_KEYWORDS)
+    if shape == "args":
+        return n_positional > 0 or bool(keywords)
     if shape == "stream":
         return first_literal is None
     if shape == "now":
@@ -339,7 +345,8 @@ def method_api(method: str) -> Api | None:
     entry = METHOD_IO.get(method)
     if entry is None:
         return None
-    return Api(f"{entry.owner}.{method}", entry.kind, entry.path_arg, None, "target" if entry.needs_arg else "")
+    shape = ("target" if entry.path_arg is not None else "args") if entry.needs_arg else ""
+    return Api(f"{entry.owner}.{method}", entry.kind, entry.path_arg, None, shape)
 
 
 def matches_any(name: str, patterns: tuple[str, ...]) -> bool:

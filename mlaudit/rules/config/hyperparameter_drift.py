@@ -6,16 +6,17 @@ What counts as "the same hyperparameter" (documented in the rule's README):
   vocabulary case-insensitively, so ``LEARNING_RATE = 3e-4`` is ``learning_rate``);
 * and the same knob: two keywords are comparable only when their callees have the same last name
   component (``LogisticRegression(C=1.0)`` and ``SVC(C=0.5)`` are different knobs, ``train_test_split(
-  test_size=0.2)`` in a script and in a notebook are the same one); a parameter default belongs to its
-  function (a class's ``__init__`` to the class); module constants, config-model fields, argparse defaults
-  and params dicts configure the name wherever it is used, so they compare with every site of the name.
+  test_size=0.2)`` in a script and in a notebook are the same one); module constants, config-model fields,
+  argparse defaults and params dicts configure the name wherever it is used, so they compare with each
+  other and with every keyword of the name; a parameter default belongs to its function (a class's
+  ``__init__`` to the class) and compares only with the calls of that function that override it.
 
 Drift is a pair of comparable sites in different files with different values of which at least one is
-hardcoded (not in a config module/model, not a parameter default or argparse default, not 0 or 1, which
-switch a mechanism off rather than tune it): two config files that differ are variants by design, and a
-call overriding a default with 0 or 1 is a different use. Layer constructor arguments (``torch.nn``, keras
-layers) are not compared: they define architectures, which legitimately differ. Test files are ignored;
-notebooks and experiments count.
+hardcoded (not in a config module/model, not a parameter default or argparse default): two config files
+that differ are variants by design. Not compared: the values 0 and 1 (they switch a mechanism off or make
+it trivial, ``max_iter=1`` for one pass, rather than tune it), layer constructor arguments (``torch.nn``,
+keras layers) and, by default, architecture hyperparameters (``ignore-names``): they define models, which
+legitimately differ. Test files are ignored; notebooks and experiments count.
 """
 
 from __future__ import annotations
@@ -24,11 +25,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
+from pydantic import Field
+
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.hyperparams import is_degenerate, numeric_value
 from mlaudit.facts.model import HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
+
+ARCHITECTURE_NAMES: tuple[str, ...] = (
+    "hidden_size",
+    "hidden_dim",
+    "num_layers",
+    "num_heads",
+    "embedding_dim",
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -44,12 +55,17 @@ class _Site:
         return (self.path, self.fact.span.line, self.fact.span.col)
 
 
-def _involved(group: Sequence[_Site]) -> set[_Site]:
-    """Sites that have, in ``group``, a partner in another file with another value, one of the two hardcoded."""
+def _involved(group: Sequence[_Site], partners_of: Sequence[_Site] | None = None) -> set[_Site]:
+    """Sites of ``group`` that have, in ``partners_of`` (default: ``group``), a partner in another file with
+    another value, one of the two hardcoded."""
+    if partners_of is not None:
+        return _cross(group, partners_of)
     if len({s.value for s in group}) < 2 or len({s.path for s in group}) < 2:
         return set()
 
-    def counter(sites: Iterable[_Site]) -> tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]]:
+    def counter(
+        sites: Iterable[_Site],
+    ) -> tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]]:
         items = list(sites)
         return (
             len(items),
@@ -61,15 +77,34 @@ def _involved(group: Sequence[_Site]) -> set[_Site]:
     everything = counter(group)
     hard = counter(s for s in group if s.hardcoded)
 
-    def partners(stats: tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]], s: _Site) -> int:
+    def partners(
+        stats: tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]], s: _Site
+    ) -> int:
         total, by_path, by_value, by_both = stats
         return total - by_path[s.path] - by_value[s.value] + by_both[(s.path, s.value)]
 
     return {s for s in group if partners(everything if s.hardcoded else hard, s) > 0}
 
 
+def _cross(a: Sequence[_Site], b: Sequence[_Site]) -> set[_Site]:
+    """Sites of ``a`` and ``b`` in a conflicting pair (one from each)."""
+    found: set[_Site] = set()
+    for x in a:
+        for y in b:
+            if x.path != y.path and x.value != y.value and (x.hardcoded or y.hardcoded):
+                found.add(x)
+                found.add(y)
+    return found
+
+
 def _fmt(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+class Options(RuleOptions):
+    ignore_names: tuple[str, ...] = Field(default=ARCHITECTURE_NAMES, alias="ignore-names")
+    """Hyperparameters drift does not compare. By default the architecture ones: they differ between models by
+    design, and a mismatch between training and serving fails loudly when the weights are loaded."""
 
 
 class HyperparameterDrift(ProjectRule):
@@ -77,10 +112,15 @@ class HyperparameterDrift(ProjectRule):
     name = "hyperparameter-drift"
     category = "config"
     severity = Severity.WARNING
-    message = "Hyperparameter set to different literal values in different files: define it once in configuration"
+    message = (
+        "Hyperparameter set to different literal values in different files: define it once in configuration"
+    )
     requires_facts = frozenset({"hyperparams"})
+    Options = Options
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, Options)
+        ignored = frozenset(self.options.ignore_names)
         by_name: dict[str, list[_Site]] = defaultdict(list)
         for facts in index:
             if "test" in facts.roles:
@@ -89,9 +129,9 @@ class HyperparameterDrift(ProjectRule):
             config_module = "config" in facts.roles
             for hp in facts.hyperparams:
                 value = numeric_value(hp.value)
-                if value is None or hp.context == "layer":
+                if value is None or hp.context == "layer" or hp.name in ignored or is_degenerate(hp.value):
                     continue
-                hardcoded = not (hp.exempt or config_module or is_degenerate(hp.value))
+                hardcoded = not (hp.exempt or config_module)
                 by_name[hp.name].append(_Site(facts.path, hp, value, hardcoded, production))
         for name in sorted(by_name):
             finding = self._check_name(name, by_name[name])
@@ -100,14 +140,18 @@ class HyperparameterDrift(ProjectRule):
 
     def _check_name(self, name: str, sites: list[_Site]) -> RawFinding | None:
         wildcards = [s for s in sites if not s.fact.target]
-        targets: dict[str, list[_Site]] = defaultdict(list)
+        calls: dict[str, list[_Site]] = defaultdict(list)
+        defaults: dict[str, list[_Site]] = defaultdict(list)
         for s in sites:
             if s.fact.target:
-                targets[s.fact.target].append(s)
-        groups = [group + wildcards for group in targets.values()] or [wildcards]
-        involved: set[_Site] = set()
-        for group in groups:
-            involved |= _involved(group)
+                (defaults if s.fact.context == "default" else calls)[s.fact.target].append(s)
+        # Calls of one knob with each other and with the name's constants/config fields; a function's
+        # default with the calls that override it (not with constants: those are passed in, by design).
+        involved = _involved(wildcards)
+        for target, group in calls.items():
+            involved |= _involved(group + wildcards)
+            if target in defaults:
+                involved |= _involved(group, defaults[target])
         if not involved:
             return None
         ordered = sorted(involved, key=lambda s: s.key)
@@ -115,7 +159,8 @@ class HyperparameterDrift(ProjectRule):
         primary = min(ordered, key=lambda s: (not s.hardcoded, not s.production, s.key))
         values = Counter(s.value for s in ordered)
         summary = ", ".join(
-            f"{_fmt(v)} ({n} site{'s' if n > 1 else ''})" for v, n in sorted(values.items(), key=lambda kv: kv[0])
+            f"{_fmt(v)} ({n} site{'s' if n > 1 else ''})"
+            for v, n in sorted(values.items(), key=lambda kv: kv[0])
         )
         files = len({s.path for s in ordered})
         message = (
@@ -127,4 +172,6 @@ class HyperparameterDrift(ProjectRule):
             for s in ordered
             if s is not primary
         ]
-        return self.finding(primary.path, primary.fact.span, message, snippet=primary.fact.snippet, related=related)
+        return self.finding(
+            primary.path, primary.fact.span, message, snippet=primary.fact.snippet, related=related
+        )
