@@ -1,0 +1,31 @@
+def clean_orders(df):
+    df["amount"] = df["amount"].fillna(0)  # expect: MLA203
+    return df
+
+
+def normalize_prices(df, currency_rates):
+    df.loc[df.currency != "EUR", "price"] *= 1.1  # expect: MLA203
+    currency_rates.fillna(1.0, inplace=True)  # expect: MLA203
+    return df
+
+
+def encode_labels(frame):
+    frame.columns = [c.lower() for c in frame.columns]  # expect: MLA203
+    return frame
+
+
+def build_features(df):
+    df.drop(columns=["raw_text"], inplace=True)  # expect: MLA203
+    df = df.copy()
+    df["n_tokens"] = df.text.str.len()  # after the copy: fine
+    return df
+
+
+class Scaler:
+    def fit(self, X, y=None):
+        self.mean_ = X.mean()
+        return self
+
+    def transform(self, X):
+        X.iloc[:, 0] = X.iloc[:, 0] - self.mean_  # expect: MLA203
+        return X

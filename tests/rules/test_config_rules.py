@@ -1,0 +1,358 @@
+"""Configuration family: MLA301 hardcoded-hyperparameter, MLA302 scattered-env-access, MLA303 hardcoded-path,
+MLA304 hyperparameter-drift. Each test writes a small project and audits it through the public API."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlaudit import api
+from mlaudit.model import Finding
+
+
+def audit(root: Path, files: dict[str, str], code: str, **settings: Any) -> list[Finding]:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    overrides: dict[str, Any] = {"select": (code,), **settings}
+    report = api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=1, no_cache=True))
+    assert not report.errors, report.errors
+    return [f for f in report.findings if f.code == code]
+
+
+def lines(findings: list[Finding]) -> list[tuple[str, int]]:
+    return sorted((f.filename, f.location.row) for f in findings)
+
+
+def notebook(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": textwrap.dedent(c)}
+                for c in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+# --- MLA301 hardcoded-hyperparameter -------------------------------------------------------------------------
+
+
+def test_literal_hyperparameters_are_reported(tmp_path: Path) -> None:
+    src = """
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+    from sklearn.svm import SVC
+    import torch
+
+    LEARNING_RATE = 3e-4
+    Batch_Size: int = 64
+
+    def train(X, y, model):
+        X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)
+        clf = RandomForestClassifier(n_estimators=300, max_depth=-5)
+        svc = SVC(C=0.5, gamma=0.1)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+        params = {"learning_rate": 0.05, "num_leaves": 31, "alpha": 0.3}
+        model.fit(X, y, epochs=20, batch_size=32)
+        return clf, svc, opt, params
+    """
+    found = audit(tmp_path, {"pkg/train.py": src}, "MLA301")
+    assert lines(found) == [("pkg/train.py", n) for n in (6, 7, 10, 11, 11, 12, 12, 13, 13, 14, 14, 14, 15, 15)]
+    assert "`learning_rate`" in found[0].message and "3e-4" in found[0].message
+
+
+def test_hyperparameter_quiet_cases(tmp_path: Path) -> None:
+    src = """
+    import matplotlib.pyplot as plt
+    import torch
+    from sklearn.linear_model import Ridge
+
+    def train(X, y, cfg, lr=0.01, n_estimators=100):       # parameter defaults are configuration
+        Ridge(alpha=cfg.alpha).fit(X, y)                      # not a literal
+        plt.scatter(X, y, alpha=0.5)                          # plot transparency, not a hyperparameter
+        ax = plt.gca()
+        ax.fill_between(X, y, alpha=0.2)
+        z = torch.add(X, y, alpha=2)                          # arithmetic
+        step(max_iter=1, dropout=0)                           # 0 and 1 switch things off, they do not tune
+        run(learning_rate="auto")                             # not numeric
+        return z
+
+    def step(**kw):
+        return kw
+
+    def run(**kw):
+        return kw
+    """
+    assert audit(tmp_path, {"pkg/train.py": src}, "MLA301") == []
+
+
+def test_config_modules_and_models_are_exempt(tmp_path: Path) -> None:
+    files = {
+        "pkg/config.py": "LEARNING_RATE = 3e-4\nMODEL = dict(n_estimators=300)\n",
+        "pkg/conf/params.py": "BATCH_SIZE = 64\n",
+        "pkg/model_config.py": "EPOCHS = 10\n",
+        "pkg/settings.py": "DROPOUT = 0.1\n",
+        "pkg/train.py": """
+            from dataclasses import dataclass
+            from pydantic import BaseModel, Field
+            from pydantic_settings import BaseSettings
+
+            class TrainingConfig(BaseModel):
+                lr: float = 0.01
+                batch_size: int = Field(32, gt=0)
+                model: dict = dict(n_estimators=300)
+
+            class ServiceSettings(BaseSettings):
+                batch_size: int = 128
+
+            @dataclass
+            class SearchParams:
+                max_depth: int = 6
+
+            class Hyperparameters:
+                epochs = 5
+
+            class Knobs(BaseModel):
+                momentum: float = 0.9
+
+            class DerivedKnobs(Knobs):
+                patience: int = 3
+            """,
+    }
+    assert audit(tmp_path, files, "MLA301") == []
+
+
+def test_tests_and_experiments_are_quiet(tmp_path: Path) -> None:
+    body = "from sklearn.svm import SVC\n\nLR = 0.1\nclf = SVC(C=10.0)\n"
+    files = {"tests/test_model.py": body, "notebooks/explore.py": body, "nb.ipynb": notebook(body)}
+    assert audit(tmp_path, files, "MLA301") == []
+
+
+def test_vocabulary_is_extendable(tmp_path: Path) -> None:
+    src = "from xgboost import XGBClassifier\n\nclf = XGBClassifier(eta=0.3, min_child_weight=5)\n"
+    found = audit(tmp_path, {"pkg/train.py": src}, "MLA301", **{"extend-hyperparameters": ["eta", "min_child_weight"]})
+    assert len(found) == 2
+
+
+def test_config_models_are_extendable(tmp_path: Path) -> None:
+    src = "class TrainerKnobs:\n    lr = 0.1\n\nLR = 0.1\n"
+    found = audit(tmp_path, {"pkg/train.py": src}, "MLA301", **{"extend-config-models": ["*Knobs"]})
+    assert lines(found) == [("pkg/train.py", 4)]
+
+
+# --- MLA302 scattered-env-access -------------------------------------------------------------------------------
+
+
+def test_env_reads_are_reported(tmp_path: Path) -> None:
+    src = """
+    import os
+    from os import environ, getenv
+    import os as operating_system
+
+    def connect():
+        a = os.environ["DB_URL"]
+        b = os.environ.get("DB_USER", "x")
+        c = os.getenv("DB_PASS")
+        d = getenv("HOST")
+        e = environ["PORT"]
+        f = operating_system.environ.setdefault("MODE", "dev")
+        return a, b, c, d, e, f
+    """
+    found = audit(tmp_path, {"pkg/db.py": src}, "MLA302")
+    assert lines(found) == [("pkg/db.py", n) for n in range(6, 12)]
+
+
+def test_env_reads_quiet_cases(tmp_path: Path) -> None:
+    body = "import os\n\nDB_URL = os.environ['DB_URL']\nUSER = os.getenv('USER')\n"
+    files = {
+        "pkg/config.py": body,
+        "pkg/settings.py": body,
+        "pkg/conf/env.py": body,
+        "pkg/serving_config.py": body,
+        "tests/test_db.py": body,
+        "notebooks/explore.py": body,
+        "nb.ipynb": notebook(body),
+        "pkg/app.py": """
+            import os
+            from pydantic_settings import BaseSettings
+
+            class AppSettings(BaseSettings):
+                db_url: str = os.environ.get("DB_URL", "sqlite://")
+
+            def run(env):
+                os = {"environ": {}}          # a local shadows the module
+                return os["environ"], env.get("X")
+            """,
+    }
+    assert audit(tmp_path, files, "MLA302") == []
+
+
+# --- MLA303 hardcoded-path ---------------------------------------------------------------------------------------
+
+
+def test_hardcoded_paths_are_reported(tmp_path: Path) -> None:
+    src = """
+    import os
+    from pathlib import Path
+    import joblib
+    import numpy as np
+    import pandas as pd
+
+    def load(df, name, model):
+        a = pd.read_csv("data/train.csv")
+        b = open("/mnt/shared/labels")
+        c = pd.read_parquet("s3://bucket/features/")
+        d = joblib.load("~/models/model.joblib")
+        e = np.load(os.path.join("/data", name))
+        f = open(Path("/data") / name)
+        df.to_parquet("out/features.parquet")
+        g = pd.read_csv(filepath_or_buffer="gs://bucket/x")
+        return a, b, c, d, e, f, g
+    """
+    found = audit(tmp_path, {"pkg/io.py": src}, "MLA303")
+    assert lines(found) == [("pkg/io.py", n) for n in range(8, 16)]
+    assert "'data/train.csv'" in found[0].message
+
+
+def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
+    src = """
+    import os
+    from pathlib import Path
+    import pandas as pd
+    import requests
+
+    DATA_DIR = Path("data")
+
+    def load(cfg, df):
+        a = pd.read_csv(os.path.join(cfg.data_dir, "train.csv"))   # built from config
+        b = pd.read_csv(DATA_DIR / "train.csv")
+        c = pd.read_csv(Path(__file__).parent / "lookup.csv")
+        d = df["user_id"]                                           # not a path
+        print("saved to out.csv")                                   # not an I/O call
+        e = requests.get("https://api.example.com/v1/predict")      # an endpoint, not a data path
+        f = open(os.devnull)
+        g = open("/dev/null")
+        h = pd.read_csv(cfg.path)
+        df.to_csv(f"{cfg.out}/x.csv")
+        return a, b, c, d, e, f, g, h
+    """
+    files = {
+        "pkg/io.py": src,
+        "pkg/config.py": "import pandas as pd\nLOOKUP = pd.read_csv('data/lookup.csv')\n",
+        "tests/test_io.py": "import pandas as pd\n\ndef test_x():\n    pd.read_csv('tests/data/x.csv')\n",
+        "nb.ipynb": notebook("import pandas as pd\ndf = pd.read_csv('data/train.csv')\n"),
+    }
+    assert audit(tmp_path, files, "MLA303") == []
+
+
+def test_path_extensions_are_extendable(tmp_path: Path) -> None:
+    src = "def load():\n    return open('data/table.lance')\n"
+    assert audit(tmp_path, {"pkg/io.py": src}, "MLA303") == []
+    rules = {"rules": {"hardcoded-path": {"extend-extensions": [".lance"]}}}
+    assert len(audit(tmp_path, {"pkg/io.py": src}, "MLA303", **rules)) == 1
+
+
+# --- MLA304 hyperparameter-drift ---------------------------------------------------------------------------------
+
+
+def test_drift_between_script_and_notebook(tmp_path: Path) -> None:
+    files = {
+        "pkg/train.py": """
+            from sklearn.model_selection import train_test_split
+
+            def split(X, y):
+                return train_test_split(X, y, test_size=0.2)
+            """,
+        "pkg/evaluate.py": """
+            from sklearn.model_selection import train_test_split
+
+            def split(X, y):
+                return train_test_split(X, y, test_size=0.2)
+            """,
+        "notebooks/explore.ipynb": notebook(
+            "from sklearn.model_selection import train_test_split\n",
+            "X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25)\n",
+        ),
+    }
+    found = audit(tmp_path, files, "MLA304")
+    assert len(found) == 1
+    finding = found[0]
+    assert (finding.filename, finding.location.row) == ("pkg/evaluate.py", 4)
+    assert "`test_size`" in finding.message and "0.2 (2 sites)" in finding.message and "0.25 (1 site)" in finding.message
+    assert sorted((r.filename, r.cell, r.location.row) for r in finding.related) == [
+        ("notebooks/explore.ipynb", 2, 1),
+        ("pkg/train.py", None, 4),
+    ]
+
+
+def test_drift_between_config_and_hardcoded_value(tmp_path: Path) -> None:
+    files = {
+        "pkg/config.py": "TEST_SIZE = 0.2\n",
+        "pkg/train.py": "from sklearn.model_selection import train_test_split\nparts = train_test_split([], test_size=0.3)\n",
+    }
+    found = audit(tmp_path, files, "MLA304")
+    assert lines(found) == [("pkg/train.py", 2)]
+    assert [r.filename for r in found[0].related] == ["pkg/config.py"]
+
+
+def test_default_overridden_by_a_literal_elsewhere(tmp_path: Path) -> None:
+    files = {
+        "pkg/train.py": "def train(X, lr=0.01):\n    return X\n",
+        "notebooks/try.py": "from pkg.train import train\ntrain([], lr=0.05)\n",
+    }
+    found = audit(tmp_path, files, "MLA304")
+    assert lines(found) == [("notebooks/try.py", 2)]
+
+
+def test_drift_quiet_cases(tmp_path: Path) -> None:
+    files = {
+        # one value used consistently
+        "pkg/a.py": "from sklearn.model_selection import train_test_split\ns = train_test_split([], test_size=0.2)\n",
+        "pkg/b.py": "from sklearn.model_selection import train_test_split\ns = train_test_split([], test_size=0.2)\n",
+        # different knobs with the same name
+        "pkg/c.py": "from sklearn.linear_model import LogisticRegression\nm = LogisticRegression(C=1.5)\n",
+        "pkg/d.py": "from sklearn.svm import SVC\nm = SVC(C=0.5)\n",
+        # different values in one file
+        "pkg/e.py": "from xgboost import XGBClassifier\na = XGBClassifier(max_depth=3)\nb = XGBClassifier(max_depth=8)\n",
+        # config variants differ by design
+        "configs/small.py": "LEARNING_RATE = 1e-3\n",
+        "configs/large.py": "LEARNING_RATE = 3e-4\n",
+        # tests are ignored
+        "tests/test_split.py": "from sklearn.model_selection import train_test_split\ns = train_test_split([], test_size=0.5)\n",
+        # a constant is passed into functions whose defaults differ: by design
+        "pkg/model.py": "EPOCHS = 20\n\ndef fit(X, epochs=10):\n    return X\n",
+        # architecture hyperparameters are ignored by default
+        "pkg/net1.py": "from pkg.blocks import Block\nb = Block(num_heads=8)\n",
+        "pkg/net2.py": "from pkg.blocks import Block\nb = Block(num_heads=12)\n",
+    }
+    assert audit(tmp_path, files, "MLA304") == []
+
+
+def test_drift_options(tmp_path: Path) -> None:
+    files = {
+        "pkg/net1.py": "from pkg.blocks import Block\nb = Block(num_heads=8)\n",
+        "pkg/net2.py": "from pkg.blocks import Block\nb = Block(num_heads=12)\n",
+    }
+    rules = {"rules": {"hyperparameter-drift": {"ignore-names": []}}}
+    assert len(audit(tmp_path, files, "MLA304", **rules)) == 1
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_drift_is_one_finding_per_name_and_deterministic(tmp_path: Path, order: tuple[str, str]) -> None:
+    files = {
+        f"pkg/{order[0]}.py": "from torch.optim import Adam\no = Adam([], lr=0.1)\nq = Adam([], lr=0.2)\n",
+        f"pkg/{order[1]}.py": "from torch.optim import Adam\no = Adam([], lr=0.3)\n",
+    }
+    found = audit(tmp_path, files, "MLA304")
+    assert len(found) == 1
+    assert (found[0].filename, found[0].location.row) == ("pkg/a.py", 2)
+    assert len(found[0].related) == 2
