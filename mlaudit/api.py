@@ -32,7 +32,7 @@ from mlaudit.engine.registry import (
 )
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, rule_doc_url
 from mlaudit.engine.runner import FileResult, RunPlan, analyze
-from mlaudit.engine.source import CellStart, SourceMap
+from mlaudit.engine.source import SourceMap
 from mlaudit.model import FileError, Finding, Location, Related, Report, Severity, Summary, Tool
 from mlaudit.project.index import ProjectIndex
 
@@ -87,59 +87,110 @@ def _rule_keys(reg: Registry) -> dict[str, str]:
     return keys
 
 
+def _enabled(loaded: LoadedConfig, reg: Registry) -> list[EnabledRule]:
+    try:
+        return enabled_rules(reg, loaded.settings, str(loaded.path) if loaded.path else "command line")
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _discover(paths: Sequence[Path], loaded: LoadedConfig, force_exclude: bool) -> Discovery:
+    try:
+        return discover(paths, loaded.root, loaded.settings, force_exclude=force_exclude)
+    except DiscoveryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _plan(settings: Any, enabled: list[EnabledRule], reg: Registry) -> RunPlan:
+    return RunPlan(
+        settings=settings,
+        file_rules=tuple((e.rule, e.options) for e in file_rules(enabled)),  # type: ignore[misc]
+        extractors=tuple(needed_extractors(enabled, reg.extractors)),
+        rule_keys=_rule_keys(reg),
+    )
+
+
+def _work(targets: Discovery, loaded: LoadedConfig, whole_project: bool) -> list[SourceFile]:
+    """The files to analyse: the targets, plus (pre-commit) the rest of the project for its facts."""
+    work = list(targets.files)
+    if whole_project:
+        seen = {f.rel for f in targets.files}
+        rest = discover([loaded.root], loaded.root, loaded.settings).files
+        work += [f for f in rest if f.rel not in seen]
+    return work
+
+
 def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
     options = options or CheckOptions()
     started = time.perf_counter()
     loaded = load_config(paths, options)
     reg = options.registry or registry(plugins=options.plugins)
-    source = str(loaded.path) if loaded.path else "command line"
-    try:
-        enabled = enabled_rules(reg, loaded.settings, source)
-    except RegistryError as exc:
-        raise UsageError(str(exc)) from None
-    root = loaded.root
+    enabled = _enabled(loaded, reg)
     settings = loaded.settings
-    explicit_files = [p for p in paths if p.is_file()]
-    try:
-        targets = discover(paths, root, settings, force_exclude=options.force_exclude)
-    except DiscoveryError as exc:
-        raise UsageError(str(exc)) from None
-    prules = project_rules(enabled)
-    extractors = needed_extractors(enabled, reg.extractors)
-    plan = RunPlan(
-        settings=settings,
-        file_rules=tuple((e.rule, e.options) for e in file_rules(enabled)),  # type: ignore[misc]
-        extractors=tuple(extractors),
-        rule_keys=_rule_keys(reg),
-    )
+    explicit = any(p.is_file() for p in paths)
+    targets = _discover(paths, loaded, options.force_exclude)
+    plan = _plan(settings, enabled, reg)
     # Under pre-commit (explicit files), project rules still see the whole project.
-    project: Discovery | None = None
-    if explicit_files and prules:
-        project = discover([root], root, settings)
+    work = _work(targets, loaded, explicit and bool(project_rules(enabled)))
+    cache_root = None if options.no_cache else _cache_root(loaded.root, settings.cache_dir, options.cache_dir)
     jobs = options.jobs if options.jobs is not None else settings.jobs
-    target_rels = {f.rel for f in targets.files}
-    work: list[SourceFile] = list(targets.files)
-    if project is not None:
-        work += [f for f in project.files if f.rel not in target_rels]
-    cache_root = None if options.no_cache else _cache_root(root, settings.cache_dir, options.cache_dir)
     outcomes = parallel.run_map(
         partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout), work, jobs
     )
-    results = [o.result for o in outcomes]
-    cache_warnings = _cache_warnings(outcomes, cache_root)
     report = _assemble(
-        results=results,
+        results=[o.result for o in outcomes],
         enabled=enabled,
         reg=reg,
-        settings_root=root,
-        loaded=loaded,
-        prules=prules,
-        targets=target_rels if explicit_files else None,
+        settings=settings,
+        targets={f.rel for f in targets.files} if explicit else None,
         discovery=targets,
     )
-    report.warnings.extend(cache_warnings)
+    report.warnings.extend(_cache_warnings(outcomes, cache_root))
     report.summary.duration_s = round(time.perf_counter() - started, 3)
     return report
+
+
+@dataclass
+class ProjectFacts:
+    index: ProjectIndex
+    loaded: LoadedConfig
+    unreadable: list[str] = field(default_factory=list)
+    """Files that could not be parsed (they have no facts)."""
+
+
+def project_facts(
+    paths: Sequence[Path],
+    options: CheckOptions | None = None,
+    *,
+    facts: frozenset[str] = frozenset({"imports"}),
+) -> ProjectFacts:
+    """The facts of every file under ``paths`` (only the extractors providing ``facts`` run, no rule):
+    the input of whole-project views such as ``mlaudit graph``. Uses the cache like ``check``."""
+    options = options or CheckOptions()
+    loaded = load_config(paths, options)
+    reg = options.registry or registry(plugins=options.plugins)
+    settings = loaded.settings
+    try:
+        found = discover(paths, loaded.root, settings, force_exclude=options.force_exclude)
+    except DiscoveryError as exc:
+        raise UsageError(str(exc)) from None
+    plan = RunPlan(
+        settings=settings,
+        file_rules=(),
+        extractors=tuple(x for x in reg.extractors if x.provides & facts),
+        rule_keys=_rule_keys(reg),
+    )
+    cache_root = None if options.no_cache else _cache_root(loaded.root, settings.cache_dir, options.cache_dir)
+    jobs = options.jobs if options.jobs is not None else settings.jobs
+    outcomes = parallel.run_map(
+        partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout), found.files, jobs
+    )
+    results = [o.result for o in outcomes]
+    return ProjectFacts(
+        index=ProjectIndex.build([r.facts for r in results if r.facts is not None], settings),
+        loaded=loaded,
+        unreadable=sorted(r.rel for r in results if r.error is not None),
+    )
 
 
 def _cache_root(root: Path, setting: str, override: Path | None) -> Path:
@@ -158,9 +209,9 @@ class _Outcome:
 def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeout: float | None) -> _Outcome:
     """Worker entry point: read once, hash, serve from the cache or analyse and store."""
     from mlaudit.engine.cache import Cache, entry_key
-    from mlaudit.engine.runner import read_file, time_limit
+    from mlaudit.engine.runner import Timeout, read_file, time_limit, timed_out
 
-    data, failed = read_file(job)
+    data, failed = read_file(job, plan.settings.max_file_size)
     if failed is not None:
         return _Outcome(failed)
     cache = Cache(cache_root, plan) if cache_root is not None else None
@@ -170,8 +221,11 @@ def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeou
         cached, corrupt = cache.get(key)
         if cached is not None:
             return _Outcome(cached, hit=True)
-    with time_limit(timeout) as expired:
-        result = analyze(job, plan, data=data)
+    try:
+        with time_limit(timeout) as expired:
+            result = analyze(job, plan, data=data)
+    except Timeout:  # the alarm went off just as analyze() returned, before the timer was disarmed
+        return _Outcome(timed_out(job, plan), corrupt=corrupt)
     if expired():
         return _Outcome(result, corrupt=corrupt)  # a timed-out result is never cached
     unwritable = cache is not None and not result.crashes and not cache.put(key, result)
@@ -191,12 +245,6 @@ def _cache_warnings(outcomes: Sequence[_Outcome], cache_root: Path | None) -> li
 
 
 # --- assembling the report ---------------------------------------------------------------------
-
-
-@dataclass
-class _FileInfo:
-    cells: list[CellStart]
-    result: FileResult
 
 
 def _location(span_line: int, span_col: int, smap: SourceMap) -> tuple[int | None, Location]:
@@ -225,106 +273,94 @@ def _fingerprint(code: str, filename: str, snippet: str, occurrence: int) -> str
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def _assemble(
-    *,
-    results: list[FileResult],
-    enabled: list[EnabledRule],
-    reg: Registry,
-    settings_root: Path,
-    loaded: LoadedConfig,
-    prules: list[EnabledRule],
-    targets: set[str] | None,
-    discovery: Discovery,
-) -> Report:
-    settings = loaded.settings
-    by_code = {e.rule.code: e for e in enabled}
-    files = {r.rel: _FileInfo(r.cells, r) for r in results}
-    raw: list[RawFinding] = []
-    errors: list[FileError] = []
-    internal_error = False
-    warnings = list(reg.warnings) + list(discovery.warnings)
+@dataclass
+class _Collected:
+    """Raw findings and file errors gathered before suppressions are applied."""
 
-    def smap(rel: str) -> SourceMap:
-        info = files.get(rel)
-        return SourceMap(info.cells) if info else SourceMap()
+    raw: list[RawFinding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    internal_error: bool = False
 
-    for rel, message in discovery.problems:
-        errors.append(FileError(filename=rel, message=message))
+
+def _collect_files(
+    results: list[FileResult], targets: set[str] | None, by_code: dict[str, EnabledRule], out: _Collected
+) -> None:
+    """Per-file findings, parse errors (MLA001 + an ``errors`` entry) and rule crashes of the targets."""
     for r in results:
         if targets is not None and r.rel not in targets:
             continue
         if r.error is not None:
-            cell, loc = _location(r.error.span.line, r.error.span.col, smap(r.rel))
-            errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
+            cell, loc = _location(r.error.span.line, r.error.span.col, SourceMap(r.cells))
+            out.errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
             if "MLA001" in by_code:
-                raw.append(
-                    RawFinding("MLA001", r.rel, r.error.span, r.error.message, snippet=r.error.message)
-                )
+                out.raw.append(RawFinding("MLA001", r.rel, r.error.span, r.error.message, r.error.message))
         for crash in r.crashes:
-            internal_error = True
-            errors.append(
-                FileError(
-                    code=crash.code,
-                    filename=r.rel,
-                    message=f"internal error in {crash.code}: {crash.message}",
-                )
-            )
-        raw.extend(r.findings)
+            out.internal_error = True
+            message = f"internal error in {crash.code}: {crash.message}"
+            out.errors.append(FileError(code=crash.code, filename=r.rel, message=message))
+        out.raw.extend(r.findings)
 
-    facts = [r.facts for r in results if r.facts is not None]
-    if prules:
-        index = ProjectIndex.build(facts, settings)
-        for e in prules:
-            assert issubclass(e.rule, ProjectRule)
-            rule = e.rule(e.options)
-            try:
-                found = list(rule.check(index))
-            except Exception as exc:  # a project rule bug is recorded, the report goes on
-                internal_error = True
-                errors.append(FileError(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
-                continue
-            for f in found:
-                if targets is None or f.path in targets or any(rel.path in targets for rel in f.related):
-                    raw.append(f)
 
-    # Suppressions and per-file ignores.
-    ignores = _per_file_ignores(settings.all_per_file_ignores, reg)
+def _run_project_rules(
+    prules: list[EnabledRule], index: ProjectIndex, targets: set[str] | None, out: _Collected
+) -> None:
+    """Project findings; with explicit targets, only those that involve one of them."""
+    for e in prules:
+        assert issubclass(e.rule, ProjectRule)
+        try:
+            found = list(e.rule(e.options).check(index))
+        except Exception as exc:  # a project rule bug is recorded, the report goes on
+            out.internal_error = True
+            out.errors.append(FileError(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
+            continue
+        for f in found:
+            if targets is None or f.path in targets or any(rel.path in targets for rel in f.related):
+                out.raw.append(f)
+
+
+def _suppress(
+    raw: list[RawFinding], files: dict[str, FileResult], ignores: list[tuple[Any, bool, set[str]]]
+) -> tuple[list[RawFinding], int]:
+    """Apply per-file ignores and inline directives (marking the directives that were used)."""
     kept: list[RawFinding] = []
     suppressed = 0
     for f in raw:
         if _ignored_by_pattern(f.path, f.code, ignores):
             continue
-        info = files.get(f.path)
-        directive = info.result.suppressions.match(f.code, f.span.line) if info else None
+        result = files.get(f.path)
+        directive = result.suppressions.match(f.code, f.span.line) if result else None
         if directive is not None and f.code != "MLA001":
             directive.used.add(f.code)
             suppressed += 1
             continue
         kept.append(f)
-    for rel, info in files.items():
-        if targets is not None and rel not in targets:
-            continue
-        sup = info.result.suppressions
-        for bad in sup.invalid:
-            if "MLA003" in by_code and not _ignored_by_pattern(rel, "MLA003", ignores):
-                kept.append(RawFinding("MLA003", rel, bad.comment, bad.message, snippet=bad.message))
-        if "MLA002" not in by_code or _ignored_by_pattern(rel, "MLA002", ignores):
-            continue
+    return kept, suppressed
+
+
+def _directive_findings(
+    rel: str, result: FileResult, by_code: dict[str, EnabledRule], reg: Registry
+) -> list[RawFinding]:
+    """MLA003 for malformed directives, MLA002 for directives of enabled rules that suppressed nothing."""
+    out = []
+    sup = result.suppressions
+    if "MLA003" in by_code:
+        out += [
+            RawFinding("MLA003", rel, bad.comment, bad.message, snippet=bad.message) for bad in sup.invalid
+        ]
+    if "MLA002" in by_code:
         for d in sup.directives:
             unused = [c for c in d.codes if c not in d.used and c in by_code]
             if unused:
                 names = ", ".join(reg.by_code[c].name for c in unused)
-                kept.append(
-                    RawFinding(
-                        "MLA002",
-                        rel,
-                        d.comment,
-                        f"unused suppression of {names}: remove it (it suppressed nothing)",
-                        snippet=f"{d.kind}[{','.join(unused)}]",
-                    )
+                message = f"unused suppression of {names}: remove it (it suppressed nothing)"
+                out.append(
+                    RawFinding("MLA002", rel, d.comment, message, snippet=f"{d.kind}[{','.join(unused)}]")
                 )
+    return out
 
-    findings = [_to_model(f, by_code, smap) for f in kept]
+
+def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Sort, then hash each finding's snippet with its occurrence index among identical snippets."""
     findings.sort(key=Finding.sort_key)
     occurrences: Counter[tuple[str, str, str]] = Counter()
     for finding in findings:  # sorted, so occurrence indexes follow source order
@@ -333,14 +369,48 @@ def _assemble(
             finding.code, finding.filename, finding.fingerprint, occurrences[key]
         )
         occurrences[key] += 1
-    summary = _summary(findings, errors, suppressed, len(discovery.files))
+    return findings
+
+
+def _assemble(
+    *,
+    results: list[FileResult],
+    enabled: list[EnabledRule],
+    reg: Registry,
+    settings: Any,
+    targets: set[str] | None,
+    discovery: Discovery,
+) -> Report:
+    by_code = {e.rule.code: e for e in enabled}
+    files = {r.rel: r for r in results}
+    out = _Collected(errors=[FileError(filename=rel, message=msg) for rel, msg in discovery.problems])
+    _collect_files(results, targets, by_code, out)
+    prules = project_rules(enabled)
+    if prules:
+        index = ProjectIndex.build([r.facts for r in results if r.facts is not None], settings)
+        _run_project_rules(prules, index, targets, out)
+    ignores = _per_file_ignores(settings.all_per_file_ignores, reg)
+    kept, suppressed = _suppress(out.raw, files, ignores)
+    for rel, result in files.items():
+        if targets is None or rel in targets:
+            kept += [
+                f
+                for f in _directive_findings(rel, result, by_code, reg)
+                if not _ignored_by_pattern(rel, f.code, ignores)
+            ]
+
+    def smap(rel: str) -> SourceMap:
+        result = files.get(rel)
+        return SourceMap(result.cells) if result else SourceMap()
+
+    findings = _with_fingerprints([_to_model(f, by_code, smap) for f in kept])
     return Report(
         tool=Tool(version=__version__),
-        summary=summary,
+        summary=_summary(findings, out.errors, suppressed, len(discovery.files)),
         findings=findings,
-        errors=sorted(errors, key=lambda e: (e.filename, e.cell or 0, e.location.row, e.code)),
-        warnings=warnings,
-        internal_error=internal_error,
+        errors=sorted(out.errors, key=lambda e: (e.filename, e.cell or 0, e.location.row, e.code)),
+        warnings=list(reg.warnings) + list(discovery.warnings),
+        internal_error=out.internal_error,
     )
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -114,6 +117,10 @@ def check(
         Path | None,
         typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache)."),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Per-file time limit in seconds; a file over it is an error (config: timeout)."),
+    ] = None,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
     color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
@@ -152,8 +159,7 @@ def check(
     ] = None,
 ) -> None:
     """Check files and directories for ML code smells."""
-    from mlaudit import api, gate, reporters
-    from mlaudit.model import Severity
+    from mlaudit import api, gate
 
     overrides: dict[str, Any] = {
         "select": _split(select),
@@ -164,6 +170,7 @@ def check(
         "respect-gitignore": respect_gitignore,
         "fail-on": fail_on,
         "output-format": output_format,
+        "timeout": timeout,
     }
     options = api.CheckOptions(
         config_path=config,
@@ -174,26 +181,47 @@ def check(
         no_cache=no_cache,
         cache_dir=cache_dir,
     )
-    target_paths = list(paths or [Path(".")])
+    gate_options = gate.GateOptions(
+        reports=report_to or (),
+        baseline=baseline,
+        write_baseline=write_baseline,
+        allow_new=allow_new,
+        diff_base=diff_base,
+        add_ignore=add_ignore,
+    )
+    with _guarded(verbose, "internal error"):
+        run = _analyse(list(paths or [Path(".")]), options, gate_options)
+    if add_ignore is not None:
+        code = gate.add_ignores(run.report, run.plan)
+        sys.stderr.write("".join(m + "\n" for m in run.plan.messages))
+        raise typer.Exit(code)
+    _render(run, output_file, _Display(color, statistics, quiet, verbose))
+    raise typer.Exit(_final_exit_code(run, exit_zero))
+
+
+@dataclass
+class _Run:
+    loaded: Any
+    fmt: str
+    plan: Any
+    report: Any
+
+
+@dataclass
+class _Display:
+    color: Color
+    statistics: bool
+    quiet: bool
+    verbose: bool
+
+
+@contextmanager
+def _guarded(verbose: bool, what: str) -> Iterator[None]:
+    """Usage errors exit 2 with their message; anything else exits 2 without a bare traceback."""
+    from mlaudit import api
+
     try:
-        loaded = api.load_config(target_paths, options)
-        fmt = loaded.settings.output_format
-        if fmt not in reporters.FORMATS:
-            raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")
-        gate_options = gate.GateOptions(
-            reports=report_to or (),
-            baseline=baseline,
-            write_baseline=write_baseline,
-            allow_new=allow_new,
-            diff_base=diff_base,
-            add_ignore=add_ignore,
-        )
-        plan = gate.prepare(target_paths, options, loaded, gate_options, list(reporters.FORMATS))
-        report = gate.apply(api.check(target_paths, options), plan)
-        if add_ignore is not None:
-            code = gate.add_ignores(report, plan)
-            sys.stderr.write("".join(m + "\n" for m in plan.messages))
-            raise typer.Exit(code)
+        yield
     except api.UsageError as exc:
         raise _fail(str(exc)) from None
     except typer.Exit:
@@ -201,45 +229,63 @@ def check(
     except Exception as exc:  # the last line of defence: never a bare traceback
         if verbose:
             traceback.print_exc()
-        raise _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for details)") from None
-    stream = sys.stdout if output_file is None else None
+        raise _fail(f"{what}: {type(exc).__name__}: {exc} (run with --verbose for details)") from None
+
+
+def _analyse(target_paths: list[Path], options: Any, gate_options: Any) -> _Run:
+    from mlaudit import api, gate, reporters
+
+    loaded = api.load_config(target_paths, options)
+    fmt = loaded.settings.output_format
+    if fmt not in reporters.FORMATS:
+        raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")
+    plan = gate.prepare(target_paths, options, loaded, gate_options, list(reporters.FORMATS))
+    report = gate.apply(api.check(target_paths, options), plan)
+    return _Run(loaded, fmt, plan, report)
+
+
+def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
+    from mlaudit import api, gate, reporters
+
+    root = run.loaded.root
     ctx = reporters.RenderContext(
-        format=fmt,
-        root=loaded.root,
-        color=_use_color(color, sys.stdout) if stream is not None else False,
-        source_line=lambda f: api.source_line(loaded.root, f),
-        statistics=statistics,
+        format=run.fmt,
+        root=root,
+        color=output_file is None and _use_color(display.color, sys.stdout),
+        source_line=lambda f: api.source_line(root, f),
+        statistics=display.statistics,
     )
-    try:
-        gate.complete_context(ctx, plan, gate.formats_used(fmt, plan))
-        text = reporters.get(fmt).render(report, ctx)
-    except Exception as exc:
-        if verbose:
-            traceback.print_exc()
-        raise _fail(f"internal error while rendering: {type(exc).__name__}: {exc}") from None
-    if quiet and fmt in ("full", "concise"):
+    with _guarded(display.verbose, "internal error while rendering"):
+        gate.complete_context(ctx, run.plan, gate.formats_used(run.fmt, run.plan))
+        text = reporters.get(run.fmt).render(run.report, ctx)
+    if display.quiet and run.fmt in ("full", "concise"):
         text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found "))
-    if output_file is not None:
+    _write(text, output_file)
+    with _guarded(display.verbose, "internal error while rendering"):
         try:
-            output_file.write_text(text, encoding="utf-8")
+            gate.write_reports(run.report, run.plan, ctx, run.fmt)
         except OSError as exc:
-            raise _fail(f"cannot write {output_file}: {exc.strerror}") from None
-    else:
+            raise _fail(f"cannot write {exc.filename}: {exc.strerror}") from None
+    stats = gate.statistics(run.report, run.fmt) if display.statistics else None
+    sys.stderr.write("".join(m + "\n" for m in run.plan.messages) + (stats + "\n" if stats else ""))
+
+
+def _write(text: str, output_file: Path | None) -> None:
+    if output_file is None:
         sys.stdout.write(text)
+        return
     try:
-        gate.write_reports(report, plan, ctx, fmt)
+        output_file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {exc.filename}: {exc.strerror}") from None
-    except Exception as exc:
-        if verbose:
-            traceback.print_exc()
-        raise _fail(f"internal error while rendering: {type(exc).__name__}: {exc}") from None
-    stats = gate.statistics(report, fmt) if statistics else None
-    sys.stderr.write("".join(m + "\n" for m in plan.messages) + (stats + "\n" if stats else ""))
-    code = api.exit_code(report, Severity(loaded.settings.fail_on))
-    if exit_zero and code == EXIT_FINDINGS:
-        code = EXIT_CLEAN
-    raise typer.Exit(code)
+        raise _fail(f"cannot write {output_file}: {exc.strerror}") from None
+
+
+def _final_exit_code(run: _Run, exit_zero: bool) -> int:
+    from mlaudit import api
+    from mlaudit.model import Severity
+
+    code = api.exit_code(run.report, Severity(run.loaded.settings.fail_on))
+    return EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code
 
 
 @app.command("rules")
@@ -282,6 +328,54 @@ def show_rule(
         hint = difflib.get_close_matches(key, sorted(reg.keys()), n=1)
         raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
     sys.stdout.write(catalogue.render_doc(rule))
+
+
+@app.command("graph")
+def graph_command(
+    path: Annotated[Path, typer.Argument(help="Project directory (default: .)")] = Path("."),
+    output_format: Annotated[str, typer.Option("--format", "-f", help="mermaid, dot or svg.")] = "mermaid",
+    output_file: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
+    ] = None,
+    max_nodes: Annotated[
+        int, typer.Option(min=1, help="Above this many modules, collapse them into their packages.")
+    ] = 100,
+    depth: Annotated[
+        int | None, typer.Option(min=1, help="Collapse modules into packages this many components deep.")
+    ] = None,
+    include_tests: Annotated[bool, typer.Option(help="Draw test modules too.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).")] = None,
+    isolated: Annotated[bool, typer.Option(help="Ignore every config file.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option(help="Exit 0 even when the graph has cycles or violations.")
+    ] = False,
+) -> None:
+    """Draw the first-party import graph, cycles and layer violations highlighted (exit 1 if any)."""
+    from mlaudit import api, graph
+
+    if output_format not in graph.FORMATS:
+        raise _fail(f"unknown format `{output_format}`; choose one of {', '.join(graph.FORMATS)}")
+    try:
+        found = api.project_facts([path], api.CheckOptions(config_path=config, isolated=isolated))
+        picture = graph.build_picture(
+            found.index, max_nodes=max_nodes, depth=depth, include_tests=include_tests
+        )
+        text = graph.render(picture, output_format)
+    except (api.UsageError, graph.GraphError) as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # never a bare traceback
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {output_file}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    for rel in found.unreadable:
+        sys.stderr.write(f"mlaudit: warning: {rel} could not be parsed; its imports are missing\n")
+    sys.stderr.write(f"mlaudit graph: {picture.summary()}\n")
+    raise typer.Exit(EXIT_FINDINGS if picture.has_problems and not exit_zero else EXIT_CLEAN)
 
 
 @app.command("clean")

@@ -95,6 +95,17 @@ def validate(raw: dict[str, Any], source: str) -> Settings:
         raise ConfigError(_describe(exc, source)) from None
 
 
+def _raw_config(start: Path, config_path: Path | None, isolated: bool) -> tuple[Path | None, dict[str, Any]]:
+    """The config file in effect and its table (empty when there is none)."""
+    if config_path is not None:
+        if not config_path.is_file():
+            raise ConfigError(f"{config_path}: config file does not exist")
+        pinned = config_path.resolve()
+        return pinned, _read_table(pinned) or {}
+    found = None if isolated else find_config(start)
+    return found, (_read_table(found) or {}) if found is not None else {}
+
+
 def load_settings(
     start: Path,
     *,
@@ -103,21 +114,8 @@ def load_settings(
     overrides: dict[str, Any] | None = None,
 ) -> LoadedConfig:
     """Load the settings for a run rooted at ``start``; CLI ``overrides`` win over the file."""
-    path: Path | None = None
-    raw: dict[str, Any] = {}
-    if config_path is not None:
-        if not config_path.is_file():
-            raise ConfigError(f"{config_path}: config file does not exist")
-        path = config_path.resolve()
-        raw = _read_table(path) or {}
-    elif not isolated:
-        path = find_config(start)
-        if path is not None:
-            raw = _read_table(path) or {}
+    path, raw = _raw_config(start, config_path, isolated)
     root = path.parent if path is not None else (start if start.is_dir() else start.parent).resolve()
-    merged = dict(raw)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            merged[key] = value
+    merged = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     settings = validate(merged, str(path) if path else "command line")
     return LoadedConfig(settings=settings, root=root.resolve(), path=path, raw=raw)

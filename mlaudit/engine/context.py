@@ -154,15 +154,22 @@ def _matches_any(name: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """``if __name__ == "__main__":`` in either operand order."""
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return False
     comp = test.comparisons[0]
     if not isinstance(comp.operator, cst.Equal):
         return False
-    sides = (test.left, comp.comparator)
-    names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
-    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
-    return bool(names) and bool(strings)
+    sides = {_main_guard_part(test.left), _main_guard_part(comp.comparator)}
+    return sides == {"name", "main"}
+
+
+def _main_guard_part(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name) and node.value == "__name__":
+        return "name"
+    if isinstance(node, cst.SimpleString) and node.evaluated_value == "__main__":
+        return "main"
+    return None
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
@@ -182,20 +189,21 @@ class ScopeEnter(cst.BatchableCSTVisitor):
     def _is_transform(self, node: cst.FunctionDef, is_method: bool) -> bool:
         settings = self.ctx.settings.transforms
         name = node.name.value
-        if self._module_is_transform:
-            return True
-        if is_method and name in settings.methods:
-            return True
-        if _matches_any(name, settings.all_names):
-            return True
-        if settings.decorators:
-            for deco in node.decorators:
-                expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
-                written = dotted(expr) or ""
-                resolved = self.ctx.resolve(expr) or ""
-                if _matches_any(written, settings.decorators) or _matches_any(resolved, settings.decorators):
-                    return True
-        return False
+        return (
+            self._module_is_transform
+            or (is_method and name in settings.methods)
+            or _matches_any(name, settings.all_names)
+            or any(self._is_transform_decorator(d) for d in node.decorators)
+        )
+
+    def _is_transform_decorator(self, deco: cst.Decorator) -> bool:
+        patterns = self.ctx.settings.transforms.decorators
+        if not patterns:
+            return False
+        expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+        return _matches_any(dotted(expr) or "", patterns) or _matches_any(
+            self.ctx.resolve(expr) or "", patterns
+        )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         ctx = self.ctx

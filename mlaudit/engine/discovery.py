@@ -113,21 +113,34 @@ class Finder:
         """Dotted module name from package roots: walk up while ``__init__.py`` exists, else relative
         to the deepest configured source root (``src/`` layouts, namespace packages, scripts)."""
         is_package = path.stem == "__init__"
-        directory = path.parent
-        top = directory
-        while (top / "__init__.py").is_file() and top != self.root and top.parent != top:
-            top = top.parent
-        base = top if top != directory or (directory / "__init__.py").is_file() else None
-        src_base = next((s for s in self.src_roots if s == directory or s in directory.parents), None)
-        if base is None or (src_base is not None and len(src_base.parts) > len(base.parts)):
-            base = src_base or self.root
+        base = self._module_base(path.parent)
         try:
             parts = list(path.relative_to(base).with_suffix("").parts)
         except ValueError:
             parts = [path.stem]
-        if is_package:
-            parts = parts[:-1]
-        return ".".join(parts), is_package
+        return ".".join(parts[:-1] if is_package else parts), is_package
+
+    def _module_base(self, directory: Path) -> Path:
+        """The directory module names are relative to: the parent of the outermost package, unless a
+        configured source root lies deeper."""
+        package_base = None
+        if (directory / "__init__.py").is_file():
+            top = directory
+            while (top / "__init__.py").is_file() and top != self.root and top.parent != top:
+                top = top.parent
+            package_base = top
+        src_base = next((s for s in self.src_roots if s == directory or s in directory.parents), None)
+        if package_base is None:
+            return src_base or self.root
+        if src_base is not None and len(src_base.parts) > len(package_base.parts):
+            return src_base
+        return package_base
+
+    def excluded_explicit(self, path: Path) -> bool:
+        """For ``--force-exclude``: the file or one of its directories below the root is excluded."""
+        if self.excluded(path, False):
+            return True
+        return any(self.excluded(p, True) for p in path.parents if self.root in p.parents)
 
     def roles_of(self, rel: str) -> frozenset[str]:
         return frozenset(role for role, spec in self.roles.items() if spec.match_file(rel))
@@ -146,51 +159,56 @@ class Finder:
 
     # --- walking ---------------------------------------------------------------------------
     def walk(self, directory: Path, out: Discovery) -> Iterator[Path]:
+        """Files below ``directory`` in sorted order; directory symlinks are followed once."""
         seen: set[tuple[int, int]] = set()
         stack = [directory]
         while stack:
             current = stack.pop()
-            try:
-                st = current.stat()
-            except OSError as exc:
-                out.warnings.append(f"{relpath(current, self.root)}: cannot read directory: {exc.strerror}")
-                continue
+            entries = self._enter(current, seen, out)
+            subdirs: list[Path] = []
+            for entry in entries:
+                yield from self._classify(entry, subdirs, out)
+            stack.extend(reversed(subdirs))
+
+    def _enter(self, current: Path, seen: set[tuple[int, int]], out: Discovery) -> list[os.DirEntry[str]]:
+        """The sorted entries of a directory not visited before (a loop or an unreadable one gives none)."""
+        where = relpath(current, self.root)
+        try:
+            st = current.stat()
             key = (st.st_dev, st.st_ino)
             if key in seen:
-                out.warnings.append(f"{relpath(current, self.root)}: directory symlink loop, not followed")
-                continue
+                out.warnings.append(f"{where}: directory symlink loop, not followed")
+                return []
             seen.add(key)
             if self.gitignore is not None:
                 self.gitignore.add_dir(current)
-            try:
-                entries = sorted(os.scandir(current), key=lambda e: e.name)
-            except OSError as exc:
-                out.warnings.append(f"{relpath(current, self.root)}: cannot list directory: {exc.strerror}")
-                continue
-            subdirs = []
-            for entry in entries:
-                path = Path(entry.path)
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not self.excluded(path, True):
-                        if entry.is_symlink() and self._loops(path):
-                            out.warnings.append(
-                                f"{relpath(path, self.root)}: directory symlink loop, not followed"
-                            )
-                            continue
-                        subdirs.append(path)
-                    continue
-                if not entry.name.endswith(SUFFIXES) or self.excluded(path, False):
-                    continue
-                if entry.is_symlink() and not path.exists():
-                    out.problems.append((relpath(path, self.root), "dangling symlink: target does not exist"))
-                    continue
-                if self.include.match_file(entry.name):
-                    yield path
-            stack.extend(reversed(subdirs))
+            return sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            # An error, not a warning: the files in it are unknown, so the run cannot be clean.
+            out.problems.append((where, f"cannot read directory: {exc.strerror}"))
+            return []
+
+    def _classify(self, entry: os.DirEntry[str], subdirs: list[Path], out: Discovery) -> Iterator[Path]:
+        """Yield ``entry`` if it is a file to analyse; queue it in ``subdirs`` if it is a directory to walk."""
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if self.excluded(path, True):
+                return
+            if entry.is_symlink() and self._loops(path):
+                out.warnings.append(f"{relpath(path, self.root)}: directory symlink loop, not followed")
+                return
+            subdirs.append(path)
+            return
+        if not entry.name.endswith(SUFFIXES) or self.excluded(path, False):
+            return
+        if entry.is_symlink() and not path.exists():
+            out.problems.append((relpath(path, self.root), "dangling symlink: target does not exist"))
+        elif self.include.match_file(entry.name):
+            yield path
 
     @staticmethod
     def _loops(path: Path) -> bool:
@@ -207,25 +225,20 @@ def discover(
     """Files under ``paths`` (default: the root). Explicit files are kept even when excluded, unless
     ``force_exclude``; a path that does not exist is a usage error."""
     finder = Finder(root, settings)
+    force = force_exclude or settings.force_exclude
     out = Discovery()
     found: dict[Path, None] = {}
     for raw in paths or [root]:
-        path = raw if raw.is_absolute() else Path.cwd() / raw
-        path = Path(os.path.normpath(path))
-        if not path.exists():
-            if path.is_symlink():
-                out.problems.append((relpath(path, root), "dangling symlink: target does not exist"))
-                continue
-            raise DiscoveryError(f"{raw}: no such file or directory")
+        path = Path(os.path.normpath(raw if raw.is_absolute() else Path.cwd() / raw))
         if path.is_dir():
-            for file in finder.walk(path, out):
-                found[file] = None
-        elif path.suffix in SUFFIXES:
-            if (force_exclude or settings.force_exclude) and finder.excluded(path, False):
-                continue
-            if force_exclude and any(finder.excluded(p, True) for p in path.parents if root in p.parents):
-                continue
-            found[path] = None
+            found.update(dict.fromkeys(finder.walk(path, out)))
+        elif path.exists():
+            if path.suffix in SUFFIXES and not (force and finder.excluded_explicit(path)):
+                found[path] = None
+        elif path.is_symlink():
+            out.problems.append((relpath(path, root), "dangling symlink: target does not exist"))
+        else:
+            raise DiscoveryError(f"{raw}: no such file or directory")
     out.files = sorted((finder.source_file(p) for p in found), key=lambda f: f.rel)
     return out
 

@@ -36,21 +36,26 @@ def _classes_in(module: ModuleType) -> Iterator[type[Any]]:
             yield obj
 
 
-def walk_package(package: ModuleType) -> tuple[list[type[Rule]], list[type[FactExtractor]]]:
-    """Import every module below ``package`` and collect concrete rules and fact extractors."""
-    rules: list[type[Rule]] = []
-    extractors: list[type[FactExtractor]] = []
+def _is_concrete_rule(cls: type[Any]) -> bool:
+    return issubclass(cls, Rule) and cls not in (Rule, FileRule, ProjectRule) and "code" in vars(cls)
+
+
+def _is_extractor(cls: type[Any]) -> bool:
+    return issubclass(cls, FactExtractor) and cls is not FactExtractor and bool(cls.provides)
+
+
+def _modules_of(package: ModuleType) -> list[ModuleType]:
     modules = [package]
     if hasattr(package, "__path__"):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             modules.append(importlib.import_module(info.name))
-    for module in modules:
-        for cls in _classes_in(module):
-            if issubclass(cls, Rule) and cls not in (Rule, FileRule, ProjectRule) and "code" in vars(cls):
-                rules.append(cls)
-            elif issubclass(cls, FactExtractor) and cls is not FactExtractor and cls.provides:
-                extractors.append(cls)
-    return rules, extractors
+    return modules
+
+
+def walk_package(package: ModuleType) -> tuple[list[type[Rule]], list[type[FactExtractor]]]:
+    """Import every module below ``package`` and collect concrete rules and fact extractors."""
+    classes = [cls for module in _modules_of(package) for cls in _classes_in(module)]
+    return [c for c in classes if _is_concrete_rule(c)], [c for c in classes if _is_extractor(c)]
 
 
 def load_plugins() -> tuple[list[type[Rule]], list[type[FactExtractor]], list[str]]:
@@ -144,22 +149,21 @@ class EnabledRule:
 
 
 def _selected(registry: Registry, settings: Settings, source: str) -> list[type[Rule]]:
+    def expand(selectors: Iterable[str], key: str) -> list[type[Rule]]:
+        return [r for s in selectors for r in registry.expand(s, f"{source}: {key}")]
+
     if settings.select is None:
         base = [r for r in registry.rules if r.default_enabled]
     else:
-        base = [r for s in settings.select for r in registry.expand(s, f"{source}: select")]
-    chosen = {r.code: r for r in base}
-    for s in settings.extend_select:
-        for r in registry.expand(s, f"{source}: extend-select"):
-            chosen[r.code] = r
-    for s in settings.ignore:
-        for r in registry.expand(s, f"{source}: ignore"):
-            chosen.pop(r.code, None)
+        base = expand(settings.select, "select")
+    chosen = {r.code: r for r in [*base, *expand(settings.extend_select, "extend-select")]}
+    for r in expand(settings.ignore, "ignore"):
+        chosen.pop(r.code, None)
     return [chosen[c] for c in sorted(chosen)]
 
 
-def enabled_rules(registry: Registry, settings: Settings, source: str = "config") -> list[EnabledRule]:
-    """Resolve selection, severities and validated options. Raises ``RegistryError`` on bad input."""
+def _rule_tables(registry: Registry, settings: Settings, source: str) -> dict[str, dict[str, Any]]:
+    """``[rules.<name>]`` tables by rule code; unknown rules are usage errors."""
     tables: dict[str, dict[str, Any]] = {}
     for key, table in settings.rules.items():
         rule = registry.get(key)
@@ -170,41 +174,52 @@ def enabled_rules(registry: Registry, settings: Settings, source: str = "config"
         if not isinstance(table, dict):
             raise RegistryError(f"{source}: `rules.{key}` must be a table")
         tables[rule.code] = table
-    for s in settings.per_file_ignores.values():
-        for sel in s:
+    return tables
+
+
+def _severity(rule: type[Rule], value: object, source: str) -> Severity | None:
+    """The configured severity; None for ``off``."""
+    if value is None:
+        return rule.severity
+    if value == "off":
+        return None
+    try:
+        return Severity.parse(str(value))
+    except ValueError:
+        raise RegistryError(
+            f"{source}: `rules.{rule.name}.severity` must be error, warning, info or off, not {value!r}"
+        ) from None
+
+
+def _options(rule: type[Rule], table: dict[str, Any], source: str) -> RuleOptions:
+    try:
+        return rule.Options.model_validate(table)
+    except ValidationError as exc:
+        raise RegistryError("\n".join(_option_error(rule, err, source) for err in exc.errors())) from None
+
+
+def _option_error(rule: type[Rule], err: Any, source: str) -> str:
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] != "extra_forbidden":
+        return f"{source}: invalid value for `rules.{rule.name}.{loc}`: {err['msg']}"
+    fields = [f.alias or n for n, f in rule.Options.model_fields.items()]
+    hint = difflib.get_close_matches(loc, [*fields, "severity"], n=1)
+    suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+    return f"{source}: unknown option `rules.{rule.name}.{loc}`{suggestion}"
+
+
+def enabled_rules(registry: Registry, settings: Settings, source: str = "config") -> list[EnabledRule]:
+    """Resolve selection, severities and validated options. Raises ``RegistryError`` on bad input."""
+    tables = _rule_tables(registry, settings, source)
+    for selectors in settings.per_file_ignores.values():
+        for sel in selectors:
             registry.expand(sel, f"{source}: per-file-ignores")
     result = []
-    off: set[str] = set()
     for rule in _selected(registry, settings, source):
         table = dict(tables.get(rule.code, {}))
-        severity_value = table.pop("severity", None)
-        severity = rule.severity
-        if severity_value is not None:
-            if severity_value == "off":
-                off.add(rule.code)
-                continue
-            try:
-                severity = Severity.parse(str(severity_value))
-            except ValueError:
-                raise RegistryError(
-                    f"{source}: `rules.{rule.name}.severity` must be error, warning, info or off, "
-                    f"not {severity_value!r}"
-                ) from None
-        try:
-            options = rule.Options.model_validate(table)
-        except ValidationError as exc:
-            msgs = []
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"])
-                if err["type"] == "extra_forbidden":
-                    fields = [f.alias or n for n, f in rule.Options.model_fields.items()]
-                    hint = difflib.get_close_matches(loc, [*fields, "severity"], n=1)
-                    suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
-                    msgs.append(f"{source}: unknown option `rules.{rule.name}.{loc}`{suggestion}")
-                else:
-                    msgs.append(f"{source}: invalid value for `rules.{rule.name}.{loc}`: {err['msg']}")
-            raise RegistryError("\n".join(msgs)) from None
-        result.append(EnabledRule(rule=rule, options=options, severity=severity))
+        severity = _severity(rule, table.pop("severity", None), source)
+        if severity is not None:
+            result.append(EnabledRule(rule=rule, options=_options(rule, table, source), severity=severity))
     return result
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import signal
+import stat
 import sys
 import threading
 import traceback
@@ -178,17 +180,41 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
     return f"cannot parse: {type(exc).__name__}: {exc}", Span(1, 1, 1, 1)
 
 
-def read_file(job: SourceFile) -> tuple[bytes, FileResult | None]:
-    """The file's bytes, or an error result when it cannot be read."""
+def read_file(job: SourceFile, max_size: float = 0.0) -> tuple[bytes, FileResult | None]:
+    """The file's bytes, or an error result when it cannot be read. Only regular files are read (a
+    named pipe called ``x.py`` would block the run forever); a ``.py`` file over ``max_size`` MB is
+    not read at all (a notebook's size is mostly outputs: its code is measured after extraction)."""
     try:
-        with open(job.path, "rb") as fh:
-            return fh.read(), None
+        fd = os.open(job.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return b"", _error_result(job, "file vanished during the run")
     except IsADirectoryError:
         return b"", _error_result(job, "is a directory, not a file")
     except OSError as exc:
         return b"", _error_result(job, f"cannot read file: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                return b"", _error_result(job, "is a directory, not a file")
+            if not stat.S_ISREG(st.st_mode):
+                return b"", _error_result(job, "not a regular file (a pipe, socket or device): not read")
+            too_large = None if job.is_notebook else _too_large(job, st.st_size, max_size)
+            if too_large is not None:
+                return b"", too_large
+            return fh.read(), None
+        except OSError as exc:
+            return b"", _error_result(job, f"cannot read file: {exc.strerror or exc}")
+
+
+def _too_large(job: SourceFile, size: int, max_size: float) -> FileResult | None:
+    if not max_size or size <= max_size * 1_000_000:
+        return None
+    return _error_result(
+        job,
+        f"not analysed: {size / 1e6:.1f} MB of code is over the {max_size:g} MB limit "
+        "(`max-file-size` setting); exclude generated files or raise the limit",
+    )
 
 
 class Timeout(BaseException):
@@ -226,14 +252,25 @@ def time_limit(seconds: float | None) -> Iterator[Callable[[], bool]]:
 def analyze(job: SourceFile, plan: RunPlan, *, data: bytes | None = None) -> FileResult:
     """Analyse one file (its bytes may be passed in when the caller already read them)."""
     if data is None:
-        data, failed = read_file(job)
+        data, failed = read_file(job, plan.settings.max_file_size)
         if failed is not None:
             return failed
     try:
         return _analyze(job, plan, data)
     except Timeout:
-        limit = plan.settings.timeout
-        return _error_result(job, f"analysis exceeded the time limit of {limit:g} s (`timeout` setting)")
+        return timed_out(job, plan)
+    except Exception as exc:  # an engine bug on one file is an internal error for that file, not the run
+        return FileResult(
+            rel=job.rel,
+            module=job.module,
+            crashes=[RuleCrash("engine", f"{type(exc).__name__}: {exc}", traceback.format_exc())],
+        )
+
+
+def timed_out(job: SourceFile, plan: RunPlan) -> FileResult:
+    """The error result of a file whose analysis hit the ``timeout`` setting."""
+    limit = plan.settings.timeout or 0
+    return _error_result(job, f"analysis exceeded the time limit of {limit:g} s (`timeout` setting)")
 
 
 def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
@@ -247,6 +284,10 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
             digest=digest,
             error=FileErrorInfo(exc.message, Span(exc.line, exc.col, exc.line, exc.col + 1)),
         )
+    too_large = _too_large(job, len(source.text), plan.settings.max_file_size)
+    if too_large is not None:
+        too_large.digest = digest
+        return too_large
     result = FileResult(rel=job.rel, module=job.module, digest=digest, cells=list(source.map.cells))
     try:
         module = cst.parse_module(source.text)
@@ -264,17 +305,17 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
     return result
 
 
-def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult) -> None:
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    names = ModuleNames(module, job.module, job.is_package)
+def _context(
+    job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult
+) -> FileContext:
     ctx = FileContext(
         path=job.rel,
         module=job.module,
         roles=job.roles,
         settings=plan.settings,
         text=text,
-        wrapper=wrapper,
-        names=names,
+        wrapper=MetadataWrapper(module, unsafe_skip_copy=True),
+        names=ModuleNames(module, job.module, job.is_package),
         is_package=job.is_package,
         is_notebook=job.is_notebook,
         cells=tuple(result.cells),
@@ -287,50 +328,70 @@ def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module,
             is_package=job.is_package,
             is_notebook=job.is_notebook,
         )
-    rules: list[FileRule] = []
-    klass = role_class(job.roles)
-    imported = names.imported_packages()
-    for rule_cls, options in plan.file_rules:
-        if klass not in rule_cls.applies_to:
-            continue
-        if rule_cls.requires_imports and not (rule_cls.requires_imports & imported):
-            continue
-        rules.append(rule_cls(ctx, options))
+    return ctx
+
+
+def _applicable_rules(plan: RunPlan, ctx: FileContext) -> list[FileRule]:
+    """Rules for this file's role class whose import gate (``requires_imports``) the file passes."""
+    klass = role_class(ctx.roles)
+    imported = ctx.names.imported_packages()
+    return [
+        rule_cls(ctx, options)
+        for rule_cls, options in plan.file_rules
+        if klass in rule_cls.applies_to
+        and (not rule_cls.requires_imports or rule_cls.requires_imports & imported)
+    ]
+
+
+def _traverse(
+    ctx: FileContext, visitors: Sequence[cst.BatchableCSTVisitor], guards: Sequence[_Guard]
+) -> None:
+    """One batched pass: the scope tracker first and last, every rule and extractor in between."""
+    batch = _Batch([ScopeEnter(ctx), *visitors, ScopeLeave(ctx)], guards)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        with _resolve_all(ctx.wrapper, visitors):
+            cst.visit_batched(ctx.wrapper.module, [batch])
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _finish(extractor: FactExtractor, guard: _Guard) -> None:
+    if guard.crash is not None:
+        return
+    try:
+        extractor.finish()
+    except Exception as exc:
+        guard.crash = exc
+        guard.detail = traceback.format_exc()
+
+
+def _crash(name: str, guard: _Guard) -> RuleCrash:
+    assert guard.crash is not None
+    return RuleCrash(name, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
+
+
+def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult) -> None:
+    ctx = _context(job, plan, text, module, result)
+    rules = _applicable_rules(plan, ctx)
     extractors = [x(ctx) for x in plan.extractors]
     result.rules_run = tuple(r.code for r in rules)
     if not rules and not extractors:
         return
-    guards = [_Guard(v) for v in (*rules, *extractors)]
-    visitors: list[cst.BatchableCSTVisitor] = [ScopeEnter(ctx), *rules, *extractors, ScopeLeave(ctx)]
-    batch = _Batch(visitors, guards)
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 10_000))
-    try:
-        with _resolve_all(wrapper, [*rules, *extractors]):
-            cst.visit_batched(wrapper.module, [batch])
-    finally:
-        sys.setrecursionlimit(limit)
-    for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
+    rule_guards = [_Guard(r) for r in rules]
+    extractor_guards = [_Guard(x) for x in extractors]
+    _traverse(ctx, [*rules, *extractors], [*rule_guards, *extractor_guards])
+    for extractor, guard in zip(extractors, extractor_guards, strict=True):
+        _finish(extractor, guard)
+    for rule, guard in zip(rules, rule_guards, strict=True):
         if guard.crash is None:
-            try:
-                extractor.finish()
-            except Exception as exc:
-                guard.crash = exc
-                guard.detail = traceback.format_exc()
-    for rule, guard in zip(rules, guards[: len(rules)], strict=True):
-        if guard.crash is not None:
-            result.crashes.append(
-                RuleCrash(rule.code, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
-            )
-        else:
             result.findings.extend(rule.findings)
-    for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
-        if guard.crash is not None:
-            result.crashes.append(
-                RuleCrash(
-                    type(extractor).__name__, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail
-                )
-            )
+        else:
+            result.crashes.append(_crash(rule.code, guard))
+    result.crashes += [
+        _crash(type(x).__name__, g) for x, g in zip(extractors, extractor_guards, strict=True) if g.crash
+    ]
     result.facts = ctx.facts
 
 

@@ -8,6 +8,7 @@ line back to ``(cell, row)``, with cells numbered over *all* cells, 1-based (ruf
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -66,7 +67,10 @@ def decode_python(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError(f"invalid encoding declaration: {exc.msg}", line=exc.lineno or 1) from None
+        if not str(exc.msg).startswith("invalid or missing encoding declaration"):
+            raise SourceError(f"invalid encoding declaration: {exc.msg}", line=exc.lineno or 1) from None
+        # Line 1 or 2 is not UTF-8: tokenize gives up before looking for a cookie there, CPython does not.
+        encoding = _cookie(data) or "utf-8"
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -74,6 +78,25 @@ def decode_python(data: bytes) -> str:
         hint = "" if encoding != "utf-8" else " (add a PEP 263 coding cookie if it is not UTF-8)"
         raise SourceError(f"cannot decode as {encoding}: {exc}{hint}", line=line) from None
     return text.removeprefix("\ufeff")
+
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:#.*)?$")
+
+
+def _cookie(data: bytes) -> str | None:
+    """The PEP 263 encoding named on line 1, or on line 2 after a blank or comment line 1."""
+    if data.startswith(codecs.BOM_UTF8):
+        return None
+    lines = data.split(b"\n", 2)[:2]
+    for i, line in enumerate(lines):
+        line = line.rstrip(b"\r")
+        match = _COOKIE.match(line)
+        if match:
+            return match.group(1).decode("ascii")
+        if i == 0 and not _BLANK_OR_COMMENT.match(line):
+            break
+    return None
 
 
 # Cell magics whose body is still Python.
@@ -131,8 +154,8 @@ def _cell_lines(cell: dict[str, object], index: int) -> list[str]:
     return text.splitlines()
 
 
-def notebook_to_source(data: bytes) -> Source:
-    """Turn ``.ipynb`` JSON (nbformat 4) into one virtual module and its cell map."""
+def _load_notebook(data: bytes) -> list[object]:
+    """The ``cells`` of nbformat >= 4 JSON; anything else is a clear ``SourceError``."""
     try:
         nb = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -147,19 +170,27 @@ def notebook_to_source(data: bytes) -> Source:
     cells = nb.get("cells")
     if not isinstance(cells, list):
         raise SourceError("notebook has no `cells` list")
-    language = str(nb.get("metadata", {}).get("language_info", {}).get("name", "python")).lower()
+    metadata = nb.get("metadata")
+    language_info = metadata.get("language_info") if isinstance(metadata, dict) else None
+    language = str(
+        language_info.get("name", "python") if isinstance(language_info, dict) else "python"
+    ).lower()
     if language not in ("python", "python3", "ipython", ""):
         raise SourceError(f"notebook language is {language!r}, not Python")
+    return cells
+
+
+def notebook_to_source(data: bytes) -> Source:
+    """Turn ``.ipynb`` JSON (nbformat 4) into one virtual module and its cell map."""
     lines: list[str] = []
     starts: list[CellStart] = []
-    for i, cell in enumerate(cells, start=1):
+    for i, cell in enumerate(_load_notebook(data), start=1):
         if not isinstance(cell, dict):
             raise SourceError(f"cell {i} is not an object", cell=i)
         if cell.get("cell_type") != "code":
             continue
-        body = mask_cell(_cell_lines(cell, i))
         starts.append(CellStart(line=len(lines) + 1, cell=i))
-        lines.extend(body)
+        lines.extend(mask_cell(_cell_lines(cell, i)))
         lines.append("")  # a blank separator line keeps a cell's last statement apart from the next
     return Source(text="\n".join(lines) + "\n" if lines else "", map=SourceMap(starts))
 

@@ -105,42 +105,37 @@ def parse(text: str, resolve: Callable[[str], str | None]) -> Suppressions:
     if "mlaudit" not in text:
         return result
     comments = _comments(text)
-    if not comments:
-        return result
-    ranges = _statement_ranges(text)
+    ranges = _statement_ranges(text) if comments else []
     for c in comments:
-        span = Span(c.line, c.col, c.line, c.col + len(c.text))
-        m = _DIRECTIVE.match(c.text.strip())
-        if m is None:
-            result.invalid.append(
-                InvalidDirective(span, "malformed directive: write `# mlaudit: ignore[rule-name] reason`")
-            )
-            continue
-        items = [i.strip() for i in m.group("items").split(",")]
-        if not any(items):
-            result.invalid.append(InvalidDirective(span, "empty rule list: name the rules to ignore"))
-            continue
-        codes = []
-        unknown = []
-        for item in items:
-            code = resolve(item) if item else None
-            if code is None:
-                unknown.append(item or "<empty>")
-            else:
-                codes.append(code)
-        if unknown:
-            result.invalid.append(
-                InvalidDirective(span, f"unknown rule {', '.join(f'`{u}`' for u in unknown)} in directive")
-            )
-            continue
-        if m.group("kind") == "file-ignore":
-            start, end = 1, 10**9
-        elif c.own_line:
-            start, end = _next_statement(ranges, c.line)
+        parsed = _directive(c, ranges, resolve)
+        if isinstance(parsed, Directive):
+            result.directives.append(parsed)
         else:
-            start, end = _enclosing_statement(ranges, c.line)
-        result.directives.append(Directive(m.group("kind"), tuple(codes), tuple(items), span, start, end))
+            result.invalid.append(parsed)
     return result
+
+
+def _directive(
+    c: _Comment, ranges: list[tuple[int, int]], resolve: Callable[[str], str | None]
+) -> Directive | InvalidDirective:
+    span = Span(c.line, c.col, c.line, c.col + len(c.text))
+    m = _DIRECTIVE.match(c.text.strip())
+    if m is None:
+        return InvalidDirective(span, "malformed directive: write `# mlaudit: ignore[rule-name] reason`")
+    items = [i.strip() for i in m.group("items").split(",")]
+    if not any(items):
+        return InvalidDirective(span, "empty rule list: name the rules to ignore")
+    codes = [resolve(item) if item else None for item in items]
+    unknown = [item or "<empty>" for item, code in zip(items, codes, strict=True) if code is None]
+    if unknown:
+        return InvalidDirective(span, f"unknown rule {', '.join(f'`{u}`' for u in unknown)} in directive")
+    if m.group("kind") == "file-ignore":
+        start, end = 1, 10**9
+    elif c.own_line:
+        start, end = _next_statement(ranges, c.line)
+    else:
+        start, end = _enclosing_statement(ranges, c.line)
+    return Directive(m.group("kind"), tuple(c for c in codes if c), tuple(items), span, start, end)
 
 
 def _enclosing_statement(ranges: list[tuple[int, int]], line: int) -> tuple[int, int]:

@@ -49,6 +49,12 @@ def module_of_import(node: cst.ImportFrom, module: str, is_package: bool) -> str
     return joined or None
 
 
+def _asname(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return None
+
+
 def import_bindings(
     node: cst.Import | cst.ImportFrom, module: str, is_package: bool
 ) -> Iterator[tuple[str, str]]:
@@ -56,25 +62,18 @@ def import_bindings(
     if isinstance(node, cst.Import):
         for alias in node.names:
             full = dotted(alias.name)
-            if full is None:
-                continue
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                yield alias.asname.name.value, full
-            else:
-                root = full.split(".")[0]
-                yield root, root
+            if full is not None:
+                # `import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`.
+                asname = _asname(alias)
+                yield (asname, full) if asname else (full.split(".")[0], full.split(".")[0])
         return
     base = module_of_import(node, module, is_package)
     if base is None or isinstance(node.names, cst.ImportStar):
         return
     for alias in node.names:
         name = dotted(alias.name)
-        if name is None:
-            continue
-        local = name
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-            local = alias.asname.name.value
-        yield local, f"{base}.{name}" if base else name
+        if name is not None:
+            yield _asname(alias) or name, f"{base}.{name}" if base else name
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[str]:
@@ -117,6 +116,23 @@ def _blocks_of(stmt: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
         yield from _blocks_of(case)
 
 
+def _targets_of(stmt: cst.CSTNode) -> Iterator[str]:
+    """Names an assignment-like statement binds (plain locals)."""
+    if isinstance(stmt, cst.Assign):
+        for t in stmt.targets:
+            yield from _target_names(t.target)
+    elif isinstance(stmt, cst.AnnAssign | cst.AugAssign | cst.For):
+        yield from _target_names(stmt.target)
+    elif isinstance(stmt, cst.With):
+        for item in stmt.items:
+            if item.asname is not None:
+                yield from _target_names(item.asname.name)
+    elif isinstance(stmt, cst.Try | cst.TryStar):
+        for handler in stmt.handlers:
+            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                yield handler.name.name.value
+
+
 def statement_bindings(
     body: Sequence[cst.CSTNode], module: str, is_package: bool
 ) -> Iterator[tuple[str, str, bool]]:
@@ -131,25 +147,12 @@ def statement_bindings(
                 yield local, origin, False
         elif isinstance(stmt, cst.FunctionDef | cst.ClassDef):
             yield stmt.name.value, "<def>", False
-        elif isinstance(stmt, cst.Assign):
-            for t in stmt.targets:
-                for n in _target_names(t.target):
-                    yield n, LOCAL, False
-        elif isinstance(stmt, (cst.AnnAssign | cst.AugAssign, cst.For)):
-            for n in _target_names(stmt.target):
-                yield n, LOCAL, False
-        elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                if item.asname is not None:
-                    for n in _target_names(item.asname.name):
-                        yield n, LOCAL, False
-        elif isinstance(stmt, cst.Try | cst.TryStar):
-            for handler in stmt.handlers:
-                if handler.name is not None and isinstance(handler.name.name, cst.Name):
-                    yield handler.name.name.value, LOCAL, False
         elif isinstance(stmt, cst.Global | cst.Nonlocal):
             for name_item in stmt.names:
                 yield name_item.name.value, "<global>", True
+        else:
+            for name in _targets_of(stmt):
+                yield name, LOCAL, False
 
 
 def parameter_names(params: cst.Parameters) -> Iterator[str]:

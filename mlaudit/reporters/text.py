@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from mlaudit.model import FileError, Finding, Report
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from mlaudit.reporters import RenderContext
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -64,29 +67,14 @@ def render(report: Report, ctx: RenderContext) -> str:
         highlight=False,
     )
 
-    def head(f: Finding) -> Text:
-        text = Text()
-        text.append(location(f.filename, f.cell, f.location.row, f.location.column), style="bold")
-        text.append(": ")
-        text.append(f.code, style=_STYLE.get(f.severity.value, ""))
-        text.append(f" [{f.name}] ", style="dim")
-        text.append(f.message)
-        return text
-
     if ctx.format == "concise":
         for f in report.findings:
-            console.print(head(f))
+            console.print(_head(f))
     else:
         for filename, group in groupby(report.findings, key=lambda f: f.filename):
             console.print(Text(filename, style="bold underline"))
             for f in group:
-                console.print(Text("  ") + head(f))
-                src = ctx.source_line(f)
-                if src is not None and src.strip():
-                    console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(src.rstrip()))
-                for rel in f.related:
-                    where = location(rel.filename, rel.cell, rel.location.row, rel.location.column)
-                    console.print(Text(f"      -> {where}: {rel.message}", style="dim"))
+                _print_full(console, f, ctx)
             console.print()
     for err in report.errors:
         console.print(Text(_error(err), style="red"))
@@ -96,6 +84,31 @@ def render(report: Report, ctx: RenderContext) -> str:
         console.print(statistics(report))
     console.print(Text(summary_line(report), style="bold"))
     return buf.getvalue()
+
+
+def _head(f: Finding) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    text.append(location(f.filename, f.cell, f.location.row, f.location.column), style="bold")
+    text.append(": ")
+    text.append(f.code, style=_STYLE.get(f.severity.value, ""))
+    text.append(f" [{f.name}] ", style="dim")
+    text.append(f.message)
+    return text
+
+
+def _print_full(console: Console, f: Finding, ctx: RenderContext) -> None:
+    """One finding with its source line and related locations."""
+    from rich.text import Text
+
+    console.print(Text("  ") + _head(f))
+    src = ctx.source_line(f)
+    if src is not None and src.strip():
+        console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(src.rstrip()))
+    for rel in f.related:
+        where = location(rel.filename, rel.cell, rel.location.row, rel.location.column)
+        console.print(Text(f"      -> {where}: {rel.message}", style="dim"))
 
 
 def _error(err: FileError) -> str:
