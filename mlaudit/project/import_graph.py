@@ -112,9 +112,12 @@ class ImportGraph:
         modules = [ModuleInfo(f.module, f.path, tuple(f.roles), f.is_package, f.is_notebook) for f in files]
         known = frozenset(f.module for f in files)
         exports: dict[str, dict[str, str]] = {}
+        defined: dict[str, frozenset[str]] = {}
         for f in files:
             for name, origin in f.exports.items():
                 exports.setdefault(f.module, {}).setdefault(name, origin)
+            if f.is_package:
+                defined[f.module] = defined.get(f.module, frozenset()) | frozenset(f.top_level_names)
         edges = [
             ImportEdge(
                 importer=f.module,
@@ -128,7 +131,7 @@ class ImportGraph:
             )
             for f in files
             for fact in f.imports
-            for target, via in resolve_import(f.module, fact, known, exports)
+            for target, via in resolve_import(f.module, fact, known, exports, defined)
         ]
         return cls(modules, edges)
 
@@ -191,14 +194,20 @@ def resolve_import(
     fact: ImportFact,
     known: frozenset[str],
     exports: Mapping[str, Mapping[str, str]],
+    defined: Mapping[str, frozenset[str]] | None = None,
 ) -> list[tuple[str, str]]:
-    """First-party ``(target, via)`` pairs of one import statement, deduplicated, in a stable order."""
+    """First-party ``(target, via)`` pairs of one import statement, deduplicated, in a stable order.
+    ``defined``: the names each package's ``__init__`` binds (when known)."""
     targets: list[tuple[str, str]] = []
     base = deepest_known(fact.target, known)
+    if base is not None and base != fact.target and (base == importer or is_ancestor(base, importer)):
+        # ``from pkg._fast import x`` inside ``pkg``, ``pkg._fast`` a compiled extension or generated
+        # module with no source here: its package is already initialising, nothing to wait for.
+        return []
     if not fact.names and base is not None:
         targets.append((base, ""))
     for name in fact.names:
-        target = _resolve_name(importer, fact.target, name, base, known, exports)
+        target = _resolve_name(importer, fact.target, name, base, known, exports, defined)
         if target is not None:
             targets.append(target)
     unique = dict.fromkeys(t for t in targets if t[0] != importer)
@@ -212,6 +221,7 @@ def _resolve_name(
     base: str | None,
     known: frozenset[str],
     exports: Mapping[str, Mapping[str, str]],
+    defined: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[str, str] | None:
     """The ``(target, via)`` of ``from module import name`` (``base``: the deepest known module of
     ``module``), or None when it is not first-party."""
@@ -221,7 +231,9 @@ def _resolve_name(
     if base is None:
         return None
     if base == module and (base == importer or is_ancestor(base, importer)):
-        origin = _reexport_origin(base, name, importer, known, exports)
+        origin = _reexport_origin(base, name, importer, known, exports, defined)
+        if origin is None:
+            return None
         return (origin, base if origin != base else "")
     return (base, "")
 
@@ -232,15 +244,22 @@ def _reexport_origin(
     importer: str,
     known: frozenset[str],
     exports: Mapping[str, Mapping[str, str]],
-) -> str:
+    defined: Mapping[str, frozenset[str]] | None = None,
+) -> str | None:
     """Where ``name`` really comes from when a submodule takes it from its (already running) ancestor
-    ``package``; follows chains of re-exports while they stay in ancestors of the importer."""
+    ``package``; follows chains of re-exports while they stay in ancestors of the importer. None when
+    the package does not bind the name at all (and has no module ``__getattr__``): Python then imports
+    the submodule ``package.name``, a compiled extension or generated module with no source here, which
+    does not wait for the package's ``__init__`` (``from . import _fast`` in scikit-learn)."""
     current, attr = package, name
     seen: set[tuple[str, str]] = set()
     while (current, attr) not in seen:
         seen.add((current, attr))
         origin = exports.get(current, {}).get(attr)
         if origin is None:
+            bound = defined.get(current) if defined is not None else None
+            if bound is not None and attr not in bound and "__getattr__" not in bound:
+                return None
             return current
         if origin in known:  # a re-exported submodule: ``from . import util``
             return origin

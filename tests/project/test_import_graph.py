@@ -41,6 +41,7 @@ def mod(
     exports: dict[str, str] | None = None,
     path: str | None = None,
     roles: tuple[str, ...] = (),
+    names: tuple[str, ...] = (),
 ) -> FileFacts:
     default = name.replace(".", "/") + ("/__init__.py" if package else ".py")
     return FileFacts(
@@ -50,6 +51,7 @@ def mod(
         is_package=package,
         imports=list(imports),
         exports=exports or {},
+        top_level_names=sorted({*names, *(exports or {})}),
     )
 
 
@@ -327,10 +329,46 @@ def test_outside_importer_of_a_reexport_depends_on_the_package_init() -> None:
 
 def test_name_defined_in_the_package_init_is_a_real_cycle() -> None:
     facts = [
-        mod("pkg", imp("pkg.a", "A"), package=True),
+        mod("pkg", imp("pkg.a", "A"), package=True, names=("A", "VERSION")),
         mod("pkg.a", imp("pkg", "VERSION")),
     ]
     assert sccs(facts) == [("pkg", "pkg.a")]
+
+
+def test_submodule_with_no_source_is_not_the_package() -> None:
+    """``from . import _fast`` inside a package, ``_fast`` a compiled extension (no .py): Python imports
+    the submodule without waiting for the half-initialised package, so no edge to it (scikit-learn)."""
+    facts = [
+        mod("pkg", imp("pkg.a", "A"), package=True, names=("A",)),
+        mod("pkg.a", imp("pkg", "_fast"), imp("pkg", "A", line=2)),
+    ]
+    graph = ImportGraph.from_facts(facts)
+    assert [(e.target, e.span.line) for e in graph.edges_from("pkg.a")] == [("pkg", 2)]
+    facts[0] = mod("pkg", imp("pkg.a", "A"), package=True, names=("A",))
+    facts[1] = mod("pkg.a", imp("pkg", "_fast"))
+    assert sccs(facts) == []
+    # a package with a module-level __getattr__ (PEP 562) may bind any name lazily: still an edge
+    facts[0] = mod("pkg", imp("pkg.a", "A"), package=True, names=("A", "__getattr__"))
+    assert sccs(facts) == [("pkg", "pkg.a")]
+    # an importer outside the package runs the whole __init__ first: always an edge
+    facts += [mod("app", imp("pkg", "_fast"))]
+    assert targets(ImportGraph.from_facts(facts), "app") == ["pkg"]
+
+
+def test_importing_a_sourceless_submodule_of_an_ancestor_waits_for_nothing() -> None:
+    facts = [
+        mod("pkg", imp("pkg.sub.a", "A"), package=True, names=("A",)),
+        mod("pkg.sub", package=True),
+        mod("pkg.sub.a", imp("pkg._common", "x"), imp("pkg.sub._fast"), imp("pkg.sub._k", "y", line=3)),
+        mod("pkg.other", imp("pkg.sub._fast")),
+        mod("app", imp("pkg._common", "x")),
+    ]
+    graph = ImportGraph.from_facts(facts)
+    assert targets(graph, "pkg.sub.a") == []
+    assert sccs(facts) == []
+    # outside the package that contains it, the import runs that package's __init__
+    assert targets(graph, "pkg.other") == ["pkg.sub"]
+    assert targets(graph, "app") == ["pkg"]
 
 
 def test_reexport_chains_are_followed_through_ancestors() -> None:
