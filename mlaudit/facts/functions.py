@@ -53,7 +53,9 @@ def string_value(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
-    if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+    if isinstance(node, cst.FormattedString) and all(
+        isinstance(p, cst.FormattedStringText) for p in node.parts
+    ):
         return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
     return None
 
@@ -80,8 +82,25 @@ def _top(name: str) -> str:
     return name.partition(".")[0]
 
 
+def _method_fallback(ctx: FileContext, func: cst.BaseExpression, resolved: str | None) -> Api | None:
+    """The unknown-receiver heuristic, unless the call resolves into another first-party-looking module."""
+    if not isinstance(func, cst.Attribute):
+        return None
+    if (
+        resolved is not None
+        and _top(resolved) not in NOT_FIRST_PARTY
+        and not resolved.startswith(ctx.module + ".")
+    ):
+        return None
+    return method_api(func.attr.value)
+
+
 def classify_call(
-    ctx: FileContext, call: cst.Call, *, methods: bool = True, buffers: frozenset[str] | set[str] = frozenset()
+    ctx: FileContext,
+    call: cst.Call,
+    *,
+    methods: bool = True,
+    buffers: frozenset[str] | set[str] = frozenset(),
 ) -> Api | None:
     """The API table entry a call matches, with the call's shape checked; None if it matches none.
 
@@ -90,19 +109,11 @@ def classify_call(
     method name and call shape (``df.to_csv(path)``, ``Path(p).read_text()``), unless the call resolves
     into another first-party-looking module: that is a call-graph edge, not a guess.
     """
-    func = call.func
-    resolved = ctx.resolve(func)
+    resolved = ctx.resolve(call.func)
     api = lookup(resolved)
-    if (
-        api is None
-        and methods
-        and isinstance(func, cst.Attribute)
-        and (resolved is None or _top(resolved) in NOT_FIRST_PARTY or resolved.startswith(ctx.module + "."))
-    ):
-        api = method_api(func.attr.value)
-    if api is None:
-        return None
-    if api.kind in (READ, WRITE) and _in_memory(ctx, call, api, buffers):
+    if api is None and methods:
+        api = _method_fallback(ctx, call.func, resolved)
+    if api is None or (api.kind in (READ, WRITE) and _in_memory(ctx, call, api, buffers)):
         return None
     shape = call_shape(call)
     if "**" in shape.keywords and api.shape in ("unseeded", "no-generator", "now"):
@@ -158,17 +169,26 @@ def transform_scope(ctx: FileContext) -> FunctionScope | None:
     return None
 
 
+def _keyword_argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    return None
+
+
+def _positional_argument(call: cst.Call, position: int) -> cst.BaseExpression | None:
+    positional = [a for a in call.args if a.keyword is None]
+    if len(positional) <= position or any(a.star for a in positional[: position + 1]):
+        return None  # not passed, or hidden behind `*args`
+    return positional[position].value
+
+
 def argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
     """The argument at ``position`` (positional) or named ``keyword``, if the call passes it."""
-    if keyword is not None:
-        for arg in call.args:
-            if arg.keyword is not None and arg.keyword.value == keyword:
-                return arg.value
-    if position is not None:
-        positional = [a for a in call.args if a.keyword is None]
-        if len(positional) > position and not any(a.star for a in positional[: position + 1]):
-            return positional[position].value
-    return None
+    named = _keyword_argument(call, keyword) if keyword is not None else None
+    if named is not None or position is None:
+        return named
+    return _positional_argument(call, position)
 
 
 def self_call_target(ctx: FileContext, chain: str) -> str | None:

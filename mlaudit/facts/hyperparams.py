@@ -35,7 +35,22 @@ AMBIGUOUS = frozenset({"alpha", "gamma", "C"})
 # Estimator libraries: their functions take `alpha`/`C`/`gamma` as model hyperparameters. In tensor
 # libraries (torch, numpy, jax) a lowercase function's `alpha` is arithmetic (`torch.add(x, y, alpha=2)`).
 ESTIMATOR_PACKAGES = frozenset(
-    {"sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "skorch", "cuml", "imblearn", "prophet", "gensim"}
+    {"sklearn", "xgboost", "lightgbm", "catboost", "skorch", "cuml", "imblearn", "prophet", "gensim"}
+)
+# Where `alpha` is transparency (or, in statsmodels, a significance level), even for classes (`RadViz(alpha=.2)`).
+NOT_MODEL_PACKAGES = frozenset(
+    {
+        "matplotlib",
+        "seaborn",
+        "plotly",
+        "bokeh",
+        "altair",
+        "yellowbrick",
+        "plotnine",
+        "holoviews",
+        "statsmodels",
+        "scipy",
+    }
 )
 
 
@@ -62,7 +77,9 @@ def numeric_value(text: str) -> float | None:
         return None
 
 
-def is_config_model(ctx: FileContext, node: cst.ClassDef, known: set[str] | frozenset[str] = frozenset()) -> bool:
+def is_config_model(
+    ctx: FileContext, node: cst.ClassDef, known: set[str] | frozenset[str] = frozenset()
+) -> bool:
     """A config model: the class name, or a base's name (as written, resolved, or its last component),
     matches ``config-models``; or a base is a config model defined earlier in this module (``known``)."""
     patterns = ctx.settings.all_config_models
@@ -134,13 +151,14 @@ def _looks_like_model(ctx: FileContext, func: cst.BaseExpression) -> bool:
     chain = dotted(func)
     if chain is None:
         return False
-    last = chain.rpartition(".")[2]
-    if last[:1].isupper():
-        return True  # a class: `Ridge(alpha=1.0)`, `SVC(C=0.5)`, `FocalLoss(gamma=2)`
     resolved = ctx.resolve(func)
+    top = resolved.partition(".")[0] if resolved else ""
+    if top in NOT_MODEL_PACKAGES:
+        return False
+    if chain.rpartition(".")[2][:1].isupper():
+        return True  # a class: `Ridge(alpha=1.0)`, `SVC(C=0.5)`, `FocalLoss(gamma=2)`
     if resolved is None:
         return False  # `ax.scatter(alpha=0.5)`: a method of something unknown
-    top = resolved.partition(".")[0]
     # An estimator library's function, or a first-party one (anything not known to be third-party).
     return top in ESTIMATOR_PACKAGES or top not in NOT_FIRST_PARTY
 
@@ -190,40 +208,35 @@ class HyperparamsExtractor(FactExtractor):
     def visit_Call(self, node: cst.Call) -> None:
         if self.skip:
             return
-        vocab = self.vocab
-        hits = [a for a in node.args if a.keyword is not None and a.keyword.value in vocab]
-        if not hits:
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
-                self._argparse(node)
-            return
-        callee: tuple[str, str | None] | None = None
-        for arg in hits:
-            assert arg.keyword is not None
-            value = numeric_literal(arg.value)
-            if value is None:
-                continue
-            name = arg.keyword.value
-            if name in AMBIGUOUS and not _looks_like_model(self.ctx, node.func):
-                continue
-            if callee is None:
-                callee = _callee(self.ctx, node)
-            target, resolved = callee
+        literals = self._keyword_literals(node)
+        if literals:
+            target, resolved = _callee(self.ctx, node)
             context = "layer" if resolved is not None and resolved.startswith(LAYER_PREFIXES) else "keyword"
-            self._record(arg, name, value, context, self._configured, target)
+            for arg, name, value in literals:
+                self._record(arg, name, value, context, self._configured, target)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
+            self._argparse(node)
+
+    def _keyword_literals(self, node: cst.Call) -> list[tuple[cst.Arg, str, str]]:
+        """(arg, name, literal) of the call's numeric hyperparameter keywords."""
+        found = []
+        for arg in node.args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name is None or name not in self.vocab:
+                continue
+            value = numeric_literal(arg.value)
+            if value is not None and (name not in AMBIGUOUS or _looks_like_model(self.ctx, node.func)):
+                found.append((arg, name, value))
+        return found
 
     def _argparse(self, node: cst.Call) -> None:
+        """``parser.add_argument("--lr", type=float, default=0.01)``: configuration, recorded for drift."""
         default = next((a.value for a in node.args if a.keyword and a.keyword.value == "default"), None)
-        if default is None or (value := numeric_literal(default)) is None:
-            return
-        for arg in node.args:
-            if arg.keyword is not None or not isinstance(arg.value, cst.SimpleString):
-                continue
-            flag = arg.value.evaluated_value
-            if isinstance(flag, str) and flag.startswith("--"):
-                name = self.by_lower.get(flag[2:].replace("-", "_").lower())
-                if name is not None:
-                    self._record(arg, name, value, "argparse", True)
-                return
+        value = numeric_literal(default) if default is not None else None
+        flag = _first_flag(node)
+        name = self.by_lower.get(flag[2:].replace("-", "_").lower()) if flag else None
+        if value is not None and name is not None:
+            self._record(node, name, value, "argparse", True)
 
     # --- parameter defaults ---------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -242,24 +255,24 @@ class HyperparamsExtractor(FactExtractor):
                 self._record(p, p.name.value, value, "default", True, owner)
 
     # --- module constants and config-model fields -------------------------------------------------------
-    def _assignment(self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if self.skip or value is None or self.ctx.functions or not isinstance(target, cst.Name):
+    def _assignment(
+        self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression | None
+    ) -> None:
+        ctx = self.ctx
+        name = self._constant_name(target)
+        in_class = bool(ctx.classes)
+        if name is None or value is None or (in_class and not self.config.inside):
             return
-        in_class = bool(self.ctx.classes)
-        if in_class and not self.config.inside:
-            return
-        name = self.by_lower.get(target.value.lower())
-        if name is None:
-            return
-        literal = numeric_literal(value)
-        if literal is None and in_class and isinstance(value, cst.Call):
-            literal = _field_default(value)
-        if literal is None:
-            return
-        if in_class:
-            self._record(node, name, literal, "field", True)
-        else:
-            self._record(node, name, literal, "constant", self.ctx.is_config_module)
+        literal = _field_default(value) if in_class else numeric_literal(value)
+        if literal is not None:
+            context, exempt = ("field", True) if in_class else ("constant", ctx.is_config_module)
+            self._record(node, name, literal, context, exempt)
+
+    def _constant_name(self, target: cst.BaseExpression) -> str | None:
+        """The vocabulary name a module-level or class-level ``NAME = ...`` assigns, if any."""
+        if self.skip or self.ctx.functions or not isinstance(target, cst.Name):
+            return None
+        return self.by_lower.get(target.value.lower())
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1:
@@ -272,29 +285,44 @@ class HyperparamsExtractor(FactExtractor):
     def visit_Dict(self, node: cst.Dict) -> None:
         if self.skip:
             return
+        found = [hit for element in node.elements if (hit := self._dict_entry(element)) is not None]
         # A params dict (xgboost/lightgbm style): at least two unambiguous hyperparameter keys.
-        found = []
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
-                continue
-            key = element.key.evaluated_value
-            if isinstance(key, str) and key in self.vocab:
-                value = numeric_literal(element.value)
-                if value is not None:
-                    found.append((element, key, value))
         if sum(1 for _, key, _ in found if key not in AMBIGUOUS) >= 2:
             for element, key, value in found:
                 self._record(element, key, value, "dict", self._configured)
 
+    def _dict_entry(self, element: cst.BaseDictElement) -> tuple[cst.DictElement, str, str] | None:
+        if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+            return None
+        key = element.key.evaluated_value
+        value = numeric_literal(element.value) if isinstance(key, str) and key in self.vocab else None
+        return (element, key, value) if isinstance(key, str) and value is not None else None
 
-def _field_default(call: cst.Call) -> str | None:
-    """``Field(0.01, gt=0)`` / ``field(default=0.01)`` -> ``"0.01"``."""
-    chain = dotted(call.func) or ""
-    if chain.rpartition(".")[2] not in ("Field", "field", "attrib", "ib"):
-        return None
+
+def _first_flag(node: cst.Call) -> str | None:
+    """The first ``--long-option`` string among a call's positional arguments."""
+    for arg in node.args:
+        if arg.keyword is None and isinstance(arg.value, cst.SimpleString):
+            flag = arg.value.evaluated_value
+            if isinstance(flag, str) and flag.startswith("--"):
+                return flag
+    return None
+
+
+def _field_default(value: cst.BaseExpression) -> str | None:
+    """A config-model field's literal default: ``0.01``, ``Field(0.01, gt=0)``, ``field(default=0.01)``."""
+    if isinstance(value, cst.Call) and (dotted(value.func) or "").rpartition(".")[2] in _FIELD_FUNCTIONS:
+        value = _default_argument(value) or value
+    return numeric_literal(value)
+
+
+_FIELD_FUNCTIONS = frozenset({"Field", "field", "attrib", "ib"})
+
+
+def _default_argument(call: cst.Call) -> cst.BaseExpression | None:
     for arg in call.args:
-        if arg.keyword is None and not arg.star:
-            return numeric_literal(arg.value)
-        if arg.keyword is not None and arg.keyword.value == "default":
-            return numeric_literal(arg.value)
+        if (arg.keyword is None and not arg.star) or (
+            arg.keyword is not None and arg.keyword.value == "default"
+        ):
+            return arg.value
     return None

@@ -22,6 +22,7 @@ Some APIs are I/O (or read the clock, or draw from an unseeded generator) only f
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -92,8 +93,12 @@ _TABLE: list[Api] = [
     *_apis(READ, "pickle.load joblib.load dill.load cloudpickle.load", 0, "filename"),
     *_apis(READ, "json.load tomllib.load", 0, "fp"),
     *_apis(READ, "yaml.load yaml.safe_load yaml.full_load yaml.unsafe_load toml.load", 0, "stream", "stream"),
-    *_apis(READ, "shelve.open h5py.File zarr.open xarray.open_dataset xarray.open_mfdataset netCDF4.Dataset", 0),
-    *_apis(READ, "polars.read_csv polars.read_parquet polars.read_json polars.scan_csv polars.scan_parquet", 0),
+    *_apis(
+        READ, "shelve.open h5py.File zarr.open xarray.open_dataset xarray.open_mfdataset netCDF4.Dataset", 0
+    ),
+    *_apis(
+        READ, "polars.read_csv polars.read_parquet polars.read_json polars.scan_csv polars.scan_parquet", 0
+    ),
     *_apis(READ, "pyarrow.parquet.read_table pyarrow.csv.read_csv pyarrow.feather.read_table", 0),
     *_apis(READ, "datasets.load_dataset datasets.load_from_disk", 0, "path"),
     *_apis(READ, "PIL.Image.open cv2.imread imageio.imread imageio.v3.imread soundfile.read librosa.load", 0),
@@ -102,7 +107,9 @@ _TABLE: list[Api] = [
     *_apis(READ, "tensorflow.io.read_file tensorflow.io.gfile.GFile tensorflow.data.TFRecordDataset", 0),
     *_apis(READ, "glob.glob glob.iglob os.listdir os.scandir os.walk", 0),
     *_apis(WRITE, "numpy.save numpy.savez numpy.savez_compressed numpy.savetxt", 0, "file"),
-    *_apis(WRITE, "scipy.io.savemat scipy.io.wavfile.write scipy.sparse.save_npz cv2.imwrite imageio.imwrite", 0),
+    *_apis(
+        WRITE, "scipy.io.savemat scipy.io.wavfile.write scipy.sparse.save_npz cv2.imwrite imageio.imwrite", 0
+    ),
     *_apis(WRITE, "pickle.dump joblib.dump dill.dump cloudpickle.dump", 1, "file", "target"),
     *_apis(WRITE, "json.dump toml.dump", 1, "fp", "target"),
     *_apis(WRITE, "yaml.dump yaml.safe_dump yaml.dump_all yaml.safe_dump_all", 1, "stream", "target"),
@@ -115,14 +122,21 @@ _TABLE: list[Api] = [
     *_apis(WRITE, "mlflow.pytorch.log_model wandb.save", 0),
     # --- models -------------------------------------------------------------------------------
     *_apis(MODEL_LOAD, "torch.load torch.jit.load torch.hub.load torch.hub.load_state_dict_from_url", 0, "f"),
-    *_apis(MODEL_LOAD, "tensorflow.keras.models.load_model keras.models.load_model keras.saving.load_model", 0),
+    *_apis(
+        MODEL_LOAD, "tensorflow.keras.models.load_model keras.models.load_model keras.saving.load_model", 0
+    ),
     *_apis(MODEL_LOAD, "tensorflow.saved_model.load onnx.load onnxruntime.InferenceSession", 0),
     *_apis(MODEL_LOAD, "xgboost.Booster lightgbm.Booster catboost.CatBoost.load_model", None),
     *_apis(MODEL_LOAD, "mlflow.pyfunc.load_model mlflow.sklearn.load_model mlflow.pytorch.load_model", 0),
     *_apis(MODEL_LOAD, "transformers.pipeline sentence_transformers.SentenceTransformer", None),
     *_apis(MODEL_LOAD, "gensim.models.KeyedVectors.load_word2vec_format spacy.load", 0),
     # --- network ------------------------------------------------------------------------------
-    *_apis(NETWORK, "requests.get requests.post requests.put requests.delete requests.patch requests.head", 0, "url"),
+    *_apis(
+        NETWORK,
+        "requests.get requests.post requests.put requests.delete requests.patch requests.head",
+        0,
+        "url",
+    ),
     *_apis(NETWORK, "requests.request requests.Session", None),
     *_apis(NETWORK, "httpx.get httpx.post httpx.put httpx.delete httpx.patch httpx.request", 0, "url"),
     *_apis(NETWORK, "httpx.Client httpx.AsyncClient aiohttp.ClientSession urllib3.PoolManager", None),
@@ -133,8 +147,12 @@ _TABLE: list[Api] = [
     *_apis(NETWORK, "nltk.download", None),
     *_apis(MODEL_LOAD, "tensorflow_hub.load tensorflow_hub.KerasLayer", 0),
     # --- databases ----------------------------------------------------------------------------
-    *_apis(DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0),
-    *_apis(DATABASE, "sqlalchemy.create_engine redis.Redis redis.StrictRedis duckdb.connect duckdb.sql", None),
+    *_apis(
+        DATABASE, "sqlite3.connect psycopg2.connect psycopg.connect pymysql.connect pymongo.MongoClient", 0
+    ),
+    *_apis(
+        DATABASE, "sqlalchemy.create_engine redis.Redis redis.StrictRedis duckdb.connect duckdb.sql", None
+    ),
     # --- processes ----------------------------------------------------------------------------
     *_apis(SUBPROCESS, "subprocess.run subprocess.call subprocess.check_call subprocess.check_output", None),
     *_apis(SUBPROCESS, "subprocess.Popen subprocess.getoutput subprocess.getstatusoutput", None),
@@ -171,7 +189,9 @@ _TORCH_RANDOM = _words(
 _TABLE += [Api(f"numpy.random.{n}", RANDOM) for n in _NUMPY_LEGACY_RANDOM]
 _TABLE += [Api(f"random.{n}", RANDOM) for n in _STDLIB_RANDOM]
 _TABLE += [Api(f"torch.{n}", RANDOM, shape="no-generator") for n in _TORCH_RANDOM]
-_TABLE += _apis(RANDOM, "numpy.random.default_rng numpy.random.RandomState random.Random", None, shape="unseeded")
+_TABLE += _apis(
+    RANDOM, "numpy.random.default_rng numpy.random.RandomState random.Random", None, shape="unseeded"
+)
 _TABLE += _apis(RANDOM, "uuid.uuid1 uuid.uuid4 os.urandom secrets.token_hex secrets.token_bytes", None)
 _TABLE += _apis(SEED, "numpy.random.seed random.seed torch.manual_seed torch.cuda.manual_seed_all", None)
 
@@ -180,9 +200,21 @@ TABLE: dict[str, Api] = {api.name: api for api in _TABLE}
 # Constructors of clients, sessions and engines that connect lazily, on first use: creating one at import
 # time is harmless (MLA103), creating one inside a transform still means the transform talks to a service.
 LAZY_CLIENTS = frozenset(
-    {"requests.Session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager",
-     "boto3.client", "boto3.resource", "boto3.Session", "google.cloud.storage.Client", "sqlalchemy.create_engine",
-     "redis.Redis", "redis.StrictRedis", "pymongo.MongoClient"}
+    {
+        "requests.Session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+        "urllib3.PoolManager",
+        "boto3.client",
+        "boto3.resource",
+        "boto3.Session",
+        "google.cloud.storage.Client",
+        "sqlalchemy.create_engine",
+        "redis.Redis",
+        "redis.StrictRedis",
+        "pymongo.MongoClient",
+    }
 )
 
 # Prefixes that real code reaches the same functions through.
@@ -252,6 +284,28 @@ def is_io(api: Api | None) -> bool:
 _NOW_LITERALS = frozenset({"now", "today"})
 
 
+def _has_target(api: Api, n_positional: int, keywords: frozenset[str], first: str | None) -> bool:
+    if api.path_arg is not None and n_positional > api.path_arg:
+        return True
+    if api.path_kw is not None:
+        return api.path_kw in keywords
+    return bool(keywords & _PATH_KEYWORDS)
+
+
+def _is_now(api: Api, n_positional: int, keywords: frozenset[str], first: str | None) -> bool:
+    return first is not None and first.strip().lower() in _NOW_LITERALS
+
+
+_SHAPES: dict[str, Callable[[Api, int, frozenset[str], str | None], bool]] = {
+    "target": _has_target,
+    "args": lambda api, n, kw, first: n > 0 or bool(kw),
+    "stream": lambda api, n, kw, first: first is None,
+    "now": _is_now,
+    "unseeded": lambda api, n, kw, first: n == 0 and not kw & {"seed", "x"},
+    "no-generator": lambda api, n, kw, first: "generator" not in kw,
+}
+
+
 def matches_shape(
     api: Api, n_positional: int, keywords: frozenset[str], first_literal: str | None = None
 ) -> bool:
@@ -259,27 +313,10 @@ def matches_shape(
 
     ``first_literal`` is the value of the first positional argument when it is a string literal."""
     shape = api.shape
-    if not shape:
-        return True
-    if shape == "target":
-        if api.path_arg is not None and n_positional > api.path_arg:
-            return True
-        if api.path_kw is not None:
-            return api.path_kw in keywords
-        return bool(keywords & _PATH_KEYWORDS)
-    if shape == "args":
-        return n_positional > 0 or bool(keywords)
-    if shape == "stream":
-        return first_literal is None
-    if shape == "now":
-        return first_literal is not None and first_literal.strip().lower() in _NOW_LITERALS
-    if shape == "unseeded":
-        return n_positional == 0 and not keywords & {"seed", "x"}
-    if shape == "no-generator":
-        return "generator" not in keywords
     if shape.startswith("max-args-"):
         return n_positional <= int(shape.rsplit("-", 1)[1]) and not keywords
-    return True
+    check = _SHAPES.get(shape)
+    return check is None or check(api, n_positional, keywords, first_literal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,14 +356,35 @@ METHOD_IO: dict[str, MethodIo] = {
     **_methods(MODEL_LOAD, "from_pretrained load_from_checkpoint", False, 0, "Model"),
     **_methods(WRITE, "save_pretrained", True, 0, "Model"),
     **_methods(NETWORK, "urlopen", True, 0, "urllib"),
-    **_methods(NETWORK, "download_file upload_file download_fileobj upload_fileobj get_object put_object", True, None, "S3"),
+    **_methods(
+        NETWORK,
+        "download_file upload_file download_fileobj upload_fileobj get_object put_object",
+        True,
+        None,
+        "S3",
+    ),
     **_methods(DATABASE, "executemany executescript fetchall fetchone fetchmany", False, None, "Cursor"),
 }
 
 # Keywords that carry the destination of a writer (`to_sql(name, con=engine)`, `to_csv(path_or_buf=...)`).
 _PATH_KEYWORDS = frozenset(
-    {"path", "path_or_buf", "path_or_buffer", "buf", "fname", "filename", "file", "filepath", "excel_writer",
-     "con", "f", "filepath_or_buffer", "store", "Filename", "Key"}
+    {
+        "path",
+        "path_or_buf",
+        "path_or_buffer",
+        "buf",
+        "fname",
+        "filename",
+        "file",
+        "filepath",
+        "excel_writer",
+        "con",
+        "f",
+        "filepath_or_buffer",
+        "store",
+        "Filename",
+        "Key",
+    }
 )
 
 
@@ -355,31 +413,113 @@ def matches_any(name: str, patterns: tuple[str, ...]) -> bool:
 
 # Top-level packages whose calls can be data I/O or data transformation: a cheap per-file gate.
 DATA_PACKAGES = frozenset(
-    {"pandas", "numpy", "torch", "sklearn", "polars", "pyarrow", "tensorflow", "keras", "jax", "scipy",
-     "xgboost", "lightgbm", "catboost", "datasets", "transformers", "dask", "modin"}
+    {
+        "pandas",
+        "numpy",
+        "torch",
+        "sklearn",
+        "polars",
+        "pyarrow",
+        "tensorflow",
+        "keras",
+        "jax",
+        "scipy",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "datasets",
+        "transformers",
+        "dask",
+        "modin",
+    }
 )
 
 # Top-level packages that are certainly not first-party: calls into them are never call-graph edges.
-NOT_FIRST_PARTY = frozenset(sys.stdlib_module_names) | DATA_PACKAGES | frozenset(
-    {"builtins", "matplotlib", "seaborn", "plotly", "requests", "httpx", "boto3", "pydantic", "typer",
-     "click", "yaml", "joblib", "tqdm", "mlflow", "wandb", "pytest", "attr", "attrs", "numba", "statsmodels",
-     "typing_extensions", "rich", "tensorboard", "lightning", "pytorch_lightning", "torchvision", "PIL", "cv2"}
+NOT_FIRST_PARTY = (
+    frozenset(sys.stdlib_module_names)
+    | DATA_PACKAGES
+    | frozenset(
+        {
+            "builtins",
+            "matplotlib",
+            "seaborn",
+            "plotly",
+            "requests",
+            "httpx",
+            "boto3",
+            "pydantic",
+            "typer",
+            "click",
+            "yaml",
+            "joblib",
+            "tqdm",
+            "mlflow",
+            "wandb",
+            "pytest",
+            "attr",
+            "attrs",
+            "numba",
+            "statsmodels",
+            "typing_extensions",
+            "rich",
+            "tensorboard",
+            "lightning",
+            "pytorch_lightning",
+            "torchvision",
+            "PIL",
+            "cv2",
+        }
+    )
 )
 
 # --- data transformation (MLA501/MLA502: duplicated preprocessing) ------------------------------
 # Resolved names under these prefixes transform data; the exclusions configure, seed or build models.
 _DATA_TRANSFORM_PREFIXES = (
-    "pandas.", "numpy.", "polars.", "dask.dataframe.", "dask.array.", "modin.pandas.", "pyarrow.compute.",
-    "scipy.stats.", "scipy.sparse.", "torch.", "sklearn.preprocessing.", "sklearn.impute.",
-    "sklearn.feature_extraction.", "sklearn.feature_selection.", "sklearn.decomposition.",
-    "sklearn.compose.", "sklearn.model_selection.train_test_split", "sklearn.pipeline.",
+    "pandas.",
+    "numpy.",
+    "polars.",
+    "dask.dataframe.",
+    "dask.array.",
+    "modin.pandas.",
+    "pyarrow.compute.",
+    "scipy.stats.",
+    "scipy.sparse.",
+    "torch.",
+    "sklearn.preprocessing.",
+    "sklearn.impute.",
+    "sklearn.feature_extraction.",
+    "sklearn.feature_selection.",
+    "sklearn.decomposition.",
+    "sklearn.compose.",
+    "sklearn.model_selection.train_test_split",
+    "sklearn.pipeline.",
 )
 _NOT_DATA_TRANSFORM_PREFIXES = (
-    "numpy.random.seed", "numpy.set_printoptions", "numpy.seterr", "numpy.testing.", "pandas.set_option",
-    "pandas.reset_option", "pandas.option_context", "pandas.options.", "pandas.testing.", "torch.nn.",
-    "torch.optim.", "torch.cuda.", "torch.distributed.", "torch.backends.", "torch.manual_seed",
-    "torch.set_", "torch.no_grad", "torch.device", "torch.load", "torch.save", "torch.jit.", "torch.testing.",
-    "torch.utils.", "torch.autograd.", "torch.onnx.",
+    "numpy.random.seed",
+    "numpy.set_printoptions",
+    "numpy.seterr",
+    "numpy.testing.",
+    "pandas.set_option",
+    "pandas.reset_option",
+    "pandas.option_context",
+    "pandas.options.",
+    "pandas.testing.",
+    "torch.nn.",
+    "torch.optim.",
+    "torch.cuda.",
+    "torch.distributed.",
+    "torch.backends.",
+    "torch.manual_seed",
+    "torch.set_",
+    "torch.no_grad",
+    "torch.device",
+    "torch.load",
+    "torch.save",
+    "torch.jit.",
+    "torch.testing.",
+    "torch.utils.",
+    "torch.autograd.",
+    "torch.onnx.",
 )
 # DataFrame/array/tensor methods, matched by name whatever the receiver. Names this specific are data
 # code wherever they appear; the generic ones (``apply``, ``drop``, ``sum``) only in files that import a

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mlaudit.facts.model import CallFact, FileFacts, FunctionFact, IoSiteFact, Span
+from mlaudit.facts.model import CallFact, FileFacts, FunctionFact, Span
 
 _MAX_REEXPORT_HOPS = 8
 
@@ -145,36 +145,41 @@ class CallGraph:
 
     def io_chains(self) -> dict[str, IoChain]:
         """For every function that reaches I/O, its shortest chain to an I/O site."""
-        first_site: dict[str, IoSiteFact] = {}
-        for name, node in self.nodes.items():
-            if node.function.io_sites:
-                first_site[name] = min(node.function.io_sites, key=lambda s: (_site_key(s.span), s.api))
-        reverse: dict[str, list[str]] = {}
-        for caller, out in self.edges.items():
-            for callee, _ in out:
-                reverse.setdefault(callee, []).append(caller)
-        dist: dict[str, int] = {name: 0 for name in first_site}
-        queue = deque(sorted(first_site))
-        while queue:
-            current = queue.popleft()
-            for caller in sorted(set(reverse.get(current, ()))):
-                if caller not in dist:
-                    dist[caller] = dist[current] + 1
-                    queue.append(caller)
+        first_site = {
+            name: min(node.function.io_sites, key=lambda s: (_site_key(s.span), s.api))
+            for name, node in self.nodes.items()
+            if node.function.io_sites
+        }
+        dist = self._distances(sorted(first_site))
         chains: dict[str, IoChain] = {}
         # By increasing distance, so the next hop's chain is always known; the next hop is the first
         # edge (in source order) that gets one step closer to I/O.
         for name in sorted(dist, key=lambda n: (dist[n], n)):
-            node = self.nodes[name]
+            path = self.nodes[name].facts.path
             if dist[name] == 0:
                 site = first_site[name]
-                hop = Hop(name, site.api, node.facts.path, site.span, site.snippet, site.kind)
-                chains[name] = IoChain((hop,))
+                chains[name] = IoChain((Hop(name, site.api, path, site.span, site.snippet, site.kind),))
                 continue
             callee, call = next((c, f) for c, f in self.edges[name] if dist.get(c) == dist[name] - 1)
-            hop = Hop(name, callee, node.facts.path, call.span, call.snippet)
+            hop = Hop(name, callee, path, call.span, call.snippet)
             chains[name] = IoChain((hop, *chains[callee].hops))
         return chains
+
+    def _distances(self, sources: list[str]) -> dict[str, int]:
+        """Breadth-first over reversed edges from ``sources``: each function once, so cycles terminate."""
+        callers: dict[str, set[str]] = {}
+        for caller, out in self.edges.items():
+            for callee, _ in out:
+                callers.setdefault(callee, set()).add(caller)
+        dist = dict.fromkeys(sources, 0)
+        queue = deque(sources)
+        while queue:
+            current = queue.popleft()
+            for caller in sorted(callers.get(current, ())):
+                if caller not in dist:
+                    dist[caller] = dist[current] + 1
+                    queue.append(caller)
+        return dist
 
 
 def io_reachability(files: Iterable[FileFacts]) -> dict[str, IoChain]:

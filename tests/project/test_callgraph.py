@@ -12,7 +12,9 @@ def span(line: int, col: int = 5) -> Span:
     return Span(line, col, line, col + 10)
 
 
-def fn(qualname: str, line: int, *, calls: tuple[tuple[str, int], ...] = (), io: tuple[tuple[str, int], ...] = ()) -> FunctionFact:
+def fn(
+    qualname: str, line: int, *, calls: tuple[tuple[str, int], ...] = (), io: tuple[tuple[str, int], ...] = ()
+) -> FunctionFact:
     return FunctionFact(
         qualname=qualname,
         span=span(line, 1),
@@ -38,7 +40,12 @@ def test_chain_across_three_modules() -> None:
     ]
     chains = io_reachability(files)
     chain = chains["pkg.features.build_features"]
-    assert chain.names() == ["pkg.features.build_features", "pkg.lookups.load_table", "pkg.io.read", "pandas.read_csv"]
+    assert chain.names() == [
+        "pkg.features.build_features",
+        "pkg.lookups.load_table",
+        "pkg.io.read",
+        "pandas.read_csv",
+    ]
     assert [h.path for h in chain.hops] == ["pkg/features.py", "pkg/lookups.py", "pkg/io.py"]
     assert chain.api == "pandas.read_csv"
     assert chain.kind == "read"
@@ -116,7 +123,11 @@ def test_reexports_classes_and_methods_resolve() -> None:
 
 
 def test_reexport_cycles_terminate() -> None:
-    files = [module("a", exports={"x": "b.x"}), module("b", exports={"x": "a.x"}), module("c", fn("t", 1, calls=(("a.x", 2),)))]
+    files = [
+        module("a", exports={"x": "b.x"}),
+        module("b", exports={"x": "a.x"}),
+        module("c", fn("t", 1, calls=(("a.x", 2),))),
+    ]
     graph = CallGraph.build(files)
     assert graph.resolve("a.x") is None
     assert graph.io_chains() == {}

@@ -33,7 +33,13 @@ def notebook(*cells: str) -> str:
     return json.dumps(
         {
             "cells": [
-                {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": textwrap.dedent(c)}
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                    "source": textwrap.dedent(c),
+                }
                 for c in cells
             ],
             "metadata": {},
@@ -66,7 +72,9 @@ def test_literal_hyperparameters_are_reported(tmp_path: Path) -> None:
         return clf, svc, opt, params
     """
     found = audit(tmp_path, {"pkg/train.py": src}, "MLA301")
-    assert lines(found) == [("pkg/train.py", n) for n in (6, 7, 10, 11, 11, 12, 12, 13, 13, 14, 14, 14, 15, 15)]
+    assert lines(found) == [
+        ("pkg/train.py", n) for n in (6, 7, 10, 11, 11, 12, 12, 13, 13, 14, 14, 14, 15, 15)
+    ]
     assert "`learning_rate`" in found[0].message and "3e-4" in found[0].message
 
 
@@ -139,7 +147,9 @@ def test_tests_and_experiments_are_quiet(tmp_path: Path) -> None:
 
 def test_vocabulary_is_extendable(tmp_path: Path) -> None:
     src = "from xgboost import XGBClassifier\n\nclf = XGBClassifier(eta=0.3, min_child_weight=5)\n"
-    found = audit(tmp_path, {"pkg/train.py": src}, "MLA301", **{"extend-hyperparameters": ["eta", "min_child_weight"]})
+    found = audit(
+        tmp_path, {"pkg/train.py": src}, "MLA301", **{"extend-hyperparameters": ["eta", "min_child_weight"]}
+    )
     assert len(found) == 2
 
 
@@ -287,7 +297,11 @@ def test_drift_between_script_and_notebook(tmp_path: Path) -> None:
     assert len(found) == 1
     finding = found[0]
     assert (finding.filename, finding.location.row) == ("pkg/evaluate.py", 4)
-    assert "`test_size`" in finding.message and "0.2 (2 sites)" in finding.message and "0.25 (1 site)" in finding.message
+    assert (
+        "`test_size`" in finding.message
+        and "0.2 (2 sites)" in finding.message
+        and "0.25 (1 site)" in finding.message
+    )
     assert sorted((r.filename, r.cell, r.location.row) for r in finding.related) == [
         ("notebooks/explore.ipynb", 2, 1),
         ("pkg/train.py", None, 4),

@@ -18,7 +18,9 @@ from mlaudit.model import Finding, Report
 Hit = tuple[str, int, str]
 
 
-def audit_report(root: Path, files: dict[str, str], select: tuple[str, ...] = ("MLA2", "MLA3"), **settings: Any) -> Report:
+def audit_report(
+    root: Path, files: dict[str, str], select: tuple[str, ...] = ("MLA2", "MLA3"), **settings: Any
+) -> Report:
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,7 +43,13 @@ def notebook(*cells: str) -> str:
     return json.dumps(
         {
             "cells": [
-                {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": textwrap.dedent(c)}
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                    "source": textwrap.dedent(c),
+                }
                 for c in cells
             ],
             "metadata": {},
@@ -110,8 +118,18 @@ def test_io_call_outside_transform_is_quiet(tmp_path: Path, call: str) -> None:
 
 @pytest.mark.parametrize(
     "call",
-    ["df.to_json()", "df.to_csv()", "df.to_csv(index=False)", "json.dumps(df)", "pickle.dumps(df)", "print(df)",
-     "logging.info('x %s', df)", "yaml.safe_load('a: 1')", "yaml.dump(df)", "pd.read_csv(io.StringIO(text))"],
+    [
+        "df.to_json()",
+        "df.to_csv()",
+        "df.to_csv(index=False)",
+        "json.dumps(df)",
+        "pickle.dumps(df)",
+        "print(df)",
+        "logging.info('x %s', df)",
+        "yaml.safe_load('a: 1')",
+        "yaml.dump(df)",
+        "pd.read_csv(io.StringIO(text))",
+    ],
 )
 def test_non_io_calls_in_transform_are_quiet(tmp_path: Path, call: str) -> None:
     src = f"""
@@ -236,7 +254,10 @@ def test_transform_calling_io_helper_in_another_module_reports_the_chain(tmp_pat
     assert lines(found) == [("pkg/features.py", 5), ("pkg/features.py", 6)]
     first = found[0]
     assert "build_features -> lookups.load_mcc_table -> lookups._read -> pandas.read_csv" in first.message
-    assert [(r.filename, r.location.row) for r in first.related] == [("pkg/lookups.py", 4), ("pkg/lookups.py", 7)]
+    assert [(r.filename, r.location.row) for r in first.related] == [
+        ("pkg/lookups.py", 4),
+        ("pkg/lookups.py", 7),
+    ]
     assert "reads a file" in first.message
 
 
@@ -256,7 +277,9 @@ def test_self_method_chain_and_sklearn_transformer(tmp_path: Path) -> None:
     """
     found = audit(tmp_path, {"pkg/enc.py": src}, "MLA201")
     assert lines(found) == [("pkg/enc.py", 5)]
-    assert "transform -> Encoder._lookup -> Encoder._load -> joblib.load" in found[0].message.replace("Encoder.transform", "transform")
+    assert "transform -> Encoder._lookup -> Encoder._load -> joblib.load" in found[0].message.replace(
+        "Encoder.transform", "transform"
+    )
 
 
 def test_call_to_another_transform_is_reported_once_at_the_root_cause(tmp_path: Path) -> None:
@@ -346,9 +369,20 @@ def test_in_memory_buffers_are_not_io(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "call",
-    ["datetime.now()", "datetime.utcnow()", "date.today()", "time.time()", "pd.Timestamp.now()", "pd.Timestamp('now')",
-     "random.random()", "random.choice(df)", "np.random.rand(3)", "np.random.shuffle(df)", "np.random.default_rng()",
-     "torch.rand(3)"],
+    [
+        "datetime.now()",
+        "datetime.utcnow()",
+        "date.today()",
+        "time.time()",
+        "pd.Timestamp.now()",
+        "pd.Timestamp('now')",
+        "random.random()",
+        "random.choice(df)",
+        "np.random.rand(3)",
+        "np.random.shuffle(df)",
+        "np.random.default_rng()",
+        "torch.rand(3)",
+    ],
 )
 def test_clock_and_global_random_in_transform(tmp_path: Path, call: str) -> None:
     src = f"""
@@ -421,9 +455,19 @@ def test_clock_stored_and_used_as_data_is_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "stmt",
-    ["df['a'] = 1", "df.loc[df.x > 0, 'a'] = 1", "df.at[0, 'a'] = 1", "df.iat[0, 0] = 1", "df.iloc[0] = 1",
-     "df.fillna(0, inplace=True)", "df['a'].fillna(0, inplace=True)", "df.columns = ['a']", "df['a'] += 1",
-     "del df['a']", "df.attrs['x'] = 1"],
+    [
+        "df['a'] = 1",
+        "df.loc[df.x > 0, 'a'] = 1",
+        "df.at[0, 'a'] = 1",
+        "df.iat[0, 0] = 1",
+        "df.iloc[0] = 1",
+        "df.fillna(0, inplace=True)",
+        "df['a'].fillna(0, inplace=True)",
+        "df.columns = ['a']",
+        "df['a'] += 1",
+        "del df['a']",
+        "df.attrs['x'] = 1",
+    ],
 )
 def test_mutation_of_parameter_is_reported(tmp_path: Path, stmt: str) -> None:
     src = f"def clean_orders(df):\n    {stmt}\n    return df\n"
@@ -511,5 +555,9 @@ def test_all_purity_rules_together_on_one_transform(tmp_path: Path) -> None:
         return df.merge(pd.read_csv("lookup.csv"))
     """
     report = audit_report(tmp_path, {"pkg/pipeline.py": src}, ("MLA2",))
-    assert sorted((f.location.row, f.code) for f in report.findings) == [(5, "MLA202"), (5, "MLA203"), (6, "MLA201")]
+    assert sorted((f.location.row, f.code) for f in report.findings) == [
+        (5, "MLA202"),
+        (5, "MLA203"),
+        (6, "MLA201"),
+    ]
     assert {f.severity.value for f in report.findings if f.code == "MLA201"} == {"error"}

@@ -21,7 +21,7 @@ from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FileRule, RuleOptions
 from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
-from mlaudit.facts.ml_apis import MODEL_LOAD, NETWORK, READ, WRITE
+from mlaudit.facts.ml_apis import MODEL_LOAD, NETWORK, READ, WRITE, Api
 from mlaudit.model import Severity
 
 _EXTENSION_WORDS = (
@@ -35,8 +35,17 @@ _WINDOWS_ABS = re.compile(r"^[A-Za-z]:[\\/]")
 _SYSTEM = ("/dev/", "/proc/", "/sys/")
 _PATH_KINDS = frozenset({READ, WRITE, MODEL_LOAD, NETWORK})
 _BUILDERS = frozenset(
-    {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "os.path.join",
-     "os.path.expanduser", "os.path.abspath", "upath.UPath", "builtins.str"}
+    {
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "os.path.join",
+        "os.path.expanduser",
+        "os.path.abspath",
+        "upath.UPath",
+        "builtins.str",
+    }
 )
 
 
@@ -45,18 +54,44 @@ class Options(RuleOptions):
     """More file extensions that make a literal a data/artifact path (e.g. ``[".tsv.gz", ".lance"]``)."""
 
 
-def looks_like_path(text: str, extensions: frozenset[str]) -> bool:
-    if not text or len(text) > 300 or any(c in text for c in "\n\t\r") or " " in text.strip():
-        return False
+def _is_location(text: str) -> bool:
+    """Absolute (not a system path), home-relative, or a storage URI."""
     if _URI.match(text) or text.startswith("~/") or _WINDOWS_ABS.match(text):
         return True
-    if text.startswith("/") and len(text) > 1 and not text.startswith(_SYSTEM) and not text.startswith("//"):
-        return True
-    tail = text.replace("\\", "/").rstrip("/").rpartition("/")[2].lower()
-    if tail.startswith("."):  # `.env`, `.gitignore`: dotfiles, not data
-        tail = tail[1:]
+    return (
+        len(text) > 1 and text.startswith("/") and not text.startswith(_SYSTEM) and not text.startswith("//")
+    )
+
+
+def _has_extension(text: str, extensions: frozenset[str]) -> bool:
+    tail = text.replace("\\", "/").rstrip("/").rpartition("/")[2].lower().lstrip(".")  # `.env`: a dotfile
     dot = tail.rfind(".")
     return dot > 0 and tail[dot:] in extensions
+
+
+def looks_like_path(text: str, extensions: frozenset[str]) -> bool:
+    """A data/artifact path: a location (absolute, ``~/``, URI) or a file with a data extension."""
+    if not text or len(text) > 300 or any(c in text for c in " \n\t\r"):
+        return False
+    return _is_location(text) or _has_extension(text, extensions)
+
+
+def _joined(values: list[str | None]) -> str | None:
+    """Literal parts joined with ``/``; just the head when a later part is not a literal."""
+    head = values[0] if values else None
+    literals = [v for v in values if v is not None]
+    return "/".join(literals) if head is not None and len(literals) == len(values) else head
+
+
+def _divide_parts(node: cst.BinaryOperation) -> list[cst.BaseExpression]:
+    """``a / b / c`` -> ``[a, b, c]``."""
+    parts: list[cst.BaseExpression] = []
+    current: cst.BaseExpression = node
+    while isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Divide):
+        parts.append(current.right)
+        current = current.left
+    parts.append(current)
+    return parts[::-1]
 
 
 class HardcodedPath(FileRule):
@@ -64,7 +99,9 @@ class HardcodedPath(FileRule):
     name = "hardcoded-path"
     category = "config"
     severity = Severity.WARNING
-    message = "Hardcoded data path: take it from configuration (a config module, settings model or CLI argument)"
+    message = (
+        "Hardcoded data path: take it from configuration (a config module, settings model or CLI argument)"
+    )
     Options = Options
 
     def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
@@ -81,56 +118,48 @@ class HardcodedPath(FileRule):
         self.config.leave()
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self._quiet or self.config.inside or not node.args:
+        if self._quiet or self.config.inside:
             return
         api = classify_call(self.ctx, node)
-        if api is None or api.kind not in _PATH_KINDS or (api.path_arg is None and api.path_kw is None):
-            return
-        arg = argument(node, api.path_arg, api.path_kw)
-        if arg is None:
-            return
-        literal, where = self._literal_path(arg)
-        if literal is not None and where is not None:
+        arg = self._path_argument(node, api) if api is not None and api.kind in _PATH_KINDS else None
+        literal, where = self._literal_text(arg) if arg is not None else (None, None)
+        if (
+            api is not None
+            and literal is not None
+            and where is not None
+            and looks_like_path(literal, self.extensions)
+        ):
             self.report(
                 where,
                 f"hardcoded path {literal!r} passed to `{api.name}`: take it from configuration "
                 "(a config module, settings model or CLI argument)",
             )
 
-    def _literal_path(self, arg: cst.BaseExpression) -> tuple[str | None, cst.CSTNode | None]:
-        """The path literal an argument is, or starts with (``Path("/d") / x``, ``os.path.join("/d", x)``)."""
-        value = string_value(arg)
-        if value is not None:
-            return (value, arg) if looks_like_path(value, self.extensions) else (None, None)
-        if isinstance(arg, cst.BinaryOperation) and isinstance(arg.operator, cst.Divide):
-            parts: list[cst.BaseExpression] = []
-            node: cst.BaseExpression = arg
-            while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
-                parts.append(node.right)
-                node = node.left
-            parts.append(node)
-            parts.reverse()
-            head, where = self._literal_head(parts[0])
-            if head is None:
-                return None, None
-            literals = [string_value(p) for p in parts[1:]]
-            joined = "/".join([head, *[x for x in literals if x is not None]]) if None not in literals else head
-            return (joined, where) if looks_like_path(joined, self.extensions) else (None, None)
-        return self._literal_head(arg, check=True)
+    @staticmethod
+    def _path_argument(node: cst.Call, api: Api) -> cst.BaseExpression | None:
+        if api.path_arg is not None or api.path_kw is not None:
+            return argument(node, api.path_arg, api.path_kw)
+        # The receiver is the path: `Path("~/vocab.txt").read_text()`.
+        return node.func.value if isinstance(node.func, cst.Attribute) else None
 
-    def _literal_head(self, node: cst.BaseExpression, check: bool = False) -> tuple[str | None, cst.CSTNode | None]:
-        """``Path("/data", x)`` / ``os.path.join("/data", x)`` / a literal -> its (joined) literal text."""
+    def _literal_text(self, node: cst.BaseExpression) -> tuple[str | None, cst.CSTNode | None]:
+        """The literal text of a path expression: a literal; a builder with a literal first argument
+        (``Path("/data", x)``, ``os.path.join("/data", x)``); a ``/`` chain starting with either. Parts that are
+        not literals end the text (``Path("/data") / name`` is ``/data``)."""
         value = string_value(node)
         if value is not None:
-            return (value, node) if not check or looks_like_path(value, self.extensions) else (None, None)
-        if not isinstance(node, cst.Call) or self.ctx.resolve(node.func) not in _BUILDERS or not node.args:
-            return None, None
-        values = [string_value(a.value) if a.keyword is None and not a.star else None for a in node.args]
-        head = values[0]
-        if head is None:
-            return None, None
-        literals = [v for v in values if v is not None]
-        joined = "/".join(literals) if len(literals) == len(values) else head
-        if check and not looks_like_path(joined, self.extensions):
-            return None, None
-        return joined, node
+            return value, node
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+            head, *rest = _divide_parts(node)
+            text, where = self._literal_text(head)
+            return _joined([text, *(string_value(p) for p in rest)]), where
+        if isinstance(node, cst.Call):
+            return self._builder_text(node), node
+        return None, None
+
+    def _builder_text(self, node: cst.Call) -> str | None:
+        if not node.args or self.ctx.resolve(node.func) not in _BUILDERS:
+            return None
+        return _joined(
+            [string_value(a.value) if a.keyword is None and not a.star else None for a in node.args]
+        )

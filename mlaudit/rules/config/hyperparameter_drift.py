@@ -22,7 +22,7 @@ legitimately differ. Test files are ignored; notebooks and experiments count.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import Field
@@ -55,35 +55,30 @@ class _Site:
         return (self.path, self.fact.span.line, self.fact.span.col)
 
 
-def _involved(group: Sequence[_Site], partners_of: Sequence[_Site] | None = None) -> set[_Site]:
-    """Sites of ``group`` that have, in ``partners_of`` (default: ``group``), a partner in another file with
-    another value, one of the two hardcoded."""
-    if partners_of is not None:
-        return _cross(group, partners_of)
+class _Stats:
+    """Counts over a set of sites, to find in O(1) whether a site has a partner in another file with another
+    value: total - same file - same value + same file and value."""
+
+    def __init__(self, sites: Iterable[_Site]) -> None:
+        items = list(sites)
+        self.total = len(items)
+        self.by_path = Counter(s.path for s in items)
+        self.by_value = Counter(s.value for s in items)
+        self.by_both = Counter((s.path, s.value) for s in items)
+
+    def partners(self, site: _Site) -> int:
+        same = self.by_path[site.path] + self.by_value[site.value] - self.by_both[(site.path, site.value)]
+        return self.total - same
+
+
+def _involved(group: Sequence[_Site]) -> set[_Site]:
+    """Sites of ``group`` with a partner in ``group`` in another file with another value, one of the two
+    hardcoded."""
     if len({s.value for s in group}) < 2 or len({s.path for s in group}) < 2:
         return set()
-
-    def counter(
-        sites: Iterable[_Site],
-    ) -> tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]]:
-        items = list(sites)
-        return (
-            len(items),
-            Counter(s.path for s in items),
-            Counter(s.value for s in items),
-            Counter((s.path, s.value) for s in items),
-        )
-
-    everything = counter(group)
-    hard = counter(s for s in group if s.hardcoded)
-
-    def partners(
-        stats: tuple[int, Counter[str], Counter[float], Counter[tuple[str, float]]], s: _Site
-    ) -> int:
-        total, by_path, by_value, by_both = stats
-        return total - by_path[s.path] - by_value[s.value] + by_both[(s.path, s.value)]
-
-    return {s for s in group if partners(everything if s.hardcoded else hard, s) > 0}
+    everything = _Stats(group)
+    hardcoded = _Stats(s for s in group if s.hardcoded)
+    return {s for s in group if (everything if s.hardcoded else hardcoded).partners(s) > 0}
 
 
 def _cross(a: Sequence[_Site], b: Sequence[_Site]) -> set[_Site]:
@@ -119,9 +114,17 @@ class HyperparameterDrift(ProjectRule):
     Options = Options
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        by_name: dict[str, list[_Site]] = defaultdict(list)
+        for site in self._sites(index):
+            by_name[site.fact.name].append(site)
+        for name in sorted(by_name):
+            involved = _conflicts(by_name[name])
+            if involved:
+                yield self._finding(name, involved)
+
+    def _sites(self, index: ProjectIndex) -> Iterator[_Site]:
         assert isinstance(self.options, Options)
         ignored = frozenset(self.options.ignore_names)
-        by_name: dict[str, list[_Site]] = defaultdict(list)
         for facts in index:
             if "test" in facts.roles:
                 continue
@@ -131,29 +134,9 @@ class HyperparameterDrift(ProjectRule):
                 value = numeric_value(hp.value)
                 if value is None or hp.context == "layer" or hp.name in ignored or is_degenerate(hp.value):
                     continue
-                hardcoded = not (hp.exempt or config_module)
-                by_name[hp.name].append(_Site(facts.path, hp, value, hardcoded, production))
-        for name in sorted(by_name):
-            finding = self._check_name(name, by_name[name])
-            if finding is not None:
-                yield finding
+                yield _Site(facts.path, hp, value, not (hp.exempt or config_module), production)
 
-    def _check_name(self, name: str, sites: list[_Site]) -> RawFinding | None:
-        wildcards = [s for s in sites if not s.fact.target]
-        calls: dict[str, list[_Site]] = defaultdict(list)
-        defaults: dict[str, list[_Site]] = defaultdict(list)
-        for s in sites:
-            if s.fact.target:
-                (defaults if s.fact.context == "default" else calls)[s.fact.target].append(s)
-        # Calls of one knob with each other and with the name's constants/config fields; a function's
-        # default with the calls that override it (not with constants: those are passed in, by design).
-        involved = _involved(wildcards)
-        for target, group in calls.items():
-            involved |= _involved(group + wildcards)
-            if target in defaults:
-                involved |= _involved(group, defaults[target])
-        if not involved:
-            return None
+    def _finding(self, name: str, involved: set[_Site]) -> RawFinding:
         ordered = sorted(involved, key=lambda s: s.key)
         # Report at a hardcoded site, production code first: that is the line to change.
         primary = min(ordered, key=lambda s: (not s.hardcoded, not s.production, s.key))
@@ -175,3 +158,20 @@ class HyperparameterDrift(ProjectRule):
         return self.finding(
             primary.path, primary.fact.span, message, snippet=primary.fact.snippet, related=related
         )
+
+
+def _conflicts(sites: list[_Site]) -> set[_Site]:
+    """Every site of one name that is in a conflicting pair of comparable sites."""
+    wildcards = [s for s in sites if not s.fact.target]
+    calls: dict[str, list[_Site]] = defaultdict(list)
+    defaults: dict[str, list[_Site]] = defaultdict(list)
+    for s in sites:
+        if s.fact.target:
+            (defaults if s.fact.context == "default" else calls)[s.fact.target].append(s)
+    # Calls of one knob with each other and with the name's constants/config fields; a function's default
+    # with the calls that override it (not with constants: those are passed in, by design).
+    involved = _involved(wildcards)
+    for target, group in calls.items():
+        involved |= _involved(group + wildcards)
+        involved |= _cross(group, defaults.get(target, []))
+    return involved

@@ -40,8 +40,9 @@ class IoInTransform(ProjectRule):
                 continue
             yield from self._check_file(facts, graph, chains)
 
-    def _check_file(self, facts: FileFacts, graph: CallGraph, chains: dict[str, IoChain]) -> Iterator[RawFinding]:
-        module = facts.module
+    def _check_file(
+        self, facts: FileFacts, graph: CallGraph, chains: dict[str, IoChain]
+    ) -> Iterator[RawFinding]:
         for fn in facts.functions:
             if not fn.is_transform:
                 continue
@@ -54,17 +55,22 @@ class IoInTransform(ProjectRule):
                     snippet=site.snippet,
                 )
             for call in fn.calls:
-                callee = graph.resolve(call.target)
-                chain = chains.get(callee) if callee else None
-                if callee is None or chain is None:
-                    continue
-                found = graph.function(callee)
-                if found is not None:
-                    callee_facts, callee_fn = found
-                    # A transform reports its own I/O (nested helpers included): one root cause, one finding.
-                    if callee_fn.is_transform and ProjectIndex.is_production(callee_facts):
-                        continue
-                yield self._chain_finding(facts, fn.qualname, call.span, call.snippet, chain, graph, module)
+                chain = self._reported_chain(call.target, graph, chains)
+                if chain is not None:
+                    yield self._chain_finding(
+                        facts, fn.qualname, call.span, call.snippet, chain, graph, facts.module
+                    )
+
+    @staticmethod
+    def _reported_chain(target: str, graph: CallGraph, chains: dict[str, IoChain]) -> IoChain | None:
+        """The chain to report for a call in a transform; None when the callee does no I/O or is itself a
+        production transform (which reports its own I/O: one root cause, one finding)."""
+        callee = graph.resolve(target)
+        chain = chains.get(callee) if callee else None
+        found = graph.function(callee) if chain is not None and callee else None
+        if found is not None and found[1].is_transform and ProjectIndex.is_production(found[0]):
+            return None
+        return chain
 
     def _chain_finding(
         self,

@@ -31,8 +31,25 @@ _LAST_NAMES = frozenset(api.name.rpartition(".")[2] for api in TABLE.values() if
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _RANDOM_WORDS = frozenset(
-    {"jitter", "noise", "noisy", "shuffle", "shuffled", "sample", "sampler", "sampling", "perturb",
-     "perturbation", "dropout", "mix", "mixup", "cutmix", "stochastic", "erasing", "erase"}
+    {
+        "jitter",
+        "noise",
+        "noisy",
+        "shuffle",
+        "shuffled",
+        "sample",
+        "sampler",
+        "sampling",
+        "perturb",
+        "perturbation",
+        "dropout",
+        "mix",
+        "mixup",
+        "cutmix",
+        "stochastic",
+        "erasing",
+        "erase",
+    }
 )
 _RANDOM_PREFIXES = ("rand", "aug")
 
@@ -117,35 +134,39 @@ class NondeterministicTransform(FileRule):
     # --- the calls --------------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute):
-            last = func.attr.value
-        elif isinstance(func, cst.Name):
-            last = func.value
-        else:
-            return
+        last = (
+            func.attr.value
+            if isinstance(func, cst.Attribute)
+            else func.value
+            if isinstance(func, cst.Name)
+            else ""
+        )
         if last not in _LAST_NAMES:
             return
         state = self._state()
-        if state is None:
-            return
-        api = classify_call(self.ctx, node, methods=False)
-        if api is None or api.kind not in _KINDS:
+        api = classify_call(self.ctx, node, methods=False) if state is not None else None
+        if state is None or api is None or api.kind not in _KINDS:
             return
         if api.kind == SEED:
             state.seeded.add(_family(api.name))
-            return
-        if api.kind == RANDOM:
-            if (not api.shape and _family(api.name) in state.seeded) or intentionally_random(state.scope.qualname):
-                return
+        elif api.kind == RANDOM:
+            self._random(state, node, api)
+        else:
+            self._clock(state, node, api)
+
+    def _random(self, state: _State, node: cst.Call, api: Api) -> None:
+        seeded = not api.shape and _family(api.name) in state.seeded
+        if not seeded and not intentionally_random(state.scope.qualname):
             self._report(state, node, api)
-            return
+
+    def _clock(self, state: _State, node: cst.Call, api: Api) -> None:
         if id(node) in self._durations:
-            return
+            return  # `time.time() - start`: a duration
         name = self._assigned.get(id(node))
         if name is not None:
-            state.deferred.append((name, node, api))
-            return
-        self._report(state, node, api)
+            state.deferred.append((name, node, api))  # decided when the function ends
+        else:
+            self._report(state, node, api)
 
     def _report(self, state: _State, node: cst.Call, api: Api) -> None:
         if api.kind == RANDOM:

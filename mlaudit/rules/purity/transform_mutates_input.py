@@ -164,24 +164,12 @@ class TransformMutatesInput(FileRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if not isinstance(func, cst.Attribute):
-            return
-        for arg in node.args:
-            if (
-                arg.keyword is not None
-                and arg.keyword.value == "inplace"
-                and isinstance(arg.value, cst.Name)
-                and arg.value.value == "True"
-            ):
-                break
-        else:
+        if not isinstance(func, cst.Attribute) or not _inplace(node):
             return
         tracked = self._current()
-        if tracked is None:
-            return
         receiver = func.value
         name = receiver.value if isinstance(receiver, cst.Name) else _root_name(receiver)
-        if name is not None and name in tracked.params:
+        if tracked is not None and name is not None and name in tracked.params:
             tracked.params.discard(name)
             self.report(
                 node,
@@ -190,10 +178,21 @@ class TransformMutatesInput(FileRule):
             )
 
 
+def _inplace(call: cst.Call) -> bool:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "inplace":
+            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
+    return False
+
+
 def _fitted_attribute(target: cst.BaseExpression) -> bool:
     """``estimator.n_features_in_ = ...``: scikit-learn's trailing-underscore convention marks fitted state
     set on an estimator (the same idiom as ``self.x_ = ...``), not a change to data."""
-    return isinstance(target, cst.Attribute) and target.attr.value.endswith("_") and not target.attr.value.startswith("_")
+    return (
+        isinstance(target, cst.Attribute)
+        and target.attr.value.endswith("_")
+        and not target.attr.value.startswith("_")
+    )
 
 
 def _elements(target: cst.BaseExpression) -> list[cst.BaseExpression]:

@@ -1,0 +1,5 @@
+"""A local named `os` or `environ` is not the module."""
+
+
+def describe(environ, os):
+    return environ["PATH"], os.getenv("HOME")

@@ -1,0 +1,16 @@
+import os
+from pathlib import Path
+
+import joblib
+import pandas as pd
+
+
+def train_model(model):
+    orders = pd.read_csv("data/raw/orders.csv")  # expect: MLA303
+    users = pd.read_parquet("s3://acme-ml/features/users/")  # expect: MLA303
+    labels = open("/mnt/shared/labels/current")  # expect: MLA303
+    vocab = Path("~/resources/vocab.txt").read_text()  # expect: MLA303
+    model.fit(orders.merge(users), labels.read().split(), vocab=vocab)
+    joblib.dump(model, os.path.join("/models", "model.joblib"))  # expect: MLA303
+    orders.to_parquet("artifacts/orders_clean.parquet")  # expect: MLA303
+    return model

@@ -1,0 +1,3 @@
+from sklearn.linear_model import LogisticRegression
+
+model = LogisticRegression(C=1.5)

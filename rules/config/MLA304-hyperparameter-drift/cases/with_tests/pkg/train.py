@@ -1,0 +1,9 @@
+from sklearn.model_selection import train_test_split
+
+
+def split(X, y):
+    return train_test_split(X, y, test_size=0.2)
+
+
+def fit(X, y, lr=0.01):  # a parameter default
+    return X, y, lr
