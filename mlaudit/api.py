@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
-from mlaudit import __version__
 from mlaudit.config.loader import ConfigError, LoadedConfig, load_settings
 from mlaudit.engine import parallel
 from mlaudit.engine.discovery import Discovery, DiscoveryError, SourceFile, discover
@@ -30,10 +26,9 @@ from mlaudit.engine.registry import (
     needed_extractors,
     project_rules,
 )
-from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, rule_doc_url
+from mlaudit.engine.report import assemble
 from mlaudit.engine.runner import FileResult, RunPlan, analyze
-from mlaudit.engine.source import SourceMap
-from mlaudit.model import FileError, Finding, Location, Related, Report, Severity, Summary, Tool
+from mlaudit.model import Finding, Related, Report, Severity
 from mlaudit.project.index import ProjectIndex
 
 
@@ -120,32 +115,39 @@ def _work(targets: Discovery, loaded: LoadedConfig, whole_project: bool) -> list
     return work
 
 
+def _run(
+    work: list[SourceFile], plan: RunPlan, loaded: LoadedConfig, options: CheckOptions
+) -> list[_Outcome]:
+    """Analyse ``work`` in the pool, through the cache unless ``--no-cache``."""
+    settings = loaded.settings
+    cache_root = _cache_root(loaded.root, settings.cache_dir, options)
+    jobs = options.jobs if options.jobs is not None else settings.jobs
+    job = partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout)
+    return parallel.run_map(job, work, jobs)
+
+
 def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
     options = options or CheckOptions()
     started = time.perf_counter()
     loaded = load_config(paths, options)
     reg = options.registry or registry(plugins=options.plugins)
     enabled = _enabled(loaded, reg)
-    settings = loaded.settings
     explicit = any(p.is_file() for p in paths)
     targets = _discover(paths, loaded, options.force_exclude)
-    plan = _plan(settings, enabled, reg)
     # Under pre-commit (explicit files), project rules still see the whole project.
     work = _work(targets, loaded, explicit and bool(project_rules(enabled)))
-    cache_root = None if options.no_cache else _cache_root(loaded.root, settings.cache_dir, options.cache_dir)
-    jobs = options.jobs if options.jobs is not None else settings.jobs
-    outcomes = parallel.run_map(
-        partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout), work, jobs
-    )
-    report = _assemble(
+    outcomes = _run(work, _plan(loaded.settings, enabled, reg), loaded, options)
+    report = assemble(
         results=[o.result for o in outcomes],
         enabled=enabled,
         reg=reg,
-        settings=settings,
+        settings=loaded.settings,
         targets={f.rel for f in targets.files} if explicit else None,
         discovery=targets,
     )
-    report.warnings.extend(_cache_warnings(outcomes, cache_root))
+    report.warnings.extend(
+        _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
+    )
     report.summary.duration_s = round(time.perf_counter() - started, 3)
     return report
 
@@ -169,32 +171,26 @@ def project_facts(
     options = options or CheckOptions()
     loaded = load_config(paths, options)
     reg = options.registry or registry(plugins=options.plugins)
-    settings = loaded.settings
-    try:
-        found = discover(paths, loaded.root, settings, force_exclude=options.force_exclude)
-    except DiscoveryError as exc:
-        raise UsageError(str(exc)) from None
     plan = RunPlan(
-        settings=settings,
+        settings=loaded.settings,
         file_rules=(),
         extractors=tuple(x for x in reg.extractors if x.provides & facts),
         rule_keys=_rule_keys(reg),
     )
-    cache_root = None if options.no_cache else _cache_root(loaded.root, settings.cache_dir, options.cache_dir)
-    jobs = options.jobs if options.jobs is not None else settings.jobs
-    outcomes = parallel.run_map(
-        partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout), found.files, jobs
-    )
-    results = [o.result for o in outcomes]
+    results = [
+        o.result for o in _run(_discover(paths, loaded, options.force_exclude).files, plan, loaded, options)
+    ]
     return ProjectFacts(
-        index=ProjectIndex.build([r.facts for r in results if r.facts is not None], settings),
+        index=ProjectIndex.build([r.facts for r in results if r.facts is not None], loaded.settings),
         loaded=loaded,
         unreadable=sorted(r.rel for r in results if r.error is not None),
     )
 
 
-def _cache_root(root: Path, setting: str, override: Path | None) -> Path:
-    chosen = override if override is not None else Path(setting)
+def _cache_root(root: Path, setting: str, options: CheckOptions) -> Path | None:
+    if options.no_cache:
+        return None
+    chosen = options.cache_dir if options.cache_dir is not None else Path(setting)
     return chosen if chosen.is_absolute() else root / chosen
 
 
@@ -247,221 +243,6 @@ def _cache_warnings(outcomes: Sequence[_Outcome], cache_root: Path | None) -> li
 # --- assembling the report ---------------------------------------------------------------------
 
 
-def _location(span_line: int, span_col: int, smap: SourceMap) -> tuple[int | None, Location]:
-    cell, row = smap.locate(span_line)
-    return cell, Location(row=row, column=span_col)
-
-
-def _per_file_ignores(
-    settings_ignores: dict[str, tuple[str, ...]], reg: Registry
-) -> list[tuple[Any, bool, set[str]]]:
-    compiled = []
-    for pattern, selectors in settings_ignores.items():
-        negate = pattern.startswith("!")
-        spec = pathspec.GitIgnoreSpec.from_lines([pattern[1:] if negate else pattern])
-        codes = {r.code for s in selectors for r in reg.expand(s, "per-file-ignores")}
-        compiled.append((spec, negate, codes))
-    return compiled
-
-
-def _ignored_by_pattern(rel: str, code: str, compiled: list[tuple[Any, bool, set[str]]]) -> bool:
-    return any(code in codes and spec.match_file(rel) != negate for spec, negate, codes in compiled)
-
-
-def _fingerprint(code: str, filename: str, snippet: str, occurrence: int) -> str:
-    raw = f"{code}\0{filename}\0{snippet}\0{occurrence}".encode()
-    return hashlib.sha256(raw).hexdigest()[:16]
-
-
-@dataclass
-class _Collected:
-    """Raw findings and file errors gathered before suppressions are applied."""
-
-    raw: list[RawFinding] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    internal_error: bool = False
-
-
-def _collect_files(
-    results: list[FileResult], targets: set[str] | None, by_code: dict[str, EnabledRule], out: _Collected
-) -> None:
-    """Per-file findings, parse errors (MLA001 + an ``errors`` entry) and rule crashes of the targets."""
-    for r in results:
-        if targets is not None and r.rel not in targets:
-            continue
-        if r.error is not None:
-            cell, loc = _location(r.error.span.line, r.error.span.col, SourceMap(r.cells))
-            out.errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
-            if "MLA001" in by_code:
-                out.raw.append(RawFinding("MLA001", r.rel, r.error.span, r.error.message, r.error.message))
-        for crash in r.crashes:
-            out.internal_error = True
-            message = f"internal error in {crash.code}: {crash.message}"
-            out.errors.append(FileError(code=crash.code, filename=r.rel, message=message))
-        out.raw.extend(r.findings)
-
-
-def _run_project_rules(
-    prules: list[EnabledRule], index: ProjectIndex, targets: set[str] | None, out: _Collected
-) -> None:
-    """Project findings; with explicit targets, only those that involve one of them."""
-    for e in prules:
-        assert issubclass(e.rule, ProjectRule)
-        try:
-            found = list(e.rule(e.options).check(index))
-        except Exception as exc:  # a project rule bug is recorded, the report goes on
-            out.internal_error = True
-            out.errors.append(FileError(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
-            continue
-        for f in found:
-            if targets is None or f.path in targets or any(rel.path in targets for rel in f.related):
-                out.raw.append(f)
-
-
-def _suppress(
-    raw: list[RawFinding], files: dict[str, FileResult], ignores: list[tuple[Any, bool, set[str]]]
-) -> tuple[list[RawFinding], int]:
-    """Apply per-file ignores and inline directives (marking the directives that were used)."""
-    kept: list[RawFinding] = []
-    suppressed = 0
-    for f in raw:
-        if _ignored_by_pattern(f.path, f.code, ignores):
-            continue
-        result = files.get(f.path)
-        directive = result.suppressions.match(f.code, f.span.line) if result else None
-        if directive is not None and f.code != "MLA001":
-            directive.used.add(f.code)
-            suppressed += 1
-            continue
-        kept.append(f)
-    return kept, suppressed
-
-
-def _directive_findings(
-    rel: str, result: FileResult, by_code: dict[str, EnabledRule], reg: Registry
-) -> list[RawFinding]:
-    """MLA003 for malformed directives, MLA002 for directives of enabled rules that suppressed nothing."""
-    out = []
-    sup = result.suppressions
-    if "MLA003" in by_code:
-        out += [
-            RawFinding("MLA003", rel, bad.comment, bad.message, snippet=bad.message) for bad in sup.invalid
-        ]
-    if "MLA002" in by_code:
-        for d in sup.directives:
-            unused = [c for c in d.codes if c not in d.used and c in by_code]
-            if unused:
-                names = ", ".join(reg.by_code[c].name for c in unused)
-                message = f"unused suppression of {names}: remove it (it suppressed nothing)"
-                out.append(
-                    RawFinding("MLA002", rel, d.comment, message, snippet=f"{d.kind}[{','.join(unused)}]")
-                )
-    return out
-
-
-def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
-    """Sort, then hash each finding's snippet with its occurrence index among identical snippets."""
-    findings.sort(key=Finding.sort_key)
-    occurrences: Counter[tuple[str, str, str]] = Counter()
-    for finding in findings:  # sorted, so occurrence indexes follow source order
-        key = (finding.code, finding.filename, finding.fingerprint)
-        finding.fingerprint = _fingerprint(
-            finding.code, finding.filename, finding.fingerprint, occurrences[key]
-        )
-        occurrences[key] += 1
-    return findings
-
-
-def _assemble(
-    *,
-    results: list[FileResult],
-    enabled: list[EnabledRule],
-    reg: Registry,
-    settings: Any,
-    targets: set[str] | None,
-    discovery: Discovery,
-) -> Report:
-    by_code = {e.rule.code: e for e in enabled}
-    files = {r.rel: r for r in results}
-    out = _Collected(errors=[FileError(filename=rel, message=msg) for rel, msg in discovery.problems])
-    _collect_files(results, targets, by_code, out)
-    prules = project_rules(enabled)
-    if prules:
-        index = ProjectIndex.build([r.facts for r in results if r.facts is not None], settings)
-        _run_project_rules(prules, index, targets, out)
-    ignores = _per_file_ignores(settings.all_per_file_ignores, reg)
-    kept, suppressed = _suppress(out.raw, files, ignores)
-    for rel, result in files.items():
-        if targets is None or rel in targets:
-            kept += [
-                f
-                for f in _directive_findings(rel, result, by_code, reg)
-                if not _ignored_by_pattern(rel, f.code, ignores)
-            ]
-
-    def smap(rel: str) -> SourceMap:
-        result = files.get(rel)
-        return SourceMap(result.cells) if result else SourceMap()
-
-    findings = _with_fingerprints([_to_model(f, by_code, smap) for f in kept])
-    return Report(
-        tool=Tool(version=__version__),
-        summary=_summary(findings, out.errors, suppressed, len(discovery.files)),
-        findings=findings,
-        errors=sorted(out.errors, key=lambda e: (e.filename, e.cell or 0, e.location.row, e.code)),
-        warnings=list(reg.warnings) + list(discovery.warnings),
-        internal_error=out.internal_error,
-    )
-
-
-def _to_model(f: RawFinding, by_code: dict[str, EnabledRule], smap: Any) -> Finding:
-    e = by_code[f.code]
-    rule = e.rule
-    m = smap(f.path)
-    cell, start = _location(f.span.line, f.span.col, m)
-    _, end = _location(f.span.end_line, f.span.end_col, m)
-    related = []
-    for rel in f.related:
-        rm = smap(rel.path)
-        rcell, rloc = _location(rel.span.line, rel.span.col, rm)
-        _, rend = _location(rel.span.end_line, rel.span.end_col, rm)
-        related.append(
-            Related(filename=rel.path, location=rloc, end_location=rend, cell=rcell, message=rel.message)
-        )
-    return Finding(
-        code=rule.code,
-        name=rule.name,
-        category=rule.category,
-        severity=e.severity,
-        message=f.message,
-        filename=f.path,
-        location=start,
-        end_location=end,
-        cell=cell,
-        fingerprint=f.snippet,  # replaced by the hash once occurrences are counted
-        related=related,
-        url=rule_doc_url(rule),
-    )
-
-
-def _summary(
-    findings: Sequence[Finding], errors: Sequence[FileError], suppressed: int, files: int
-) -> Summary:
-    by_sev = {s.value: 0 for s in Severity}
-    by_code: dict[str, int] = defaultdict(int)
-    for f in findings:
-        by_sev[f.severity.value] += 1
-        by_code[f.code] += 1
-    return Summary(
-        files=files,
-        findings=len(findings),
-        errors=len(errors),
-        suppressed=suppressed,
-        by_severity=by_sev,
-        by_code=dict(sorted(by_code.items())),
-    )
-
-
 def exit_code(report: Report, fail_on: Severity) -> int:
     """0 clean; 1 findings at or above ``fail_on`` or a file that could not be analysed; 2 internal error."""
     if report.internal_error:
@@ -491,7 +272,3 @@ def source_line(root: Path, finding: Finding | Related) -> str | None:
         line = starts[0].line + line - 1
     lines = src.text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else None
-
-
-def related_sites(sites: Iterable[RelatedSite]) -> list[RelatedSite]:
-    return sorted(sites, key=lambda s: (s.path, s.span.line, s.span.col))

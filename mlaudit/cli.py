@@ -261,13 +261,20 @@ def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
     if display.quiet and run.fmt in ("full", "concise"):
         text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found "))
     _write(text, output_file)
-    with _guarded(display.verbose, "internal error while rendering"):
+    _write_extra_reports(run, ctx, display.verbose)
+    stats = gate.statistics(run.report, run.fmt) if display.statistics else None
+    sys.stderr.write("".join(m + "\n" for m in run.plan.messages) + (stats + "\n" if stats else ""))
+
+
+def _write_extra_reports(run: _Run, ctx: Any, verbose: bool) -> None:
+    """``--report FORMAT:PATH`` files and the GitHub step summary."""
+    from mlaudit import gate
+
+    with _guarded(verbose, "internal error while rendering"):
         try:
             gate.write_reports(run.report, run.plan, ctx, run.fmt)
         except OSError as exc:
             raise _fail(f"cannot write {exc.filename}: {exc.strerror}") from None
-    stats = gate.statistics(run.report, run.fmt) if display.statistics else None
-    sys.stderr.write("".join(m + "\n" for m in run.plan.messages) + (stats + "\n" if stats else ""))
 
 
 def _write(text: str, output_file: Path | None) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mlaudit import api
+from mlaudit import __version__, api
 from tests.conftest import run_cli, write_files
 
 FILES = {"a.py": "x = 1  # mlaudit: ignore[parse-error]\n", "b.py": "def f(:\n"}
@@ -74,7 +74,7 @@ def test_settings_change_invalidates(tmp_path: Path) -> None:
     check(tmp_path)
     report = api.check([tmp_path], api.CheckOptions(isolated=True, jobs=1, overrides={"select": ("MLA001",)}))
     assert [f.code for f in report.findings] == ["MLA001"]
-    assert len(list((tmp_path / ".mlaudit_cache" / api.__version__).iterdir())) == 2
+    assert len(list((tmp_path / ".mlaudit_cache" / __version__).iterdir())) == 2
 
 
 def test_env_cache_dir_and_clean(tmp_path: Path) -> None:

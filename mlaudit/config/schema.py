@@ -186,8 +186,11 @@ class Settings(_Strict):
     src: tuple[str, ...] = (".", "src")
     baseline: str | None = None
     jobs: int | None = None
-    timeout: float | None = None
-    """Per-file analysis time limit in seconds (None: no limit)."""
+    timeout: float | None = Field(default=None, ge=0)
+    """Per-file analysis time limit in seconds (None or 0: no limit)."""
+    max_file_size: float = Field(default=2.0, ge=0)
+    """Megabytes of Python code above which a file is not analysed but reported as an error (0: no limit).
+    The parser needs up to ~550 bytes of memory per byte of dense code (docs/robustness.md)."""
     roles: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """Role globs replacing the defaults (``test = [...]``); ``extend-<role>`` keys add to them."""
     transforms: TransformSettings = TransformSettings()

@@ -123,18 +123,21 @@ class Finder:
     def _module_base(self, directory: Path) -> Path:
         """The directory module names are relative to: the parent of the outermost package, unless a
         configured source root lies deeper."""
-        package_base = None
-        if (directory / "__init__.py").is_file():
-            top = directory
-            while (top / "__init__.py").is_file() and top != self.root and top.parent != top:
-                top = top.parent
-            package_base = top
         src_base = next((s for s in self.src_roots if s == directory or s in directory.parents), None)
+        package_base = self._package_base(directory)
         if package_base is None:
             return src_base or self.root
-        if src_base is not None and len(src_base.parts) > len(package_base.parts):
-            return src_base
-        return package_base
+        deeper_src = src_base is not None and len(src_base.parts) > len(package_base.parts)
+        return src_base if deeper_src and src_base is not None else package_base
+
+    def _package_base(self, directory: Path) -> Path | None:
+        """The parent of the outermost package containing ``directory`` (None outside packages)."""
+        if not (directory / "__init__.py").is_file():
+            return None
+        top = directory
+        while (top / "__init__.py").is_file() and top != self.root and top.parent != top:
+            top = top.parent
+        return top
 
     def excluded_explicit(self, path: Path) -> bool:
         """For ``--force-exclude``: the file or one of its directories below the root is excluded."""
@@ -191,17 +194,9 @@ class Finder:
     def _classify(self, entry: os.DirEntry[str], subdirs: list[Path], out: Discovery) -> Iterator[Path]:
         """Yield ``entry`` if it is a file to analyse; queue it in ``subdirs`` if it is a directory to walk."""
         path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if self.excluded(path, True):
-                return
-            if entry.is_symlink() and self._loops(path):
-                out.warnings.append(f"{relpath(path, self.root)}: directory symlink loop, not followed")
-                return
-            subdirs.append(path)
+        if _is_dir(entry):
+            if self._walkable(entry, path, out):
+                subdirs.append(path)
             return
         if not entry.name.endswith(SUFFIXES) or self.excluded(path, False):
             return
@@ -209,6 +204,14 @@ class Finder:
             out.problems.append((relpath(path, self.root), "dangling symlink: target does not exist"))
         elif self.include.match_file(entry.name):
             yield path
+
+    def _walkable(self, entry: os.DirEntry[str], path: Path, out: Discovery) -> bool:
+        if self.excluded(path, True):
+            return False
+        if entry.is_symlink() and self._loops(path):
+            out.warnings.append(f"{relpath(path, self.root)}: directory symlink loop, not followed")
+            return False
+        return True
 
     @staticmethod
     def _loops(path: Path) -> bool:
@@ -233,14 +236,27 @@ def discover(
         if path.is_dir():
             found.update(dict.fromkeys(finder.walk(path, out)))
         elif path.exists():
-            if path.suffix in SUFFIXES and not (force and finder.excluded_explicit(path)):
-                found[path] = None
+            found.update(dict.fromkeys(_explicit(finder, path, force)))
         elif path.is_symlink():
             out.problems.append((relpath(path, root), "dangling symlink: target does not exist"))
         else:
             raise DiscoveryError(f"{raw}: no such file or directory")
     out.files = sorted((finder.source_file(p) for p in found), key=lambda f: f.rel)
     return out
+
+
+def _explicit(finder: Finder, path: Path, force: bool) -> list[Path]:
+    """An explicitly passed file: analysed unless it is not Python or ``--force-exclude`` excludes it."""
+    if path.suffix not in SUFFIXES or (force and finder.excluded_explicit(path)):
+        return []
+    return [path]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def is_within(path: PurePosixPath | str, patterns: Sequence[str]) -> bool:

@@ -186,25 +186,31 @@ def read_file(job: SourceFile, max_size: float = 0.0) -> tuple[bytes, FileResult
     not read at all (a notebook's size is mostly outputs: its code is measured after extraction)."""
     try:
         fd = os.open(job.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        return b"", _error_result(job, "file vanished during the run")
-    except IsADirectoryError:
-        return b"", _error_result(job, "is a directory, not a file")
     except OSError as exc:
-        return b"", _error_result(job, f"cannot read file: {exc.strerror or exc}")
+        return b"", _unreadable(job, exc)
     with os.fdopen(fd, "rb") as fh:
         try:
-            st = os.fstat(fd)
-            if stat.S_ISDIR(st.st_mode):
-                return b"", _error_result(job, "is a directory, not a file")
-            if not stat.S_ISREG(st.st_mode):
-                return b"", _error_result(job, "not a regular file (a pipe, socket or device): not read")
-            too_large = None if job.is_notebook else _too_large(job, st.st_size, max_size)
-            if too_large is not None:
-                return b"", too_large
-            return fh.read(), None
+            refused = _refuse(job, os.fstat(fd), max_size)
+            return (b"", refused) if refused is not None else (fh.read(), None)
         except OSError as exc:
-            return b"", _error_result(job, f"cannot read file: {exc.strerror or exc}")
+            return b"", _unreadable(job, exc)
+
+
+def _unreadable(job: SourceFile, exc: OSError) -> FileResult:
+    if isinstance(exc, FileNotFoundError):
+        return _error_result(job, "file vanished during the run")
+    if isinstance(exc, IsADirectoryError):
+        return _error_result(job, "is a directory, not a file")
+    return _error_result(job, f"cannot read file: {exc.strerror or exc}")
+
+
+def _refuse(job: SourceFile, st: os.stat_result, max_size: float) -> FileResult | None:
+    """Why an opened path must not be read (a directory, a pipe, too large), or None."""
+    if stat.S_ISDIR(st.st_mode):
+        return _error_result(job, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        return _error_result(job, "not a regular file (a pipe, socket or device): not read")
+    return None if job.is_notebook else _too_large(job, st.st_size, max_size)
 
 
 def _too_large(job: SourceFile, size: int, max_size: float) -> FileResult | None:
@@ -372,6 +378,18 @@ def _crash(name: str, guard: _Guard) -> RuleCrash:
     return RuleCrash(name, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
 
 
+def _collect(
+    result: FileResult, rules: list[FileRule], extractors: list[FactExtractor], guards: list[_Guard]
+) -> None:
+    """Findings of the rules that did not crash; a crash record for each visitor that did."""
+    for visitor, guard in zip([*rules, *extractors], guards, strict=True):
+        if guard.crash is not None:
+            name = visitor.code if isinstance(visitor, FileRule) else type(visitor).__name__
+            result.crashes.append(_crash(name, guard))
+        elif isinstance(visitor, FileRule):
+            result.findings.extend(visitor.findings)
+
+
 def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult) -> None:
     ctx = _context(job, plan, text, module, result)
     rules = _applicable_rules(plan, ctx)
@@ -379,19 +397,11 @@ def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module,
     result.rules_run = tuple(r.code for r in rules)
     if not rules and not extractors:
         return
-    rule_guards = [_Guard(r) for r in rules]
-    extractor_guards = [_Guard(x) for x in extractors]
-    _traverse(ctx, [*rules, *extractors], [*rule_guards, *extractor_guards])
-    for extractor, guard in zip(extractors, extractor_guards, strict=True):
+    guards = [_Guard(v) for v in (*rules, *extractors)]
+    _traverse(ctx, [*rules, *extractors], guards)
+    for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
         _finish(extractor, guard)
-    for rule, guard in zip(rules, rule_guards, strict=True):
-        if guard.crash is None:
-            result.findings.extend(rule.findings)
-        else:
-            result.crashes.append(_crash(rule.code, guard))
-    result.crashes += [
-        _crash(type(x).__name__, g) for x, g in zip(extractors, extractor_guards, strict=True) if g.crash
-    ]
+    _collect(result, rules, extractors, guards)
     result.facts = ctx.facts
 
 

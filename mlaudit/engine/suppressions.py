@@ -123,19 +123,31 @@ def _directive(
     if m is None:
         return InvalidDirective(span, "malformed directive: write `# mlaudit: ignore[rule-name] reason`")
     items = [i.strip() for i in m.group("items").split(",")]
+    codes = _codes(items, resolve)
+    if isinstance(codes, str):
+        return InvalidDirective(span, codes)
+    start, end = _coverage(m.group("kind"), c, ranges)
+    return Directive(m.group("kind"), codes, tuple(items), span, start, end)
+
+
+def _codes(items: list[str], resolve: Callable[[str], str | None]) -> tuple[str, ...] | str:
+    """The rule codes named by a directive, or the reason it is invalid."""
     if not any(items):
-        return InvalidDirective(span, "empty rule list: name the rules to ignore")
-    codes = [resolve(item) if item else None for item in items]
-    unknown = [item or "<empty>" for item, code in zip(items, codes, strict=True) if code is None]
+        return "empty rule list: name the rules to ignore"
+    resolved = [(item or "<empty>", resolve(item) if item else None) for item in items]
+    unknown = [f"`{item}`" for item, code in resolved if code is None]
     if unknown:
-        return InvalidDirective(span, f"unknown rule {', '.join(f'`{u}`' for u in unknown)} in directive")
-    if m.group("kind") == "file-ignore":
-        start, end = 1, 10**9
-    elif c.own_line:
-        start, end = _next_statement(ranges, c.line)
-    else:
-        start, end = _enclosing_statement(ranges, c.line)
-    return Directive(m.group("kind"), tuple(c for c in codes if c), tuple(items), span, start, end)
+        return f"unknown rule {', '.join(unknown)} in directive"
+    return tuple(code for _, code in resolved if code)
+
+
+def _coverage(kind: str, c: _Comment, ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """Lines a directive covers: the file, the next statement (own line) or the statement it trails."""
+    if kind == "file-ignore":
+        return 1, 10**9
+    if c.own_line:
+        return _next_statement(ranges, c.line)
+    return _enclosing_statement(ranges, c.line)
 
 
 def _enclosing_statement(ranges: list[tuple[int, int]], line: int) -> tuple[int, int]:

@@ -60,12 +60,7 @@ def import_bindings(
 ) -> Iterator[tuple[str, str]]:
     """(local name, absolute dotted origin) bound by one import statement."""
     if isinstance(node, cst.Import):
-        for alias in node.names:
-            full = dotted(alias.name)
-            if full is not None:
-                # `import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`.
-                asname = _asname(alias)
-                yield (asname, full) if asname else (full.split(".")[0], full.split(".")[0])
+        yield from _plain_import_bindings(node)
         return
     base = module_of_import(node, module, is_package)
     if base is None or isinstance(node.names, cst.ImportStar):
@@ -74,6 +69,17 @@ def import_bindings(
         name = dotted(alias.name)
         if name is not None:
             yield _asname(alias) or name, f"{base}.{name}" if base else name
+
+
+def _plain_import_bindings(node: cst.Import) -> Iterator[tuple[str, str]]:
+    """`import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`."""
+    for alias in node.names:
+        full = dotted(alias.name)
+        if full is None:
+            continue
+        asname = _asname(alias)
+        root = full.split(".")[0]
+        yield (asname, full) if asname else (root, root)
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[str]:
@@ -128,9 +134,13 @@ def _targets_of(stmt: cst.CSTNode) -> Iterator[str]:
             if item.asname is not None:
                 yield from _target_names(item.asname.name)
     elif isinstance(stmt, cst.Try | cst.TryStar):
-        for handler in stmt.handlers:
-            if handler.name is not None and isinstance(handler.name.name, cst.Name):
-                yield handler.name.name.value
+        yield from _handler_names(stmt)
+
+
+def _handler_names(stmt: cst.Try | cst.TryStar) -> Iterator[str]:
+    for handler in stmt.handlers:
+        if handler.name is not None and isinstance(handler.name.name, cst.Name):
+            yield handler.name.name.value
 
 
 def statement_bindings(

@@ -51,31 +51,31 @@ def summary_line(report: Report) -> str:
     return line + "."
 
 
-def render(report: Report, ctx: RenderContext) -> str:
+def _console(buf: io.StringIO, color: bool) -> Console:
     from rich.console import Console
-    from rich.markup import escape
-    from rich.text import Text
 
-    buf = io.StringIO()
-    console = Console(
+    return Console(
         file=buf,
-        force_terminal=ctx.color,
-        no_color=not ctx.color,
-        color_system="standard" if ctx.color else None,
-        width=10_000 if not ctx.color else 160,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=160 if color else 10_000,
         soft_wrap=True,
         highlight=False,
     )
 
+
+def render(report: Report, ctx: RenderContext) -> str:
+    from rich.markup import escape
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = _console(buf, ctx.color)
     if ctx.format == "concise":
         for f in report.findings:
             console.print(_head(f))
     else:
-        for filename, group in groupby(report.findings, key=lambda f: f.filename):
-            console.print(Text(filename, style="bold underline"))
-            for f in group:
-                _print_full(console, f, ctx)
-            console.print()
+        _print_grouped(console, report, ctx)
     for err in report.errors:
         console.print(Text(_error(err), style="red"))
     for warning in report.warnings:
@@ -84,6 +84,16 @@ def render(report: Report, ctx: RenderContext) -> str:
         console.print(statistics(report))
     console.print(Text(summary_line(report), style="bold"))
     return buf.getvalue()
+
+
+def _print_grouped(console: Console, report: Report, ctx: RenderContext) -> None:
+    from rich.text import Text
+
+    for filename, group in groupby(report.findings, key=lambda f: f.filename):
+        console.print(Text(filename, style="bold underline"))
+        for f in group:
+            _print_full(console, f, ctx)
+        console.print()
 
 
 def _head(f: Finding) -> Text:
