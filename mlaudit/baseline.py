@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlaudit.model import Finding, Report, Severity
+from mlaudit.model import FileError, Finding, Report, Severity
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = "mlaudit-baseline.json"
@@ -90,13 +90,18 @@ def load(path: Path) -> list[Entry]:
 
 
 def parse(text: str, source: str) -> list[Entry]:
+    return [_entry(item, i, source) for i, item in enumerate(_raw_entries(text, source))]
+
+
+def _raw_entries(text: str, source: str) -> list[Any]:
+    """The ``entries`` list of a baseline file of this mlaudit's format version, not yet validated."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(
             f"{source} is not an mlaudit baseline: invalid JSON ({exc.msg}, line {exc.lineno})"
         ) from None
-    if not isinstance(data, dict) or "entries" not in data or "version" not in data:
+    if not _looks_like_baseline(data):
         raise BaselineError(f"{source} is not an mlaudit baseline (no `version` and `entries` keys)")
     if data["version"] != FORMAT_VERSION:
         raise BaselineError(
@@ -106,22 +111,26 @@ def parse(text: str, source: str) -> list[Entry]:
     raw = data["entries"]
     if not isinstance(raw, list):
         raise BaselineError(f"{source}: `entries` must be a list")
-    entries = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict) or not all(
-            isinstance(item.get(k), str) for k in ("path", "code", "fingerprint")
-        ):
-            raise BaselineError(f"{source}: entry {i} needs string `path`, `code` and `fingerprint`")
-        entries.append(
-            Entry(
-                path=item["path"],
-                code=item["code"],
-                fingerprint=item["fingerprint"],
-                name=str(item.get("name", "")),
-                message=str(item.get("message", "")),
-            )
-        )
-    return entries
+    return raw
+
+
+def _looks_like_baseline(data: object) -> bool:
+    return isinstance(data, dict) and "entries" in data and "version" in data
+
+
+def _entry(item: object, i: int, source: str) -> Entry:
+    """Entry ``i``: the matching keys must be strings, the advisory ones are taken as text."""
+    if not isinstance(item, dict) or not all(
+        isinstance(item.get(k), str) for k in ("path", "code", "fingerprint")
+    ):
+        raise BaselineError(f"{source}: entry {i} needs string `path`, `code` and `fingerprint`")
+    return Entry(
+        path=item["path"],
+        code=item["code"],
+        fingerprint=item["fingerprint"],
+        name=str(item.get("name", "")),
+        message=str(item.get("message", "")),
+    )
 
 
 def is_baseline(path: Path) -> bool:
@@ -130,7 +139,7 @@ def is_baseline(path: Path) -> bool:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
-    return isinstance(data, dict) and "entries" in data and "version" in data
+    return _looks_like_baseline(data)
 
 
 def dumps(entries: Iterable[Entry], tool_version: str) -> str:
@@ -199,23 +208,28 @@ def match(findings: Sequence[Finding], entries: Sequence[Entry], scope: Scope = 
 
 
 def hide(report: Report, hidden: Sequence[Finding]) -> Report:
-    """A copy of ``report`` without ``hidden`` (counted in ``summary.baselined``), summary recounted.
-
-    A hidden parse-error finding also takes its file error along: a known broken legacy file must
-    not fail the run through ``errors`` either.
-    """
+    """A copy of ``report`` without ``hidden`` (counted in ``summary.baselined``), summary recounted."""
     if not hidden:
         return report.model_copy(deep=True)
-    ids = {id(f) for f in hidden}
-    kept = [f for f in report.findings if id(f) not in ids]
-    broken = {f.filename for f in hidden if f.code == PARSE_ERROR}
-    errors = [e for e in report.errors if not (e.code == PARSE_ERROR and e.filename in broken)]
     out = report.model_copy(deep=True)
-    out.findings = [f.model_copy(deep=True) for f in kept]
-    out.errors = [e.model_copy(deep=True) for e in errors]
+    out.findings = [f.model_copy(deep=True) for f in _kept_findings(report, hidden)]
+    out.errors = [e.model_copy(deep=True) for e in _kept_errors(report, hidden)]
     out.summary.baselined += len(hidden)
     recount(out)
     return out
+
+
+def _kept_findings(report: Report, hidden: Sequence[Finding]) -> list[Finding]:
+    """The findings that are not ``hidden`` (by identity: two findings may look alike)."""
+    ids = {id(f) for f in hidden}
+    return [f for f in report.findings if id(f) not in ids]
+
+
+def _kept_errors(report: Report, hidden: Sequence[Finding]) -> list[FileError]:
+    """A hidden parse-error finding takes its file error along: a known broken legacy file must not
+    fail the run through ``errors`` either."""
+    broken = {f.filename for f in hidden if f.code == PARSE_ERROR}
+    return [e for e in report.errors if not (e.code == PARSE_ERROR and e.filename in broken)]
 
 
 def recount(report: Report) -> None:

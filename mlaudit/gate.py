@@ -16,19 +16,19 @@ Nothing here prints or exits: messages for stderr are collected in ``Plan.messag
 from __future__ import annotations
 
 import dataclasses
-import json
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from mlaudit import __version__, api, baseline, gitdiff
+from mlaudit.config.environment import ci_environment
 from mlaudit.config.loader import LoadedConfig
 from mlaudit.model import Report
 
 _TEXT_FORMATS = ("full", "concise")
+_TRUE = ("1", "true", "yes", "on")
 
 
 class GateError(api.UsageError):
@@ -48,11 +48,15 @@ class CiSettings:
 
     @classmethod
     def from_environment(cls) -> CiSettings:
-        env = os.environ
+        return cls.from_variables(ci_environment())
+
+    @classmethod
+    def from_variables(cls, env: Mapping[str, str | None]) -> CiSettings:
+        """Interpret the variables of ``config.environment.ci_environment`` (unset and empty alike)."""
         summary = env.get("GITHUB_STEP_SUMMARY")
         dirs = tuple(Path(v) for v in (env.get("CI_PROJECT_DIR"), env.get("GITHUB_WORKSPACE")) if v)
         return cls(
-            ci=env.get("CI", "").strip().lower() in ("1", "true", "yes", "on"),
+            ci=(env.get("CI") or "").strip().lower() in _TRUE,
             step_summary=Path(summary) if summary else None,
             checkout_dirs=dirs,
         )
@@ -117,41 +121,47 @@ def _registry(options: Any) -> Any:
 def prepare(
     paths: Sequence[Path], options: Any, loaded: LoadedConfig, gate: GateOptions, known: Sequence[str]
 ) -> Plan:
+    """Validate the CI options and load what they need, in the order the errors are reported."""
+    enabled = _enabled_rules(options, loaded)
+    ci = gate.ci if gate.ci is not None else CiSettings.from_environment()
+    plan = Plan(paths=list(paths), options=options, loaded=loaded, gate=gate, enabled=enabled, ci=ci)
+    plan.targets = _report_targets(gate.reports, known)
+    _prepare_baseline(plan)
+    if gate.diff_base is not None:
+        plan.diff = _prepare_diff_base(gate.diff_base, loaded.root)
+    return plan
+
+
+def _enabled_rules(options: Any, loaded: LoadedConfig) -> list[Any]:
     from mlaudit.engine.registry import RegistryError, enabled_rules
 
     try:
-        enabled = enabled_rules(_registry(options), loaded.settings, str(loaded.path or "command line"))
+        return enabled_rules(_registry(options), loaded.settings, str(loaded.path or "command line"))
     except RegistryError as exc:
         raise GateError(str(exc)) from None
-    ci = gate.ci if gate.ci is not None else CiSettings.from_environment()
-    plan = Plan(paths=list(paths), options=options, loaded=loaded, gate=gate, enabled=enabled, ci=ci)
+
+
+def _report_targets(specs: Sequence[str], known: Sequence[str]) -> list[ReportTarget]:
+    """The ``--report`` targets; two of them writing the same file is an error."""
     seen: dict[Path, str] = {}
-    for spec in gate.reports:
+    targets = []
+    for spec in specs:
         target = parse_report(spec, known)
         resolved = target.path.resolve()
         if resolved in seen:
             raise GateError(f"--report: {target.path} is given twice ({seen[resolved]} and {spec})")
         seen[resolved] = spec
-        plan.targets.append(target)
+        targets.append(target)
+    return targets
 
-    if gate.baseline is not None:
-        plan.baseline_path = gate.baseline
-    elif loaded.settings.baseline:
-        plan.baseline_path = loaded.root / loaded.settings.baseline
+
+def _prepare_baseline(plan: Plan) -> None:
+    """The baseline to apply (``--baseline`` or the config's) or the one to write, read now."""
+    gate, loaded = plan.gate, plan.loaded
+    plan.baseline_path = _baseline_path(gate, loaded)
     if gate.write_baseline is not None:
-        if gate.write_baseline:
-            plan.write_path = Path(gate.write_baseline)
-        else:
-            plan.write_path = plan.baseline_path or loaded.root / baseline.DEFAULT_FILE
-        if plan.write_path.is_dir():
-            raise GateError(f"--write-baseline: {plan.write_path} is a directory; give a file name")
-        if plan.write_path.exists():
-            if not baseline.is_baseline(plan.write_path):
-                raise GateError(
-                    f"--write-baseline: {plan.write_path} exists and is not an mlaudit baseline; refusing to "
-                    "overwrite it (write `--write-baseline=FILE` to name the file, paths after it are checked)"
-                )
-            plan.old_entries = _load(plan.write_path)
+        plan.write_path = _write_path(gate.write_baseline, plan.baseline_path, loaded.root)
+        plan.old_entries = _existing_baseline(plan.write_path)
     elif gate.allow_new:
         raise GateError("--allow-new only makes sense with --write-baseline")
     if gate.write_baseline is not None and gate.add_ignore is not None:
@@ -162,12 +172,41 @@ def prepare(
     if plan.baseline_path is not None and plan.write_path is None:
         plan.entries = _load(plan.baseline_path)
 
-    if gate.diff_base is not None:
-        try:
-            plan.diff = gitdiff.prepare(gate.diff_base, loaded.root)
-        except gitdiff.DiffBaseError as exc:
-            raise GateError(str(exc)) from None
-    return plan
+
+def _baseline_path(gate: GateOptions, loaded: LoadedConfig) -> Path | None:
+    """``--baseline`` wins over the config's ``baseline`` (relative to the project root)."""
+    if gate.baseline is not None:
+        return gate.baseline
+    if loaded.settings.baseline:
+        return loaded.root / loaded.settings.baseline
+    return None
+
+
+def _write_path(spec: str, baseline_path: Path | None, root: Path) -> Path:
+    """``--write-baseline[=FILE]``: the named file, else the baseline in effect, else the default file."""
+    path = Path(spec) if spec else baseline_path or root / baseline.DEFAULT_FILE
+    if path.is_dir():
+        raise GateError(f"--write-baseline: {path} is a directory; give a file name")
+    return path
+
+
+def _existing_baseline(path: Path) -> list[baseline.Entry] | None:
+    """The entries of the baseline about to be rewritten (None: a new file); never overwrite other files."""
+    if not path.exists():
+        return None
+    if not baseline.is_baseline(path):
+        raise GateError(
+            f"--write-baseline: {path} exists and is not an mlaudit baseline; refusing to "
+            "overwrite it (write `--write-baseline=FILE` to name the file, paths after it are checked)"
+        )
+    return _load(path)
+
+
+def _prepare_diff_base(ref: str, root: Path) -> gitdiff.DiffBase:
+    try:
+        return gitdiff.prepare(ref, root)
+    except gitdiff.DiffBaseError as exc:
+        raise GateError(str(exc)) from None
 
 
 def _load(path: Path) -> list[baseline.Entry]:
@@ -319,6 +358,8 @@ def repository_root(root: Path, ci: CiSettings) -> Path | None:
 
 
 def complete_context(ctx: Any, plan: Plan, formats: Sequence[str]) -> None:
+    from mlaudit.reporters._notebook_lines import notebook_source_lines
+
     if "sarif" in formats:
         ctx.rules = rule_metadata(plan)
     ctx.repo_root = repository_root(plan.loaded.root, plan.ci)
@@ -395,113 +436,3 @@ def add_ignores(report: Report, plan: Plan) -> int:
             f"not suppressed: {f.filename}:{f.location.row}:{f.location.column}: {f.code} ({s.reason})"
         )
     return 1 if result.skipped or report.errors else 0
-
-
-# --- notebook positions ---------------------------------------------------------------------------
-
-
-def notebook_source_lines(text: str) -> dict[int, list[int]]:
-    """For each cell (1-based over all cells) the line of the ``.ipynb`` file holding each of its
-    source lines: the position code hosts can show for a notebook finding.
-
-    A small scanner over the JSON text: only ``cells[i].source`` is walked, everything else is
-    skipped with the C decoder (outputs can be megabytes).
-    """
-    decoder = json.JSONDecoder()
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
-
-    def line_at(pos: int) -> int:
-        from bisect import bisect_right
-
-        return bisect_right(newlines, pos - 1) + 1
-
-    pos = 0
-
-    def ws() -> None:
-        nonlocal pos
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
-
-    def expect(ch: str) -> None:
-        nonlocal pos
-        ws()
-        if pos >= len(text) or text[pos] != ch:
-            raise ValueError(f"expected {ch!r} at {pos}")
-        pos += 1
-
-    def skip_value() -> Any:
-        nonlocal pos
-        ws()
-        value, pos = decoder.raw_decode(text, pos)
-        return value
-
-    def read_string() -> tuple[str, int]:
-        nonlocal pos
-        ws()
-        start = pos
-        value = skip_value()
-        if not isinstance(value, str):
-            raise ValueError("string expected")
-        return value, start
-
-    def members() -> Any:
-        """Yield the keys of the object at ``pos`` (the value must be consumed by the caller)."""
-        nonlocal pos
-        expect("{")
-        ws()
-        if text[pos] == "}":
-            pos += 1
-            return
-        while True:
-            key, _ = read_string()
-            expect(":")
-            yield key
-            ws()
-            if text[pos] == ",":
-                pos += 1
-                continue
-            expect("}")
-            return
-
-    def elements() -> Any:
-        nonlocal pos
-        expect("[")
-        ws()
-        if text[pos] == "]":
-            pos += 1
-            return
-        while True:
-            yield
-            ws()
-            if text[pos] == ",":
-                pos += 1
-                continue
-            expect("]")
-            return
-
-    result: dict[int, list[int]] = {}
-    for key in members():
-        if key != "cells":
-            skip_value()
-            continue
-        for index, _ in enumerate(elements(), start=1):
-            ws()
-            if text[pos] != "{":
-                skip_value()
-                continue
-            for ckey in members():
-                if ckey != "source":
-                    skip_value()
-                    continue
-                ws()
-                rows: list[int] = []
-                if text[pos] == "[":
-                    for _ in elements():
-                        value, start = read_string()
-                        first = line_at(start)
-                        rows += [first] * max(1, len(value.splitlines()))
-                else:
-                    value, start = read_string()
-                    rows = [line_at(start)] * max(1, len(value.splitlines()))
-                result[index] = rows
-    return result

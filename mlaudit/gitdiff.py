@@ -29,9 +29,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from mlaudit.model import Finding, Report
+
+_GIT_ENV = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+"""Untranslated messages, never a credentials prompt, no optional locks (`git status` would refresh the index)."""
 
 
 class DiffBaseError(Exception):
@@ -51,11 +54,14 @@ class DiffBase:
         return self.sha[:12]
 
 
+def _git_env() -> dict[str, str]:
+    return {**os.environ, **_GIT_ENV}
+
+
 def _git(args: Sequence[str], cwd: Path, *, text: bool = True) -> subprocess.CompletedProcess[Any]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=text, env=env, check=False, timeout=600
+            ["git", *args], cwd=cwd, capture_output=True, text=text, env=_git_env(), check=False, timeout=600
         )
     except FileNotFoundError:
         raise DiffBaseError("--diff-base needs git, and `git` is not on PATH") from None
@@ -71,19 +77,37 @@ def prepare(ref: str, root: Path) -> DiffBase:
     """Validate the repository, the ref and the working tree; collect renames. Raises DiffBaseError."""
     if not ref or ref.startswith("-"):
         raise DiffBaseError(f"--diff-base: invalid git ref {ref!r}")
+    toplevel = _toplevel(root)
+    sha = _commit(ref, root)
+    scope = _rel(root, toplevel)
+    pathspec = ["--", scope] if scope != "." else []
+    _require_clean(root, pathspec)
+    diff = _git(["diff", "--name-status", "-M", "-z", sha, "--", *pathspec[1:]], toplevel)
+    if diff.returncode != 0:
+        raise DiffBaseError(f"--diff-base: `git diff` failed: {diff.stderr.strip()}")
+    return DiffBase(ref=ref, sha=sha, toplevel=toplevel, renames=_renames(diff.stdout))
+
+
+def _toplevel(root: Path) -> Path:
     top = _git(["rev-parse", "--show-toplevel"], root)
     if top.returncode != 0:
         raise DiffBaseError(f"--diff-base needs a git repository, and {root} is not inside one")
-    toplevel = Path(top.stdout.strip()).resolve()
+    return Path(top.stdout.strip()).resolve()
+
+
+def _commit(ref: str, root: Path) -> str:
+    """The full SHA of the commit ``ref`` names."""
     rev = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
     if rev.returncode != 0 or not rev.stdout.strip():
         raise DiffBaseError(
             f"--diff-base: unknown git ref `{ref}` (a branch, tag or commit; in a shallow CI clone fetch it "
             "first, e.g. `git fetch --depth=1 origin main`)"
         )
-    sha = rev.stdout.strip()
-    scope = _rel(root, toplevel)
-    pathspec = ["--", scope] if scope != "." else []
+    return str(rev.stdout.strip())
+
+
+def _require_clean(root: Path, pathspec: Sequence[str]) -> None:
+    """Refuse unstaged changes to tracked files under the project (staged ones are what pre-commit checks)."""
     status = _git(["status", "--porcelain=v1", "-z", "--untracked-files=no", *pathspec], root)
     if status.returncode != 0:
         raise DiffBaseError(f"--diff-base: `git status` failed: {status.stderr.strip()}")
@@ -94,10 +118,6 @@ def prepare(ref: str, root: Path) -> DiffBase:
             f"--diff-base needs a clean working tree: {len(dirty)} tracked file(s) have unstaged changes "
             f"({shown}); commit, stage or stash them first"
         )
-    diff = _git(["diff", "--name-status", "-M", "-z", sha, "--", *pathspec[1:]], toplevel)
-    if diff.returncode != 0:
-        raise DiffBaseError(f"--diff-base: `git diff` failed: {diff.stderr.strip()}")
-    return DiffBase(ref=ref, sha=sha, toplevel=toplevel, renames=_renames(diff.stdout))
 
 
 def _unstaged(porcelain: str) -> list[str]:
@@ -177,36 +197,50 @@ def export(base: DiffBase, scope: str, dest: Path, wanted: Callable[[str], bool]
     args = ["git", "archive", "--format=tar", base.sha]
     if scope != ".":
         args += ["--", scope]
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(args, cwd=base.toplevel, stdout=subprocess.PIPE, stderr=errors, env=env)
+        proc = subprocess.Popen(
+            args, cwd=base.toplevel, stdout=subprocess.PIPE, stderr=errors, env=_git_env()
+        )
         assert proc.stdout is not None
         try:
-            with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
-                for member in tar:
-                    safe = _safe_member(member, str(dest))
-                    if safe is None or not safe.isfile() or not wanted(safe.name):
-                        continue
-                    source = tar.extractfile(safe)
-                    if source is None:
-                        continue
-                    target = dest / safe.name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with source, open(target, "wb") as out:
-                        shutil.copyfileobj(source, out)
+            _extract(proc.stdout, dest, wanted)
         except tarfile.TarError as exc:
             proc.kill()
             proc.wait()
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip() or str(exc)
+            message = _read_errors(errors) or str(exc)
             raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {message}") from None
         finally:
             proc.stdout.close()
         if proc.wait() != 0:
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip()
-            raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {message}")
-    for old, new in base.renames.items():
+            raise DiffBaseError(f"--diff-base: `git archive {base.ref}` failed: {_read_errors(errors)}")
+    _move_renamed(base.renames, dest)
+
+
+def _extract(stream: IO[bytes], dest: Path, wanted: Callable[[str], bool]) -> None:
+    """Write the ``wanted`` regular files of the tar ``stream`` (read once, front to back) below ``dest``."""
+    with tarfile.open(fileobj=stream, mode="r|") as tar:
+        for member in tar:
+            safe = _safe_member(member, str(dest))
+            if safe is None or not safe.isfile() or not wanted(safe.name):
+                continue
+            source = tar.extractfile(safe)
+            if source is None:
+                continue
+            target = dest / safe.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with source, open(target, "wb") as out:
+                shutil.copyfileobj(source, out)
+
+
+def _read_errors(errors: IO[bytes]) -> str:
+    """What git wrote to its stderr file."""
+    errors.seek(0)
+    return errors.read().decode("utf-8", "replace").strip()
+
+
+def _move_renamed(renames: dict[str, str], dest: Path) -> None:
+    """Move exported files to their current paths, so that their findings have today's fingerprints."""
+    for old, new in renames.items():
         src, dst = dest / old, dest / new
         if src.is_file() and not dst.exists():
             dst.parent.mkdir(parents=True, exist_ok=True)
@@ -228,31 +262,47 @@ def analyse(
     file in effect (None: built-in defaults), ``check`` is ``api.check`` (passed in to keep this
     module free of the engine) and ``include`` the source globs of the settings.
     """
-    for p in [root, *paths, *([config_path] if config_path else [])]:
-        try:
-            p.resolve().relative_to(base.toplevel)
-        except ValueError:
-            raise DiffBaseError(f"--diff-base: {p} is outside the git repository {base.toplevel}") from None
+    _require_inside([root, *paths, *([config_path] if config_path else [])], base.toplevel)
     rels = [_rel(p, base.toplevel) for p in paths]
-    dirs = [_rel(root, base.toplevel)] + [_rel(p if p.is_dir() else p.parent, base.toplevel) for p in paths]
+    scope = _export_scope(root, paths, base.toplevel)
     with tempfile.TemporaryDirectory(prefix="mlaudit-diff-base-") as tmp:
         tree = Path(tmp) / "tree"
         tree.mkdir()
-        export(base, _common_dir(dirs), tree, wanted_by(include))
-        changes: dict[str, Any] = {"config_path": None, "isolated": True}
-        if config_path is not None:
-            # The current configuration for both runs: only changes in the code count as new.
-            ref_config = tree / _rel(config_path, base.toplevel)
-            ref_config.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(config_path, ref_config)
-            changes = {"config_path": ref_config, "isolated": False}
-        if "no_cache" in {f.name for f in dataclasses.fields(options)}:
-            changes["no_cache"] = True  # the temporary tree would only pollute the cache
+        export(base, scope, tree, wanted_by(include))
+        changes = _options_at_base(options, config_path, tree, base.toplevel)
         mapped = [tree / r if r != "." else tree for r in rels]
         mapped = [m for m in mapped if m.exists()]
         if not mapped:
             return None
         return check(mapped, dataclasses.replace(options, **changes))
+
+
+def _require_inside(paths: Sequence[Path], toplevel: Path) -> None:
+    for p in paths:
+        try:
+            p.resolve().relative_to(toplevel)
+        except ValueError:
+            raise DiffBaseError(f"--diff-base: {p} is outside the git repository {toplevel}") from None
+
+
+def _export_scope(root: Path, paths: Sequence[Path], toplevel: Path) -> str:
+    """The one directory to export: the deepest one holding the project root and every checked path."""
+    dirs = [_rel(root, toplevel)] + [_rel(p if p.is_dir() else p.parent, toplevel) for p in paths]
+    return _common_dir(dirs)
+
+
+def _options_at_base(options: Any, config_path: Path | None, tree: Path, toplevel: Path) -> dict[str, Any]:
+    """The changes to ``options`` for the run on the exported ``tree``."""
+    changes: dict[str, Any] = {"config_path": None, "isolated": True}
+    if config_path is not None:
+        # The current configuration for both runs: only changes in the code count as new.
+        ref_config = tree / _rel(config_path, toplevel)
+        ref_config.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(config_path, ref_config)
+        changes = {"config_path": ref_config, "isolated": False}
+    if "no_cache" in {f.name for f in dataclasses.fields(options)}:
+        changes["no_cache"] = True  # the temporary tree would only pollute the cache
+    return changes
 
 
 def _common_dir(dirs: Sequence[str]) -> str:

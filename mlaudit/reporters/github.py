@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlaudit.model import Finding, Report, Severity
+from mlaudit.model import Finding, Report, Severity, Summary
 from mlaudit.reporters._hosting import finding_region, region, repo_path, where
 
 if TYPE_CHECKING:
@@ -77,34 +77,42 @@ def _cell(text: str) -> str:
 
 def step_summary(report: Report, ctx: RenderContext) -> str:
     """A Markdown report of every finding for ``$GITHUB_STEP_SUMMARY`` (annotations are capped per step)."""
-    s = report.summary
+    head = _summary_head(report.summary)
+    if not report.findings:
+        return "\n".join(head) + "\n"
+    head += ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
+    top = "\n".join(head) + "\n"
+    return top + "".join(_summary_rows(report, ctx, len(top.encode())))
+
+
+def _summary_head(s: Summary) -> list[str]:
+    """The title with the counts, and a line for what is not shown, when something is not."""
     counts = ", ".join(f"{s.by_severity.get(k, 0)} {k}" for k in ("error", "warning", "info"))
     head = [
         f"### mlaudit: {s.findings} finding{'s' if s.findings != 1 else ''} ({counts}) in {s.files} files",
         "",
     ]
-    extras = []
-    if s.baselined:
-        extras.append(f"{s.baselined} baselined (known, not shown)")
-    if s.suppressed:
-        extras.append(f"{s.suppressed} suppressed inline")
-    if s.stale_baseline:
-        extras.append(f"{s.stale_baseline} stale baseline entries")
-    if s.errors:
-        extras.append(f"{s.errors} files could not be analysed")
+    hidden = [
+        (s.baselined, "baselined (known, not shown)"),
+        (s.suppressed, "suppressed inline"),
+        (s.stale_baseline, "stale baseline entries"),
+        (s.errors, "files could not be analysed"),
+    ]
+    extras = [f"{n} {what}" for n, what in hidden if n]
     if extras:
         head += ["; ".join(extras) + ".", ""]
-    if not report.findings:
-        return "\n".join(head) + "\n"
-    head += ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
-    parts = ["\n".join(head) + "\n"]
-    size = len(parts[0].encode())
+    return head
+
+
+def _summary_rows(report: Report, ctx: RenderContext, size: int) -> list[str]:
+    """A table row per finding while the summary (``size`` bytes so far) stays below GitHub's limit."""
+    rows = []
     for i, f in enumerate(report.findings):
         loc = where(repo_path(ctx, f.filename), f.cell, f.location)
         row = f"| {f.severity.value} | `{f.code}` {f.name} | `{_cell(loc)}` | {_cell(f.message)} |\n"
         size += len(row.encode())
         if size > SUMMARY_LIMIT - 200:
-            parts.append(f"\n… and {len(report.findings) - i} more findings: see the full report.\n")
+            rows.append(f"\n… and {len(report.findings) - i} more findings: see the full report.\n")
             break
-        parts.append(row)
-    return "".join(parts)
+        rows.append(row)
+    return rows

@@ -19,8 +19,8 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from mlaudit.model import Finding, Report, Severity
-from mlaudit.reporters._hosting import finding_region, region, repo_path
+from mlaudit.model import FileError, Finding, Report, Severity
+from mlaudit.reporters._hosting import Region, finding_region, region, repo_path
 
 if TYPE_CHECKING:
     from mlaudit.reporters import RenderContext
@@ -37,52 +37,70 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
-def render(report: Report, ctx: RenderContext) -> str:
-    seen: set[str] = set()
+class _UniqueFingerprints:
+    """GitLab shows issues with equal fingerprints once: a repeated one is re-hashed with itself as salt."""
 
-    def unique(seed: str) -> str:
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, seed: str) -> str:
         fp = seed
-        while fp in seen:
+        while fp in self.seen:
             fp = _hash(fp, "salt")
-        seen.add(fp)
+        self.seen.add(fp)
         return fp
 
-    issues: list[dict[str, Any]] = []
-    for f in report.findings:
-        reg = finding_region(ctx, f)
-        path = repo_path(ctx, f.filename)
-        # The finding's own fingerprint already holds code, path, source and occurrence; without one
-        # (a hand-built report) fall back to what is stable: code, path and message.
-        fp = unique(_hash("mlaudit", f.fingerprint or f"{f.code}\0{path}\0{f.message}"))
-        positions: dict[str, Any] = {"begin": {"line": reg.line, "column": reg.column or 1}}
-        if reg.end_line is not None:
-            positions["end"] = {"line": reg.end_line, "column": reg.end_column or 1}
-        lines: dict[str, int] = {"begin": reg.line}
-        if reg.end_line is not None:
-            lines["end"] = reg.end_line
-        issues.append(
-            {
-                "type": "issue",
-                "check_name": f.name,
-                "description": f"{f.name}: {f.message}{reg.cell_note}",
-                "severity": severity(f),
-                "fingerprint": fp,
-                "location": {"path": path, "lines": lines, "positions": positions},
-            }
-        )
-    for err in report.errors:
-        if any(f.code == err.code and f.filename == err.filename for f in report.findings):
-            continue  # already an issue (the parse-error rule is on)
-        reg = region(ctx, err.filename, err.cell, err.location, None)
-        path = repo_path(ctx, err.filename)
-        issues.append(
-            {
-                "type": "issue",
-                "check_name": "file-not-analysed",
-                "description": f"file-not-analysed: {err.message}{reg.cell_note}",
-                "severity": "critical",
-                "fingerprint": unique(_hash("mlaudit-error", err.code, path)),
-                "location": {"path": path, "lines": {"begin": reg.line}},
-            }
-        )
+
+def render(report: Report, ctx: RenderContext) -> str:
+    unique = _UniqueFingerprints()
+    issues = [_finding_issue(f, ctx, unique) for f in report.findings]
+    issues += [_error_issue(err, ctx, unique) for err in report.errors if not _is_finding(err, report)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding_issue(f: Finding, ctx: RenderContext, unique: _UniqueFingerprints) -> dict[str, Any]:
+    reg = finding_region(ctx, f)
+    path = repo_path(ctx, f.filename)
+    # The finding's own fingerprint already holds code, path, source and occurrence; without one
+    # (a hand-built report) fall back to what is stable: code, path and message.
+    fp = unique(_hash("mlaudit", f.fingerprint or f"{f.code}\0{path}\0{f.message}"))
+    return {
+        "type": "issue",
+        "check_name": f.name,
+        "description": f"{f.name}: {f.message}{reg.cell_note}",
+        "severity": severity(f),
+        "fingerprint": fp,
+        "location": {"path": path, "lines": _lines(reg), "positions": _positions(reg)},
+    }
+
+
+def _lines(reg: Region) -> dict[str, int]:
+    lines = {"begin": reg.line}
+    if reg.end_line is not None:
+        lines["end"] = reg.end_line
+    return lines
+
+
+def _positions(reg: Region) -> dict[str, Any]:
+    positions: dict[str, Any] = {"begin": {"line": reg.line, "column": reg.column or 1}}
+    if reg.end_line is not None:
+        positions["end"] = {"line": reg.end_line, "column": reg.end_column or 1}
+    return positions
+
+
+def _is_finding(err: FileError, report: Report) -> bool:
+    """Whether a file error is already an issue (the parse-error rule is on)."""
+    return any(f.code == err.code and f.filename == err.filename for f in report.findings)
+
+
+def _error_issue(err: FileError, ctx: RenderContext, unique: _UniqueFingerprints) -> dict[str, Any]:
+    reg = region(ctx, err.filename, err.cell, err.location, None)
+    path = repo_path(ctx, err.filename)
+    return {
+        "type": "issue",
+        "check_name": "file-not-analysed",
+        "description": f"file-not-analysed: {err.message}{reg.cell_note}",
+        "severity": "critical",
+        "fingerprint": unique(_hash("mlaudit-error", err.code, path)),
+        "location": {"path": path, "lines": {"begin": reg.line}},
+    }

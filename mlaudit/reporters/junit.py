@@ -19,6 +19,9 @@ from mlaudit.reporters._hosting import where
 if TYPE_CHECKING:
     from mlaudit.reporters import RenderContext
 
+Item = Finding | FileError
+"""A testcase: a finding fails, a file mlaudit could not analyse errors."""
+
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -32,71 +35,89 @@ def _classname(filename: str) -> str:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    by_file: dict[str, list[Finding | FileError]] = defaultdict(list)
+    by_file = _by_file(report)
+    root = _testsuites(report, by_file)
+    if not by_file:
+        _passing_suite(root, report.summary.files)
+    for filename in sorted(by_file):
+        _file_suite(root, filename, by_file[filename])
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _by_file(report: Report) -> dict[str, list[Item]]:
+    """Findings, then the file errors no finding of the same code reports already, per file."""
+    by_file: dict[str, list[Item]] = defaultdict(list)
     for f in report.findings:
         by_file[f.filename].append(f)
     for err in report.errors:
         if not any(isinstance(x, Finding) and x.code == err.code for x in by_file.get(err.filename, [])):
             by_file[err.filename].append(err)
-    failures = sum(1 for items in by_file.values() for x in items if isinstance(x, Finding))
-    errors = sum(1 for items in by_file.values() for x in items if isinstance(x, FileError))
-    total = failures + errors
-    root = ET.Element(
+    return by_file
+
+
+def _failures(items: list[Item]) -> int:
+    return sum(1 for x in items if isinstance(x, Finding))
+
+
+def _testsuites(report: Report, by_file: dict[str, list[Item]]) -> ET.Element:
+    """The root element with the totals (a clean run counts its one passing testcase)."""
+    failures = sum(_failures(items) for items in by_file.values())
+    errors = sum(len(items) for items in by_file.values()) - failures
+    return ET.Element(
         "testsuites",
         name="mlaudit",
-        tests=str(total or 1),
+        tests=str(failures + errors or 1),
         failures=str(failures),
         errors=str(errors),
         time=f"{report.summary.duration_s:.3f}",
     )
-    if not by_file:
-        suite = ET.SubElement(
-            root, "testsuite", name="mlaudit", tests="1", failures="0", errors="0", skipped="0"
+
+
+def _passing_suite(root: ET.Element, files: int) -> None:
+    """A clean run: one passing testcase, so the view shows that the audit ran."""
+    suite = ET.SubElement(root, "testsuite", name="mlaudit", tests="1", failures="0", errors="0", skipped="0")
+    ET.SubElement(suite, "testcase", name=f"no findings in {files} files", classname="mlaudit")
+
+
+def _file_suite(root: ET.Element, filename: str, items: list[Item]) -> None:
+    n_fail = _failures(items)
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name=_x(filename),
+        tests=str(len(items)),
+        failures=str(n_fail),
+        errors=str(len(items) - n_fail),
+        skipped="0",
+    )
+    for item in items:
+        _testcase(suite, filename, item)
+
+
+def _testcase(suite: ET.Element, filename: str, item: Item) -> None:
+    pos = where(item.filename, item.cell, item.location)
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        name=_x(f"{item.code} {item.name if isinstance(item, Finding) else 'parse-error'} at {pos}"),
+        classname=_x(_classname(filename)),
+        file=_x(filename),
+        line=str(item.location.row),
+    )
+    if isinstance(item, Finding):
+        failure = ET.SubElement(
+            case, "failure", message=_x(item.message), type=_x(f"{item.code} {item.name}")
         )
-        ET.SubElement(
-            suite,
-            "testcase",
-            name=f"no findings in {report.summary.files} files",
-            classname="mlaudit",
-        )
-    for filename in sorted(by_file):
-        items = by_file[filename]
-        n_fail = sum(1 for x in items if isinstance(x, Finding))
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=_x(filename),
-            tests=str(len(items)),
-            failures=str(n_fail),
-            errors=str(len(items) - n_fail),
-            skipped="0",
-        )
-        for item in items:
-            pos = where(item.filename, item.cell, item.location)
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                name=_x(f"{item.code} {item.name if isinstance(item, Finding) else 'parse-error'} at {pos}"),
-                classname=_x(_classname(filename)),
-                file=_x(filename),
-                line=str(item.location.row),
-            )
-            if isinstance(item, Finding):
-                failure = ET.SubElement(
-                    case, "failure", message=_x(item.message), type=_x(f"{item.code} {item.name}")
-                )
-                lines = [
-                    f"{pos}: {item.code} [{item.name}] {item.message}",
-                    f"severity: {item.severity.value}",
-                ]
-                lines += [
-                    f"related: {where(r.filename, r.cell, r.location)}: {r.message}" for r in item.related
-                ]
-                if item.url:
-                    lines.append(f"docs: {item.url}")
-                failure.text = _x("\n".join(lines))
-            else:
-                error = ET.SubElement(case, "error", message=_x(item.message), type=_x(item.code))
-                error.text = _x(f"{pos}: {item.code} {item.message}")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        failure.text = _x("\n".join(_failure_lines(item, pos)))
+    else:
+        error = ET.SubElement(case, "error", message=_x(item.message), type=_x(item.code))
+        error.text = _x(f"{pos}: {item.code} {item.message}")
+
+
+def _failure_lines(f: Finding, pos: str) -> list[str]:
+    lines = [f"{pos}: {f.code} [{f.name}] {f.message}", f"severity: {f.severity.value}"]
+    lines += [f"related: {where(r.filename, r.cell, r.location)}: {r.message}" for r in f.related]
+    if f.url:
+        lines.append(f"docs: {f.url}")
+    return lines

@@ -130,29 +130,38 @@ def _plain(markdown: str) -> str:
 
 def _descriptor(meta: dict[str, Any]) -> dict[str, Any]:
     code = str(meta["code"])
-    name = str(meta.get("name") or code)
-    summary = str(meta.get("summary") or name)
-    severity = Severity(str(meta.get("severity") or meta.get("default_severity") or "warning"))
-    readme = str(meta.get("readme") or "")
-    what = _plain(_section(readme, "What it does").split("\n\n")[0]) if readme else ""
+    name = _text(meta, "name", code)
+    summary = _text(meta, "summary", name)
+    severity = Severity(_text(meta, "severity", _text(meta, "default_severity", "warning")))
+    readme = _text(meta, "readme", "")
     help_md = readme.strip() or f"# {name} ({code})\n\n{summary}\n"
     descriptor: dict[str, Any] = {
         "id": code,
         "name": name,
         "shortDescription": {"text": summary},
-        "fullDescription": {"text": what or summary},
+        "fullDescription": {"text": _what_it_does(readme) or summary},
         "help": {"text": help_md, "markdown": help_md},
         "defaultConfiguration": {"level": SARIF_LEVEL[severity]},
         "properties": {
-            "tags": list(dict.fromkeys([str(meta.get("category") or "ml"), "ml"])),
-            "precision": str(meta.get("precision") or "high"),
+            "tags": list(dict.fromkeys([_text(meta, "category", "ml"), "ml"])),
+            "precision": _text(meta, "precision", "high"),
             "problem.severity": _PROBLEM_SEVERITY[severity],
         },
     }
-    url = str(meta.get("help_uri") or "")
+    url = _text(meta, "help_uri", "")
     if url.startswith(("https://", "http://")):
         descriptor["helpUri"] = url
     return descriptor
+
+
+def _text(meta: dict[str, Any], key: str, default: str) -> str:
+    """``meta[key]`` as text; ``default`` when it is missing or empty."""
+    return str(meta.get(key) or default)
+
+
+def _what_it_does(readme: str) -> str:
+    """The first paragraph of the README's ``## What it does``, as one line of plain text."""
+    return _plain(_section(readme, "What it does").split("\n\n")[0]) if readme else ""
 
 
 def _rules(report: Report, ctx: RenderContext) -> tuple[list[dict[str, Any]], dict[str, int]]:
