@@ -53,8 +53,7 @@ def _source_lines(scanner: _JsonScanner) -> list[int]:
 
 class _JsonScanner:
     """A cursor over JSON text: objects and arrays are walked one member at a time, any value can be
-    skipped (or read) whole with the C decoder. Malformed JSON raises ValueError (IndexError when the
-    text ends inside an object or array)."""
+    skipped (or read) whole with the C decoder. Malformed or truncated JSON raises ValueError."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -73,6 +72,8 @@ class _JsonScanner:
     def peek(self) -> str:
         """The next character after whitespace (not consumed)."""
         self.ws()
+        if self.pos >= len(self.text):
+            raise ValueError("unexpected end of notebook JSON")
         return self.text[self.pos]
 
     def expect(self, ch: str) -> None:
