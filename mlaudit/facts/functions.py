@@ -145,20 +145,51 @@ def is_protocol_method(scope: FunctionScope) -> bool:
 
 
 # Names that declare a function an I/O boundary: its I/O is its job, so it is not a transform even in a
-# features module (`load_lookup`, `save_features`, `from_pretrained`, `to_json_file`). A transform that
+# features module or when its name also matches a transform pattern (`load_lookup`, `save_features`,
+# `from_pretrained`, `to_json_file`, `transform_files`, `preprocess_cli`, `clean_up_tmp`). A transform that
 # calls one is still reported, with the chain.
 _IO_NAME = re.compile(
-    r"^_*(load|save|read|write|download|upload|dump|export|fetch|persist|open|push_to_hub)(_|$)"
+    r"^_*(load|save|read|write|download|upload|dump|export|fetch|persist|open|push_to_hub|clean_?up)(_|$)"
     r"|^_*(from|to)_\w*(file|files|disk|pretrained|hub|path)$"
+)
+# Words that make a name about files, locations or entry points rather than data.
+_IO_WORDS = frozenset(
+    {
+        "file",
+        "files",
+        "path",
+        "paths",
+        "dir",
+        "dirs",
+        "directory",
+        "folder",
+        "disk",
+        "url",
+        "urls",
+        "uri",
+        "cli",
+        "main",
+    }
+)
+# Classes whose methods are I/O by design or entry points (`DatasetLoader.transform`, `CLI.preprocess`).
+_IO_CLASS = re.compile(
+    r"(Loader|Reader|Writer|Saver|Downloader|Uploader|Client|Store|Repository|CLI|Cli|Command)$"
 )
 
 
 def is_io_boundary(name: str) -> bool:
-    return _IO_NAME.match(name) is not None
+    return _IO_NAME.match(name) is not None or not _IO_WORDS.isdisjoint(name.lower().split("_"))
+
+
+def _io_class(scope: FunctionScope) -> bool:
+    owner = scope.qualname.rpartition(".")[0].rpartition(".")[2]
+    return scope.is_method and _IO_CLASS.search(owner) is not None
 
 
 def is_transform_scope(scope: FunctionScope) -> bool:
-    return scope.is_transform and not is_protocol_method(scope) and not is_io_boundary(scope.name)
+    if not scope.is_transform or is_protocol_method(scope):
+        return False
+    return not (is_io_boundary(scope.name) or _io_class(scope))
 
 
 def transform_scope(ctx: FileContext) -> FunctionScope | None:

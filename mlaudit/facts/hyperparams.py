@@ -12,7 +12,6 @@ vocabulary (``hyperparameters`` + ``extend-hyperparameters``) and the value is a
 | ``constant`` | module-level ``LEARNING_RATE = 3e-4`` (any case) | in config modules | none |
 | ``field`` | ``lr: float = 3e-4`` in a config model | always | none |
 | ``default`` | ``def train(lr=0.01)`` | always | the function (class for ``__init__``) |
-| ``argparse`` | ``add_argument("--lr", default=0.01)`` | always | none |
 
 ``alpha``, ``gamma`` and ``C`` also mean other things (plot transparency, a distribution's shape), so as
 keywords they count only when the callee looks like a model: a class (``Ridge(alpha=1.0)``), or a function
@@ -204,7 +203,7 @@ class HyperparamsExtractor(FactExtractor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.config.leave()
 
-    # --- keywords, argparse defaults ----------------------------------------------------------------
+    # --- keywords ----------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         if self.skip:
             return
@@ -214,8 +213,6 @@ class HyperparamsExtractor(FactExtractor):
             context = "layer" if resolved is not None and resolved.startswith(LAYER_PREFIXES) else "keyword"
             for arg, name, value in literals:
                 self._record(arg, name, value, context, self._configured, target)
-        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
-            self._argparse(node)
 
     def _keyword_literals(self, node: cst.Call) -> list[tuple[cst.Arg, str, str]]:
         """(arg, name, literal) of the call's numeric hyperparameter keywords."""
@@ -228,15 +225,6 @@ class HyperparamsExtractor(FactExtractor):
             if value is not None and (name not in AMBIGUOUS or _looks_like_model(self.ctx, node.func)):
                 found.append((arg, name, value))
         return found
-
-    def _argparse(self, node: cst.Call) -> None:
-        """``parser.add_argument("--lr", type=float, default=0.01)``: configuration, recorded for drift."""
-        default = next((a.value for a in node.args if a.keyword and a.keyword.value == "default"), None)
-        value = numeric_literal(default) if default is not None else None
-        flag = _first_flag(node)
-        name = self.by_lower.get(flag[2:].replace("-", "_").lower()) if flag else None
-        if value is not None and name is not None:
-            self._record(node, name, value, "argparse", True)
 
     # --- parameter defaults ---------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -297,16 +285,6 @@ class HyperparamsExtractor(FactExtractor):
         key = element.key.evaluated_value
         value = numeric_literal(element.value) if isinstance(key, str) and key in self.vocab else None
         return (element, key, value) if isinstance(key, str) and value is not None else None
-
-
-def _first_flag(node: cst.Call) -> str | None:
-    """The first ``--long-option`` string among a call's positional arguments."""
-    for arg in node.args:
-        if arg.keyword is None and isinstance(arg.value, cst.SimpleString):
-            flag = arg.value.evaluated_value
-            if isinstance(flag, str) and flag.startswith("--"):
-                return flag
-    return None
 
 
 def _field_default(value: cst.BaseExpression) -> str | None:

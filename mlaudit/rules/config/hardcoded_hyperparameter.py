@@ -9,8 +9,8 @@ from mlaudit.facts.hyperparams import is_degenerate
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
 
-# Contexts that hardcode a value where it is used. Parameter defaults, config-model fields and argparse
-# defaults are configuration already; the facts mark them exempt anyway.
+# Contexts that hardcode a value where it is used. Parameter defaults and config-model fields are
+# configuration already; the facts mark them exempt anyway.
 _HARDCODED = frozenset({"keyword", "layer", "constant", "dict"})
 
 

@@ -6,13 +6,14 @@ What counts as "the same hyperparameter" (documented in the rule's README):
   vocabulary case-insensitively, so ``LEARNING_RATE = 3e-4`` is ``learning_rate``);
 * and the same knob: two keywords are comparable only when their callees have the same last name
   component (``LogisticRegression(C=1.0)`` and ``SVC(C=0.5)`` are different knobs, ``train_test_split(
-  test_size=0.2)`` in a script and in a notebook are the same one); module constants, config-model fields,
-  argparse defaults and params dicts configure the name wherever it is used, so they compare with each
-  other and with every keyword of the name; a parameter default belongs to its function (a class's
-  ``__init__`` to the class) and compares only with the calls of that function that override it.
+  test_size=0.2)`` in a script and in a notebook are the same one); module constants and config-model
+  fields configure the name wherever it is used, so they compare with every keyword of the name, and with
+  each other when both are hardcoded; params dicts compare with each other only; a
+  parameter default belongs to its function (a class's ``__init__`` to the class) and compares only with
+  the calls of that function that override it.
 
 Drift is a pair of comparable sites in different files with different values of which at least one is
-hardcoded (not in a config module/model, not a parameter default or argparse default): two config files
+hardcoded (not in a config module/model, not a parameter default): two config files
 that differ are variants by design. Not compared: the values 0 and 1 (they switch a mechanism off or make
 it trivial, ``max_iter=1`` for one pass, rather than tune it), layer constructor arguments (``torch.nn``,
 keras layers) and, by default, architecture hyperparameters (``ignore-names``): they define models, which
@@ -160,17 +161,33 @@ class HyperparameterDrift(ProjectRule):
         )
 
 
-def _conflicts(sites: list[_Site]) -> set[_Site]:
-    """Every site of one name that is in a conflicting pair of comparable sites."""
-    wildcards = [s for s in sites if not s.fact.target]
+def _kinds(
+    sites: list[_Site],
+) -> tuple[list[_Site], list[_Site], dict[str, list[_Site]], dict[str, list[_Site]]]:
+    """(constants and config fields, params dicts, keyword calls by callee, parameter defaults by function)."""
+    wildcards: list[_Site] = []
+    dicts: list[_Site] = []
     calls: dict[str, list[_Site]] = defaultdict(list)
     defaults: dict[str, list[_Site]] = defaultdict(list)
     for s in sites:
-        if s.fact.target:
+        if s.fact.context == "dict":
+            dicts.append(s)
+        elif not s.fact.target:
+            wildcards.append(s)
+        else:
             (defaults if s.fact.context == "default" else calls)[s.fact.target].append(s)
+    return wildcards, dicts, calls, defaults
+
+
+def _conflicts(sites: list[_Site]) -> set[_Site]:
+    """Every site of one name that is in a conflicting pair of comparable sites."""
+    wildcards, dicts, calls, defaults = _kinds(sites)
     # Calls of one knob with each other and with the name's constants/config fields; a function's default
-    # with the calls that override it (not with constants: those are passed in, by design).
-    involved = _involved(wildcards)
+    # with the calls that override it (not with constants: those are passed in, by design). Without a
+    # callee on either side (constants, config fields) both must be hardcoded: two configured values of a
+    # name in different places are variants or different knobs. Params dicts feed one unknown callee
+    # each, so they are compared only with each other.
+    involved = _involved([s for s in wildcards if s.hardcoded]) | _involved(dicts)
     for target, group in calls.items():
         involved |= _involved(group + wildcards)
         involved |= _cross(group, defaults.get(target, []))

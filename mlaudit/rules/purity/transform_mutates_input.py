@@ -12,7 +12,8 @@ Reported once per parameter, at its first in-place change:
 * a method call on it (or on a part of it) with ``inplace=True``: ``df.fillna(0, inplace=True)``.
 
 Special methods other than ``__call__`` (``__deepcopy__``, ``__setstate__``, ...) are protocol hooks, not
-transforms. Nested functions are checked with their own parameters; a closure changing the outer transform's
+transforms, and functions whose name starts with a verb that declares the change (``update_*``, ``set_*``,
+``merge_*``, ``register_*``, ``initialize_*``, ...) mutate by contract. Nested functions are checked with their own parameters; a closure changing the outer transform's
 parameter is not tracked. ``X += 1`` on a bare name is not reported: it rebinds an int and mutates an
 array, and the type is unknown.
 """
@@ -66,6 +67,16 @@ def _describe(target: cst.BaseExpression, name: str) -> str:
     return f"{name} = ..."
 
 
+def _tracked_parameters(node: cst.FunctionDef, is_method: bool) -> set[str]:
+    """Named parameters, without the receiver of a method (``self``/``cls``); ``*args``/``**kwargs`` are fresh
+    containers."""
+    params = node.params
+    names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    if is_method and names and not _is_staticmethod(node):
+        names = names[1:]
+    return {n for n in names if n not in ("self", "cls")}
+
+
 def _is_staticmethod(node: cst.FunctionDef) -> bool:
     for deco in node.decorators:
         if dotted(deco.decorator) in ("staticmethod", "builtins.staticmethod"):
@@ -87,13 +98,9 @@ class TransformMutatesInput(FileRule):
     # --- scopes -------------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self.ctx.function
-        if scope is None or not is_transform_scope(scope):
+        if scope is None or not is_transform_scope(scope) or declares_mutation(scope.name):
             return
-        params = node.params
-        names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
-        if scope.is_method and names and not _is_staticmethod(node):
-            names = names[1:]
-        tracked = {n for n in names if n not in ("self", "cls")}
+        tracked = _tracked_parameters(node, scope.is_method)
         if tracked:
             self._by_node[id(node)] = _Tracked(scope, tracked)
 
@@ -183,6 +190,35 @@ def _inplace(call: cst.Call) -> bool:
         if arg.keyword is not None and arg.keyword.value == "inplace":
             return isinstance(arg.value, cst.Name) and arg.value.value == "True"
     return False
+
+
+# Verbs that declare changing an argument as the function's purpose (`update_config(cfg, meta)`,
+# `set_defaults(params)`, `merge_stats(acc, new)`, `register_feature(registry, f)`). `add_*` is not one of
+# them: `add_time_features(df)` writing `df[...]` is the case this rule exists for.
+_MUTATOR_VERBS = frozenset(
+    {
+        "update",
+        "set",
+        "merge",
+        "register",
+        "populate",
+        "initialize",
+        "init",
+        "setup",
+        "configure",
+        "reset",
+        "patch",
+        "inject",
+        "attach",
+        "mark",
+        "mutate",
+        "modify",
+    }
+)
+
+
+def declares_mutation(name: str) -> bool:
+    return name.lstrip("_").partition("_")[0].lower() in _MUTATOR_VERBS
 
 
 def _fitted_attribute(target: cst.BaseExpression) -> bool:
