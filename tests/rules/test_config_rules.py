@@ -370,3 +370,34 @@ def test_drift_is_one_finding_per_name_and_deterministic(tmp_path: Path, order: 
     assert len(found) == 1
     assert (found[0].filename, found[0].location.row) == ("pkg/a.py", 2)
     assert len(found[0].related) == 2
+
+
+def test_alpha_in_plotting_and_statistics_is_not_a_hyperparameter(tmp_path: Path) -> None:
+    src = """
+    from statsmodels.tsa.stattools import acf
+    from yellowbrick.features import RadViz
+    from sklearn.linear_model import Lasso
+
+    def plots(x, y):
+        viz = RadViz(classes=["a", "b"], alpha=0.25)
+        corr = acf(x, nlags=10, alpha=0.05)
+        model = Lasso(alpha=0.3)
+        return viz, corr, model
+    """
+    found = audit(tmp_path, {"pkg/report.py": src}, "MLA301")
+    assert lines(found) == [("pkg/report.py", 8)]
+
+
+def test_params_dicts_drift_only_against_each_other(tmp_path: Path) -> None:
+    files = {
+        "pkg/a.py": 'PARAMS = {"learning_rate": 0.05, "num_leaves": 31}\n',
+        "pkg/b.py": 'PARAMS = {"learning_rate": 0.1, "num_leaves": 31}\n',
+        "pkg/c.py": "from torch.optim import Adam\nopt = Adam([], learning_rate=0.3)\n",
+        "pkg/cli.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--learning-rate', default=0.2)\n",
+    }
+    found = audit(tmp_path, files, "MLA304")
+    assert len(found) == 1
+    sites = {(found[0].filename, found[0].location.row)} | {
+        (r.filename, r.location.row) for r in found[0].related
+    }
+    assert sites == {("pkg/a.py", 1), ("pkg/b.py", 1)}

@@ -561,3 +561,52 @@ def test_all_purity_rules_together_on_one_transform(tmp_path: Path) -> None:
         (6, "MLA201"),
     ]
     assert {f.severity.value for f in report.findings if f.code == "MLA201"} == {"error"}
+
+
+def test_io_boundaries_by_name_and_class_are_not_transforms(tmp_path: Path) -> None:
+    src = """
+    import os
+    import pandas as pd
+
+    def transform_files(src_dir):                 # about files: I/O is its job
+        return [pd.read_csv(os.path.join(src_dir, f)) for f in os.listdir(src_dir)]
+
+    def preprocess_cli(args):                     # an entry point
+        return pd.read_csv(args.path)
+
+    def clean_up_tmp(path):                       # resource clean-up, not data cleaning
+        os.remove(path)
+
+    class DatasetLoader:
+        def transform(self, raw_dir):             # an I/O component's method
+            return pd.read_csv(raw_dir)
+
+    class CLI:
+        def preprocess(self):
+            return preprocess_cli(self)
+
+    def build_features(df, src_dir):              # a transform calling a boundary: still reported
+        return df.merge(transform_files(src_dir)[0])
+    """
+    found = audit(tmp_path, {"pkg/pipeline.py": src}, "MLA201")
+    assert lines(found) == [("pkg/pipeline.py", 22)]
+    assert "build_features -> transform_files -> pandas.read_csv" in found[0].message
+
+
+def test_functions_named_for_the_mutation_are_quiet(tmp_path: Path) -> None:
+    src = """
+    def update_config_with_metadata(feature_config, metadata):
+        feature_config.vocab = metadata["vocab"]
+
+    def _set_defaults(params):
+        params["width"] = 224
+
+    def merge_stats(acc, new):
+        acc["count"] += new["count"]
+
+    def add_time_features(df):                    # `add_*` writing its input is the case the rule is for
+        df["hour"] = df.ts.dt.hour
+        return df
+    """
+    found = audit(tmp_path, {"pkg/features.py": src}, "MLA203")
+    assert lines(found) == [("pkg/features.py", 11)]
