@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from mlaudit.config.schema import Settings
 from mlaudit.facts.model import FileFacts
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -14,6 +18,16 @@ class ProjectIndex:
     settings: Settings
     files: dict[str, FileFacts] = field(default_factory=dict)
     """Facts by project-relative path, in path order."""
+
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Compute an analysis once per run and share it between rules (the import graph for MLA401-403,
+        clone groups for MLA501-502): the index lives exactly as long as the run."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     @classmethod
     def build(cls, facts: Iterable[FileFacts], settings: Settings) -> ProjectIndex:
