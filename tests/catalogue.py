@@ -7,7 +7,10 @@ must be clean. A folder may hold ``mlaudit.toml`` to configure its examples.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,13 +75,26 @@ def expected(path: Path) -> set[tuple[str, int | None, int, str]]:
 
 
 def run(entry: Entry, target: Path, select: list[str]) -> Report:
+    """Run from the example's folder (``bad/`` or the rule folder), as a user of that project would."""
     options = api.CheckOptions(
         config_path=entry.config(),
         isolated=entry.config() is None,
         overrides={"select": (*select, "MLA0")},
         jobs=1,
+        no_cache=True,
     )
-    return api.check([target], options)
+    with _cwd(target if target.is_dir() else target.parent):
+        return api.check([target], options)
+
+
+@contextmanager
+def _cwd(path: Path) -> Iterator[None]:
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def reported(report: Report) -> set[tuple[str, int | None, int, str]]:

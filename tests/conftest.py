@@ -44,6 +44,14 @@ def notebook(*cells: str | tuple[str, str], nbformat: int = 4) -> str:
     return json.dumps({"cells": out, "metadata": {}, "nbformat": nbformat, "nbformat_minor": 5})
 
 
+@pytest.fixture(autouse=True)
+def _run_inside_tmp_path(request: pytest.FixtureRequest) -> None:
+    """Without a config file, report paths are relative to the current directory (report-schema.md):
+    tests that build a project in ``tmp_path`` run from there, as a user would."""
+    if "tmp_path" in request.fixturenames:
+        request.getfixturevalue("monkeypatch").chdir(request.getfixturevalue("tmp_path"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     def make(files: dict[str, str | bytes]) -> Path:

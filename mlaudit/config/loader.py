@@ -115,7 +115,8 @@ def load_settings(
 ) -> LoadedConfig:
     """Load the settings for a run rooted at ``start``; CLI ``overrides`` win over the file."""
     path, raw = _raw_config(start, config_path, isolated)
-    root = path.parent if path is not None else (start if start.is_dir() else start.parent).resolve()
+    # report-schema.md: paths are relative to the directory holding the config, else the current directory.
+    root = path.parent if path is not None else Path.cwd()
     merged = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     settings = validate(merged, str(path) if path else "command line")
     return LoadedConfig(settings=settings, root=root.resolve(), path=path, raw=raw)
