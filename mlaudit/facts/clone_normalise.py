@@ -3,7 +3,8 @@
 Tokens are the statement's syntax without whitespace, comments and brackets; identifiers are renamed by
 first occurrence within the statement (``v0``, ``v1``...), literals are replaced by a placeholder and
 their values kept apart, and names bound by imports are resolved (``pd.read_csv`` -> ``@pandas.read_csv``)
-rather than renamed, like builtins, attribute names and keyword names.
+rather than renamed, like builtins, attribute names, keyword names and the functions and classes the
+file defines at module level (which function is called matters; what a variable is called does not).
 """
 
 from __future__ import annotations
@@ -126,13 +127,24 @@ class Normaliser:
             return None  # a module-level variable or def of this file: an identifier like any other
         return resolved
 
+    def _is_module_binding(self, name: str) -> bool:
+        """``name`` here means the module-level binding (no local, parameter or lambda shadows it)."""
+        if name in self.shadowed:
+            return False
+        resolved = resolve_chain(name, self.names, self.scopes)
+        return resolved == (f"{self.module}.{name}" if self.module else name)
+
     def name(self, node: cst.Name) -> None:
         value = node.value
         if value in _CONSTANT_NAMES:
             self.literal(value)
             return
         resolved = self._resolve(value)
-        if resolved is None:
+        if resolved is None and value in self.names.defs and self._is_module_binding(value):
+            # a function or class of this file: which one is called matters (``scale_rows(X)`` and
+            # ``scale_columns(X)`` in two branches are a dispatch, not a copy)
+            self.tokens.append("def:" + value)
+        elif resolved is None:
             self.tokens.append(self._local(value))
         elif resolved.startswith("builtins."):
             self.tokens.append(value)

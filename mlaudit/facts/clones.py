@@ -18,7 +18,9 @@ Each statement becomes a ``CloneStmt``:
   statement rather than per window keeps a statement's digest independent of where a copy starts, which
   is what lets the clone index hash windows in linear time. Names bound by imports are *not* renamed but
   resolved (``pd.read_csv`` and ``pandas.read_csv`` are the same call; ``np.mean`` is not ``np.max``);
-  nor are builtins, attribute names or keyword-argument names.
+  nor are builtins, attribute names, keyword-argument names or the file's own module-level functions
+  and classes (calling ``scale_rows`` in one copy and ``scale_columns`` in the other is a dispatch, not
+  a copy).
 * ``literals`` keeps the literal values in source order (for MLA502): strings and numbers by value
   (``'a'`` == ``"a"``), ``True``/``False``/``None``, negative numbers as one literal.
 * ``data`` says the statement calls a data-transformation API (``ml_apis.is_data_transform``): a

@@ -267,3 +267,23 @@ def test_data_calls_on_unknown_receivers() -> None:
     assert normalise("import numpy as np", "np.random.seed(0)")[2] is False
     assert normalise("import torch", "m = torch.nn.Linear(3, 4)")[2] is False
     assert normalise("import torch", "t = torch.cat([a, b])")[2] is True
+
+
+def test_module_level_functions_of_the_file_keep_their_names() -> None:
+    source = "def scale_rows(x):\n    pass\ndef scale_cols(x):\n    pass"
+    assert normalise(source, "y = scale_rows(x)")[0] != normalise(source, "y = scale_cols(x)")[0]
+    # a local variable or parameter that shadows the function is an identifier like any other
+    assert (
+        normalise(source, "y = (lambda scale_rows: scale_rows(x))")[0]
+        == normalise(source, "y = (lambda f: f(x))")[0]
+    )
+
+
+def test_variants_in_one_file_are_not_a_skew_but_a_copy_elsewhere_is(tmp_path: Path) -> None:
+    variant = PREP_DF.replace("fillna(0)", "fillna(-1)")
+    both = PREP_DF + "\n\ndef variant():\n" + textwrap.indent(variant.split("\n", 4)[4], "    ")
+    findings = audit(tmp_path, {"one.py": both})
+    assert len(of(findings, "MLA501")) == 1
+    assert of(findings, "MLA502") == []
+    write(tmp_path, {"two.py": PREP_DF})  # a third copy in another file, equal to the first
+    assert len(of(list(run(tmp_path).findings), "MLA502")) == 1  # two.py's 0 against one.py's -1

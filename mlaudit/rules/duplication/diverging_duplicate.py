@@ -1,8 +1,8 @@
 """MLA502 diverging-duplicate: copies of duplicated preprocessing that differ in literal values.
 
 The groups are MLA501's (data-transformation clones outside test files); a group is reported when an
-aligned literal differs between its copies, e.g. ``fillna(0)`` in training and ``fillna(-1)`` in serving:
-the classic train/serve skew. A differing string in a statement that calls no data API (a ``print`` or
+aligned literal differs between copies in different files, e.g. ``fillna(0)`` in training and
+``fillna(-1)`` in serving: the classic train/serve skew. A differing string in a statement that calls no data API (a ``print`` or
 log message, a plot title) is not a divergence, nor are differing file paths (the same steps applied to
 ``train.csv`` and ``serve.csv``); differing numbers, booleans and ``None`` always are.
 The finding sits on the first differing literal of the first copy; ``related`` lists the same literal
@@ -44,11 +44,16 @@ def _is_path(value: str) -> bool:
 
 def _counts(divergence: LiteralDivergence) -> bool:
     """Strings differing in a statement without data calls are messages and labels, not parameters;
-    differing file paths are different inputs (``train.csv``/``serve.csv``), not different processing."""
+    differing file paths are different inputs (``train.csv``/``serve.csv``), not different processing;
+    and the value must differ between two *files*: variants in one file (``eig`` and ``eigvals``) are
+    written side by side on purpose, while skew is a copy elsewhere that drifted."""
     values = divergence.values
     if all(_is_path(v) for v in values):
         return False
-    return divergence.data or not all(_is_string(v) for v in values)
+    if not (divergence.data or not all(_is_string(v) for v in values)):
+        return False
+    sites = divergence.sites
+    return any(a.path != b.path and a.value != b.value for a in sites for b in sites)
 
 
 def _values(divergence: LiteralDivergence) -> str:
@@ -62,8 +67,8 @@ class DivergingDuplicate(ProjectRule):
     category = "duplication"
     severity = Severity.WARNING
     message = (
-        "Copies of duplicated preprocessing use different literal values (likely train/serve skew): "
-        "share one function and pass the values explicitly"
+        "Copies of duplicated preprocessing use different literal values (a train/serve skew if they must "
+        "agree): share one function and pass the values explicitly"
     )
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
     Options = DivergingDuplicateOptions
@@ -83,8 +88,8 @@ class DivergingDuplicate(ProjectRule):
                 site.path,
                 site.span,
                 f"This preprocessing is duplicated in {len(group.copies)} places ({places(group.copies)}) with "
-                f"different literal values ({shown}): likely train/serve skew; share one function and pass "
-                "the values explicitly",
+                f"different literal values ({shown}): a train/serve skew if the copies must agree; share one "
+                "function and pass the values explicitly",
                 snippet=f"diverging {fingerprint(index.files, group.copies[0])}",
                 related=_related(divergences, site)[:_MAX_RELATED],
             )
