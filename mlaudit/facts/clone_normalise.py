@@ -61,11 +61,14 @@ _Constant = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString | cst.Con
 
 
 def _constant(node: _Constant) -> str | None:
-    """A number's or string's value (``'a'`` and ``"a"`` are equal); its text if it cannot be evaluated."""
+    """A number's or string's value (``'a'`` and ``"a"`` are equal, so are ``1`` and ``1.0``); its text
+    if it cannot be evaluated."""
     try:
         value = node.evaluated_value
     except (ValueError, SyntaxError, OverflowError):  # exotic literal: fall back to its text
         return getattr(node, "value", None)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(int(value))
     return None if value is None else repr(value)
 
 

@@ -28,8 +28,9 @@ Each statement becomes a ``CloneStmt``:
   (``.fillna(``, ``.dropna(``, ``.merge(``, ``.groupby(``, ...) on any receiver; generic method names
   (``.apply(``, ``.drop(``, ``.clip(``...) count only in files that import a data package.
 
-Left out: docstrings and other bare strings, ``pass``/``...``, imports, ``__all__`` assignments and
-``if TYPE_CHECKING:`` blocks. Test files get no blocks (MLA501 never reports them).
+Left out: docstrings and other bare strings, ``pass``/``...``, expression statements that only display
+a value (``df.shape``, ``search.best_params_`` at the end of a notebook cell), imports, ``__all__``
+assignments and ``if TYPE_CHECKING:`` blocks. Test files get no blocks (MLA501 never reports them).
 """
 
 from __future__ import annotations
@@ -63,12 +64,26 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
     )
 
 
+_NO_EFFECT = (
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.FormattedString,
+    cst.Ellipsis,
+    cst.Name,
+    cst.Attribute,
+    cst.Subscript,
+    cst.Integer,
+    cst.Float,
+)
+
+
 def _is_skipped(small: cst.BaseSmallStatement) -> bool:
     if isinstance(small, (cst.Pass, cst.Import, cst.ImportFrom)):
         return True
     if isinstance(small, cst.Expr):
-        value = small.value
-        return isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis))
+        # docstrings and bare strings, ``...``, and expressions that only display a value (a
+        # notebook's ``df.head`` / ``model.best_params_`` / ``X.shape`` / ``df["a"]``): no effect
+        return isinstance(small.value, _NO_EFFECT)
     if isinstance(small, cst.Assign):
         return any(isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in small.targets)
     if isinstance(small, (cst.AugAssign, cst.AnnAssign)):

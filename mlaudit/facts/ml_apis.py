@@ -535,7 +535,7 @@ DATA_METHODS = frozenset(
 )
 GENERIC_DATA_METHODS = frozenset(
     _words(
-        "apply applymap map transform fit replace drop rename clip reshape agg aggregate join concat assign "
+        "apply applymap map transform replace drop rename clip reshape agg aggregate join concat assign "
         "query where mask sum mean median std var min max round abs quantile diff shift cut flatten ravel "
         "transpose view float long int argmax argmin any all isin between sample squeeze"
     )
