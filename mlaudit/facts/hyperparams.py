@@ -146,11 +146,25 @@ def _callee(ctx: FileContext, call: cst.Call) -> tuple[str, str | None]:
     return (name.rpartition(".")[2] if name else "?"), resolved
 
 
+def _is_module_variable(ctx: FileContext, chain: str) -> bool:
+    """``ax.plot`` where ``ax = plt.gca()`` at module level: a method of an object of unknown type, not a
+    first-party function (a script's globals resolve to ``<module>.ax``)."""
+    root = chain.partition(".")[0]
+    names = ctx.names
+    own = f"{names.module}.{root}" if names.module else root
+    return (
+        "." in chain
+        and names.table.get(root) == own
+        and root not in names.defs
+        and not ctx.is_local_name(root)
+    )
+
+
 def _looks_like_model(ctx: FileContext, func: cst.BaseExpression) -> bool:
     chain = dotted(func)
     if chain is None:
         return False
-    resolved = ctx.resolve(func)
+    resolved = None if _is_module_variable(ctx, chain) else ctx.resolve(func)
     top = resolved.partition(".")[0] if resolved else ""
     if top in NOT_MODEL_PACKAGES:
         return False
@@ -260,7 +274,10 @@ class HyperparamsExtractor(FactExtractor):
         """The vocabulary name a module-level or class-level ``NAME = ...`` assigns, if any."""
         if self.skip or self.ctx.functions or not isinstance(target, cst.Name):
             return None
-        return self.by_lower.get(target.value.lower())
+        name = target.value
+        if len(name) == 1:  # `C` matches only `C`: a one-letter lowercase `c` is any variable
+            return name if name in self.vocab else None
+        return self.by_lower.get(name.lower())
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1:

@@ -401,3 +401,31 @@ def test_params_dicts_drift_only_against_each_other(tmp_path: Path) -> None:
         (r.filename, r.location.row) for r in found[0].related
     }
     assert sites == {("pkg/a.py", 1), ("pkg/b.py", 1)}
+
+
+def test_drift_needs_a_production_site_and_few_values(tmp_path: Path) -> None:
+    split = "from sklearn.model_selection import train_test_split\ns = train_test_split([], test_size={})\n"
+    files = {
+        # two notebooks disagreeing: exploration
+        "notebooks/a.ipynb": notebook(split.format(0.2)),
+        "notebooks/b.ipynb": notebook(split.format(0.3)),
+        # a knob tuned per use in many scripts: not one value that drifted
+        **{
+            f"pkg/demo{i}.py": f"from xgboost import XGBClassifier\nm = XGBClassifier(max_depth={i + 2})\n"
+            for i in range(4)
+        },
+    }
+    assert audit(tmp_path, files, "MLA304") == []
+    files["pkg/train.py"] = split.format(0.25)
+    found = audit(tmp_path, files, "MLA304")
+    assert [f.message.split(":")[0] for f in found] == [
+        "hyperparameter `test_size` has different literal values in 3 files"
+    ]
+    rules = {"rules": {"hyperparameter-drift": {"max-values": 4}}}
+    assert len(audit(tmp_path, files, "MLA304", **rules)) == 2
+
+
+def test_one_letter_names_match_case_sensitively(tmp_path: Path) -> None:
+    src = "c = 2.0\nC = 0.5\n"
+    found = audit(tmp_path, {"pkg/model.py": src}, "MLA301")
+    assert lines(found) == [("pkg/model.py", 2)]

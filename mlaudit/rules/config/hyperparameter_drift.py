@@ -13,11 +13,15 @@ What counts as "the same hyperparameter" (documented in the rule's README):
   the calls of that function that override it.
 
 Drift is a pair of comparable sites in different files with different values of which at least one is
-hardcoded (not in a config module/model, not a parameter default): two config files
+in production code (two notebooks disagreeing is exploration; a notebook disagreeing with the training
+code is the point) and at least one is hardcoded (not in a config module/model, not a parameter
+default): two config files
 that differ are variants by design. Not compared: the values 0 and 1 (they switch a mechanism off or make
 it trivial, ``max_iter=1`` for one pass, rather than tune it), layer constructor arguments (``torch.nn``,
 keras layers) and, by default, architecture hyperparameters (``ignore-names``): they define models, which
-legitimately differ. Test files are ignored; notebooks and experiments count.
+legitimately differ. Nor is a knob set to more than ``max-values`` (default 3) distinct values: that is a
+parameter tuned per use (a folder of independent examples, a model zoo), not a copied value that diverged.
+Test files are ignored; notebooks and experiments count.
 """
 
 from __future__ import annotations
@@ -72,24 +76,53 @@ class _Stats:
         return self.total - same
 
 
-def _involved(group: Sequence[_Site]) -> set[_Site]:
-    """Sites of ``group`` with a partner in ``group`` in another file with another value, one of the two
-    hardcoded."""
-    if len({s.value for s in group}) < 2 or len({s.path for s in group}) < 2:
+def _spread(sites: Iterable[_Site]) -> tuple[int, int]:
+    """(distinct values, distinct files)."""
+    items = list(sites)
+    return len({s.value for s in items}), len({s.path for s in items})
+
+
+def _involved(group: Sequence[_Site], max_values: int) -> set[_Site]:
+    """Sites of ``group`` with a partner in ``group`` (see ``_pair``). A group with more than ``max_values``
+    distinct values is tuned per use, not drifting."""
+    values, files = _spread(group)
+    if values < 2 or values > max_values or files < 2:
         return set()
-    everything = _Stats(group)
-    hardcoded = _Stats(s for s in group if s.hardcoded)
-    return {s for s in group if (everything if s.hardcoded else hardcoded).partners(s) > 0}
+    stats = _partner_stats(group)
+    return {s for s in group if stats[(s.hardcoded, s.production)].partners(s) > 0}
 
 
-def _cross(a: Sequence[_Site], b: Sequence[_Site]) -> set[_Site]:
+def _partner_stats(group: Sequence[_Site]) -> dict[tuple[bool, bool], _Stats]:
+    """Candidate partners by (site hardcoded, site in production): every other site, narrowed to hardcoded
+    ones for a configured site and to production ones for a notebook/experiment site."""
+    out = {}
+    for hard in (True, False):
+        for prod in (True, False):
+            members = [s for s in group if hard or s.hardcoded]
+            out[(hard, prod)] = _Stats(s for s in members if prod or s.production)
+    return out
+
+
+def _pair(x: _Site, y: _Site) -> bool:
+    """Drift: other file, other value, one of the two hardcoded, one of the two in production."""
+    return (
+        x.path != y.path
+        and x.value != y.value
+        and (x.hardcoded or y.hardcoded)
+        and (x.production or y.production)
+    )
+
+
+def _cross(a: Sequence[_Site], b: Sequence[_Site], max_values: int) -> set[_Site]:
     """Sites of ``a`` and ``b`` in a conflicting pair (one from each)."""
+    if _spread((*a, *b))[0] > max_values:
+        return set()
     found: set[_Site] = set()
     for x in a:
-        for y in b:
-            if x.path != y.path and x.value != y.value and (x.hardcoded or y.hardcoded):
-                found.add(x)
-                found.add(y)
+        partners = [y for y in b if _pair(x, y)]
+        if partners:
+            found.add(x)
+            found.update(partners)
     return found
 
 
@@ -101,6 +134,9 @@ class Options(RuleOptions):
     ignore_names: tuple[str, ...] = Field(default=ARCHITECTURE_NAMES, alias="ignore-names")
     """Hyperparameters drift does not compare. By default the architecture ones: they differ between models by
     design, and a mismatch between training and serving fails loudly when the weights are loaded."""
+    max_values: int = Field(default=3, ge=2, alias="max-values")
+    """A knob set to more distinct values than this across the project is tuned per use (independent
+    examples, a model zoo), not a copied value that drifted, and is not reported."""
 
 
 class HyperparameterDrift(ProjectRule):
@@ -118,8 +154,9 @@ class HyperparameterDrift(ProjectRule):
         by_name: dict[str, list[_Site]] = defaultdict(list)
         for site in self._sites(index):
             by_name[site.fact.name].append(site)
+        assert isinstance(self.options, Options)
         for name in sorted(by_name):
-            involved = _conflicts(by_name[name])
+            involved = _conflicts(by_name[name], self.options.max_values)
             if involved:
                 yield self._finding(name, involved)
 
@@ -179,7 +216,7 @@ def _kinds(
     return wildcards, dicts, calls, defaults
 
 
-def _conflicts(sites: list[_Site]) -> set[_Site]:
+def _conflicts(sites: list[_Site], max_values: int) -> set[_Site]:
     """Every site of one name that is in a conflicting pair of comparable sites."""
     wildcards, dicts, calls, defaults = _kinds(sites)
     # Calls of one knob with each other and with the name's constants/config fields; a function's default
@@ -187,8 +224,8 @@ def _conflicts(sites: list[_Site]) -> set[_Site]:
     # callee on either side (constants, config fields) both must be hardcoded: two configured values of a
     # name in different places are variants or different knobs. Params dicts feed one unknown callee
     # each, so they are compared only with each other.
-    involved = _involved([s for s in wildcards if s.hardcoded]) | _involved(dicts)
+    involved = _involved([s for s in wildcards if s.hardcoded], max_values) | _involved(dicts, max_values)
     for target, group in calls.items():
-        involved |= _involved(group + wildcards)
-        involved |= _cross(group, defaults.get(target, []))
+        involved |= _involved(group + wildcards, max_values)
+        involved |= _cross(group, defaults.get(target, []), max_values)
     return involved
