@@ -180,6 +180,63 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
     return f"cannot parse: {type(exc).__name__}: {exc}", Span(1, 1, 1, 1)
 
 
+def _nesting_error(text: str) -> FileErrorInfo | None:
+    """CPython's verdict on deep nesting, asked before libcst parses. libcst's native parser recurses on
+    the C stack and is superlinear on deep nesting (10,000 chained unary operators crash the process;
+    3,000 nested calls or 50,000 chained lambdas take minutes and gigabytes, in native code that the
+    ``timeout`` setting cannot interrupt). ``ast.parse`` costs a tenth of libcst's parse and fails fast
+    and safely on such code, which no Python can run anyway. Any other syntax error is left to libcst
+    (it may be syntax newer than this interpreter's)."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        if "too many nested parentheses" in str(exc.msg):
+            line, col = exc.lineno or 1, exc.offset or 1
+            return FileErrorInfo(f"syntax error: {exc.msg}", Span(line, col, line, col + 1))
+    except (RecursionError, MemoryError):  # CPython's parser stack limit, not an exhausted machine
+        return FileErrorInfo(
+            "cannot analyse: code is nested too deeply (Python's own parser refuses it too)", Span(1, 1, 1, 1)
+        )
+    except ValueError:  # NUL bytes (Python < 3.12); libcst decides
+        pass
+    return None
+
+
+PARSER_STACK = 512 * 2**20
+"""Stack of the parser thread (address space; only the pages used are committed)."""
+
+
+def _parse(text: str) -> cst.Module:
+    """``cst.parse_module`` in a thread with a large stack. The native parser uses about 1 KB of C
+    stack per nesting level, and code that CPython's parser keeps flat (``a and b and ...`` over
+    10,000 terms) passes ``_nesting_error`` but overflows the usual 8 MB: a segmentation fault would
+    end the whole run, not just this file."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(cst.parse_module(text))
+        except BaseException as exc:  # re-raised in the calling thread
+            outcome.append(exc)
+
+    try:
+        previous = threading.stack_size(PARSER_STACK)
+    except (ValueError, RuntimeError):  # platform without settable thread stacks
+        return cst.parse_module(text)
+    try:
+        thread = threading.Thread(target=run, name="mlaudit-parser", daemon=True)
+        thread.start()
+    except RuntimeError:  # address space too tight for the stack: parse here
+        return cst.parse_module(text)
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    module: cst.Module = outcome[0]
+    return module
+
+
 def read_file(job: SourceFile, max_size: float = 0.0) -> tuple[bytes, FileResult | None]:
     """The file's bytes, or an error result when it cannot be read. Only regular files are read (a
     named pipe called ``x.py`` would block the run forever); a ``.py`` file over ``max_size`` MB is
@@ -295,8 +352,11 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
         too_large.digest = digest
         return too_large
     result = FileResult(rel=job.rel, module=job.module, digest=digest, cells=list(source.map.cells))
+    result.error = _nesting_error(source.text)
+    if result.error is not None:
+        return result
     try:
-        module = cst.parse_module(source.text)
+        module = _parse(source.text)
     except Exception as exc:  # ParserSyntaxError, RecursionError, parser panics on exotic input
         message, span = parse_error(exc, source.text)
         result.error = FileErrorInfo(message, span)
@@ -354,11 +414,18 @@ def _traverse(
 ) -> None:
     """One batched pass: the scope tracker first and last, every rule and extractor in between."""
     batch = _Batch([ScopeEnter(ctx), *visitors, ScopeLeave(ctx)], guards)
+    with _resolve_all(ctx.wrapper, visitors):
+        cst.visit_batched(ctx.wrapper.module, [batch])
+
+
+@contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """Deeply nested code (500 levels) is valid Python: let the traversal and the extractors' own
+    ``ast`` visitors (``finish``) recurse further than the interpreter's default 1000 frames."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 10_000))
     try:
-        with _resolve_all(ctx.wrapper, visitors):
-            cst.visit_batched(ctx.wrapper.module, [batch])
+        yield
     finally:
         sys.setrecursionlimit(limit)
 
@@ -398,9 +465,12 @@ def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module,
     if not rules and not extractors:
         return
     guards = [_Guard(v) for v in (*rules, *extractors)]
-    _traverse(ctx, [*rules, *extractors], guards)
-    for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
-        _finish(extractor, guard)
+    with _deep_recursion():
+        _traverse(ctx, [*rules, *extractors], guards)
+        for extractor, guard in zip(extractors, guards[len(rules) :], strict=True):
+            _finish(extractor, guard)
+    if any(isinstance(g.crash, RecursionError) for g in guards):
+        raise RecursionError  # nesting deeper than even the raised limit: the file, not a rule, is the problem
     _collect(result, rules, extractors, guards)
     result.facts = ctx.facts
 
