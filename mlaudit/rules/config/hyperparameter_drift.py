@@ -8,9 +8,9 @@ What counts as "the same hyperparameter" (documented in the rule's README):
   component (``LogisticRegression(C=1.0)`` and ``SVC(C=0.5)`` are different knobs, ``train_test_split(
   test_size=0.2)`` in a script and in a notebook are the same one); module constants and config-model
   fields configure the name wherever it is used, so they compare with every keyword of the name, and with
-  each other when both are hardcoded; params dicts compare with each other only; a
-  parameter default belongs to its function (a class's ``__init__`` to the class) and compares only with
-  the calls of that function that override it.
+  each other when both are hardcoded; params dicts compare with each other only; a parameter default
+  belongs to its function (a class's ``__init__`` to the class) and compares only with the calls of that
+  function that override it.
 
 Drift is a pair of comparable sites in different files with different values of which at least one is
 in production code (two notebooks disagreeing is exploration; a notebook disagreeing with the training
@@ -19,8 +19,9 @@ default): two config files
 that differ are variants by design. Not compared: the values 0 and 1 (they switch a mechanism off or make
 it trivial, ``max_iter=1`` for one pass, rather than tune it), layer constructor arguments (``torch.nn``,
 keras layers) and, by default, architecture hyperparameters (``ignore-names``): they define models, which
-legitimately differ. Nor is a knob set to more than ``max-values`` (default 3) distinct values: that is a
-parameter tuned per use (a folder of independent examples, a model zoo), not a copied value that diverged.
+legitimately differ. Nor is a knob, or a name, whose conflicting sites carry more than ``max-values`` (default 3)
+distinct values: that is a parameter tuned per use (a folder of independent examples, a model zoo), not a
+copied value that diverged.
 Test files are ignored; notebooks and experiments count.
 """
 
@@ -201,7 +202,7 @@ class HyperparameterDrift(ProjectRule):
 def _kinds(
     sites: list[_Site],
 ) -> tuple[list[_Site], list[_Site], dict[str, list[_Site]], dict[str, list[_Site]]]:
-    """(constants and config fields, params dicts, keyword calls by callee, parameter defaults by function)."""
+    """(constants and config fields, params dicts, keyword calls by knob, parameter defaults by function)."""
     wildcards: list[_Site] = []
     dicts: list[_Site] = []
     calls: dict[str, list[_Site]] = defaultdict(list)
@@ -217,7 +218,8 @@ def _kinds(
 
 
 def _conflicts(sites: list[_Site], max_values: int) -> set[_Site]:
-    """Every site of one name that is in a conflicting pair of comparable sites."""
+    """Every site of one name that is in a conflicting pair of comparable sites (none when they carry more
+    than ``max_values`` distinct values: then the name is tuned per use)."""
     wildcards, dicts, calls, defaults = _kinds(sites)
     # Calls of one knob with each other and with the name's constants/config fields; a function's default
     # with the calls that override it (not with constants: those are passed in, by design). Without a
@@ -228,4 +230,4 @@ def _conflicts(sites: list[_Site], max_values: int) -> set[_Site]:
     for target, group in calls.items():
         involved |= _involved(group + wildcards, max_values)
         involved |= _cross(group, defaults.get(target, []), max_values)
-    return involved
+    return involved if _spread(involved)[0] <= max_values else set()
