@@ -16,10 +16,14 @@ vocabulary (``hyperparameters`` + ``extend-hyperparameters``) and the value is a
 ``alpha``, ``gamma`` and ``C`` also mean other things (plot transparency, a distribution's shape), so as
 keywords they count only when the callee looks like a model: a class (``Ridge(alpha=1.0)``), or a function
 of an estimator library (scikit-learn, xgboost, ...) or of the project itself; ``ax.scatter(alpha=0.5)`` and
-``torch.add(x, y, alpha=2)`` are not hyperparameters.
+``torch.add(x, y, alpha=2)`` are not hyperparameters. No keyword of a plotting or metric call counts
+(``DecisionBoundaryDisplay.from_estimator(..., alpha=0.5)``, ``plot_tree(clf, max_depth=2)``,
+``make_scorer(mean_pinball_loss, alpha=0.95)``, matplotlib, seaborn, statsmodels).
 """
 
 from __future__ import annotations
+
+import re
 
 import libcst as cst
 
@@ -146,6 +150,34 @@ def _callee(ctx: FileContext, call: cst.Call) -> tuple[str, str | None]:
     return (name.rpartition(".")[2] if name else "?"), resolved
 
 
+# Calls that draw or evaluate: their `alpha`, `subsample`, `max_depth` configure a figure or a metric
+# (`DecisionBoundaryDisplay.from_estimator(..., alpha=0.5)`, `plot_tree(clf, max_depth=2)`,
+# `make_scorer(mean_pinball_loss, alpha=0.95)`), not a model.
+_PLOT_OR_METRIC_CALL = re.compile(r"^(plot|export|show|draw|from_estimator|from_predictions|make_scorer)")
+_METRIC_PREFIXES = ("sklearn.metrics.",)
+
+
+def _literal_keywords(node: cst.Call, vocab: frozenset[str]) -> list[tuple[cst.Arg, str, str]]:
+    found = []
+    for arg in node.args:
+        name = arg.keyword.value if arg.keyword is not None else None
+        value = numeric_literal(arg.value) if name in vocab else None
+        if name is not None and value is not None:
+            found.append((arg, name, value))
+    return found
+
+
+def _plot_or_metric(ctx: FileContext, func: cst.BaseExpression) -> bool:
+    chain = dotted(func)
+    if chain is None:
+        return False
+    parts = chain.split(".")
+    if _PLOT_OR_METRIC_CALL.match(parts[-1]) or any(p.endswith("Display") for p in parts):
+        return True
+    resolved = ctx.resolve(func) or ""
+    return resolved.startswith(_METRIC_PREFIXES) or resolved.partition(".")[0] in NOT_MODEL_PACKAGES
+
+
 def _is_module_variable(ctx: FileContext, chain: str) -> bool:
     """``ax.plot`` where ``ax = plt.gca()`` at module level: a method of an object of unknown type, not a
     first-party function (a script's globals resolve to ``<module>.ax``)."""
@@ -230,15 +262,12 @@ class HyperparamsExtractor(FactExtractor):
 
     def _keyword_literals(self, node: cst.Call) -> list[tuple[cst.Arg, str, str]]:
         """(arg, name, literal) of the call's numeric hyperparameter keywords."""
-        found = []
-        for arg in node.args:
-            name = arg.keyword.value if arg.keyword is not None else None
-            if name is None or name not in self.vocab:
-                continue
-            value = numeric_literal(arg.value)
-            if value is not None and (name not in AMBIGUOUS or _looks_like_model(self.ctx, node.func)):
-                found.append((arg, name, value))
-        return found
+        literals = _literal_keywords(node, self.vocab)
+        if not literals or _plot_or_metric(self.ctx, node.func):
+            return []
+        if any(name in AMBIGUOUS for _, name, _ in literals) and not _looks_like_model(self.ctx, node.func):
+            literals = [hit for hit in literals if hit[1] not in AMBIGUOUS]
+        return literals
 
     # --- parameter defaults ---------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -429,3 +429,18 @@ def test_one_letter_names_match_case_sensitively(tmp_path: Path) -> None:
     src = "c = 2.0\nC = 0.5\n"
     found = audit(tmp_path, {"pkg/model.py": src}, "MLA301")
     assert lines(found) == [("pkg/model.py", 2)]
+
+
+def test_plotting_and_metric_calls_take_no_hyperparameters(tmp_path: Path) -> None:
+    src = """
+    from sklearn.inspection import DecisionBoundaryDisplay
+    from sklearn.metrics import PredictionErrorDisplay, make_scorer, mean_pinball_loss
+    from sklearn.tree import plot_tree
+
+    def report(clf, X, y, y_pred):
+        DecisionBoundaryDisplay.from_estimator(clf, X, alpha=0.5)
+        PredictionErrorDisplay.from_predictions(y, y_pred=y_pred, subsample=100)
+        plot_tree(clf, max_depth=2)
+        return make_scorer(mean_pinball_loss, alpha=0.95), mean_pinball_loss(y, y_pred, alpha=0.5)
+    """
+    assert audit(tmp_path, {"pkg/report.py": src}, "MLA301") == []
