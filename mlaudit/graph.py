@@ -105,42 +105,73 @@ def build_picture(
 ) -> Picture:
     """The graph to draw: modules (or packages), import edges, cycles and layer violations."""
     graph = ImportGraph.from_facts(graph_facts(index))
-    shown = [m for m in graph.modules if include_tests or "test" not in graph.info(m).roles]
+    shown = _shown(graph, include_tests)
     components = strongly_connected_components(graph)
-    cyclic = {(e.importer, e.target) for c in components for e in component_edges(graph, c)}
-    in_cycle = {m for c in components for m in c}
     violations = _violations(graph, index.settings)
-    broken = {(importer, imported) for importer, imported, _ in violations}
-    depth = depth if depth is not None else _auto_depth(shown, max_nodes)
+    depth = _auto_depth(shown, max_nodes) if depth is None else depth
     group = {m: _collapse(m, depth) for m in shown}
+    return Picture(
+        nodes=_nodes(shown, group, {m for c in components for m in c}),
+        edges=_edges(graph, group, _Marks.of(graph, components, violations)),
+        modules=len(shown),
+        cycles=_cycle_paths(graph, components, set(shown)),
+        violations=len([v for v in violations if v[0] in group]),
+        depth=depth,
+    )
+
+
+def _shown(graph: ImportGraph, include_tests: bool) -> list[str]:
+    return [m for m in graph.modules if include_tests or "test" not in graph.info(m).roles]
+
+
+def _cycle_paths(graph: ImportGraph, components: list[tuple[str, ...]], shown: set[str]) -> list[str]:
+    """One shortest cycle per cycle group that has a drawn module."""
+    return [format_cycle(shortest_cycle(graph, c)) for c in components if shown.intersection(c)]
+
+
+@dataclass(frozen=True)
+class _Marks:
+    cyclic: set[tuple[str, str]]
+    """Module imports inside a cycle group."""
+    broken: set[tuple[str, str]]
+    """Module imports that break the layer contract."""
+
+    @classmethod
+    def of(
+        cls, graph: ImportGraph, components: list[tuple[str, ...]], violations: list[tuple[str, str, int]]
+    ) -> _Marks:
+        return cls(
+            cyclic={(e.importer, e.target) for c in components for e in component_edges(graph, c)},
+            broken={(importer, imported) for importer, imported, _ in violations},
+        )
+
+
+def _nodes(shown: list[str], group: dict[str, str], in_cycle: set[str]) -> list[Node]:
     nodes: dict[str, Node] = {}
     for module in shown:
         node = nodes.setdefault(group[module], Node("", group[module], members=0))
         node.members += 1
         node.in_cycle = node.in_cycle or module in in_cycle
-    for n, name in enumerate(sorted(nodes)):
-        nodes[name].id = f"n{n}"
+    ordered = [nodes[name] for name in sorted(nodes)]
+    for n, node in enumerate(ordered):
+        node.id = f"n{n}"
+    return ordered
+
+
+def _edges(graph: ImportGraph, group: dict[str, str], marks: _Marks) -> list[Edge]:
+    """Import edges between drawn nodes (aggregated when modules are collapsed), TYPE_CHECKING left out."""
     edges: dict[tuple[str, str], Edge] = {}
     for e in graph.edges:
-        if e.type_checking or e.importer not in group or e.target not in group:
+        source, target = group.get(e.importer), group.get(e.target)
+        if e.type_checking or source is None or target is None or source == target:
             continue
-        key = (group[e.importer], group[e.target])
-        if key[0] == key[1]:
-            continue
-        edge = edges.setdefault(key, Edge(*key))
+        edge = edges.setdefault((source, target), Edge(source, target))
+        pair = (e.importer, e.target)
         edge.imports += 1
-        edge.cycle = edge.cycle or (e.importer, e.target) in cyclic
-        edge.violation = edge.violation or (e.importer, e.target) in broken
+        edge.cycle = edge.cycle or pair in marks.cyclic
+        edge.violation = edge.violation or pair in marks.broken
         edge.lazy = edge.lazy and e.in_function
-    kept = set(shown)
-    return Picture(
-        nodes=[nodes[name] for name in sorted(nodes)],
-        edges=[edges[key] for key in sorted(edges)],
-        modules=len(shown),
-        cycles=[format_cycle(shortest_cycle(graph, c)) for c in components if kept & set(c)],
-        violations=sum(1 for importer, _, _ in violations if importer in kept),
-        depth=depth,
-    )
+    return [edges[key] for key in sorted(edges)]
 
 
 def _violations(graph: ImportGraph, settings: Settings) -> list[tuple[str, str, int]]:
@@ -218,28 +249,33 @@ def to_mermaid(picture: Picture) -> str:
         for node in cluster.nodes:
             lines.append(f'{indent}{node.id}["{_mermaid_text(_label(node, cluster.name))}"]')
         for name in sorted(cluster.children):
-            child = cluster.children[name]
             lines.append(f'{indent}subgraph c{next(clusters)}["{_mermaid_text(name)}"]')
-            emit(child, indent + "    ")
+            emit(cluster.children[name], indent + "    ")
             lines.append(f"{indent}end")
 
     emit(_tree(picture.nodes), "    ")
-    ids = {n.name: n.id for n in picture.nodes}
-    styles: list[str] = []
-    for number, edge in enumerate(picture.edges):
-        arrow = "==>" if edge.cycle else "-.->" if edge.lazy else "-->"
-        label = _edge_label(edge)
-        text = f"|{_mermaid_text(label)}|" if label else ""
-        lines.append(f"    {ids[edge.source]} {arrow}{text} {ids[edge.target]}")
-        if edge.cycle or edge.violation:
-            colour = _CYCLE if edge.cycle else _LAYER
-            styles.append(f"    linkStyle {number} stroke:{colour},stroke-width:3px")
-    lines += styles
+    lines += _mermaid_edges(picture)
     cyclic = [n.id for n in picture.nodes if n.in_cycle]
     if cyclic:
         lines.append(f"    classDef cycle fill:#fde2e2,stroke:{_CYCLE},stroke-width:2px")
         lines.append(f"    class {','.join(cyclic)} cycle")
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_edges(picture: Picture) -> list[str]:
+    """Links (thick for cycles, dotted for lazy imports), then the ``linkStyle`` colouring them."""
+    ids = {n.name: n.id for n in picture.nodes}
+    links: list[str] = []
+    styles: list[str] = []
+    for number, edge in enumerate(picture.edges):
+        arrow = "==>" if edge.cycle else "-.->" if edge.lazy else "-->"
+        label = _edge_label(edge)
+        text = f"|{_mermaid_text(label)}|" if label else ""
+        links.append(f"    {ids[edge.source]} {arrow}{text} {ids[edge.target]}")
+        if edge.cycle or edge.violation:
+            colour = _CYCLE if edge.cycle else _LAYER
+            styles.append(f"    linkStyle {number} stroke:{colour},stroke-width:3px")
+    return links + styles
 
 
 def _mermaid_text(text: str) -> str:

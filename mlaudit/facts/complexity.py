@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
 from radon.metrics import halstead_visitor_report, mi_compute
@@ -68,20 +69,19 @@ class _Analysis:
         return self._defs.get((line, col))
 
 
-_LAST: _Analysis | None = None
-
-
 def _analysis(ctx: FileContext) -> _Analysis:
     """Parse ``ctx.text`` with ``ast`` once per file, whichever extractor asks first."""
-    global _LAST
-    if _LAST is not None and _LAST.text is ctx.text:
-        return _LAST
+    return _parse(ctx.text)
+
+
+@lru_cache(maxsize=1)
+def _parse(text: str) -> _Analysis:
+    """The last file's analysis (extractors run one file at a time in a process)."""
     try:
-        tree: ast.Module | None = ast.parse(ctx.text)
+        tree: ast.Module | None = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None  # libcst accepted it but this Python's ast does not (newer syntax): no radon facts
-    _LAST = _Analysis(ctx.text, tree)
-    return _LAST
+    return _Analysis(text, tree)
 
 
 def statements(nodes: Iterable[ast.stmt]) -> Iterator[ast.stmt]:

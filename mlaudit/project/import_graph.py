@@ -200,7 +200,7 @@ def resolve_import(
     ``defined``: the names each package's ``__init__`` binds (when known)."""
     targets: list[tuple[str, str]] = []
     base = deepest_known(fact.target, known)
-    if base is not None and base != fact.target and (base == importer or is_ancestor(base, importer)):
+    if base is not None and base != fact.target and _within(base, importer):
         # ``from pkg._fast import x`` inside ``pkg``, ``pkg._fast`` a compiled extension or generated
         # module with no source here: its package is already initialising, nothing to wait for.
         return []
@@ -230,7 +230,7 @@ def _resolve_name(
         return (submodule, "")
     if base is None:
         return None
-    if base == module and (base == importer or is_ancestor(base, importer)):
+    if base == module and _within(base, importer):
         origin = _reexport_origin(base, name, importer, known, exports, defined)
         if origin is None:
             return None
@@ -257,21 +257,37 @@ def _reexport_origin(
         seen.add((current, attr))
         origin = exports.get(current, {}).get(attr)
         if origin is None:
-            bound = defined.get(current) if defined is not None else None
-            if bound is not None and attr not in bound and "__getattr__" not in bound:
-                return None
+            return None if _unbound(defined, current, attr) else current
+        current, next_attr = _follow(origin, current, importer, known)
+        if next_attr is None:
             return current
-        if origin in known:  # a re-exported submodule: ``from . import util``
-            return origin
-        module, _, attr = origin.rpartition(".")
-        resolved = deepest_known(module, known) if module else None
-        if resolved is None:  # re-export of a third-party name: the package binds it
-            return current
-        if resolved == module and (resolved == importer or is_ancestor(resolved, importer)):
-            current = resolved
-            continue
-        return resolved
+        attr = next_attr
     return current
+
+
+def _within(package: str, importer: str) -> bool:
+    """``importer`` is ``package`` or inside it: the package is already initialising when it runs."""
+    return package == importer or is_ancestor(package, importer)
+
+
+def _unbound(defined: Mapping[str, frozenset[str]] | None, package: str, name: str) -> bool:
+    """The package's ``__init__`` is known not to bind ``name`` (and has no module ``__getattr__``)."""
+    bound = defined.get(package) if defined is not None else None
+    return bound is not None and name not in bound and "__getattr__" not in bound
+
+
+def _follow(origin: str, current: str, importer: str, known: frozenset[str]) -> tuple[str, str | None]:
+    """One step along a re-export: ``(module, None)`` when the name's module is found, or
+    ``(ancestor package, name)`` to continue in a package that is already initialising."""
+    if origin in known:  # a re-exported submodule: ``from . import util``
+        return origin, None
+    module, _, attr = origin.rpartition(".")
+    resolved = deepest_known(module, known) if module else None
+    if resolved is None:  # re-export of a third-party name: the package binds it
+        return current, None
+    if resolved == module and _within(resolved, importer):
+        return resolved, attr
+    return resolved, None
 
 
 def _tarjan(nodes: Sequence[str], successors: Mapping[str, Sequence[str]]) -> list[list[str]]:

@@ -6,8 +6,6 @@ from mlaudit.facts.model import FileFacts
 from mlaudit.project.import_graph import ImportGraph
 from mlaudit.project.index import ProjectIndex
 
-_LAST: tuple[ProjectIndex, ImportGraph] | None = None
-
 
 def graph_facts(index: ProjectIndex) -> list[FileFacts]:
     """The files that are importable modules: not notebooks (nothing imports them) and not ``.pyi``
@@ -17,12 +15,7 @@ def graph_facts(index: ProjectIndex) -> list[FileFacts]:
 
 def import_graph(index: ProjectIndex) -> ImportGraph:
     """The first-party import graph of the run (the three rules share one build)."""
-    global _LAST
-    if _LAST is not None and _LAST[0] is index:
-        return _LAST[1]
-    graph = ImportGraph.from_facts(graph_facts(index))
-    _LAST = (index, graph)
-    return graph
+    return index.memo("architecture.import-graph", lambda: ImportGraph.from_facts(graph_facts(index)))
 
 
 def is_production(roles: tuple[str, ...]) -> bool:

@@ -10,18 +10,15 @@ from mlaudit.facts.model import FileFacts
 from mlaudit.project.clones import CloneCopy, CloneGroup, find_clone_groups
 from mlaudit.project.index import ProjectIndex
 
-_LAST: tuple[ProjectIndex, int, list[CloneGroup]] | None = None
-
 
 def clone_groups(index: ProjectIndex, min_statements: int) -> list[CloneGroup]:
     """Data-transformation clone groups outside test files (both rules share one computation per run)."""
-    global _LAST
-    if _LAST is not None and _LAST[0] is index and _LAST[1] == min_statements:
-        return _LAST[2]
-    facts = [f for f in index if "test" not in f.roles and f.clone_blocks]
-    groups = [g for g in find_clone_groups(facts, min_statements=min_statements) if g.data]
-    _LAST = (index, min_statements, groups)
-    return groups
+
+    def compute() -> list[CloneGroup]:
+        facts = [f for f in index if "test" not in f.roles and f.clone_blocks]
+        return [g for g in find_clone_groups(facts, min_statements=min_statements) if g.data]
+
+    return index.memo(("duplication.clone-groups", min_statements), compute)
 
 
 def pieces(copy: CloneCopy) -> list[CloneCopy]:
