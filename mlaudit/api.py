@@ -256,7 +256,7 @@ def exit_code(report: Report, fail_on: Severity) -> int:
 
 def source_line(root: Path, finding: Finding | Related) -> str | None:
     """The source line a finding points at (for terminal output); None when unavailable."""
-    from mlaudit.engine.source import SourceError, read_source
+    from mlaudit.engine.source import SourceError, read_source, split_lines
 
     path = root / finding.filename
     try:
@@ -270,5 +270,5 @@ def source_line(root: Path, finding: Finding | Related) -> str | None:
         if not starts:
             return None
         line = starts[0].line + line - 1
-    lines = src.text.splitlines()
+    lines = split_lines(src.text)
     return lines[line - 1] if 0 < line <= len(lines) else None

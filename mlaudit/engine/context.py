@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from mlaudit.engine.positions import Positions
-from mlaudit.engine.source import CellStart, SourceMap
+from mlaudit.engine.source import CellStart, SourceMap, split_lines
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import FunctionLocals, ModuleNames, dotted, resolve_chain
 
@@ -134,7 +134,7 @@ class FileContext:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            self._lines = split_lines(self.text)
         return self._lines
 
     def snippet(self, span: Span) -> str:

@@ -60,6 +60,19 @@ class Source:
     map: SourceMap
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python counts them (ended by ``\\r\\n``, ``\\r`` or ``\\n``). ``str.splitlines`` also
+    breaks at form feeds, ``\\x1c``-``\\x1e``, ``\\x85``, U+2028 and U+2029, which source may hold in
+    comments and strings: every later line would be off by one."""
+    lines = _NEWLINE.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def decode_python(data: bytes) -> str:
     """Decode ``.py`` bytes the way CPython does: BOM, then a PEP 263 cookie, else UTF-8."""
     if b"\x00" in data[:8192]:
@@ -151,7 +164,7 @@ def _cell_lines(cell: dict[str, object], index: int) -> list[str]:
         text = source
     else:
         raise SourceError(f"cell {index}: `source` must be a string or a list of strings", cell=index)
-    return text.splitlines()
+    return split_lines(text)
 
 
 def _load_notebook(data: bytes) -> list[object]:
@@ -162,6 +175,8 @@ def _load_notebook(data: bytes) -> list[object]:
         raise SourceError(f"notebook is not UTF-8: {exc}") from None
     except json.JSONDecodeError as exc:
         raise SourceError(f"notebook is not valid JSON: {exc.msg}", line=exc.lineno, col=exc.colno) from None
+    except (ValueError, RecursionError) as exc:  # integers past the digit limit, absurd nesting
+        raise SourceError(f"notebook cannot be decoded: {exc}") from None
     if not isinstance(nb, dict):
         raise SourceError("notebook JSON must be an object")
     nbformat = nb.get("nbformat")

@@ -64,7 +64,8 @@ class _Comment:
 def _comments(text: str) -> list[_Comment]:
     out = []
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        # newline=None: a lone "\r" ends a line, as it does for Python and libcst (old Mac files).
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if tok.type == tokenize.COMMENT and _LOOKS_LIKE.search(tok.string):
                 own = not tok.line[: tok.start[1]].strip()
                 # Directives stack with other comments: `# type: ignore` followed by a directive is one

@@ -8,7 +8,7 @@ import re
 import tokenize
 from typing import Any
 
-from mlaudit.engine.source import read_source
+from mlaudit.engine.source import read_source, split_lines
 from mlaudit.model import Finding
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -77,7 +77,7 @@ class NotebookDoc(Doc):
                 if isinstance(source, str):
                     self.as_string.add(i)
                 text = source if isinstance(source, str) else "".join(source)
-                self.units[i] = text.splitlines()  # the engine's own split (source.py)
+                self.units[i] = split_lines(text)  # the engine's own split (source.py)
         self.starts = {c.cell: c.line for c in read_source(data, notebook=True).map.cells}
 
     def virtual(self, unit: int, index: int) -> int:
