@@ -167,16 +167,26 @@ def _cell_lines(cell: dict[str, object], index: int) -> list[str]:
     return split_lines(text)
 
 
-def _load_notebook(data: bytes) -> list[object]:
-    """The ``cells`` of nbformat >= 4 JSON; anything else is a clear ``SourceError``."""
+def _parse_json(data: bytes) -> object:
     try:
-        nb = json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise SourceError(f"notebook is not UTF-8: {exc}") from None
     except json.JSONDecodeError as exc:
         raise SourceError(f"notebook is not valid JSON: {exc.msg}", line=exc.lineno, col=exc.colno) from None
     except (ValueError, RecursionError) as exc:  # integers past the digit limit, absurd nesting
         raise SourceError(f"notebook cannot be decoded: {exc}") from None
+
+
+def _language(nb: dict[str, object]) -> str:
+    metadata = nb.get("metadata")
+    info = metadata.get("language_info") if isinstance(metadata, dict) else None
+    return str(info.get("name", "python") if isinstance(info, dict) else "python").lower()
+
+
+def _load_notebook(data: bytes) -> list[object]:
+    """The ``cells`` of nbformat >= 4 JSON; anything else is a clear ``SourceError``."""
+    nb = _parse_json(data)
     if not isinstance(nb, dict):
         raise SourceError("notebook JSON must be an object")
     nbformat = nb.get("nbformat")
@@ -185,11 +195,7 @@ def _load_notebook(data: bytes) -> list[object]:
     cells = nb.get("cells")
     if not isinstance(cells, list):
         raise SourceError("notebook has no `cells` list")
-    metadata = nb.get("metadata")
-    language_info = metadata.get("language_info") if isinstance(metadata, dict) else None
-    language = str(
-        language_info.get("name", "python") if isinstance(language_info, dict) else "python"
-    ).lower()
+    language = _language(nb)
     if language not in ("python", "python3", "ipython", ""):
         raise SourceError(f"notebook language is {language!r}, not Python")
     return cells
