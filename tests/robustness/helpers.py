@@ -55,10 +55,13 @@ def audit(
     timeout: float = 120,
     prefix: list[str] | None = None,
     env: dict[str, str] | None = None,
+    cache: bool = False,
 ) -> Run:
     """``mlaudit check .`` in ``root`` as a real process (JSON report, fail-on error, so that exit 1
-    means a file could not be analysed). Never a traceback, whatever the input."""
-    cli = ["check", ".", "--no-cache", "--output-format", fmt, "--fail-on", "error", *args]
+    means a file could not be analysed; no cache unless ``cache``). Never a traceback, whatever the input."""
+    cli = ["check", ".", "--output-format", fmt, "--fail-on", "error", *args]
+    if not cache:
+        cli.append("--no-cache")
     if isolated:
         cli.append("--isolated")
     if prefix:
