@@ -211,12 +211,14 @@ def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeou
     if failed is not None:
         return _Outcome(failed)
     cache = Cache(cache_root, plan) if cache_root is not None else None
-    key = entry_key(job, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    key = entry_key(job, digest)
     corrupt = False
     if cache is not None:
         cached, corrupt = cache.get(key)
-        if cached is not None:
+        if cached is not None and (cached.rel, cached.digest) == (job.rel, digest):
             return _Outcome(cached, hit=True)
+        corrupt = corrupt or cached is not None  # well-formed, but about other content: never trusted
     try:
         with time_limit(timeout) as expired:
             result = analyze(job, plan, data=data)

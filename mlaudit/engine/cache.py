@@ -121,9 +121,14 @@ class Cache:
 
 def _atomic_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:  # a failed write leaves nothing behind
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def clean(root: Path) -> bool:
