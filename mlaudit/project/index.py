@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from mlaudit.config.schema import Settings
 from mlaudit.facts.model import FileFacts
 
-
 T = TypeVar("T")
 
 
