@@ -88,3 +88,25 @@ def test_env_cache_dir_and_clean(tmp_path: Path) -> None:
     (tmp_path / "notcache").mkdir()
     refused = run_cli("clean", "--cache-dir", "notcache", cwd=tmp_path)
     assert refused.returncode == 2 and (tmp_path / "notcache").exists()
+
+
+def test_cache_key_follows_the_analysis_code(tmp_path: Path) -> None:
+    """Editing a rule or extractor module must invalidate results cached by its previous version."""
+    import os
+
+    from mlaudit.config.schema import Settings
+    from mlaudit.engine import cache as cache_module
+    from mlaudit.engine.runner import RunPlan
+
+    def key() -> str:
+        return cache_module.plan_key(RunPlan(settings=Settings(), file_rules=(), extractors=(), rule_keys={}))
+
+    before = key()
+    target = Path(cache_module.__file__)
+    st = target.stat()
+    try:
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert key() != before
+    finally:
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert key() == before

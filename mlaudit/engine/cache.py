@@ -20,8 +20,10 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -39,9 +41,31 @@ CACHEDIR_TAG = (
 _ADAPTER: TypeAdapter[FileResult] = TypeAdapter(FileResult)
 
 
+def _code_fingerprint(classes: tuple[type, ...]) -> list[tuple[str, int, int]]:
+    """Size and mtime of the files defining the analysis (mlaudit itself and any rule pack), so an
+    edited rule or extractor never meets results cached by its previous version."""
+    files = {Path(__file__).resolve().parents[1]}
+    for cls in classes:
+        module = sys.modules.get(cls.__module__)
+        if module is not None and getattr(module, "__file__", None):
+            files.add(Path(str(module.__file__)).resolve())
+    out = []
+    for root in sorted(files):
+        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return out
+
+
+@cache
 def plan_key(plan: RunPlan) -> str:
+    classes = (*(rule for rule, _ in plan.file_rules), *plan.extractors)
     parts = {
         "version": __version__,
+        "code": _code_fingerprint(classes),
         "settings": plan.settings.model_dump(mode="json", by_alias=True),
         "rules": [
             [f"{rule.__module__}.{rule.__qualname__}", rule.code, options.model_dump(mode="json")]

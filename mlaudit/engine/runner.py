@@ -61,7 +61,7 @@ class FileResult:
     rules_run: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: the cache key is computed once per plan object
 class RunPlan:
     """Everything a worker needs for a file; picklable (rule classes are pickled by reference)."""
 
