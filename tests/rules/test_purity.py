@@ -610,3 +610,26 @@ def test_functions_named_for_the_mutation_are_quiet(tmp_path: Path) -> None:
     """
     found = audit(tmp_path, {"pkg/features.py": src}, "MLA203")
     assert lines(found) == [("pkg/features.py", 11)]
+
+
+def test_augmentation_modules_are_random_by_contract(tmp_path: Path) -> None:
+    aug = """
+    import torch
+
+    class RandomCrop:
+        def forward(self, img):
+            return img[torch.randint(0, 3, ()) :]
+
+    class ElasticTransform:
+        def forward(self, img):
+            return img + torch.rand(img.shape)
+    """
+    feats = """
+    import numpy as np
+
+    def build_features(df):
+        return df.assign(noise=np.random.rand(len(df)))
+    """
+    files = {"pkg/transforms/augment.py": aug, "pkg/features.py": feats}
+    found = audit(tmp_path, files, "MLA202")
+    assert lines(found) == [("pkg/features.py", 4)]

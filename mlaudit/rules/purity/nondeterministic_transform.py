@@ -8,8 +8,10 @@ Quiet on purpose:
 * stopwatch reads: a clock value only used to measure a duration (``t0 = time.time()`` ... ``time.time() - t0``)
   does not reach the transform's output;
 * intentionally random transforms, which say so in their name or their class's name (``RandomCrop``,
-  ``augment_text``, ``add_noise``, ``ColorJitter``, ``shuffle_rows``): randomness is their contract, and their
-  reproducibility is a matter of seeding the run, not of purity.
+  ``augment_text``, ``add_noise``, ``ColorJitter``, ``shuffle_rows``), and every transform of a module that
+  defines such a function or class at top level (an augmentation module: ``ElasticTransform`` next to
+  ``RandomCrop``): randomness is their contract, and their reproducibility is a matter of seeding the run,
+  not of purity.
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ class NondeterministicTransform(FileRule):
     def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
         super().__init__(ctx, options)
         self._states: dict[int, _State] = {}
+        # A module that defines intentionally random transforms (`RandomCrop`, `add_noise`) is an augmentation
+        # module: its other random draws (`ElasticTransform`) are intended too.
+        self._augmentation = any(intentionally_random(name) for name in ctx.names.defs)
         self._durations: set[int] = set()
         self._assigned: dict[int, str] = {}
 
@@ -156,7 +161,8 @@ class NondeterministicTransform(FileRule):
 
     def _random(self, state: _State, node: cst.Call, api: Api) -> None:
         seeded = not api.shape and _family(api.name) in state.seeded
-        if not seeded and not intentionally_random(state.scope.qualname):
+        intended = self._augmentation or intentionally_random(state.scope.qualname)
+        if not seeded and not intended:
             self._report(state, node, api)
 
     def _clock(self, state: _State, node: cst.Call, api: Api) -> None:
