@@ -9,7 +9,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -256,21 +256,38 @@ def exit_code(report: Report, fail_on: Severity) -> int:
     return 0
 
 
-def source_line(root: Path, finding: Finding | Related) -> str | None:
-    """The source line a finding points at (for terminal output); None when unavailable."""
-    from mlaudit.engine.source import SourceError, read_source, split_lines
-
+def source_line(root: Path, finding: Finding | Related, max_size: float = 0.0) -> str | None:
+    """The source line a finding points at (for terminal output); None when unavailable. Each file
+    is read once per run, and a ``.py`` file over ``max_size`` MB (never analysed) not at all."""
     path = root / finding.filename
     try:
-        data = path.read_bytes()
-        src = read_source(data, notebook=path.suffix == ".ipynb")
-    except (OSError, SourceError):
+        st = path.stat()
+    except OSError:
         return None
+    shown = _shown_source(path, st.st_size, st.st_mtime_ns, max_size)
+    if shown is None:
+        return None
+    lines, cells = shown
     line = finding.location.row
     if finding.cell is not None:
-        starts = [c for c in src.map.cells if c.cell == finding.cell]
-        if not starts:
+        if finding.cell not in cells:
             return None
-        line = starts[0].line + line - 1
-    lines = split_lines(src.text)
+        line = cells[finding.cell] + line - 1
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+@lru_cache(maxsize=4)
+def _shown_source(
+    path: Path, size: int, mtime_ns: int, max_size: float
+) -> tuple[list[str], dict[int, int]] | None:
+    """(lines, cell -> first line) of a file as analysed; keyed by size and mtime, so never stale."""
+    from mlaudit.engine.source import SourceError, read_source, split_lines
+
+    notebook = path.suffix == ".ipynb"
+    if max_size and not notebook and size > max_size * 1_000_000:
+        return None
+    try:
+        src = read_source(path.read_bytes(), notebook=notebook)
+    except (OSError, SourceError):
+        return None
+    return split_lines(src.text), {c.cell: c.line for c in src.map.cells}

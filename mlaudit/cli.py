@@ -252,7 +252,7 @@ def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
         format=run.fmt,
         root=root,
         color=output_file is None and _use_color(display.color, sys.stdout),
-        source_line=lambda f: api.source_line(root, f),
+        source_line=lambda f: api.source_line(root, f, run.loaded.settings.max_file_size),
         statistics=display.statistics,
     )
     with _guarded(display.verbose, "internal error while rendering"):

@@ -230,7 +230,13 @@ def _parse(text: str) -> cst.Module:
         return cst.parse_module(text)
     finally:
         threading.stack_size(previous)
-    thread.join()
+    try:
+        thread.join()
+    except BaseException:
+        # The time limit (or Ctrl-C) fired: native parsing cannot be stopped, and a parser thread
+        # still running at interpreter exit aborts the process (SIGABRT). Wait for it, then go on.
+        thread.join()
+        raise
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     module: cst.Module = outcome[0]
