@@ -353,6 +353,7 @@ def test_drift_quiet_cases(tmp_path: Path) -> None:
 
 def test_drift_options(tmp_path: Path) -> None:
     files = {
+        "pkg/blocks.py": "class Block:\n    pass\n",
         "pkg/net1.py": "from pkg.blocks import Block\nb = Block(num_heads=8)\n",
         "pkg/net2.py": "from pkg.blocks import Block\nb = Block(num_heads=12)\n",
     }
@@ -363,12 +364,13 @@ def test_drift_options(tmp_path: Path) -> None:
 @pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
 def test_drift_is_one_finding_per_name_and_deterministic(tmp_path: Path, order: tuple[str, str]) -> None:
     files = {
-        f"pkg/{order[0]}.py": "from torch.optim import Adam\no = Adam([], lr=0.1)\nq = Adam([], lr=0.2)\n",
-        f"pkg/{order[1]}.py": "from torch.optim import Adam\no = Adam([], lr=0.3)\n",
+        "pkg/common.py": "SEED = 7\n",
+        f"pkg/{order[0]}.py": "from torch.optim import Adam\nfrom pkg import common\no = Adam([], lr=0.1)\nq = Adam([], lr=0.2)\n",
+        f"pkg/{order[1]}.py": "from torch.optim import Adam\nfrom pkg import common\no = Adam([], lr=0.3)\n",
     }
     found = audit(tmp_path, files, "MLA304")
     assert len(found) == 1
-    assert (found[0].filename, found[0].location.row) == ("pkg/a.py", 2)
+    assert (found[0].filename, found[0].location.row) == ("pkg/a.py", 3)
     assert len(found[0].related) == 2
 
 
@@ -390,9 +392,10 @@ def test_alpha_in_plotting_and_statistics_is_not_a_hyperparameter(tmp_path: Path
 
 def test_params_dicts_drift_only_against_each_other(tmp_path: Path) -> None:
     files = {
-        "pkg/a.py": 'PARAMS = {"learning_rate": 0.05, "num_leaves": 31}\n',
-        "pkg/b.py": 'PARAMS = {"learning_rate": 0.1, "num_leaves": 31}\n',
-        "pkg/c.py": "from torch.optim import Adam\nopt = Adam([], learning_rate=0.3)\n",
+        "pkg/common.py": "SEED = 7\n",
+        "pkg/a.py": 'import pkg.common\nPARAMS = {"learning_rate": 0.05, "num_leaves": 31}\n',
+        "pkg/b.py": 'import pkg.common\nPARAMS = {"learning_rate": 0.1, "num_leaves": 31}\n',
+        "pkg/c.py": "import pkg.common\nfrom torch.optim import Adam\nopt = Adam([], learning_rate=0.3)\n",
         "pkg/cli.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--learning-rate', default=0.2)\n",
     }
     found = audit(tmp_path, files, "MLA304")
@@ -400,7 +403,7 @@ def test_params_dicts_drift_only_against_each_other(tmp_path: Path) -> None:
     sites = {(found[0].filename, found[0].location.row)} | {
         (r.filename, r.location.row) for r in found[0].related
     }
-    assert sites == {("pkg/a.py", 1), ("pkg/b.py", 1)}
+    assert sites == {("pkg/a.py", 2), ("pkg/b.py", 2)}
 
 
 def test_drift_needs_a_production_site_and_few_values(tmp_path: Path) -> None:
@@ -410,8 +413,9 @@ def test_drift_needs_a_production_site_and_few_values(tmp_path: Path) -> None:
         "notebooks/a.ipynb": notebook(split.format(0.2)),
         "notebooks/b.ipynb": notebook(split.format(0.3)),
         # a knob tuned per use in many scripts: not one value that drifted
+        "pkg/common.py": "SEED = 7\n",
         **{
-            f"pkg/demo{i}.py": f"from xgboost import XGBClassifier\nm = XGBClassifier(max_depth={i + 2})\n"
+            f"pkg/demo{i}.py": f"import pkg.common\nfrom xgboost import XGBClassifier\nm = XGBClassifier(max_depth={i + 2})\n"
             for i in range(4)
         },
     }
@@ -444,3 +448,16 @@ def test_plotting_and_metric_calls_take_no_hyperparameters(tmp_path: Path) -> No
         return make_scorer(mean_pinball_loss, alpha=0.95), mean_pinball_loss(y, y_pred, alpha=0.5)
     """
     assert audit(tmp_path, {"pkg/report.py": src}, "MLA301") == []
+
+
+def test_independent_scripts_do_not_drift(tmp_path: Path) -> None:
+    split = "from sklearn.model_selection import train_test_split\n{}s = train_test_split([], test_size={})\n"
+    files = {"demo_a.py": split.format("", 0.2), "demo_b.py": split.format("", 0.3)}
+    assert audit(tmp_path, files, "MLA304") == []  # two standalone scripts: independent programs
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/data.py": "def load():\n    return []\n",
+        "train.py": split.format("from pkg.data import load\n", 0.2),
+        "evaluate.py": split.format("from pkg import data\n", 0.3),
+    }
+    assert len(audit(tmp_path, files, "MLA304")) == 1  # one program: both use pkg.data

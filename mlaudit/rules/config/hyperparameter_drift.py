@@ -12,8 +12,9 @@ What counts as "the same hyperparameter" (documented in the rule's README):
   belongs to its function (a class's ``__init__`` to the class) and compares only with the calls of that
   function that override it.
 
-Drift is a pair of comparable sites in different files with different values of which at least one is
-in production code (two notebooks disagreeing is exploration; a notebook disagreeing with the training
+Drift is a pair of comparable sites in different files of one program (two hardcoded production sites
+count only when one file imports the other or both import a common first-party module: independent
+scripts are independent) with different values of which at least one is in production code (two notebooks disagreeing is exploration; a notebook disagreeing with the training
 code is the point) and at least one is hardcoded (not in a config module/model, not a parameter
 default): two config files
 that differ are variants by design. Not compared: the values 0 and 1 (they switch a mechanism off or make
@@ -30,6 +31,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from pydantic import Field
 
@@ -61,66 +63,73 @@ class _Site:
         return (self.path, self.fact.span.line, self.fact.span.col)
 
 
-class _Stats:
-    """Counts over a set of sites, to find in O(1) whether a site has a partner in another file with another
-    value: total - same file - same value + same file and value."""
-
-    def __init__(self, sites: Iterable[_Site]) -> None:
-        items = list(sites)
-        self.total = len(items)
-        self.by_path = Counter(s.path for s in items)
-        self.by_value = Counter(s.value for s in items)
-        self.by_both = Counter((s.path, s.value) for s in items)
-
-    def partners(self, site: _Site) -> int:
-        same = self.by_path[site.path] + self.by_value[site.value] - self.by_both[(site.path, site.value)]
-        return self.total - same
-
-
 def _spread(sites: Iterable[_Site]) -> tuple[int, int]:
     """(distinct values, distinct files)."""
     items = list(sites)
     return len({s.value for s in items}), len({s.path for s in items})
 
 
-def _involved(group: Sequence[_Site], max_values: int) -> set[_Site]:
-    """Sites of ``group`` with a partner in ``group`` (see ``_pair``). A group with more than ``max_values``
+class _Links:
+    """Which files belong to one program: one imports the other, or both import a common first-party
+    module. Two independent scripts that set the same knob differently are not drifting copies."""
+
+    def __init__(self, index: ProjectIndex) -> None:
+        modules = {f.module for f in index if f.module and not f.is_notebook}
+        self.module: dict[str, str] = {f.path: f.module for f in index}
+        self.deps: dict[str, frozenset[str]] = {}
+        for facts in index:
+            deps: set[str] = set()
+            for imp in facts.imports:
+                deps.update(
+                    t for t in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)) if t in modules
+                )
+            self.deps[facts.path] = frozenset(deps)
+        self._memo: dict[tuple[str, str], bool] = {}
+
+    def connected(self, a: str, b: str) -> bool:
+        key = (a, b) if a < b else (b, a)
+        if key not in self._memo:
+            da, db = self.deps.get(a, frozenset()), self.deps.get(b, frozenset())
+            self._memo[key] = bool(da & db) or self.module.get(a) in db or self.module.get(b) in da
+        return self._memo[key]
+
+
+def _pair(x: _Site, y: _Site, links: _Links) -> bool:
+    """Drift: other file, other value, one of the two hardcoded, one of the two in production; and two
+    hardcoded production sites only within one program (notebooks and configured values compare with
+    everything: a notebook disagreeing with the training code, a literal disagreeing with the config)."""
+    if x.path == y.path or x.value == y.value or not _complementary(x, y):
+        return False
+    plain = x.hardcoded and x.production and y.hardcoded and y.production
+    return not plain or links.connected(x.path, y.path)
+
+
+def _complementary(x: _Site, y: _Site) -> bool:
+    return (x.hardcoded or y.hardcoded) and (x.production or y.production)
+
+
+def _involved(group: Sequence[_Site], max_values: int, links: _Links) -> set[_Site]:
+    """Sites of ``group`` in a conflicting pair (see ``_pair``). A group with more than ``max_values``
     distinct values is tuned per use, not drifting."""
     values, files = _spread(group)
     if values < 2 or values > max_values or files < 2:
         return set()
-    stats = _partner_stats(group)
-    return {s for s in group if stats[(s.hardcoded, s.production)].partners(s) > 0}
+    by_value: dict[float, list[_Site]] = defaultdict(list)
+    for s in group:
+        by_value[s.value].append(s)
+    found: set[_Site] = set()
+    for a, b in combinations(sorted(by_value), 2):
+        found |= _cross(by_value[a], by_value[b], max_values, links)
+    return found
 
 
-def _partner_stats(group: Sequence[_Site]) -> dict[tuple[bool, bool], _Stats]:
-    """Candidate partners by (site hardcoded, site in production): every other site, narrowed to hardcoded
-    ones for a configured site and to production ones for a notebook/experiment site."""
-    out = {}
-    for hard in (True, False):
-        for prod in (True, False):
-            members = [s for s in group if hard or s.hardcoded]
-            out[(hard, prod)] = _Stats(s for s in members if prod or s.production)
-    return out
-
-
-def _pair(x: _Site, y: _Site) -> bool:
-    """Drift: other file, other value, one of the two hardcoded, one of the two in production."""
-    return (
-        x.path != y.path
-        and x.value != y.value
-        and (x.hardcoded or y.hardcoded)
-        and (x.production or y.production)
-    )
-
-
-def _cross(a: Sequence[_Site], b: Sequence[_Site], max_values: int) -> set[_Site]:
+def _cross(a: Sequence[_Site], b: Sequence[_Site], max_values: int, links: _Links) -> set[_Site]:
     """Sites of ``a`` and ``b`` in a conflicting pair (one from each)."""
     if _spread((*a, *b))[0] > max_values:
         return set()
     found: set[_Site] = set()
     for x in a:
-        partners = [y for y in b if _pair(x, y)]
+        partners = [y for y in b if _pair(x, y, links)]
         if partners:
             found.add(x)
             found.update(partners)
@@ -148,7 +157,7 @@ class HyperparameterDrift(ProjectRule):
     message = (
         "Hyperparameter set to different literal values in different files: define it once in configuration"
     )
-    requires_facts = frozenset({"hyperparams"})
+    requires_facts = frozenset({"hyperparams", "imports"})
     Options = Options
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
@@ -156,8 +165,9 @@ class HyperparameterDrift(ProjectRule):
         for site in self._sites(index):
             by_name[site.fact.name].append(site)
         assert isinstance(self.options, Options)
+        links = _Links(index)
         for name in sorted(by_name):
-            involved = _conflicts(by_name[name], self.options.max_values)
+            involved = _conflicts(by_name[name], self.options.max_values, links)
             if involved:
                 yield self._finding(name, involved)
 
@@ -217,7 +227,7 @@ def _kinds(
     return wildcards, dicts, calls, defaults
 
 
-def _conflicts(sites: list[_Site], max_values: int) -> set[_Site]:
+def _conflicts(sites: list[_Site], max_values: int, links: _Links) -> set[_Site]:
     """Every site of one name that is in a conflicting pair of comparable sites (none when they carry more
     than ``max_values`` distinct values: then the name is tuned per use)."""
     wildcards, dicts, calls, defaults = _kinds(sites)
@@ -226,8 +236,9 @@ def _conflicts(sites: list[_Site], max_values: int) -> set[_Site]:
     # callee on either side (constants, config fields) both must be hardcoded: two configured values of a
     # name in different places are variants or different knobs. Params dicts feed one unknown callee
     # each, so they are compared only with each other.
-    involved = _involved([s for s in wildcards if s.hardcoded], max_values) | _involved(dicts, max_values)
+    hard_wildcards = [s for s in wildcards if s.hardcoded]
+    involved = _involved(hard_wildcards, max_values, links) | _involved(dicts, max_values, links)
     for target, group in calls.items():
-        involved |= _involved(group + wildcards, max_values)
-        involved |= _cross(group, defaults.get(target, []), max_values)
+        involved |= _involved(group + wildcards, max_values, links)
+        involved |= _cross(group, defaults.get(target, []), max_values, links)
     return involved if _spread(involved)[0] <= max_values else set()
