@@ -15,6 +15,7 @@ from typing import Any
 
 from mlaudit.config.loader import ConfigError, LoadedConfig, load_settings
 from mlaudit.engine import parallel
+from mlaudit.engine.cache import Cache, entry_key
 from mlaudit.engine.discovery import Discovery, DiscoveryError, SourceFile, discover
 from mlaudit.engine.registry import (
     EnabledRule,
@@ -202,9 +203,18 @@ class _Outcome:
     unwritable: bool = False
 
 
+def _lookup(cache: Cache | None, key: str, job: SourceFile, digest: str) -> tuple[FileResult | None, bool]:
+    """(cached result, whether a bad entry was discarded). An entry about other content is never trusted."""
+    if cache is None:
+        return None, False
+    cached, corrupt = cache.get(key)
+    if cached is not None and (cached.rel, cached.digest) == (job.rel, digest):
+        return cached, False
+    return None, corrupt or cached is not None
+
+
 def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeout: float | None) -> _Outcome:
     """Worker entry point: read once, hash, serve from the cache or analyse and store."""
-    from mlaudit.engine.cache import Cache, entry_key
     from mlaudit.engine.runner import Timeout, read_file, time_limit, timed_out
 
     data, failed = read_file(job, plan.settings.max_file_size)
@@ -213,12 +223,9 @@ def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeou
     cache = Cache(cache_root, plan) if cache_root is not None else None
     digest = hashlib.sha256(data).hexdigest()
     key = entry_key(job, digest)
-    corrupt = False
-    if cache is not None:
-        cached, corrupt = cache.get(key)
-        if cached is not None and (cached.rel, cached.digest) == (job.rel, digest):
-            return _Outcome(cached, hit=True)
-        corrupt = corrupt or cached is not None  # well-formed, but about other content: never trusted
+    cached, corrupt = _lookup(cache, key, job, digest)
+    if cached is not None:
+        return _Outcome(cached, hit=True)
     try:
         with time_limit(timeout) as expired:
             result = analyze(job, plan, data=data)
