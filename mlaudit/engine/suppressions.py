@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from mlaudit.facts.model import Span
 
-_LOOKS_LIKE = re.compile(r"#\s*mlaudit\b", re.IGNORECASE)
+# Directive-like: the tool name followed by a colon, or by a (misspelt) ignore keyword; prose that merely
+# mentions the tool is not.
+_LOOKS_LIKE = re.compile(r"#\s*mlaudit(?:\s*:|[\s_-]+(?:file[\s_-]*)?ignore\b)", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"^#\s*mlaudit:\s*(?P<kind>ignore|file-ignore)\[(?P<items>[^\]]*)\](?P<reason>.*)$")
 
 

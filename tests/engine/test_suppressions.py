@@ -89,3 +89,12 @@ def test_per_file_ignores_with_negation(tmp_path: Path) -> None:
     write_files(tmp_path, {"scripts/a.py": "print(1)\n", "pkg/b.py": "print(1)\n"})
     assert rows(run(tmp_path, per_file_ignores={"scripts/*": ["print-call"]})) == [("pkg/b.py", 1)]
     assert rows(run(tmp_path, per_file_ignores={"!scripts/*": ["XTS"]})) == [("scripts/a.py", 1)]
+
+
+def test_prose_mentioning_mlaudit_is_not_a_directive(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {"a.py": "# mlaudit's cache lives in .mlaudit_cache\nx = 1  # mlaudit is run by pre-commit\n"},
+    )
+    report = run(tmp_path)
+    assert rows(report, "MLA003") == []
