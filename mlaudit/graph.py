@@ -346,7 +346,7 @@ def to_svg(picture: Picture) -> str:
         from pydeps.dot import call_graphviz_dot
     except ImportError:
         raise GraphError(
-            "SVG output needs pydeps: install the `graph` extra (pip install 'mlaudit[graph]'), "
+            "SVG output needs pydeps: reinstall mlaudit (pydeps is one of its dependencies), "
             "or use --format mermaid or --format dot"
         ) from None
     if shutil.which("dot") is None:

@@ -186,7 +186,7 @@ def test_svg_through_graphviz(shop: Path, tmp_path: Path) -> None:
 
 def test_svg_without_pydeps(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pydeps.dot", None)
-    with pytest.raises(graph.GraphError, match=r"install the `graph` extra"):
+    with pytest.raises(graph.GraphError, match=r"needs pydeps"):
         graph.to_svg(picture(shop))
 
 
