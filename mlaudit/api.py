@@ -231,8 +231,8 @@ def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeou
             result = analyze(job, plan, data=data)
     except Timeout:  # the alarm went off just as analyze() returned, before the timer was disarmed
         return _Outcome(timed_out(job, plan), corrupt=corrupt)
-    if expired():
-        return _Outcome(result, corrupt=corrupt)  # a timed-out result is never cached
+    if expired():  # over the limit, however the analysis ended (an alarm can surface as another error)
+        return _Outcome(timed_out(job, plan), corrupt=corrupt)  # and never cached
     unwritable = cache is not None and not result.crashes and not cache.put(key, result)
     return _Outcome(result, corrupt=corrupt, unwritable=unwritable)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import queue
 import signal
 import stat
 import sys
@@ -206,41 +207,81 @@ PARSER_STACK = 512 * 2**20
 """Stack of the parser thread (address space; only the pages used are committed)."""
 
 
-def _parse(text: str) -> cst.Module:
-    """``cst.parse_module`` in a thread with a large stack. The native parser uses about 1 KB of C
-    stack per nesting level, and code that CPython's parser keeps flat (``a and b and ...`` over
-    10,000 terms) passes ``_nesting_error`` but overflows the usual 8 MB: a segmentation fault would
-    end the whole run, not just this file."""
-    outcome: list[Any] = []
+class _ParserThread:
+    """libcst's native parser runs on one long-lived thread per process with a large stack. It uses
+    about 1 KB of C stack per nesting level, and code that CPython's parser keeps flat (``a and b and
+    ...`` over 10,000 terms) passes ``_nesting_error`` but overflows the usual 8 MB: a segmentation
+    fault would end the whole run, not just this file.
 
-    def run() -> None:
+    The caller waits on an ``Event``, never on ``Thread.join``: on Python 3.11 a join interrupted by a
+    signal (the ``timeout`` alarm) releases the lock of a thread that is still running, and the
+    process aborts (SIGABRT) when that thread ends. One thread for the process's lifetime also means
+    no thread ever ends while the interpreter shuts down."""
+
+    def __init__(self) -> None:
+        self.pid = -1
+        self.requests: queue.SimpleQueue[tuple[str, list[Any], threading.Event]] | None = None
+
+    def parse(self, text: str) -> cst.Module:
+        if self.pid != os.getpid():  # first use in this process (a forked pool worker has no thread)
+            self.pid, self.requests = os.getpid(), self._start()
+        if self.requests is None:  # no thread could be started: parse on this stack
+            return cst.parse_module(text)
+        box: list[Any] = []
+        done = threading.Event()
+        self.requests.put((text, box, done))
         try:
-            outcome.append(cst.parse_module(text))
-        except BaseException as exc:  # re-raised in the calling thread
-            outcome.append(exc)
+            done.wait()
+        except BaseException:  # the time limit (or Ctrl-C): native parsing cannot be stopped; wait, go on
+            _wait_through(done)
+            raise
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        module: cst.Module = box[0]
+        return module
 
-    try:
-        previous = threading.stack_size(PARSER_STACK)
-    except (ValueError, RuntimeError):  # platform without settable thread stacks
-        return cst.parse_module(text)
-    try:
-        thread = threading.Thread(target=run, name="mlaudit-parser", daemon=True)
-        thread.start()
-    except RuntimeError:  # address space too tight for the stack: parse here
-        return cst.parse_module(text)
-    finally:
-        threading.stack_size(previous)
-    try:
-        thread.join()
-    except BaseException:
-        # The time limit (or Ctrl-C) fired: native parsing cannot be stopped, and a parser thread
-        # still running at interpreter exit aborts the process (SIGABRT). Wait for it, then go on.
-        thread.join()
-        raise
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    module: cst.Module = outcome[0]
-    return module
+    @staticmethod
+    def _start() -> queue.SimpleQueue[tuple[str, list[Any], threading.Event]] | None:
+        requests: queue.SimpleQueue[tuple[str, list[Any], threading.Event]] = queue.SimpleQueue()
+        try:
+            previous = threading.stack_size(PARSER_STACK)
+        except (ValueError, RuntimeError):  # platform without settable thread stacks
+            return None
+        try:
+            threading.Thread(target=_serve, args=(requests,), name="mlaudit-parser", daemon=True).start()
+        except RuntimeError:  # address space too tight for the stack
+            return None
+        finally:
+            threading.stack_size(previous)
+        return requests
+
+
+def _wait_through(done: threading.Event) -> None:
+    """Wait for the parser whatever signal handlers raise meanwhile (the time limit repeats)."""
+    while True:
+        try:
+            done.wait()
+            return
+        except BaseException:
+            continue
+
+
+def _serve(requests: queue.SimpleQueue[tuple[str, list[Any], threading.Event]]) -> None:
+    while True:
+        text, box, done = requests.get()
+        try:
+            box.append(cst.parse_module(text))
+        except BaseException as exc:  # re-raised in the calling thread
+            box.append(exc)
+        done.set()
+        del text, box, done  # hold no tree between files
+
+
+_PARSER = _ParserThread()
+
+
+def _parse(text: str) -> cst.Module:
+    return _PARSER.parse(text)
 
 
 def read_file(job: SourceFile, max_size: float = 0.0) -> tuple[bytes, FileResult | None]:
@@ -286,6 +327,13 @@ def _too_large(job: SourceFile, size: int, max_size: float) -> FileResult | None
     )
 
 
+def describe(exc: BaseException, limit: int = 300) -> str:
+    """``Type: message`` of an internal error, cut short: a ``KeyError`` on a CST node would print the
+    node's whole subtree (megabytes for a long function) into the report."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class Timeout(BaseException):
     """Derives from BaseException so that no rule guard or parser handler swallows it."""
 
@@ -310,7 +358,9 @@ def time_limit(seconds: float | None) -> Iterator[Callable[[], bool]]:
         raise Timeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    # Repeat every 0.1 s until disarmed: Python code run from C (a __del__, a gc callback) reports an
+    # exception raised in it as "ignored" and carries on, so one alarm alone can be swallowed.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)  # type: ignore[arg-type]
     try:
         yield lambda: expired
     finally:
@@ -332,7 +382,7 @@ def analyze(job: SourceFile, plan: RunPlan, *, data: bytes | None = None) -> Fil
         return FileResult(
             rel=job.rel,
             module=job.module,
-            crashes=[RuleCrash("engine", f"{type(exc).__name__}: {exc}", traceback.format_exc())],
+            crashes=[RuleCrash("engine", describe(exc), traceback.format_exc())],
         )
 
 
@@ -448,7 +498,7 @@ def _finish(extractor: FactExtractor, guard: _Guard) -> None:
 
 def _crash(name: str, guard: _Guard) -> RuleCrash:
     assert guard.crash is not None
-    return RuleCrash(name, f"{type(guard.crash).__name__}: {guard.crash}", guard.detail)
+    return RuleCrash(name, describe(guard.crash), guard.detail)
 
 
 def _collect(

@@ -502,6 +502,20 @@ def test_engine_bug_on_one_file_is_an_internal_error_for_that_file(
     assert api.exit_code(report, api.Severity.ERROR) == 2
 
 
+def test_internal_error_messages_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``KeyError`` on a CST node once put the node's whole subtree (megabytes) into the report."""
+    make(tmp_path, {"victim.py": "x = 1\n"})
+
+    def explode(data: bytes, *, notebook: bool):  # type: ignore[no-untyped-def]
+        raise KeyError("node " * 100_000)
+
+    monkeypatch.setattr(runner, "read_source", explode)
+    report = api.check([tmp_path], api.CheckOptions(isolated=True, jobs=1, no_cache=True))
+    assert report.internal_error
+    assert all(len(e.message) < 400 for e in report.errors)
+    assert report.errors[0].message.startswith("internal error in engine: KeyError: 'node node")
+
+
 # --- configuration ------------------------------------------------------------------------------------
 
 

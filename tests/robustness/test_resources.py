@@ -6,14 +6,20 @@ and a file under it stays within the bound documented in docs/robustness.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 from mlaudit import api
+from mlaudit.engine.registry import Registry
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FileRule
+from mlaudit.model import Severity
 from tests.conftest import write_files
 from tests.robustness.helpers import COMPANION, audit
 
@@ -89,6 +95,71 @@ def test_timed_out_result_is_not_cached(tmp_path: Path) -> None:
     # settings differ, so a different run key too; the assertion is on the entries of the first run.
     entries = [json.loads(p.read_bytes()) for p in cache.rglob("*.json")]
     assert {e["rel"] for e in entries} == {"other.py"}
+
+
+class Spinning(FileRule):
+    """A rule stuck in an endless loop on files that mention ``spin``."""
+
+    code = "XRB001"
+    name = "spinning-rule"
+    category = "meta"
+    severity = Severity.WARNING
+    message = "never finishes"
+    applies_to = frozenset({PRODUCTION, TEST, EXPERIMENT})
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == "spin":
+            while True:
+                pass
+
+
+class Swallowing(FileRule):
+    """A rule that swallows everything once (``except BaseException``), then dawdles for 5 s."""
+
+    code = "XRB002"
+    name = "swallowing-rule"
+    category = "meta"
+    severity = Severity.WARNING
+    message = "swallows the alarm"
+    applies_to = frozenset({PRODUCTION, TEST, EXPERIMENT})
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == "dawdle":
+            with contextlib.suppress(BaseException):  # the careless part
+                time.sleep(5)
+            time.sleep(5)
+
+
+def check_with(root: Path, rule: type[FileRule], timeout: float) -> api.Report:  # type: ignore[name-defined]
+    base = api.registry(plugins=False)
+    registry = Registry(rules=[*base.rules, rule], extractors=list(base.extractors))
+    options = {"timeout": timeout, "extend-select": (rule.code,)}
+    return api.check(
+        [root], api.CheckOptions(isolated=True, jobs=1, no_cache=True, overrides=options, registry=registry)
+    )
+
+
+def test_a_rule_in_an_endless_loop_is_stopped(tmp_path: Path) -> None:
+    write_files(tmp_path, {**COMPANION, "stuck.py": "spin = 1\n"})
+    started = time.perf_counter()
+    report = check_with(tmp_path, Spinning, 0.5)
+    assert time.perf_counter() - started < 10
+    assert [(e.filename, e.message) for e in report.errors] == [
+        ("stuck.py", "analysis exceeded the time limit of 0.5 s (`timeout` setting)")
+    ]
+    assert ("MLA002", "other.py") in [(f.code, f.filename) for f in report.findings]
+
+
+def test_a_swallowed_alarm_is_repeated(tmp_path: Path) -> None:
+    """Code run from C (a __del__, a gc callback) or a careless ``except BaseException`` can swallow
+    the alarm; it goes off again every 0.1 s until the file is abandoned."""
+    write_files(tmp_path, {**COMPANION, "slow.py": "dawdle = 1\n"})
+    started = time.perf_counter()
+    report = check_with(tmp_path, Swallowing, 0.5)
+    assert time.perf_counter() - started < 4
+    assert [e.message for e in report.errors] == [
+        "analysis exceeded the time limit of 0.5 s (`timeout` setting)"
+    ]
 
 
 def test_no_timeout_by_default(tmp_path: Path) -> None:
