@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import sys
 from pathlib import Path
 
 import libcst
@@ -557,7 +556,6 @@ def test_unknown_rule_in_config_is_a_usage_error(tmp_path: Path) -> None:
     assert "MLA999" in run.stderr and run.stdout == ""
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
 def test_cli_timeout_flag_is_validated(tmp_path: Path) -> None:
     make(tmp_path, {})
     run = audit(tmp_path, "--timeout", "-1")
