@@ -16,6 +16,7 @@ import stat
 import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -375,7 +376,11 @@ def analyze(job: SourceFile, plan: RunPlan, *, data: bytes | None = None) -> Fil
         if failed is not None:
             return failed
     try:
-        return _analyze(job, plan, data)
+        with warnings.catch_warnings():
+            # CPython's warnings about the audited code (ast.parse: "invalid escape sequence", "invalid
+            # decimal literal") are not mlaudit's to print: they reached stderr as "<unknown>:3: ...".
+            warnings.simplefilter("ignore")
+            return _analyze(job, plan, data)
     except Timeout:
         return timed_out(job, plan)
     except Exception as exc:  # an engine bug on one file is an internal error for that file, not the run

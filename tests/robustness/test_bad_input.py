@@ -109,6 +109,15 @@ def test_inconsistent_tabs_and_spaces_is_a_syntax_error(tmp_path: Path) -> None:
     assert_one_error(run, "taberror.py", "syntax error", "inconsistent use of tabs and spaces")
 
 
+def test_python_warnings_about_the_code_stay_quiet(tmp_path: Path) -> None:
+    """CPython warns while parsing some valid code; those warnings once reached stderr as
+    ``<unknown>:2: SyntaxWarning: invalid decimal literal``, naming no file."""
+    source = 'y = 0\nx = 1if y else 2\npattern = "\\d+"\nz = 0x1for\n'
+    run = audit(make(tmp_path, {"noisy.py": source}))
+    assert "Warning" not in run.stderr, run.stderr
+    assert_one_error(run, "noisy.py", "syntax error")  # line 4 is invalid; lines 2-3 only warn
+
+
 # --- encodings --------------------------------------------------------------------------------------
 
 
