@@ -6,21 +6,16 @@ and a file under it stays within the bound documented in docs/robustness.md.
 
 from __future__ import annotations
 
-import contextlib
 import json
+import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
-import libcst as cst
 import pytest
 
-from mlaudit import api
-from mlaudit.engine.registry import Registry
-from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FileRule
-from mlaudit.model import Severity
-from tests.conftest import write_files
+from tests.conftest import REPO, write_files
 from tests.robustness.helpers import COMPANION, audit
 
 PEAK_RSS = r"""
@@ -82,84 +77,68 @@ def test_timeout_setting_in_config_and_in_pool_workers(tmp_path: Path) -> None:
     assert run.report is not None and run.report["summary"]["files"] == 47
 
 
+IN_PROCESS = r"""
+import json, sys, time
+from pathlib import Path
+from mlaudit import api
+from mlaudit.engine.registry import Registry
+from tests.robustness import slow_rules
+
+root, rule, timeout, cache = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
+base = api.registry(plugins=False)
+extra = [getattr(slow_rules, rule)] if rule != "-" else []
+overrides = {"timeout": timeout, **({"extend-select": (extra[0].code,)} if extra else {})}
+options = api.CheckOptions(
+    isolated=True, jobs=1, overrides=overrides, no_cache=cache == "-", cache_dir=None if cache == "-" else Path(cache),
+    registry=Registry(rules=[*base.rules, *extra], extractors=list(base.extractors)),
+)
+started = time.perf_counter()
+report = api.check([root], options)
+print(json.dumps({
+    "elapsed": time.perf_counter() - started,
+    "errors": [[e.filename, e.message] for e in report.errors],
+    "findings": [[f.code, f.filename] for f in report.findings],
+}))
+"""
+
+
+def check_in_process(root: Path, rule: str, timeout: float, cache: Path | None = None) -> dict[str, Any]:
+    """``api.check`` with a time limit, in a fresh interpreter: under pytest the alarm could also land
+    in pytest's own hooks (which then fail the test however mlaudit fares)."""
+    argv = [sys.executable, "-c", IN_PROCESS, str(root), rule, str(timeout), str(cache or "-")]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    proc = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
 def test_timed_out_result_is_not_cached(tmp_path: Path) -> None:
     root = pathological(tmp_path)
     cache = tmp_path / "cache"
-    first = api.check(
-        [root], api.CheckOptions(isolated=True, jobs=1, cache_dir=cache, overrides={"timeout": 0.5})
-    )
-    assert [e.message for e in first.errors] == [
-        "analysis exceeded the time limit of 0.5 s (`timeout` setting)"
-    ]
-    # The same cache directory, no limit: the file is analysed now (the error was not stored). The
-    # settings differ, so a different run key too; the assertion is on the entries of the first run.
-    entries = [json.loads(p.read_bytes()) for p in cache.rglob("*.json")]
-    assert {e["rel"] for e in entries} == {"other.py"}
-
-
-class Spinning(FileRule):
-    """A rule stuck in an endless loop on files that mention ``spin``."""
-
-    code = "XRB001"
-    name = "spinning-rule"
-    category = "meta"
-    severity = Severity.WARNING
-    message = "never finishes"
-    applies_to = frozenset({PRODUCTION, TEST, EXPERIMENT})
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == "spin":
-            while True:
-                pass
-
-
-class Swallowing(FileRule):
-    """A rule that swallows everything once (``except BaseException``), then dawdles for 5 s."""
-
-    code = "XRB002"
-    name = "swallowing-rule"
-    category = "meta"
-    severity = Severity.WARNING
-    message = "swallows the alarm"
-    applies_to = frozenset({PRODUCTION, TEST, EXPERIMENT})
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == "dawdle":
-            with contextlib.suppress(BaseException):  # the careless part
-                time.sleep(5)
-            time.sleep(5)
-
-
-def check_with(root: Path, rule: type[FileRule], timeout: float) -> api.Report:  # type: ignore[name-defined]
-    base = api.registry(plugins=False)
-    registry = Registry(rules=[*base.rules, rule], extractors=list(base.extractors))
-    options = {"timeout": timeout, "extend-select": (rule.code,)}
-    return api.check(
-        [root], api.CheckOptions(isolated=True, jobs=1, no_cache=True, overrides=options, registry=registry)
-    )
+    result = check_in_process(root, "-", 0.5, cache)
+    assert result["errors"] == [["slow.py", "analysis exceeded the time limit of 0.5 s (`timeout` setting)"]]
+    assert {json.loads(p.read_bytes())["rel"] for p in cache.rglob("*.json")} == {"other.py"}
 
 
 def test_a_rule_in_an_endless_loop_is_stopped(tmp_path: Path) -> None:
     write_files(tmp_path, {**COMPANION, "stuck.py": "spin = 1\n"})
-    started = time.perf_counter()
-    report = check_with(tmp_path, Spinning, 0.5)
-    assert time.perf_counter() - started < 10
-    assert [(e.filename, e.message) for e in report.errors] == [
-        ("stuck.py", "analysis exceeded the time limit of 0.5 s (`timeout` setting)")
-    ]
-    assert ("MLA002", "other.py") in [(f.code, f.filename) for f in report.findings]
+    result = check_in_process(tmp_path, "Spinning", 0.5)
+    assert result["elapsed"] < 10
+    assert result["errors"] == [["stuck.py", "analysis exceeded the time limit of 0.5 s (`timeout` setting)"]]
+    assert ["MLA002", "other.py"] in result["findings"]
 
 
 def test_a_swallowed_alarm_is_repeated(tmp_path: Path) -> None:
     """Code run from C (a __del__, a gc callback) or a careless ``except BaseException`` can swallow
     the alarm; it goes off again every 0.1 s until the file is abandoned."""
     write_files(tmp_path, {**COMPANION, "slow.py": "dawdle = 1\n"})
-    started = time.perf_counter()
-    report = check_with(tmp_path, Swallowing, 0.5)
-    assert time.perf_counter() - started < 4
-    assert [e.message for e in report.errors] == [
-        "analysis exceeded the time limit of 0.5 s (`timeout` setting)"
-    ]
+    result = check_in_process(tmp_path, "Swallowing", 0.5)
+    assert result["elapsed"] < 4
+    assert result["errors"] == [["slow.py", "analysis exceeded the time limit of 0.5 s (`timeout` setting)"]]
 
 
 def test_no_timeout_by_default(tmp_path: Path) -> None:
