@@ -16,9 +16,13 @@ import argparse
 import json
 import subprocess
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "manifest.toml"
@@ -34,9 +38,7 @@ class Size:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 def notebook_lines(path: Path) -> int:
@@ -79,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         size = measure(args.corpus / name)
         entry = entries.get(name, {})
-        for key, value in (("commit", size.commit), ("python_files", size.python_files), ("lines", size.lines)):
+        for key, value in (
+            ("commit", size.commit),
+            ("python_files", size.python_files),
+            ("lines", size.lines),
+        ):
             if entry and entry.get(key) != value:
                 print(f"warning: {name}: {key} is {value}, manifest says {entry.get(key)}", file=sys.stderr)
         print(f'[[repo]]\nname = "{name}"\ncommit = "{size.commit}"')
