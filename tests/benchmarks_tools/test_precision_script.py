@@ -54,7 +54,7 @@ def label(
 
 
 def write_labels(folder: Path, name: str, items: list[dict[str, object]]) -> None:
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(json.dumps(items), encoding="utf-8")
 
 
@@ -108,11 +108,15 @@ def test_lost_true_findings_only_for_repositories_and_rules_run(tmp_path: Path) 
     assert [(x["code"], x["row"]) for x in everything] == [("MLA103", 2), ("MLA201", 4)]
 
 
-def test_conflicting_and_invalid_labels_are_reported(tmp_path: Path) -> None:
-    write_labels(tmp_path, "a.json", [label("MLA103", "a.py", 1, "tp")])
-    write_labels(tmp_path, "b.json", [label("MLA103", "a.py", 1, "fp"), label("MLA103", "a.py", 2, "maybe")])
-    labels, warnings = precision.load_labels(tmp_path)
+def test_labels_from_several_folders_conflicts_and_invalid_verdicts(tmp_path: Path) -> None:
+    write_labels(tmp_path / "mine", "a.json", [label("MLA103", "a.py", 1, "tp")])
+    write_labels(
+        tmp_path / "theirs", "b.json", [label("MLA103", "a.py", 1, "fp"), label("MLA103", "a.py", 2, "no")]
+    )
+    write_labels(tmp_path / "theirs", "c.json", [label("MLA201", "a.py", 3, "tp")])
+    labels, warnings = precision.load_labels(tmp_path / "mine", tmp_path / "theirs")
     assert labels[("r", "MLA103", "a.py", None, 1)]["verdict"] == "fp"  # the later file wins
+    assert ("r", "MLA201", "a.py", None, 3) in labels
     assert len(warnings) == 2 and "was tp in a.json" in warnings[0] and "verdict must be" in warnings[1]
 
 

@@ -8,7 +8,7 @@
 for a notebook finding: the cell number ``run.py`` records). Several files so that reviewers of
 different rules each commit their own. A finding and a label match on (repo, code, path, cell, row);
 several findings on one key share its verdict. When two labels of one key disagree, the later file
-(in name order) wins and a warning is printed.
+(in file-name order, over all folders) wins and a warning is printed.
 
 Prints, per rule: findings, labelled, tp, fp, precision (tp / labelled), unlabelled; then the
 unlabelled findings (all with ``--show-unlabelled``, or a seeded random sample of ``--sample N`` per
@@ -51,11 +51,12 @@ def load_findings(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_labels(folder: Path) -> tuple[dict[Key, dict[str, Any]], list[str]]:
-    """Labels by key, and warnings (bad verdicts, conflicting labels)."""
+def load_labels(*folders: Path) -> tuple[dict[Key, dict[str, Any]], list[str]]:
+    """Labels by key from every ``*.json`` of ``folders``, and warnings (bad verdicts, conflicts)."""
     labels: dict[Key, dict[str, Any]] = {}
     warnings: list[str] = []
-    for file in sorted(folder.glob("*.json")):
+    files = sorted({f.resolve() for folder in folders for f in folder.glob("*.json")}, key=lambda f: f.name)
+    for file in files:
         data = json.loads(file.read_text(encoding="utf-8"))
         if not isinstance(data, list):
             warnings.append(f"{file.name}: not a JSON list, skipped")
@@ -179,7 +180,12 @@ def describe(item: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("findings", type=Path, help="findings.jsonl written by run.py")
-    parser.add_argument("--labels", type=Path, default=LABELS, help="folder of *.json label files")
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="folder of *.json label files (repeatable; default: labels/)",
+    )
     parser.add_argument("--rules", default="", help="comma-separated codes to report (default: all)")
     parser.add_argument("--sample", type=int, default=0, help="list N unlabelled findings per rule")
     parser.add_argument("--seed", type=int, default=0)
@@ -188,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     codes = {c for c in args.rules.split(",") if c} or None
     findings = [f for f in load_findings(args.findings) if codes is None or f["code"] in codes]
-    labels, warnings = load_labels(args.labels)
+    labels, warnings = load_labels(*(args.labels or [LABELS]))
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     repos = {str(f["repo"]) for f in findings}
