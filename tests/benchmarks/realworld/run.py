@@ -8,7 +8,8 @@ For each repository of ``manifest.toml`` (or of ``--repos``) this runs ``python 
 (so: the mlaudit of the current environment), inside ``<corpus>/<name>``, and warns when the
 checkout is not at the pinned commit. It writes
 
-- ``DIR/findings.jsonl``: one finding a line (repo, commit, code, path, cell, row, column, message);
+- ``DIR/findings.jsonl``: one finding a line (repo, commit, code, path, cell, row, column, message,
+  end_row, related);
   ``cell`` is the notebook cell (``null`` in ``.py`` files), ``row`` is 1-based within it;
 - ``DIR/run.json``: the repositories run, their commits, files, findings, errors and times;
 - ``DIR/table.md`` (also printed): findings per rule, per kLOC of the repositories run, and the
@@ -95,7 +96,15 @@ def finding_record(repo: str, commit: str, raw: dict[str, Any]) -> dict[str, Any
         "row": location.get("row"),
         "column": location.get("column"),
         "message": raw.get("message"),
+        "end_row": (raw.get("end_location") or {}).get("row"),
+        "related": [related_site(r) for r in raw.get("related") or []],
     }
+
+
+def related_site(raw: dict[str, Any]) -> str:
+    """``path[#cell]:row: message`` of a related location (for review; not part of the label key)."""
+    cell = f"#{raw['cell']}" if raw.get("cell") is not None else ""
+    return f"{raw.get('filename')}{cell}:{(raw.get('location') or {}).get('row')}: {raw.get('message', '')}"
 
 
 def run_repo(entry: dict[str, Any], corpus: Path, select: str, jobs: int | None) -> RepoRun:
