@@ -200,7 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     repos = {str(f["repo"]) for f in findings}
     run_json = args.findings.parent / "run.json"
     if run_json.exists():
-        repos |= {str(r["name"]) for r in json.loads(run_json.read_text(encoding="utf-8"))["repos"]}
+        meta = json.loads(run_json.read_text(encoding="utf-8"))
+        repos |= {str(r["name"]) for r in meta["repos"]}
+        if meta.get("select") and codes is None:
+            print(
+                f"note: the run used --select {meta['select']}; pass --rules to limit the lost-findings check",
+                file=sys.stderr,
+            )
     print("\n".join(precision_table(rule_stats(findings, labels))))
     todo = unlabelled(findings, labels)
     listed = (
