@@ -155,6 +155,9 @@ DECLARATIVE_CALLS = (
     "tensorflow.config.*",
     "tf.config.*",
     "__all__.*",
+    "mlflow.set_*",
+    "mlflow.autolog",
+    "*.autolog",
 )
 
 

@@ -20,7 +20,7 @@ or handed out as a closure that performs the transform's work).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -29,12 +29,15 @@ from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts.ml_apis import (
     IO_KINDS,
     NOT_FIRST_PARTY,
+    OPEN_APIS,
+    OPEN_MODE_POSITION,
     READ,
     WRITE,
     Api,
     lookup,
     matches_shape,
     method_api,
+    open_kind,
 )
 from mlaudit.facts.model import CallFact, FunctionFact, IoSiteFact
 from mlaudit.facts.names import dotted
@@ -118,7 +121,18 @@ def classify_call(
     shape = call_shape(call)
     if "**" in shape.keywords and api.shape in ("unseeded", "no-generator", "now"):
         return None
-    return api if matches_shape(api, shape.n_positional, shape.keywords, shape.first_literal) else None
+    if not matches_shape(api, shape.n_positional, shape.keywords, shape.first_literal):
+        return None
+    return _with_open_mode(call, api)
+
+
+def _with_open_mode(call: cst.Call, api: Api) -> Api:
+    """``open(p, "wb")`` writes: the mode literal decides the kind of ``open``-like calls."""
+    if api.name not in OPEN_APIS:
+        return api
+    mode = argument(call, OPEN_MODE_POSITION, "mode")
+    kind = open_kind(string_value(mode) if mode is not None else None)
+    return api if kind == api.kind else replace(api, kind=kind)
 
 
 _MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})

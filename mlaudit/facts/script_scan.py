@@ -146,8 +146,11 @@ def _if_blocks(stmt: cst.If) -> list[_Block]:
 
 def does_work(stmt: cst.CSTNode, names: ModuleNames) -> bool:
     """Inline module-level work (not counting bare calls of the file's own functions)."""
-    if isinstance(stmt, cst.For | cst.While | cst.With):
+    if isinstance(stmt, cst.For | cst.While):
         return True
+    if isinstance(stmt, cst.With):
+        # `with torch.no_grad(): model(x)` is work; `with open(p) as fh: LABELS = json.load(fh)` loads a constant.
+        return any(does_work(s, names) for s in stmt.body.body)
     if isinstance(stmt, cst.If):
         return not _is_guard(stmt) and any(does_work(s, names) for b in _if_blocks(stmt) for s in b)
     if isinstance(stmt, cst.Try):
