@@ -161,6 +161,19 @@ DECLARATIVE_CALLS = (
 )
 
 
+# Behaviour-driven test suites (behave's `features/steps/*.py` and `features/environment.py` hooks): test
+# code, although `features/` is the features layer's folder name.
+BDD_PACKAGES = frozenset({"behave", "pytest_bdd"})
+BDD_FILES = ("features/environment.py", "features/steps/*.py")
+
+# AWS Lambda: a module defining `handler(event, context)` initialises at import on purpose (the init
+# phase runs once per container and is reused across invocations, as AWS recommends).
+LAMBDA_PARAMETERS = ("event", "context")
+
+# Modules that compute a package's version at import (`__version__ = open(VERSION).read()`).
+VERSION_FILES = ("_version.py", "version.py", "__version__.py", "__about__.py")
+
+
 def decorator_role(qualified: str | None) -> str | None:
     """``ENTRY``/``STAGE`` for a resolved decorator name, else None."""
     if not qualified:

@@ -152,3 +152,10 @@ def map_functions(index: ProjectIndex) -> frozenset[str]:
         "scripts.map-functions",
         lambda: frozenset(n for f in index if f.script for n in f.script.map_functions),
     )
+
+
+def is_bdd(facts: FileFacts) -> bool:
+    """A behave/pytest-bdd step or hook file: test code, although it sits in a ``features/`` folder."""
+    if matches_path(facts.path, fw.BDD_FILES) and "features" in facts.path.split("/"):
+        return True
+    return any(i.target.partition(".")[0] in fw.BDD_PACKAGES for i in facts.imports)

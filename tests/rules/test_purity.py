@@ -159,8 +159,13 @@ def test_aliases_and_import_forms_resolve(tmp_path: Path) -> None:
         return a, b, c
     """
     found = audit(tmp_path, {"pkg/pipeline.py": src}, "MLA201")
-    assert lines(found) == [("pkg/pipeline.py", n) for n in (7, 8, 9, 10)]
-    assert "pandas.read_csv" in found[2].message
+    # One finding per transform (v2): the first site, every other site in `related`.
+    assert lines(found) == [("pkg/pipeline.py", 7)]
+    assert [r.location.row for r in found[0].related] == [8, 9, 10]
+    assert found[0].message.startswith(
+        "transform `build_features` does I/O at 4 sites (reads a file, runs a subprocess)"
+    )
+    assert "`pandas.read_csv`" in found[0].related[1].message
 
 
 def test_shadowing_definitions_are_not_the_import(tmp_path: Path) -> None:
@@ -251,10 +256,12 @@ def test_transform_calling_io_helper_in_another_module_reports_the_chain(tmp_pat
             """,
     }
     found = audit(tmp_path, files, "MLA201")
-    assert lines(found) == [("pkg/features.py", 5), ("pkg/features.py", 6)]
+    # One finding per transform (v2): both calls are sites of one finding; the first one's chain is shown.
+    assert lines(found) == [("pkg/features.py", 5)]
     first = found[0]
     assert "build_features -> lookups.load_mcc_table -> lookups._read -> pandas.read_csv" in first.message
     assert [(r.filename, r.location.row) for r in first.related] == [
+        ("pkg/features.py", 6),
         ("pkg/lookups.py", 4),
         ("pkg/lookups.py", 7),
     ]
@@ -323,7 +330,7 @@ def test_recursion_and_cycles_terminate(tmp_path: Path) -> None:
     }
     found = audit(tmp_path, files, "MLA201")
     assert lines(found) == [("pkg/c.py", 4)]
-    assert "transform_all -> a.f -> b.g -> builtins.open" in found[0].message
+    assert "transform_all -> a.f -> b.g -> open" in found[0].message
 
 
 def test_tests_and_notebooks_are_quiet(tmp_path: Path) -> None:

@@ -56,6 +56,18 @@ _RANDOM_WORDS = frozenset(
 _RANDOM_PREFIXES = ("rand", "aug")
 
 
+def _stopwatch_start(node: cst.BaseExpression) -> bool:
+    """What a clock read minus it is a duration: a plain name (``t0``, ``start``) or the receiver's own
+    attribute (``self.started``). A column (``df.signup``, ``df["signup"]``) makes the result data."""
+    if isinstance(node, cst.Name):
+        return True
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value in ("self", "cls")
+    )
+
+
 def _family(api_name: str) -> str:
     """Which global generator a seed call fixes: ``numpy.random.seed`` -> ``numpy``."""
     return api_name.partition(".")[0]
@@ -115,8 +127,8 @@ class NondeterministicTransform(FileRule):
         state = self._state()
         if state is None:
             return
-        if isinstance(node.left, cst.Call):
-            self._durations.add(id(node.left))  # `time.time() - t0`
+        if isinstance(node.left, cst.Call) and _stopwatch_start(node.right):
+            self._durations.add(id(node.left))  # `time.time() - t0`, not `datetime.now() - df.signup`
         if isinstance(node.right, cst.Name):
             state.subtracted.add(node.right.value)
 
