@@ -124,6 +124,20 @@ class ComplexityFact:
 
 
 @dataclass(slots=True)
+class InputMutationFact:
+    """The first in-place change of a transform's parameter (MLA203): ``what`` shows it (``df[...] = ...``,
+    ``fillna(..., inplace=True)``)."""
+
+    function: str
+    param: str
+    what: str
+    span: Span
+    snippet: str = ""
+    inplace: bool = False
+    tensor: bool = False
+
+
+@dataclass(slots=True)
 class EntryPointFact:
     """A function of this file that is an entry point (rules.md, "Entry points"): ``reason`` is one of
     ``main-guard`` (called from ``if __name__ == "__main__":``), ``decorator:<name>`` (a command, flow,
@@ -145,6 +159,9 @@ class ScriptFact:
 
     main_guard: bool = False
     shebang: bool = False
+    lambda_handler: bool = False
+    """The file defines an AWS Lambda handler (``def handler(event, context)``): its module-level code is the
+    Lambda init phase, run once per container on purpose."""
     inline_work: bool = False
     """Module-level work beyond definitions, constants and process set-up (loops, ``with`` blocks, calls
     such as ``model.fit(...)``/``plt.show()``), not counting bare calls of the file's own functions."""
@@ -190,5 +207,6 @@ class FileFacts:
     maintainability: float | None = None
     script: ScriptFact | None = None
     """How the file is run (the ``scripts`` extractor); None when no enabled rule needs it."""
+    input_mutations: list[InputMutationFact] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     """Room for third-party fact extractors (must stay JSON-able)."""

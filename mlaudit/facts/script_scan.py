@@ -11,7 +11,7 @@ File rules (MLA202, MLA203) call ``scan_context`` directly; the ``scripts`` extr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
@@ -245,6 +245,11 @@ class _Scan:
                     self._entry_call(call)
 
     def _function(self, node: cst.FunctionDef, qualname: str) -> None:
+        if qualname == fw.LIFESPAN_KEYWORD:
+            self.fact.lifespan.append(qualname)  # `async def lifespan(app)`: FastAPI/Starlette start-up
+        params = [p.name.value for p in node.params.params]
+        if "." not in qualname and tuple(params[:2]) == fw.LAMBDA_PARAMETERS:
+            self.fact.lambda_handler = True
         for deco in node.decorators:
             found = decorator_role(deco, self.names)
             if found is None:
@@ -320,3 +325,15 @@ def console_scripts(text: str) -> list[str]:
     """``"train = pkg.cli:main"`` in a packaging file's string -> ``pkg.cli.main``."""
     found = _CONSOLE_SCRIPT.match(text)
     return [f"{found.group(1)}.{found.group(2)}"] if found else []
+
+
+def is_bdd_file(path: str, packages: frozenset[str]) -> bool:
+    """A behave/pytest-bdd step or hook file (test code in a ``features/`` folder), for file rules."""
+    in_features = "features" in path.split("/")
+    named = any(fnmatchcase(path, p) or fnmatchcase(path, f"*/{p}") for p in fw.BDD_FILES)
+    return (in_features and named) or bool(packages & fw.BDD_PACKAGES)
+
+
+def lifespan_root(qualname: str, lifespan: Iterable[str]) -> bool:
+    """A function (or a function nested in one) that is FastAPI start-up code or a dependency provider."""
+    return qualname.partition(".")[0] in set(lifespan)

@@ -25,6 +25,7 @@ from mlaudit.engine.context import FileContext, FunctionScope
 from mlaudit.engine.rule import FileRule, RuleOptions
 from mlaudit.facts.functions import classify_call, transform_scope
 from mlaudit.facts.ml_apis import CLOCK, RANDOM, SEED, TABLE, Api
+from mlaudit.facts.script_scan import entry_point_names, is_bdd_file, scan_context
 from mlaudit.model import Severity
 
 _KINDS = frozenset({CLOCK, RANDOM, SEED})
@@ -110,10 +111,18 @@ class NondeterministicTransform(FileRule):
         self._augmentation = any(intentionally_random(name) for name in ctx.names.defs)
         self._durations: set[int] = set()
         self._assigned: dict[int, str] = {}
+        self._entries: frozenset[str] | None = None
+        self._bdd = is_bdd_file(ctx.path, ctx.names.imported_packages())
+
+    def _entry_point(self, qualname: str) -> bool:
+        """Entry points are orchestrators, not transforms (rules.md, "Entry points")."""
+        if self._entries is None:
+            self._entries = entry_point_names(scan_context(self.ctx))
+        return qualname in self._entries
 
     def _state(self) -> _State | None:
         scope = transform_scope(self.ctx)
-        if scope is None:
+        if scope is None or self._bdd or self._entry_point(scope.qualname):
             return None
         state = self._states.get(id(scope.node))
         if state is None:

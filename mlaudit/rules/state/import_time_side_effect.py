@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pydantic import Field
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts import frameworks as fw
 from mlaudit.facts import ml_apis
 from mlaudit.facts.model import CallFact, FileFacts, IoSiteFact
 from mlaudit.model import Severity
@@ -148,7 +149,9 @@ class ImportTimeSideEffect(ProjectRule):
 def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEffectOptions) -> bool:
     """Production modules, not notebooks, not run by a tool (the option decides which files are)."""
     tool_run = scripts.matches_path(facts.path, options.tool_scripts)
-    return ProjectIndex.is_production(facts) and not tool_run and not facts.is_notebook
+    lambda_init = facts.script is not None and facts.script.lambda_handler
+    version = scripts.matches_path(facts.path, fw.VERSION_FILES)
+    return ProjectIndex.is_production(facts) and not (tool_run or lambda_init or version or facts.is_notebook)
 
 
 def _kind_rank(kind: str) -> int:
