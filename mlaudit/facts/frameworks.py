@@ -96,6 +96,8 @@ STAGE_CALLS: dict[str, str] = {
     "kedro.pipeline.node": "func",
     "kedro.pipeline.node.node": "func",
     "kedro.pipeline.modular_pipeline.node": "func",
+    "kedro.pipeline.Node": "func",
+    "kedro.pipeline.node.Node": "func",
 }
 
 # Methods that take a function returning the batch it edits (Hugging Face datasets).

@@ -200,16 +200,65 @@ def _io_class(scope: FunctionScope) -> bool:
     return scope.is_method and _IO_CLASS.search(owner) is not None
 
 
-def is_transform_scope(scope: FunctionScope) -> bool:
+# Parameter names that hold data: a `get_*` function taking none of them is an accessor (`get_experiment_
+# features(experiment_id)` queries a store), not a transform of data it was given.
+_DATA_PARAMETERS = frozenset(
+    [
+        "df",
+        "data",
+        "X",
+        "x",
+        "frame",
+        "dataframe",
+        "batch",
+        "dataset",
+        "ds",
+        "table",
+        "rows",
+        "features",
+        "sample",
+        "samples",
+        "examples",
+        "series",
+        "arr",
+        "array",
+        "tensor",
+        "inputs",
+        "texts",
+        "text",
+        "images",
+        "image",
+    ]
+)
+
+
+def _accessor(scope: FunctionScope) -> bool:
+    if not scope.name.startswith("get_") or not isinstance(scope.node, cst.FunctionDef):
+        return False
+    params = {p.name.value for p in (*scope.node.params.params, *scope.node.params.kwonly_params)}
+    return not any(p in _DATA_PARAMETERS or p.endswith(("_df", "_data")) for p in params)
+
+
+def _model_method(scope: FunctionScope, model_classes: frozenset[str]) -> bool:
+    """``GPTVAE.encode_to_latents`` of an ``nn.Module``: model computation, not a data transform."""
+    return scope.is_method and scope.qualname.partition(".")[0] in model_classes
+
+
+def is_transform_scope(scope: FunctionScope, model_classes: frozenset[str] = frozenset()) -> bool:
     if not scope.is_transform or is_protocol_method(scope):
         return False
-    return not (is_io_boundary(scope.name) or _io_class(scope))
+    return not (
+        is_io_boundary(scope.name)
+        or _io_class(scope)
+        or _accessor(scope)
+        or _model_method(scope, model_classes)
+    )
 
 
 def transform_scope(ctx: FileContext) -> FunctionScope | None:
     """The outermost enclosing transform (nested helpers inside a transform count for it)."""
     for scope in ctx.functions:
-        if is_transform_scope(scope):
+        if is_transform_scope(scope, ctx.names.model_classes):
             return scope
     return None
 

@@ -119,7 +119,11 @@ class InputMutationsExtractor(FactExtractor):
     # --- scopes -------------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self.ctx.function
-        if scope is None or not is_transform_scope(scope) or declares_mutation(scope.name):
+        if (
+            scope is None
+            or not is_transform_scope(scope, self.ctx.names.model_classes)
+            or declares_mutation(scope.name)
+        ):
             return
         tracked = _tracked_parameters(node, scope.is_method)
         if tracked:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
 from mlaudit.facts.ml_apis import KIND_VERBS
@@ -54,16 +55,27 @@ class IoInTransform(ProjectRule):
         graph = CallGraph.build(index)
         chains = index.memo("callgraph.io-chains", graph.io_chains)
         entries = scripts.entry_points(index)
+        kinds = scripts.classify(index)
+        named = _NamedTransforms(index.settings.transforms.all_names, index.settings.transforms.methods)
         for facts in index:
             if not ProjectIndex.is_production(facts) or scripts.is_bdd(facts):
                 continue
-            yield from self._check_file(facts, graph, chains, entries)
+            kind = kinds.get(facts.path)
+            yield from self._check_file(facts, graph, chains, entries, named if kind and kind.script else None)
 
     def _check_file(
-        self, facts: FileFacts, graph: CallGraph, chains: dict[str, IoChain], entries: dict[str, str]
+        self,
+        facts: FileFacts,
+        graph: CallGraph,
+        chains: dict[str, IoChain],
+        entries: dict[str, str],
+        named: _NamedTransforms | None,
     ) -> Iterator[RawFinding]:
+        """``named`` is set for a script (a file run, not imported): its functions are the script's steps, and
+        only those *named* as transforms are transforms; a module name such as ``preprocess.py`` makes every
+        function of an imported features module a transform, not every helper of a run script."""
         for fn in facts.functions:
-            if not fn.is_transform or _entry_point(facts, fn, entries):
+            if not fn.is_transform or _entry_point(facts, fn, entries) or (named and not named(fn.qualname)):
                 continue
             sites = sorted(self._sites(facts, fn, graph, chains), key=lambda s: (s.span.line, s.span.col))
             if sites:
@@ -132,6 +144,19 @@ class IoInTransform(ProjectRule):
                 text = f"`{caller}` calls `{self._shorten(graph, hop.callee, home)}`"
             related.append(RelatedSite(hop.path, hop.span, text))
         return related
+
+
+class _NamedTransforms:
+    def __init__(self, names: tuple[str, ...], methods: tuple[str, ...]) -> None:
+        self.names = names
+        self.methods = methods
+
+    def __call__(self, qualname: str) -> bool:
+        parts = [p for p in qualname.split(".") if p != "<locals>"]
+        return any(
+            any(fnmatchcase(part, p) for p in self.names) or (i > 0 and part in self.methods)
+            for i, part in enumerate(parts)
+        )
 
 
 def _entry_point(facts: FileFacts, fn: FunctionFact, entries: dict[str, str]) -> bool:

@@ -55,6 +55,22 @@ _RANDOM_WORDS = frozenset(
     }
 )
 _RANDOM_PREFIXES = ("rand", "aug")
+# A module importing an augmentation library is an augmentation module.
+_AUGMENTATION_IMPORTS = (
+    "albumentations",
+    "imgaug",
+    "kornia.augmentation",
+    "audiomentations",
+    "nlpaug",
+    "torchvision.transforms",
+    "torch_audiomentations",
+)
+# Calls whose arguments are logged or recorded as metadata, not returned as data: a timestamp there does not
+# make the transform's output depend on the clock.
+_RECORDING_CALLS = frozenset(
+    "log_metadata log_artifact_metadata log_model_metadata log_step_metadata log_param log_params log_metric "
+    "log_metrics set_tag set_tags log info debug warning error exception critical print".split()
+)
 
 
 def _stopwatch_start(node: cst.BaseExpression) -> bool:
@@ -108,7 +124,11 @@ class NondeterministicTransform(FileRule):
         self._states: dict[int, _State] = {}
         # A module that defines intentionally random transforms (`RandomCrop`, `add_noise`) is an augmentation
         # module: its other random draws (`ElasticTransform`) are intended too.
-        self._augmentation = any(intentionally_random(name) for name in ctx.names.defs)
+        self._augmentation = any(intentionally_random(name) for name in ctx.names.defs) or any(
+            origin.startswith(_AUGMENTATION_IMPORTS) for origin in ctx.names.table.values()
+        )
+        self._calls: list[str] = []
+        """Last name of every call enclosing the current node (``log_metadata``, ``info``)."""
         self._durations: set[int] = set()
         self._assigned: dict[int, str] = {}
         self._entries: frozenset[str] | None = None
@@ -158,6 +178,9 @@ class NondeterministicTransform(FileRule):
                 self._report(state, call, api)
 
     # --- the calls --------------------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self._calls.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         last = (
@@ -167,7 +190,9 @@ class NondeterministicTransform(FileRule):
             if isinstance(func, cst.Name)
             else ""
         )
-        if last not in _LAST_NAMES:
+        recorded = any(name in _RECORDING_CALLS for name in self._calls)
+        self._calls.append(last)
+        if last not in _LAST_NAMES or recorded:
             return
         state = self._state()
         api = classify_call(self.ctx, node, methods=False) if state is not None else None
