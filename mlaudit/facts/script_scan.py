@@ -144,20 +144,24 @@ def _if_blocks(stmt: cst.If) -> list[_Block]:
     return blocks
 
 
+def _blocks(stmt: cst.CSTNode) -> list[_Block]:
+    """The statement blocks whose work is the statement's work: ``with`` and ``try`` bodies (``with
+    torch.no_grad(): model(x)`` is work; ``with open(p) as fh: LABELS = json.load(fh)`` loads a constant),
+    every branch of an ``if`` other than the main guard and ``TYPE_CHECKING``."""
+    if isinstance(stmt, cst.With | cst.Try):
+        return [stmt.body.body]
+    if isinstance(stmt, cst.If) and not _is_guard(stmt):
+        return _if_blocks(stmt)
+    return []
+
+
 def does_work(stmt: cst.CSTNode, names: ModuleNames) -> bool:
     """Inline module-level work (not counting bare calls of the file's own functions)."""
     if isinstance(stmt, cst.For | cst.While):
         return True
-    if isinstance(stmt, cst.With):
-        # `with torch.no_grad(): model(x)` is work; `with open(p) as fh: LABELS = json.load(fh)` loads a constant.
-        return any(does_work(s, names) for s in stmt.body.body)
-    if isinstance(stmt, cst.If):
-        return not _is_guard(stmt) and any(does_work(s, names) for b in _if_blocks(stmt) for s in b)
-    if isinstance(stmt, cst.Try):
-        return any(does_work(s, names) for s in stmt.body.body)
     if isinstance(stmt, cst.SimpleStatementLine):
         return any(_small_work(s, names) for s in stmt.body)
-    return False
+    return any(does_work(s, names) for block in _blocks(stmt) for s in block)
 
 
 def _small_work(small: cst.BaseSmallStatement, names: ModuleNames) -> bool:

@@ -52,7 +52,7 @@ class IoInTransform(ProjectRule):
     requires_facts = frozenset({"functions"}) | scripts.REQUIRED_FACTS
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        graph = CallGraph.build(index)
+        graph = index.memo("callgraph", lambda: CallGraph.build(index))
         chains = index.memo("callgraph.io-chains", graph.io_chains)
         entries = scripts.entry_points(index)
         kinds = scripts.classify(index)

@@ -73,6 +73,12 @@ _RECORDING_CALLS = frozenset(
 )
 
 
+def _last_name(func: cst.BaseExpression) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
 def _stopwatch_start(node: cst.BaseExpression) -> bool:
     """What a clock read minus it is a duration: a plain name (``t0``, ``start``) or the receiver's own
     attribute (``self.started``). A column (``df.signup``, ``df["signup"]``) makes the result data."""
@@ -182,14 +188,7 @@ class NondeterministicTransform(FileRule):
         self._calls.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        last = (
-            func.attr.value
-            if isinstance(func, cst.Attribute)
-            else func.value
-            if isinstance(func, cst.Name)
-            else ""
-        )
+        last = _last_name(node.func)
         recorded = any(name in _RECORDING_CALLS for name in self._calls)
         self._calls.append(last)
         if last not in _LAST_NAMES or recorded:

@@ -83,7 +83,7 @@ class ImportTimeSideEffect(ProjectRule):
                 continue
             yield from self._direct(facts)
             if facts.script.import_time_calls:
-                graph = graph or CallGraph.build(index)
+                graph = graph or index.memo("callgraph", lambda: CallGraph.build(index))
                 yield from self._calls(facts, graph, index)
 
     # --- direct I/O --------------------------------------------------------------------------------
@@ -111,13 +111,7 @@ class ImportTimeSideEffect(ProjectRule):
     # --- first-party calls that reach I/O ----------------------------------------------------------
     def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[RawFinding]:
         assert facts.script is not None
-        chains = index.memo("callgraph.io-chains", graph.io_chains)
-        found: list[tuple[CallFact, IoChain]] = []
-        for call in facts.script.import_time_calls:
-            callee = graph.resolve(call.target)
-            chain = chains.get(callee) if callee else None
-            if chain is not None:
-                found.append((call, chain))
+        found = _reaching_io(facts.script.import_time_calls, graph, index)
         if not found:
             return
         call, chain = found[0]
@@ -144,6 +138,18 @@ class ImportTimeSideEffect(ProjectRule):
         ]
         related += [RelatedSite(h.path, h.span, f"`{short(h.caller)}` -> `{short(h.callee)}`") for h in chain.hops]
         yield self.finding(facts.path, call.span, f"{head}: {advice}", snippet=call.snippet, related=related)
+
+
+def _reaching_io(calls: list[CallFact], graph: CallGraph, index: ProjectIndex) -> list[tuple[CallFact, IoChain]]:
+    """The calls whose callee reaches I/O, with the chain."""
+    chains = index.memo("callgraph.io-chains", graph.io_chains)
+    found = []
+    for call in calls:
+        callee = graph.resolve(call.target)
+        chain = chains.get(callee) if callee else None
+        if chain is not None:
+            found.append((call, chain))
+    return found
 
 
 def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEffectOptions) -> bool:
