@@ -20,7 +20,7 @@ or handed out as a closure that performs the transform's work).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -29,12 +29,15 @@ from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts.ml_apis import (
     IO_KINDS,
     NOT_FIRST_PARTY,
+    OPEN_APIS,
+    OPEN_MODE_POSITION,
     READ,
     WRITE,
     Api,
     lookup,
     matches_shape,
     method_api,
+    open_kind,
 )
 from mlaudit.facts.model import CallFact, FunctionFact, IoSiteFact
 from mlaudit.facts.names import dotted
@@ -118,7 +121,18 @@ def classify_call(
     shape = call_shape(call)
     if "**" in shape.keywords and api.shape in ("unseeded", "no-generator", "now"):
         return None
-    return api if matches_shape(api, shape.n_positional, shape.keywords, shape.first_literal) else None
+    if not matches_shape(api, shape.n_positional, shape.keywords, shape.first_literal):
+        return None
+    return _with_open_mode(call, api)
+
+
+def _with_open_mode(call: cst.Call, api: Api) -> Api:
+    """``open(p, "wb")`` writes: the mode literal decides the kind of ``open``-like calls."""
+    if api.name not in OPEN_APIS:
+        return api
+    mode = argument(call, OPEN_MODE_POSITION, "mode")
+    kind = open_kind(string_value(mode) if mode is not None else None)
+    return api if kind == api.kind else replace(api, kind=kind)
 
 
 _MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
@@ -186,16 +200,65 @@ def _io_class(scope: FunctionScope) -> bool:
     return scope.is_method and _IO_CLASS.search(owner) is not None
 
 
-def is_transform_scope(scope: FunctionScope) -> bool:
+# Parameter names that hold data: a `get_*` function taking none of them is an accessor (`get_experiment_
+# features(experiment_id)` queries a store), not a transform of data it was given.
+_DATA_PARAMETERS = frozenset(
+    [
+        "df",
+        "data",
+        "X",
+        "x",
+        "frame",
+        "dataframe",
+        "batch",
+        "dataset",
+        "ds",
+        "table",
+        "rows",
+        "features",
+        "sample",
+        "samples",
+        "examples",
+        "series",
+        "arr",
+        "array",
+        "tensor",
+        "inputs",
+        "texts",
+        "text",
+        "images",
+        "image",
+    ]
+)
+
+
+def _accessor(scope: FunctionScope) -> bool:
+    if not scope.name.startswith("get_") or not isinstance(scope.node, cst.FunctionDef):
+        return False
+    params = {p.name.value for p in (*scope.node.params.params, *scope.node.params.kwonly_params)}
+    return not any(p in _DATA_PARAMETERS or p.endswith(("_df", "_data")) for p in params)
+
+
+def _model_method(scope: FunctionScope, model_classes: frozenset[str]) -> bool:
+    """``GPTVAE.encode_to_latents`` of an ``nn.Module``: model computation, not a data transform."""
+    return scope.is_method and scope.qualname.partition(".")[0] in model_classes
+
+
+def is_transform_scope(scope: FunctionScope, model_classes: frozenset[str] = frozenset()) -> bool:
     if not scope.is_transform or is_protocol_method(scope):
         return False
-    return not (is_io_boundary(scope.name) or _io_class(scope))
+    return not (
+        is_io_boundary(scope.name)
+        or _io_class(scope)
+        or _accessor(scope)
+        or _model_method(scope, model_classes)
+    )
 
 
 def transform_scope(ctx: FileContext) -> FunctionScope | None:
     """The outermost enclosing transform (nested helpers inside a transform count for it)."""
     for scope in ctx.functions:
-        if is_transform_scope(scope):
+        if is_transform_scope(scope, ctx.names.model_classes):
             return scope
     return None
 

@@ -36,9 +36,11 @@ RANDOM = "random"
 SEED = "seed"
 """Seeding a global generator (``np.random.seed(0)``): not a nondeterministic draw itself."""
 MODEL_LOAD = "model-load"
+TRACKING = "tracking"
+"""A call that talks to an experiment tracker (``mlflow.set_experiment``, ``wandb.init``)."""
 ENV = "env"
 
-IO_KINDS = frozenset({READ, WRITE, NETWORK, DATABASE, SUBPROCESS, MODEL_LOAD})
+IO_KINDS = frozenset({READ, WRITE, NETWORK, DATABASE, SUBPROCESS, MODEL_LOAD, TRACKING})
 
 KIND_VERBS: dict[str, str] = {
     READ: "reads a file",
@@ -47,6 +49,7 @@ KIND_VERBS: dict[str, str] = {
     DATABASE: "queries a database",
     SUBPROCESS: "runs a subprocess",
     MODEL_LOAD: "loads a model",
+    TRACKING: "calls the experiment tracker",
     CLOCK: "reads the clock",
     RANDOM: "draws from an unseeded random generator",
     ENV: "reads the environment",
@@ -145,6 +148,13 @@ _TABLE: list[Api] = [
     *_apis(NETWORK, "boto3.client boto3.resource boto3.Session google.cloud.storage.Client", None),
     *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", None),
     *_apis(NETWORK, "nltk.download", None),
+    # --- experiment tracking (talks to a tracking server or writes a run directory) -------------
+    *_apis(
+        TRACKING,
+        "mlflow.set_experiment mlflow.create_experiment mlflow.start_run mlflow.autolog wandb.init "
+        "wandb.login comet_ml.Experiment neptune.init_run neptune.init clearml.Task.init",
+        None,
+    ),
     *_apis(MODEL_LOAD, "tensorflow_hub.load tensorflow_hub.KerasLayer", 0),
     # --- databases ----------------------------------------------------------------------------
     *_apis(
@@ -196,6 +206,21 @@ _TABLE += _apis(RANDOM, "uuid.uuid1 uuid.uuid4 os.urandom secrets.token_hex secr
 _TABLE += _apis(SEED, "numpy.random.seed random.seed torch.manual_seed torch.cuda.manual_seed_all", None)
 
 TABLE: dict[str, Api] = {api.name: api for api in _TABLE}
+# Third-party packages of the table (not the standard library, whose names first-party modules reuse:
+# `pkg/json.py`, `pkg/time.py`).
+_TABLE_ROOTS = (
+    frozenset(n.partition(".")[0] for n in TABLE) - frozenset(sys.stdlib_module_names) - {"builtins"}
+)
+
+# `open(path, "w")`: the functions whose mode argument decides between reading and writing.
+OPEN_APIS = frozenset({"builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open"})
+OPEN_MODE_POSITION = 1
+
+
+def open_kind(mode: str | None) -> str:
+    """``READ`` or ``WRITE`` for an ``open`` mode literal (``"wb"``, ``"a"``, ``"x"``, ``"r+"`` write)."""
+    return WRITE if mode is not None and any(c in mode for c in "wax+") else READ
+
 
 # Constructors of clients, sessions and engines that connect lazily, on first use: creating one at import
 # time is harmless (MLA103), creating one inside a transform still means the transform talks to a service.
@@ -261,11 +286,30 @@ def canonical(name: str) -> str:
     return name
 
 
+# Names under which a project re-exports a third-party package from one of its own modules
+# (`from myproj.utils import cv2`, `from .common import np`): `myproj.utils.cv2.imread` is `cv2.imread`.
+_REEXPORTED_ROOTS: dict[str, str] = {"np": "numpy", "pd": "pandas"}
+
+
+def _through_first_party(name: str) -> Api | None:
+    """``pkg.utils.cv2.imread`` -> the entry of ``cv2.imread`` when a first-party module re-exports a
+    package the table knows (the I/O is the package's, whatever module it was imported through)."""
+    parts = name.split(".")
+    if parts[0] in _TABLE_ROOTS:
+        return None
+    for i in range(1, len(parts) - 1):
+        root = _REEXPORTED_ROOTS.get(parts[i], parts[i])
+        if root in _TABLE_ROOTS:
+            rest = ".".join([root, *parts[i + 1 :]])
+            return TABLE.get(rest) or TABLE.get(canonical(rest))
+    return None
+
+
 def lookup(name: str | None) -> Api | None:
     """The table entry for a resolved dotted name, if it is a known API."""
     if not name:
         return None
-    api = TABLE.get(name) or TABLE.get(canonical(name))
+    api = TABLE.get(name) or TABLE.get(canonical(name)) or _through_first_party(name)
     if api is not None:
         return api
     for suffix, kind in _SUFFIX_APIS:

@@ -173,6 +173,19 @@ def parameter_names(params: cst.Parameters) -> Iterator[str]:
             yield star.name.value
 
 
+_MODEL_BASES = frozenset({"Module", "LightningModule", "Model", "Layer", "PreTrainedModel", "ModelMixin"})
+
+
+def _model_classes(module_node: cst.Module) -> frozenset[str]:
+    found: set[str] = set()
+    for stmt in module_node.body:
+        if isinstance(stmt, cst.ClassDef):
+            bases = {(dotted(arg.value) or "").rpartition(".")[2] for arg in stmt.bases}
+            if bases & (_MODEL_BASES | found):
+                found.add(stmt.name.value)
+    return frozenset(found)
+
+
 class ModuleNames:
     """The module-level binding table: local name -> absolute dotted origin."""
 
@@ -181,6 +194,9 @@ class ModuleNames:
         self.is_package = is_package
         self.table: dict[str, str] = {}
         self.defs: set[str] = set()
+        self.model_classes: frozenset[str] = _model_classes(module_node)
+        """Top-level classes that are models or layers (``nn.Module``, ``LightningModule``, ``keras.Model``
+        subclasses, and their subclasses in this module): their methods compute, they do not transform data."""
         for name, origin, _ in statement_bindings(module_node.body, module, is_package):
             if origin == "<def>":
                 self.defs.add(name)

@@ -25,6 +25,7 @@ from mlaudit.engine.context import FileContext, FunctionScope
 from mlaudit.engine.rule import FileRule, RuleOptions
 from mlaudit.facts.functions import classify_call, transform_scope
 from mlaudit.facts.ml_apis import CLOCK, RANDOM, SEED, TABLE, Api
+from mlaudit.facts.script_scan import entry_point_names, is_bdd_file, scan_context
 from mlaudit.model import Severity
 
 _KINDS = frozenset({CLOCK, RANDOM, SEED})
@@ -54,6 +55,40 @@ _RANDOM_WORDS = frozenset(
     }
 )
 _RANDOM_PREFIXES = ("rand", "aug")
+# A module importing an augmentation library is an augmentation module.
+_AUGMENTATION_IMPORTS = (
+    "albumentations",
+    "imgaug",
+    "kornia.augmentation",
+    "audiomentations",
+    "nlpaug",
+    "torchvision.transforms",
+    "torch_audiomentations",
+)
+# Calls whose arguments are logged or recorded as metadata, not returned as data: a timestamp there does not
+# make the transform's output depend on the clock.
+_RECORDING_CALLS = frozenset(
+    "log_metadata log_artifact_metadata log_model_metadata log_step_metadata log_param log_params log_metric "
+    "log_metrics set_tag set_tags log info debug warning error exception critical print".split()
+)
+
+
+def _last_name(func: cst.BaseExpression) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
+def _stopwatch_start(node: cst.BaseExpression) -> bool:
+    """What a clock read minus it is a duration: a plain name (``t0``, ``start``) or the receiver's own
+    attribute (``self.started``). A column (``df.signup``, ``df["signup"]``) makes the result data."""
+    if isinstance(node, cst.Name):
+        return True
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value in ("self", "cls")
+    )
 
 
 def _family(api_name: str) -> str:
@@ -95,13 +130,25 @@ class NondeterministicTransform(FileRule):
         self._states: dict[int, _State] = {}
         # A module that defines intentionally random transforms (`RandomCrop`, `add_noise`) is an augmentation
         # module: its other random draws (`ElasticTransform`) are intended too.
-        self._augmentation = any(intentionally_random(name) for name in ctx.names.defs)
+        self._augmentation = any(intentionally_random(name) for name in ctx.names.defs) or any(
+            origin.startswith(_AUGMENTATION_IMPORTS) for origin in ctx.names.table.values()
+        )
+        self._calls: list[str] = []
+        """Last name of every call enclosing the current node (``log_metadata``, ``info``)."""
         self._durations: set[int] = set()
         self._assigned: dict[int, str] = {}
+        self._entries: frozenset[str] | None = None
+        self._bdd = is_bdd_file(ctx.path, ctx.names.imported_packages())
+
+    def _entry_point(self, qualname: str) -> bool:
+        """Entry points are orchestrators, not transforms (rules.md, "Entry points")."""
+        if self._entries is None:
+            self._entries = entry_point_names(scan_context(self.ctx))
+        return qualname in self._entries
 
     def _state(self) -> _State | None:
         scope = transform_scope(self.ctx)
-        if scope is None:
+        if scope is None or self._bdd or self._entry_point(scope.qualname):
             return None
         state = self._states.get(id(scope.node))
         if state is None:
@@ -115,8 +162,8 @@ class NondeterministicTransform(FileRule):
         state = self._state()
         if state is None:
             return
-        if isinstance(node.left, cst.Call):
-            self._durations.add(id(node.left))  # `time.time() - t0`
+        if isinstance(node.left, cst.Call) and _stopwatch_start(node.right):
+            self._durations.add(id(node.left))  # `time.time() - t0`, not `datetime.now() - df.signup`
         if isinstance(node.right, cst.Name):
             state.subtracted.add(node.right.value)
 
@@ -137,16 +184,14 @@ class NondeterministicTransform(FileRule):
                 self._report(state, call, api)
 
     # --- the calls --------------------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self._calls.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        last = (
-            func.attr.value
-            if isinstance(func, cst.Attribute)
-            else func.value
-            if isinstance(func, cst.Name)
-            else ""
-        )
-        if last not in _LAST_NAMES:
+        last = _last_name(node.func)
+        recorded = any(name in _RECORDING_CALLS for name in self._calls)
+        self._calls.append(last)
+        if last not in _LAST_NAMES or recorded:
             return
         state = self._state()
         api = classify_call(self.ctx, node, methods=False) if state is not None else None

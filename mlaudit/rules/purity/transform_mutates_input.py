@@ -1,239 +1,77 @@
 """MLA203 transform-mutates-input: a transform changes one of its parameters in place.
 
-Tracked per transform, in source order: its parameters (not ``self``/``cls``, not ``*args``/``**kwargs``,
-which are fresh containers). A parameter stops being tracked as soon as its name is rebound anywhere in the
-function (``df = df.copy()``, ``df = df.assign(...)``, ``X = check_array(X)``, a ``for``/``with`` target,
-even in one branch of an ``if``): from then on the name may hold a copy, and precision comes first.
-Reported once per parameter, at its first in-place change:
+A project rule over the ``input_mutations`` facts (``mlaudit.facts.input_mutations``: what counts as an
+in-place change, when a parameter stops being tracked) because what a function's caller hands it depends on
+the whole project (rules.md, "Frameworks"): quiet on
 
-* subscript or attribute store through the parameter: ``df[col] = ...``, ``df.loc[m, c] = ...``,
-  ``df.iloc[...]``/``.at``/``.iat``, ``df.columns = ...``, ``df[c] += 1``, ``del df[c]`` (but not fitted
-  attributes such as ``estimator.n_features_in_ = ...``: scikit-learn state, like ``self.x_``);
-* a method call on it (or on a part of it) with ``inplace=True``: ``df.fillna(0, inplace=True)``.
+* entry points (rules.md, "Entry points");
+* framework stages whose inputs arrive as fresh copies: ZenML ``@step``, Prefect ``@task``, Airflow
+  ``@task``, Kubeflow/Dagster/Metaflow stages, and Kedro nodes (``node(fn, ...)`` anywhere in the project);
+* functions passed to Hugging Face ``Dataset.map`` (``with_transform``/``set_transform``): they receive a
+  batch built for the call and return the batch they edit;
+* FastAPI start-up code and dependency providers; behave/pytest-bdd step files (tests).
 
-Special methods other than ``__call__`` (``__deepcopy__``, ``__setstate__``, ...) are protocol hooks, not
-transforms, and functions whose name starts with a verb that declares the change (``update_*``, ``set_*``,
-``merge_*``, ``register_*``, ``initialize_*``, ...) mutate by contract. Nested functions are checked with their own parameters; a closure changing the outer transform's
-parameter is not tracked. ``X += 1`` on a bare name is not reported: it rebinds an int and mutates an
-array, and the type is unknown.
+One finding per function (rules.md v2, "One finding per cause"): at the first change, every other changed
+parameter in ``related``. The advice fits the type: ``x = x.clone()`` for torch tensors, ``df = df.copy()``
+otherwise, and dropping ``inplace=True``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 
-import libcst as cst
-
-from mlaudit.engine.context import FileContext, FunctionScope
-from mlaudit.engine.rule import FileRule, RuleOptions
-from mlaudit.facts.functions import is_transform_scope
-from mlaudit.facts.names import dotted
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
+from mlaudit.facts.model import FileFacts, InputMutationFact
 from mlaudit.model import Severity
+from mlaudit.project import scripts
+from mlaudit.project.index import ProjectIndex
 
 
-@dataclass(slots=True)
-class _Tracked:
-    scope: FunctionScope
-    params: set[str] = field(default_factory=set)
+def _advice(m: InputMutationFact) -> str:
+    if m.inplace:
+        return "drop `inplace=True` and use the returned object"
+    copy = "clone" if m.tensor else "copy"
+    return f"copy it first (`{m.param} = {m.param}.{copy}()`) or return a new object"
 
 
-def _root_name(node: cst.BaseExpression) -> str | None:
-    """The variable a store target goes through: ``df.loc[m, "a"]`` -> ``df``; ``df`` itself -> None."""
-    if not isinstance(node, cst.Subscript | cst.Attribute):
-        return None
-    while isinstance(node, cst.Subscript | cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _bound_names(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, cst.Tuple | cst.List):
-        return [n for el in target.elements for n in _bound_names(el.value)]
-    if isinstance(target, cst.StarredElement):
-        return _bound_names(target.value)
-    return []
-
-
-def _describe(target: cst.BaseExpression, name: str) -> str:
-    if isinstance(target, cst.Subscript):
-        inner = target.value
-        if isinstance(inner, cst.Attribute) and isinstance(inner.value, cst.Name):
-            return f"{name}.{inner.attr.value}[...] = ..."
-        return f"{name}[...] = ..."
-    if isinstance(target, cst.Attribute):
-        return f"{name}.{target.attr.value} = ..."
-    return f"{name} = ..."
-
-
-def _tracked_parameters(node: cst.FunctionDef, is_method: bool) -> set[str]:
-    """Named parameters, without the receiver of a method (``self``/``cls``); ``*args``/``**kwargs`` are fresh
-    containers."""
-    params = node.params
-    names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
-    if is_method and names and not _is_staticmethod(node):
-        names = names[1:]
-    return {n for n in names if n not in ("self", "cls")}
-
-
-def _is_staticmethod(node: cst.FunctionDef) -> bool:
-    for deco in node.decorators:
-        if dotted(deco.decorator) in ("staticmethod", "builtins.staticmethod"):
-            return True
-    return False
-
-
-class TransformMutatesInput(FileRule):
+class TransformMutatesInput(ProjectRule):
     code = "MLA203"
     name = "transform-mutates-input"
     category = "purity"
     severity = Severity.WARNING
     message = "Transform mutates its input in place: copy it first (`df = df.copy()`) or return a new object"
+    requires_facts = frozenset({"input_mutations"}) | scripts.REQUIRED_FACTS
 
-    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
-        super().__init__(ctx, options)
-        self._by_node: dict[int, _Tracked] = {}
-
-    # --- scopes -------------------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        scope = self.ctx.function
-        if scope is None or not is_transform_scope(scope) or declares_mutation(scope.name):
-            return
-        tracked = _tracked_parameters(node, scope.is_method)
-        if tracked:
-            self._by_node[id(node)] = _Tracked(scope, tracked)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._by_node.pop(id(original_node), None)
-
-    def _current(self) -> _Tracked | None:
-        """The innermost enclosing ``def`` (lambdas hold no statements), if it is a tracked transform."""
-        for scope in reversed(self.ctx.functions):
-            if isinstance(scope.node, cst.FunctionDef):
-                return self._by_node.get(id(scope.node))
-        return None
-
-    # --- events -------------------------------------------------------------------------------------
-    def _store(self, target: cst.BaseExpression) -> None:
-        tracked = self._current()
-        if tracked is None:
-            return
-        for element in _elements(target):
-            name = _root_name(element)
-            if _fitted_attribute(element):
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        quiet = set(scripts.entry_points(index)) | scripts.stages(index) | scripts.map_functions(index)
+        for facts in index:
+            if not facts.input_mutations or not ProjectIndex.is_production(facts) or scripts.is_bdd(facts):
                 continue
-            if name is not None and name in tracked.params:
-                tracked.params.discard(name)
-                self.report(
-                    element,
-                    f"transform `{tracked.scope.qualname}` mutates its input `{name}` in place "
-                    f"(`{_describe(element, name)}`): copy it first (`{name} = {name}.copy()`) or return a new object",
+            yield from self._check_file(facts, quiet)
+
+    def _check_file(self, facts: FileFacts, quiet: set[str]) -> Iterator[RawFinding]:
+        lifespan = set(facts.script.lifespan) if facts.script else set()
+        by_function: dict[str, list[InputMutationFact]] = {}
+        for m in facts.input_mutations:
+            name = f"{facts.module}.{m.function}" if facts.module else m.function
+            if name not in quiet and m.function not in lifespan:
+                by_function.setdefault(m.function, []).append(m)
+        for function, mutations in by_function.items():
+            mutations.sort(key=lambda m: (m.span.line, m.span.col))
+            first = mutations[0]
+            if len(mutations) == 1:
+                message = (
+                    f"transform `{function}` mutates its input `{first.param}` in place (`{first.what}`): "
+                    f"{_advice(first)}"
                 )
-
-    def _rebind(self, target: cst.BaseExpression) -> None:
-        tracked = self._current()
-        if tracked is not None:
-            tracked.params.difference_update(_bound_names(target))
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for t in node.targets:
-            self._store(t.target)
-
-    def leave_Assign(self, original_node: cst.Assign) -> None:
-        for t in original_node.targets:
-            self._rebind(t.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._store(node.target)
-
-    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
-        if original_node.value is not None:
-            self._rebind(original_node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._store(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._store(node.target)
-        self._rebind(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._rebind(node.target)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._rebind(node.asname.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._rebind(node.target)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if not isinstance(func, cst.Attribute) or not _inplace(node):
-            return
-        tracked = self._current()
-        receiver = func.value
-        name = receiver.value if isinstance(receiver, cst.Name) else _root_name(receiver)
-        if tracked is not None and name is not None and name in tracked.params:
-            tracked.params.discard(name)
-            self.report(
-                node,
-                f"transform `{tracked.scope.qualname}` mutates its input `{name}` in place "
-                f"(`{func.attr.value}(..., inplace=True)`): drop `inplace=True` and use the returned object",
-            )
-
-
-def _inplace(call: cst.Call) -> bool:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "inplace":
-            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
-    return False
-
-
-# Verbs that declare changing an argument as the function's purpose (`update_config(cfg, meta)`,
-# `set_defaults(params)`, `merge_stats(acc, new)`, `register_feature(registry, f)`). `add_*` is not one of
-# them: `add_time_features(df)` writing `df[...]` is the case this rule exists for.
-_MUTATOR_VERBS = frozenset(
-    {
-        "update",
-        "set",
-        "merge",
-        "register",
-        "populate",
-        "initialize",
-        "init",
-        "setup",
-        "configure",
-        "reset",
-        "patch",
-        "inject",
-        "attach",
-        "mark",
-        "mutate",
-        "modify",
-    }
-)
-
-
-def declares_mutation(name: str) -> bool:
-    return name.lstrip("_").partition("_")[0].lower() in _MUTATOR_VERBS
-
-
-def _fitted_attribute(target: cst.BaseExpression) -> bool:
-    """``estimator.n_features_in_ = ...``: scikit-learn's trailing-underscore convention marks fitted state
-    set on an estimator (the same idiom as ``self.x_ = ...``), not a change to data."""
-    return (
-        isinstance(target, cst.Attribute)
-        and target.attr.value.endswith("_")
-        and not target.attr.value.startswith("_")
-    )
-
-
-def _elements(target: cst.BaseExpression) -> list[cst.BaseExpression]:
-    if isinstance(target, cst.Tuple | cst.List):
-        return [e for el in target.elements for e in _elements(el.value)]
-    if isinstance(target, cst.StarredElement):
-        return _elements(target.value)
-    return [target]
+            else:
+                params = ", ".join(f"`{m.param}`" for m in mutations)
+                message = (
+                    f"transform `{function}` mutates {len(mutations)} of its inputs in place ({params}); "
+                    f"the first, `{first.param}` (`{first.what}`): {_advice(first)}"
+                )
+            related = [
+                RelatedSite(facts.path, m.span, f"`{function}` mutates `{m.param}` (`{m.what}`): {_advice(m)}")
+                for m in mutations[1:]
+            ]
+            yield self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)

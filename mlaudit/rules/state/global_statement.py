@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mlaudit.engine.rule import FileRule
+from mlaudit.engine.context import FileContext
+from mlaudit.engine.rule import FileRule, RuleOptions
 from mlaudit.facts.names import statement_bindings
+from mlaudit.facts.script_scan import is_bdd_file, lifespan_root, scan_context
 from mlaudit.model import Severity
 
 
@@ -53,10 +55,23 @@ class GlobalStatement(FileRule):
     severity = Severity.WARNING
     message = "`global` statement in a function: pass state in and return it, or keep it in an object"
 
+    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
+        super().__init__(ctx, options)
+        self._lifespan: tuple[str, ...] | None = None
+        self._bdd = is_bdd_file(ctx.path, ctx.names.imported_packages())
+
+    def _in_lifespan(self, qualname: str) -> bool:
+        """FastAPI start-up code fills application state once (rules.md, "Frameworks")."""
+        if self._lifespan is None:
+            self._lifespan = tuple(scan_context(self.ctx).lifespan)
+        return lifespan_root(qualname, self._lifespan)
+
     def visit_Global(self, node: cst.Global) -> None:
         scope = self.ctx.function
         if scope is None or not isinstance(scope.node, cst.FunctionDef):
             return  # `global` at module level or in a class body rebinds nothing from a function
+        if self._bdd or self._in_lifespan(scope.qualname):
+            return
         names = [item.name.value for item in node.names]
         listed = ", ".join(names)
         assigned = assigned_names(scope.node, self.ctx.module, self.ctx.is_package)

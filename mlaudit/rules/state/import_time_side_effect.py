@@ -1,43 +1,68 @@
-"""MLA103 import-time-side-effect: I/O, data or model loading in code that runs on ``import``."""
+"""MLA103 import-time-side-effect: I/O, data or model loading in code that runs on ``import``.
+
+A project rule over the ``scripts`` facts (``mlaudit.facts.scripts``), because whether a file's import *is*
+its run depends on the whole project (rules.md, "Scripts"): a **pure script** (no main guard, work inline
+at module level, imported by no first-party module: a notebook saved as ``.py``, a research ``train.py``)
+is quiet; so are files run by a tool (``setup.py``, cookiecutter ``hooks/``, ``tool-scripts``).
+
+Everything else that does I/O when imported is reported, **one finding per cause per file** (rules.md, "One
+finding per cause"), at the first site, with the count in the message and every site in ``related``:
+
+* direct I/O by kind (reads data, loads a model, network, database, subprocess, writes, experiment
+  tracker): a library module, or a script with a main guard that still loads data at module level;
+* module-level calls of first-party functions that reach I/O (``main()`` at the bottom of a file with no
+  main guard, ``DATA = load_data()``), with the chain to the I/O.
+"""
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
+from collections.abc import Iterable, Iterator
 
-import libcst as cst
 from pydantic import Field
 
-from mlaudit.engine.context import FileContext
-from mlaudit.engine.rule import FileRule, RuleOptions
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts import frameworks as fw
 from mlaudit.facts import ml_apis
-from mlaudit.facts.names import _target_names, dotted
+from mlaudit.facts.model import CallFact, FileFacts, IoSiteFact
 from mlaudit.model import Severity
+from mlaudit.project import scripts
+from mlaudit.project.callgraph import CallGraph, IoChain
+from mlaudit.project.index import ProjectIndex
 
+# kind -> (what one call does, what several calls do, advice)
 _ADVICE = {
-    ml_apis.READ: "reads data at import time: load it inside a function called from the entry point",
-    ml_apis.MODEL_LOAD: "loads a model at import time: load it inside a function (cache it there if needed)",
-    ml_apis.NETWORK: "makes a network call at import time: call it from a function run by the entry point",
-    ml_apis.DATABASE: "connects to a database at import time: connect inside a function called from the entry point",
-    ml_apis.SUBPROCESS: "runs a subprocess at import time: run it inside a function called from the entry point",
-    ml_apis.WRITE: "writes files at import time: write inside a function called from the entry point",
+    ml_apis.READ: ("reads data", "read data", "load it inside a function called from the entry point"),
+    ml_apis.MODEL_LOAD: ("loads a model", "load models", "load it inside a function (cache it there if needed)"),
+    ml_apis.NETWORK: ("makes a network call", "make network calls", "call it from a function run by the entry point"),
+    ml_apis.DATABASE: (
+        "connects to a database",
+        "connect to a database",
+        "connect inside a function called from the entry point",
+    ),
+    ml_apis.SUBPROCESS: ("runs a subprocess", "run subprocesses", "run it inside a function called from the entry point"),
+    ml_apis.WRITE: ("writes files", "write files", "write inside a function called from the entry point"),
+    ml_apis.TRACKING: (
+        "calls the experiment tracker",
+        "call the experiment tracker",
+        "start runs and set experiments inside the function that trains",
+    ),
 }
-# Calls that consume an object an already-reported call opened (``json.load(f)`` after ``open``).
-_HANDLE_KINDS = frozenset({ml_apis.READ, ml_apis.WRITE, ml_apis.DATABASE})
+_KIND_ORDER = tuple(_ADVICE)
 
 
 class ImportTimeSideEffectOptions(RuleOptions):
     allowed_calls: tuple[str, ...] = Field(default=(), alias="allowed-calls")
     """Qualified names (globs) allowed at import time, e.g. ``["builtins.open", "myproj.io.*"]``."""
     tool_scripts: tuple[str, ...] = Field(
-        default=("setup.py", "noxfile.py", "docs/conf.py", "doc/conf.py"), alias="tool-scripts"
+        default=("setup.py", "noxfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py"), alias="tool-scripts"
     )
-    """Files a tool executes rather than imports (setuptools, nox, Sphinx); globs without a ``/``
-    match the file name, others the project-relative path (at any depth)."""
+    """Files a tool executes rather than imports (setuptools, nox, Sphinx, cookiecutter ``hooks/``); globs
+    without a ``/`` match the file name, others the project-relative path (at any depth)."""
 
 
-class ImportTimeSideEffect(FileRule):
-    """Flags I/O, data and model loading at module level (outside functions, class bodies and the
-    main guard), in default arguments and in decorator calls: all of these run on ``import``."""
+class ImportTimeSideEffect(ProjectRule):
+    """Flags I/O, data and model loading that runs on ``import`` (module level outside the main guard,
+    default arguments, decorator calls), except in pure scripts and tool-run files."""
 
     code = "MLA103"
     name = "import-time-side-effect"
@@ -45,143 +70,105 @@ class ImportTimeSideEffect(FileRule):
     severity = Severity.WARNING
     message = "I/O at import time: load data and models inside a function called from the entry point"
     Options = ImportTimeSideEffectOptions
+    requires_facts = scripts.REQUIRED_FACTS | frozenset({"functions"})
 
-    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
-        super().__init__(ctx, options)
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        options = self.options
         assert isinstance(options, ImportTimeSideEffectOptions)
-        self._allowed = options.allowed_calls
-        self._bodies = 0  # function, lambda and class bodies being visited: they do not run on import
-        self._inside_reported = 0  # nested calls of a reported call are one finding
-        self._reported: set[int] = set()
-        self._handles: set[str] = set()  # names bound to an already-reported open()/connect()
-        self._memo: dict[int, tuple[str, str] | None] = {}
-        self._tool_script = _matches_path(ctx.path, options.tool_scripts)
+        kinds = scripts.classify(index)
+        graph: CallGraph | None = None
+        for facts in index:
+            kind = kinds.get(facts.path)
+            if facts.script is None or kind is None or kind.pure_script or not _applies(facts, kind, options):
+                continue
+            yield from self._direct(facts)
+            if facts.script.import_time_calls:
+                graph = graph or index.memo("callgraph", lambda: CallGraph.build(index))
+                yield from self._calls(facts, graph, index)
 
-    # --- where code runs at import time --------------------------------------------------------------
-    def _enter(self, node: cst.CSTNode) -> None:
-        self._bodies += 1
+    # --- direct I/O --------------------------------------------------------------------------------
+    def _direct(self, facts: FileFacts) -> Iterator[RawFinding]:
+        assert facts.script is not None and isinstance(self.options, ImportTimeSideEffectOptions)
+        allowed = self.options.allowed_calls
+        by_kind: dict[str, list[IoSiteFact]] = {}
+        for site in facts.script.import_time_io:
+            if not allowed or not ml_apis.matches_any(site.api, allowed):
+                by_kind.setdefault(site.kind, []).append(site)
+        for kind in sorted(by_kind, key=_kind_rank):
+            sites = by_kind[kind]
+            what, what_many, advice = _ADVICE.get(kind, ("does I/O", "do I/O", "do it inside a function"))
+            first = sites[0]
+            if len(sites) == 1:
+                message = f"`{_display(first.api)}` {what} at import time: {advice}"
+            else:
+                apis = _listed(s.api for s in sites)
+                message = f"{len(sites)} module-level calls {what_many} at import time ({apis}): {advice}"
+            related = [
+                RelatedSite(facts.path, s.span, f"`{_display(s.api)}` {what} at import time") for s in sites[1:]
+            ]
+            yield self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
 
-    def _leave(self, node: cst.CSTNode) -> None:
-        self._bodies -= 1
-
-    visit_FunctionDef_body = visit_Lambda_body = visit_ClassDef_body = _enter
-    leave_FunctionDef_body = leave_Lambda_body = leave_ClassDef_body = _leave
-
-    @property
-    def _import_time(self) -> bool:
-        return self._bodies == 0 and not self.ctx.main_guard and not self.ctx.type_checking
-
-    # --- what is I/O -----------------------------------------------------------------------------
-    def _io(self, call: cst.Call) -> tuple[str, str] | None:
-        """(display name, kind) of an I/O call, or None."""
-        key = id(call)
-        if key not in self._memo:
-            self._memo[key] = self._classify(call)
-        return self._memo[key]
-
-    def _classify(self, call: cst.Call) -> tuple[str, str] | None:
-        resolved = self.ctx.resolve(call.func)
-        positional, keywords = _shape(call)
-        if resolved is not None:
-            name = ml_apis.canonical(resolved)
-            if name in ml_apis.LAZY_CLIENTS or ml_apis.matches_any(name, self._allowed):
-                return None
-            api = ml_apis.lookup(resolved)
-            if api is not None:
-                return _table_io(api, positional, keywords)
-        if isinstance(call.func, cst.Attribute):
-            # A method on a receiver of unknown type: `Path(p).read_text()`, `df.to_csv("out.csv")`.
-            kind = ml_apis.method_io(call.func.attr.value, len(positional), keywords)
-            if kind in ml_apis.IO_KINDS:
-                return dotted(call.func) or f".{call.func.attr.value}()", str(kind)
-        return None
-
-    def _uses_handle(self, call: cst.Call) -> bool:
-        """``json.load(f)`` / ``con.execute(sql)`` on a handle whose opening was already reported."""
-        if not self._handles:
-            return False
-        if call.args and call.args[0].keyword is None:
-            first = call.args[0].value
-            if isinstance(first, cst.Name) and first.value in self._handles:
-                return True
-        if isinstance(call.func, cst.Attribute):
-            receiver = _root(call.func.value)
-            if receiver is not None and receiver in self._handles:
-                return True
-        return False
-
-    def _remember_handle(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(value, cst.Call):
-            found = self._io(value)
-            if found is not None and found[1] in _HANDLE_KINDS:
-                self._handles.update(_target_names(target))
-
-    # --- visitors --------------------------------------------------------------------------------
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if self._import_time:
-            for target in node.targets:
-                self._remember_handle(target.target, node.value)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if self._import_time and node.asname is not None:
-            self._remember_handle(node.asname.name, node.item)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self._inside_reported or self._tool_script or not self._import_time:
+    # --- first-party calls that reach I/O ----------------------------------------------------------
+    def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[RawFinding]:
+        assert facts.script is not None
+        found = _reaching_io(facts.script.import_time_calls, graph, index)
+        if not found:
             return
-        found = self._io(node)
-        if found is None:
-            return
-        api, kind = found
-        if kind in _HANDLE_KINDS and self._uses_handle(node):
-            return
-        self._reported.add(id(node))
-        self._inside_reported += 1
-        self.report(node, f"`{api}` {_ADVICE[kind]}")
+        call, chain = found[0]
+        bare = {c.target for c in facts.script.module_calls}
+        verb = ml_apis.KIND_VERBS.get(chain.kind, "does I/O")
 
-    def leave_Call(self, original_node: cst.Call) -> None:
-        if id(original_node) in self._reported:
-            self._inside_reported -= 1
+        def short(name: str) -> str:
+            node = graph.nodes.get(name)
+            return name[len(node.module) + 1 :] if node and node.module else _display(name)
 
-
-def _matches_path(path: str, patterns: tuple[str, ...]) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return any(
-        fnmatchcase(name, p) if "/" not in p else fnmatchcase(path, p) or fnmatchcase(path, f"*/{p}")
-        for p in patterns
-    )
-
-
-def _shape(call: cst.Call) -> tuple[list[cst.Arg], frozenset[str]]:
-    """Positional arguments and keyword names of a call."""
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    keywords = frozenset(a.keyword.value for a in call.args if a.keyword is not None)
-    return positional, keywords
+        path = " -> ".join(short(n) for n in chain.names())
+        if call.target in bare:
+            advice = 'call it under `if __name__ == "__main__":`'
+        else:
+            advice = "call it from a function run by the entry point"
+        head = f"`{call.snippet}` runs at import time and {verb} ({path})"
+        if len(found) > 1:
+            head = f"{len(found)} module-level calls run first-party I/O at import time; the first, {head}"
+        related = [
+            RelatedSite(
+                facts.path, c.span, f"`{c.snippet}` runs at import time and {ml_apis.KIND_VERBS.get(ch.kind, 'does I/O')}"
+            )
+            for c, ch in found[1:]
+        ]
+        related += [RelatedSite(h.path, h.span, f"`{short(h.caller)}` -> `{short(h.callee)}`") for h in chain.hops]
+        yield self.finding(facts.path, call.span, f"{head}: {advice}", snippet=call.snippet, related=related)
 
 
-def _table_io(
-    api: ml_apis.Api, positional: list[cst.Arg], keywords: frozenset[str]
-) -> tuple[str, str] | None:
-    """(display name, kind) when this call of a table API is I/O: ``yaml.safe_load("a: 1")`` parses
-    text and ``json.dump(obj)`` without a target writes nothing."""
-    if api.kind not in ml_apis.IO_KINDS:
-        return None
-    first = positional[0].value if positional else None
-    literal = first.evaluated_value if isinstance(first, cst.SimpleString) else None
-    if not ml_apis.matches_shape(
-        api, len(positional), keywords, literal if isinstance(literal, str) else None
-    ):
-        return None
-    return _display(api.name), api.kind
+def _reaching_io(calls: list[CallFact], graph: CallGraph, index: ProjectIndex) -> list[tuple[CallFact, IoChain]]:
+    """The calls whose callee reaches I/O, with the chain."""
+    chains = index.memo("callgraph.io-chains", graph.io_chains)
+    found = []
+    for call in calls:
+        callee = graph.resolve(call.target)
+        chain = chains.get(callee) if callee else None
+        if chain is not None:
+            found.append((call, chain))
+    return found
 
 
-def _root(node: cst.BaseExpression) -> str | None:
-    """The name a chain of attributes, calls and subscripts starts from: ``con`` in
-    ``con.execute(sql).fetchall``."""
-    while isinstance(node, cst.Attribute | cst.Call | cst.Subscript):
-        node = node.func if isinstance(node, cst.Call) else node.value
-    return node.value if isinstance(node, cst.Name) else None
+def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEffectOptions) -> bool:
+    """Production modules, not notebooks, not run by a tool (the option decides which files are)."""
+    tool_run = scripts.matches_path(facts.path, options.tool_scripts)
+    lambda_init = facts.script is not None and facts.script.lambda_handler
+    version = scripts.matches_path(facts.path, fw.VERSION_FILES)
+    return ProjectIndex.is_production(facts) and not (tool_run or lambda_init or version or facts.is_notebook)
+
+
+def _kind_rank(kind: str) -> int:
+    return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
 
 
 def _display(name: str) -> str:
     return name.removeprefix("builtins.")
+
+
+def _listed(apis: Iterable[str], limit: int = 4) -> str:
+    unique = list(dict.fromkeys(f"`{_display(a)}`" for a in apis))
+    more = f", +{len(unique) - limit} more" if len(unique) > limit else ""
+    return ", ".join(unique[:limit]) + more

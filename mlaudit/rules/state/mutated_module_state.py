@@ -13,6 +13,7 @@ from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOption
 from mlaudit.facts.model import FileFacts, MutationFact
 from mlaudit.facts.mutability import describe, mutates
 from mlaudit.model import Severity
+from mlaudit.project import scripts
 from mlaudit.project.index import ProjectIndex
 
 _MAX_REEXPORT_HOPS = 8
@@ -39,13 +40,13 @@ class MutatedModuleState(ProjectRule):
     message = (
         "Module-level state mutated in a function: pass it in and return the result, or keep it in an object"
     )
-    requires_facts = frozenset({"state", "imports"})
+    requires_facts = frozenset({"state", "imports"}) | scripts.REQUIRED_FACTS
     Options = MutatedModuleStateOptions
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         by_module = index.by_module
         for facts in index:
-            if index.is_production(facts) and facts.mutations:
+            if index.is_production(facts) and facts.mutations and not scripts.is_bdd(facts):
                 for (function, label), sites in self._groups(facts, by_module).items():
                     yield self._finding(facts, function, label, sites)
 
@@ -56,9 +57,10 @@ class MutatedModuleState(ProjectRule):
         assert isinstance(self.options, MutatedModuleStateOptions)
         patterns = self.options.registration_functions
         groups: dict[tuple[str, str], list[tuple[MutationFact, str]]] = defaultdict(list)
+        lifespan = set(facts.script.lifespan) if facts.script else set()
         for m in facts.mutations:
-            if _is_registration(m.function, patterns):
-                continue
+            if _is_registration(m.function, patterns) or m.function.partition(".")[0] in lifespan:
+                continue  # registration at import; FastAPI start-up code and dependency providers
             origin = _origin(m, facts, by_module)
             if origin is None:
                 continue

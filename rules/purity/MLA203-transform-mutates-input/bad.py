@@ -1,3 +1,6 @@
+import torch
+
+
 def clean_orders(df):
     df["amount"] = df["amount"].fillna(0)  # expect: MLA203
     return df
@@ -5,7 +8,7 @@ def clean_orders(df):
 
 def normalize_prices(df, currency_rates):
     df.loc[df.currency != "EUR", "price"] *= 1.1  # expect: MLA203
-    currency_rates.fillna(1.0, inplace=True)  # expect: MLA203
+    currency_rates.fillna(1.0, inplace=True)  # related: one finding per function, every input in related
     return df
 
 
@@ -29,3 +32,9 @@ class Scaler:
     def transform(self, X):
         X.iloc[:, 0] = X.iloc[:, 0] - self.mean_  # expect: MLA203
         return X
+
+
+def normalize_batch(images: torch.Tensor) -> torch.Tensor:
+    images -= images.mean()  # a bare name: `-=` rebinds or mutates depending on the type, not reported
+    images[images > 1] = 1  # expect: MLA203
+    return images

@@ -1,0 +1,1 @@
+from pkg._version import __version__
