@@ -1,0 +1,51 @@
+"""Shared by the family-7 project rules: which files of a run belong to one program.
+
+Built on the first-party import graph that the architecture rules build (one build per run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mlaudit.project.index import ProjectIndex
+from mlaudit.rules.architecture._graph import import_graph
+
+
+def _closure(start: str, successors: Mapping[str, tuple[str, ...]]) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in successors.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+class Reach:
+    """Modules a module imports (transitively) and modules that import it (transitively)."""
+
+    def __init__(self, index: ProjectIndex) -> None:
+        graph = import_graph(index)
+        self._down = graph.adjacency(include_type_checking=False, include_function_level=True)
+        up: dict[str, list[str]] = {}
+        for importer, targets in self._down.items():
+            for target in targets:
+                up.setdefault(target, []).append(importer)
+        self._up = {k: tuple(sorted(v)) for k, v in up.items()}
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def related(self, module: str) -> frozenset[str]:
+        """``module``, everything it imports and everything that imports it (all transitively)."""
+        if not module:
+            return frozenset()
+        if module not in self._memo:
+            self._memo[module] = frozenset(_closure(module, self._down) | _closure(module, self._up))
+        return self._memo[module]
+
+    def imports(self, module: str) -> frozenset[str]:
+        return frozenset(_closure(module, self._down)) if module else frozenset()
+
+
+def reach(index: ProjectIndex) -> Reach:
+    return index.memo("reproducibility.reach", lambda: Reach(index))
