@@ -22,6 +22,9 @@ SHUFFLE_TRUE = "shuffle-true"
 """Random only with ``shuffle=True`` written as a literal (``KFold(5, shuffle=True)``)."""
 UNLESS_SHUFFLE_FALSE = "unless-shuffle-false"
 """Random unless ``shuffle=False`` is passed (``train_test_split``)."""
+SUBSAMPLED = "subsampled"
+"""Random only when features or rows are subsampled (``max_features=``/``subsample=`` given): a decision tree
+or gradient boosting with the defaults only breaks exact ties at random."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +68,13 @@ _RANDOM_APIS: list[RandomApi] = [
     *_sk(
         "ensemble",
         "RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor "
-        "GradientBoostingClassifier GradientBoostingRegressor HistGradientBoostingClassifier "
+        "HistGradientBoostingClassifier "
         "HistGradientBoostingRegressor BaggingClassifier BaggingRegressor AdaBoostClassifier "
         "AdaBoostRegressor IsolationForest RandomTreesEmbedding",
     ),
-    *_sk("tree", "DecisionTreeClassifier DecisionTreeRegressor ExtraTreeClassifier ExtraTreeRegressor"),
+    *_sk("ensemble", "GradientBoostingClassifier GradientBoostingRegressor", when=SUBSAMPLED),
+    *_sk("tree", "DecisionTreeClassifier DecisionTreeRegressor", when=SUBSAMPLED),
+    *_sk("tree", "ExtraTreeClassifier ExtraTreeRegressor"),
     *_sk(
         "linear_model",
         "SGDClassifier SGDRegressor SGDOneClassSVM Perceptron PassiveAggressiveClassifier "
@@ -121,6 +126,12 @@ SAMPLE_KEYWORDS = frozenset({"frac", "n", "replace", "weights", "axis"})
 """Keywords that make ``x.sample(...)`` a DataFrame/Series sample rather than a distribution's draw."""
 
 SEED_KEYWORDS = frozenset({"random_state", "seed", "random_seed", "generator", "rng"})
+SUBSAMPLE_KEYWORDS = frozenset({"max_features", "subsample"})
+SEED_ARGUMENT = "argument"
+"""Not a generator: the file passes a seed value somewhere (``reset(epoch, args.seed)``). A training script
+that does has thought about seeding, so MLA704's loop check leaves it alone."""
+INTENTIONAL_PREFIX = "random"
+"""A function whose name has a word starting with this (``fit_randomized_tree``) is random on purpose."""
 
 
 def random_api(resolved: str | None) -> RandomApi | None:
@@ -206,6 +217,14 @@ MODEL_WORDS = frozenset(
 """Identifier words that name a model (``best_model``, ``clf``, ``self.estimator``, ``xgb_reg``)."""
 CHECKPOINT_WORDS = frozenset({"ckpt", "checkpoint", "checkpoints", "epoch", "step", "optimizer", "optim"})
 """Words of a training checkpoint (resume state), not a released model."""
+REGISTRY_WORDS = frozenset({"registry", "store", "repository"})
+"""A function or class that *is* a model store (``Registry.put_model``): its callers choose the version."""
+METADATA_KEYS = frozenset(
+    _split(
+        "args config cfg hparams hyper_parameters hyperparameters metadata meta params feature_names columns classes"
+    )
+)
+"""Keys of a saved bundle that describe the model (``{"model": m, "args": vars(args)}``)."""
 ESTIMATOR_PACKAGES = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "imblearn", "skorch"})
 
 _IDENT_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")

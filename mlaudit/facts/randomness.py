@@ -19,8 +19,11 @@ from mlaudit.facts.ml_repro import (
     DATAFRAME_SAMPLE,
     RANDOM_LAST_NAMES,
     SAMPLE_KEYWORDS,
+    SEED_ARGUMENT,
     SEED_KEYWORDS,
     SHUFFLE_TRUE,
+    SUBSAMPLE_KEYWORDS,
+    SUBSAMPLED,
     TORCH,
     UNLESS_SHUFFLE_FALSE,
     RandomApi,
@@ -65,6 +68,8 @@ def unseeded(call: cst.Call, api: RandomApi) -> bool:
         if shuffle is None and len(positional) > 1:
             shuffle = positional[1].value  # KFold(5, True)
         return _is_true(shuffle)
+    if api.when == SUBSAMPLED:
+        return bool(shape.keywords & SUBSAMPLE_KEYWORDS)
     if api.when == UNLESS_SHUFFLE_FALSE:
         return not _is_false(_keyword(call, "shuffle"))
     return True
@@ -85,6 +90,7 @@ class RandomnessExtractor(FactExtractor):
         self._frames = bool(packages & _FRAME_PACKAGES)
         self._loops = bool(packages & _LOOP_PACKAGES)
         self._loop_seen = False
+        self._loop_depth = 0
         self._seeds: set[str] = set()
         self.skip = ctx.is_test
 
@@ -92,6 +98,30 @@ class RandomnessExtractor(FactExtractor):
         facts = self.ctx.facts
         assert facts is not None
         facts.is_entry = any(_runs_work(stmt) for stmt in node.body)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._loop_depth += 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._loop_depth -= 1
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loop_depth += 1
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._loop_depth -= 1
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        value = node.value
+        name = (
+            value.attr.value
+            if isinstance(value, cst.Attribute)
+            else value.value
+            if isinstance(value, cst.Name)
+            else ""
+        )
+        if "seed" in name.lower():
+            self._seeds.add(SEED_ARGUMENT)  # reset(epoch, args.seed)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.skip:
@@ -115,7 +145,13 @@ class RandomnessExtractor(FactExtractor):
                 self._record(node, api, "fixed" if api.fixed_default else "call")
         elif last == "sample" and self._frames and isinstance(func, cst.Attribute):
             self._sample(node)
-        elif last == "backward" and self._loops and not self._loop_seen and _is_backward(node):
+        elif (
+            last == "backward"
+            and self._loops
+            and self._loop_depth
+            and not self._loop_seen
+            and _is_backward(node)
+        ):
             self._loop_seen = True
             self._record(node, RandomApi("torch.Tensor.backward", TORCH, ()), "loop")
 

@@ -43,6 +43,20 @@ class Reach:
             self._memo[module] = frozenset(_closure(module, self._down) | _closure(module, self._up))
         return self._memo[module]
 
+    def package_importers(self, module: str) -> frozenset[str]:
+        """Modules that import any module of ``module``'s top-level package (a trainer that loads its data
+        module by name, ``import_class(f"{DATA_MODULE}.{name}")``, still imports the package)."""
+        top = module.partition(".")[0]
+        if not module or top == module:
+            return frozenset()
+        prefix = top + "."
+        return frozenset(
+            importer
+            for target, importers in self._up.items()
+            if target == top or target.startswith(prefix)
+            for importer in importers
+        )
+
     def imports(self, module: str) -> frozenset[str]:
         return frozenset(_closure(module, self._down)) if module else frozenset()
 

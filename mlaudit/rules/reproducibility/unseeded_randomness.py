@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pydantic import Field
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
-from mlaudit.facts.ml_repro import ALL
+from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, words
 from mlaudit.facts.model import FileFacts, RandomSiteFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
@@ -36,6 +36,11 @@ class Options(RuleOptions):
     report_fixed_defaults: bool = Field(default=False, alias="report-fixed-defaults")
     """Also report xgboost/LightGBM/CatBoost estimators without a seed (their library default is a fixed
     seed, so their results are reproducible; a team may still want every seed explicit)."""
+
+
+def _intentional(qualname: str) -> bool:
+    """``fit_randomized_tree``, ``random_baseline``: the function is random on purpose."""
+    return any(w.startswith(INTENTIONAL_PREFIX) for w in words(qualname))
 
 
 def _short(api: str) -> str:
@@ -65,7 +70,8 @@ class UnseededRandomness(ProjectRule):
     @staticmethod
     def _program_seeds(facts: FileFacts, seeds: dict[str, set[str]], paths: Reach) -> set[str]:
         found = set(facts.seeds)
-        for module in paths.related(facts.module) if not facts.is_notebook else ():
+        modules = paths.related(facts.module) | paths.package_importers(facts.module)
+        for module in modules if not facts.is_notebook else ():
             found |= seeds.get(module, set())
         return found
 
@@ -74,7 +80,12 @@ class UnseededRandomness(ProjectRule):
         kinds = {"call", "fixed"} if self.options.report_fixed_defaults else {"call"}
         by_function: dict[str, list[RandomSiteFact]] = defaultdict(list)
         for site in facts.random_sites:
-            if site.kind in kinds and site.family not in program and ALL not in program:
+            if (
+                site.kind in kinds
+                and site.family not in program
+                and ALL not in program
+                and not _intentional(site.function)
+            ):
                 by_function[site.function].append(site)
         for function in sorted(by_function, key=lambda f: by_function[f][0].span.line):
             sites = by_function[function]
@@ -91,7 +102,7 @@ class UnseededRandomness(ProjectRule):
             yield self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
 
     def _loops(self, facts: FileFacts, program: set[str]) -> Iterator[RawFinding]:
-        if not facts.is_entry or facts.is_notebook or program & {"torch", ALL}:
+        if not facts.is_entry or facts.is_notebook or program & {TORCH, ALL, SEED_ARGUMENT}:
             return
         for site in facts.random_sites:
             if site.kind == "loop":

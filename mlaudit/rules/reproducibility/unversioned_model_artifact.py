@@ -32,11 +32,13 @@ from mlaudit.facts.ml_repro import (
     LOG_MODEL_VERSIONED_KEYWORDS,
     METADATA_METHODS,
     METADATA_WRITERS,
+    METADATA_KEYS,
     MLFLOW_LOG_MODEL,
     MODEL_WORDS,
     PICKLE_DUMPS,
     REGISTRY_CALLS,
     REGISTRY_METHODS,
+    REGISTRY_WORDS,
     SAVE_METHODS,
     words,
 )
@@ -152,8 +154,8 @@ class UnversionedModelArtifact(FileRule):
         for element in node.elements:
             if isinstance(element, cst.DictElement):
                 key = string_value(element.key)
-                if key is not None and _has_version_word(key):
-                    self._scope.versioned = True
+                if key is not None and (_has_version_word(key) or key.lower() in METADATA_KEYS):
+                    self._scope.versioned = True  # {"model": m, "schema_version": 2}, {"model": m, "args": a}
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         for element in node.slice:
@@ -196,7 +198,8 @@ class UnversionedModelArtifact(FileRule):
             and name.startswith("mlflow.")
             and name.rpartition(".")[2]
             in (
-                MLFLOW_LOG_MODEL,
+                METADATA_KEYS,
+    MLFLOW_LOG_MODEL,
                 "save_model",
             )
         ):
@@ -271,6 +274,9 @@ class UnversionedModelArtifact(FileRule):
     def _decide(self, scope: _Scope) -> None:
         if scope.versioned or not scope.saves:
             return
+        owner = set(words(scope.name)) | set(words(self.ctx.module.rpartition(".")[2]))
+        if owner & (CHECKPOINT_WORDS | REGISTRY_WORDS):
+            return  # `Checkpoint.save_model`, `Registry.put_model`: checkpoints, or the store itself
         first = scope.saves[0]
         span = self.ctx.position(first.node)
         where = f" in `{scope.name}`" if scope.name else ""
