@@ -205,6 +205,11 @@ METADATA_WRITERS = frozenset(
     {"json.dump", "yaml.dump", "yaml.safe_dump", "toml.dump", "json.dumps", "yaml.dumps", "tomli_w.dump"}
 )
 """A sidecar metadata file written in the same function."""
+SIDECAR_WORDS = frozenset(
+    _split("meta metadata version versions schema manifest card info config signature lineage")
+)
+"""A metadata writer counts as a sidecar when its data or its path says so (``metadata.json``,
+``json.dump(meta, f)``); ``json.dump(metrics, f)`` records results, not what the model is."""
 METADATA_METHODS = frozenset({"to_json_file", "save_config", "write_json"})
 
 MODEL_WORDS = frozenset(

@@ -40,12 +40,16 @@ from mlaudit.facts.ml_repro import (
     REGISTRY_METHODS,
     REGISTRY_WORDS,
     SAVE_METHODS,
+    SIDECAR_WORDS,
     words,
 )
 from mlaudit.facts.names import dotted
 from mlaudit.model import Severity
 
 _VERSION_WORDS = frozenset({"version", "versions", "schema", "signature"})
+_METADATA_NAME_WORDS = frozenset({"metadata", "manifest"})
+_SIDECAR_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
+_MLFLOW_SAVES = frozenset({MLFLOW_LOG_MODEL, "save_model"})
 _NOT_MODEL_WORDS = frozenset({"tokenizer", "processor", "config", "optimizer", "scheduler", "scaler"})
 
 
@@ -80,28 +84,35 @@ def _last_identifier(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _mentions_checkpoint(node: cst.CSTNode) -> bool:
-    """A name, attribute or string in ``node`` that speaks of checkpoints (``ckpt_{epoch}.pt``)."""
-    finder = _CheckpointFinder()
+def _mentions(node: cst.CSTNode, vocabulary: frozenset[str]) -> bool:
+    """A name, attribute or string in ``node`` with a word of ``vocabulary`` (``ckpt_{epoch}.pt``,
+    ``metadata.json``)."""
+    finder = _WordFinder(vocabulary)
     node.visit(finder)
     return finder.found
 
 
-class _CheckpointFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
+def _mentions_checkpoint(node: cst.CSTNode) -> bool:
+    return _mentions(node, CHECKPOINT_WORDS)
+
+
+class _WordFinder(cst.CSTVisitor):
+    def __init__(self, vocabulary: frozenset[str]) -> None:
+        self.vocabulary = vocabulary
         self.found = False
 
-    def visit_Name(self, node: cst.Name) -> bool:
-        self.found = self.found or bool(CHECKPOINT_WORDS & set(words(node.value)))
+    def _see(self, text: str) -> bool:
+        self.found = self.found or bool(self.vocabulary & set(words(text)))
         return False
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        return self._see(node.value)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> bool:
-        self.found = self.found or bool(CHECKPOINT_WORDS & set(words(node.value)))
-        return False
+        return self._see(node.value)
 
     def visit_FormattedStringText(self, node: cst.FormattedStringText) -> bool:
-        self.found = self.found or bool(CHECKPOINT_WORDS & set(words(node.value)))
-        return False
+        return self._see(node.value)
 
 
 class UnversionedModelArtifact(FileRule):
@@ -147,8 +158,15 @@ class UnversionedModelArtifact(FileRule):
 
     # --- evidence of a version ----------------------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
-        if not self._scope.versioned and _has_version_word(node.value):
-            self._scope.versioned = True  # MODEL_VERSION, schema_version, __version__
+        if not self._scope.versioned and (
+            _has_version_word(node.value) or _METADATA_NAME_WORDS & set(words(node.value))
+        ):
+            self._scope.versioned = True  # MODEL_VERSION, schema_version, __version__, METADATA_FILE
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        text = node.value.strip("\"'").lower()
+        if text.endswith(_SIDECAR_SUFFIXES) and SIDECAR_WORDS & set(words(text)):
+            self._scope.versioned = True  # open(out / "metadata.json", "w")
 
     def visit_Dict(self, node: cst.Dict) -> None:
         for element in node.elements:
@@ -186,23 +204,13 @@ class UnversionedModelArtifact(FileRule):
         resolved = self.ctx.resolve(func)
         name = canonical(resolved) if resolved else None
         method = func.attr.value if isinstance(func, cst.Attribute) else None
-        if (
-            name in REGISTRY_CALLS
-            or name in METADATA_WRITERS
-            or method in REGISTRY_METHODS | METADATA_METHODS
-        ):
+        if name in REGISTRY_CALLS or method in REGISTRY_METHODS | METADATA_METHODS:
             scope.versioned = True
             return
-        if (
-            name is not None
-            and name.startswith("mlflow.")
-            and name.rpartition(".")[2]
-            in (
-                METADATA_KEYS,
-    MLFLOW_LOG_MODEL,
-                "save_model",
-            )
-        ):
+        if name in METADATA_WRITERS:
+            scope.versioned = scope.versioned or _mentions(node, SIDECAR_WORDS)
+            return
+        if name is not None and name.startswith("mlflow.") and name.rpartition(".")[2] in _MLFLOW_SAVES:
             self._mlflow(node, name)
         elif name in PICKLE_DUMPS:
             self._dump(node, name)
