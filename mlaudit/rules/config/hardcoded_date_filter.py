@@ -53,6 +53,7 @@ _NOT_DATA_RECEIVERS = frozenset(
 _QUERY_DATE = re.compile(
     r"""(<=|>=|<|>|==|!=)\s*["'`]?\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2}["'`]?\s*(<=|>=|<|>|==|!=)"""
 )
+_DATE_CONVERSIONS = frozenset({"date", "normalize", "to_datetime64", "to_pydatetime", "to_numpy"})
 _NOW = frozenset({"now", "today", "", "nat"})
 
 
@@ -105,6 +106,13 @@ class HardcodedDateFilter(FileRule):
     def _date_literal(self, node: cst.BaseExpression) -> bool:
         if is_date_string(node):
             return True
+        if (
+            isinstance(node, cst.Call)
+            and not node.args
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _DATE_CONVERSIONS
+        ):
+            return self._date_literal(node.func.value)  # datetime(2023, 3, 1).date()
         if not isinstance(node, cst.Call) or not node.args:
             return False
         resolved = self.ctx.resolve(node.func)
