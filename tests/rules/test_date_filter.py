@@ -29,7 +29,7 @@ def test_every_filter_shape_is_reported(tmp_path: Path) -> None:
         'df[df["signup_at"] >= "2023-01-01"]',
         'df[df.signup_at < pd.Timestamp("2024-06-30")]',
         'df[df["ts"].between("2022-01-01", "2023-12-31")]',
-        'df.query("ts >= \'2024-01-01\'")',
+        "df.query(\"ts >= '2024-01-01'\")",
         'df.loc["2023-07-01":]',
         "df[df.last_seen.dt.date > datetime(2023, 3, 1).date()]",
         'df[df.index >= np.datetime64("2021-01-01")]',

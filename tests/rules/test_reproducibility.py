@@ -13,14 +13,22 @@ from mlaudit.model import Finding
 from tests.conftest import notebook
 
 
-def audit(root: Path, files: dict[str, str], code: str, *, cache: bool = False, **settings: Any) -> list[Finding]:
+def audit(
+    root: Path, files: dict[str, str], code: str, *, cache: bool = False, **settings: Any
+) -> list[Finding]:
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        path.write_text(
+            text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8"
+        )
     overrides: dict[str, Any] = {"select": (code,), **settings}
     options = api.CheckOptions(
-        isolated=True, overrides=overrides, jobs=1, no_cache=not cache, cache_dir=root / ".cache" if cache else None
+        isolated=True,
+        overrides=overrides,
+        jobs=1,
+        no_cache=not cache,
+        cache_dir=root / ".cache" if cache else None,
     )
     report = api.check([root], options)
     assert not report.errors, report.errors
@@ -122,7 +130,9 @@ def test_mla701_quiet_cases(tmp_path: Path) -> None:
     files = {
         # consistent: errors/cache do not change the instant
         "one/train.py": TRAIN_UTC,
-        "one/serve.py": SERVE_NAIVE.replace('frame["signup_at"])', 'frame["signup_at"], utc=True, errors="coerce")'),
+        "one/serve.py": SERVE_NAIVE.replace(
+            'frame["signup_at"])', 'frame["signup_at"], utc=True, errors="coerce")'
+        ),
         # different columns
         "two/a.py": 'import pandas as pd\n\ndef f(d):\n    return pd.to_datetime(d["created_at"], utc=True)\n',
         "two/b.py": 'import pandas as pd\n\ndef g(d):\n    return pd.to_datetime(d["birth_date"])\n',
@@ -378,7 +388,9 @@ def test_mla704_training_loop_quiet_when_seeded_passed_a_seed_or_not_a_loop(tmp_
 
 
 def test_mla704_tests_experiments_and_intentional_randomness_are_quiet(tmp_path: Path) -> None:
-    split = "from sklearn.model_selection import train_test_split\n\ndef f(x):\n    return train_test_split(x)\n"
+    split = (
+        "from sklearn.model_selection import train_test_split\n\ndef f(x):\n    return train_test_split(x)\n"
+    )
     files = {
         "tests/test_split.py": split.replace("def f", "def test_f"),
         "experiments/try.py": split,
