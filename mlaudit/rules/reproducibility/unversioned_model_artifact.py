@@ -204,7 +204,8 @@ class UnversionedModelArtifact(FileRule):
         resolved = self.ctx.resolve(func)
         name = canonical(resolved) if resolved else None
         method = func.attr.value if isinstance(func, cst.Attribute) else None
-        if name in REGISTRY_CALLS or method in REGISTRY_METHODS | METADATA_METHODS:
+        last = method or (func.value if isinstance(func, cst.Name) else None)
+        if name in REGISTRY_CALLS or last in REGISTRY_METHODS | METADATA_METHODS:
             scope.versioned = True
             return
         if name in METADATA_WRITERS:
