@@ -17,6 +17,8 @@ makes the site ``unknown`` and the rule never compares it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import libcst as cst
 
 from mlaudit.engine.context import FileContext
@@ -50,6 +52,29 @@ def literal(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Integer):
         return node.value
     return None
+
+
+_READER_OPTIONS = {"date_format": "format", "dayfirst": "dayfirst", "date_parser": "date_parser"}
+"""A reader's date options and the ``to_datetime`` option each stands for (``date_parser`` is code)."""
+
+
+def parse_options(
+    args: Sequence[cst.Arg], renames: Mapping[str, str] | None = None
+) -> tuple[list[str], bool]:
+    """(normalised options that change the parsed instant, whether some cannot be read)."""
+    handling: list[str] = []
+    unknown = False
+    for arg in args:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        option = renames.get(keyword, keyword) if renames is not None and keyword else keyword
+        if arg.star or option == "date_parser":
+            unknown = True
+        elif option in PARSE_OPTIONS:
+            value = literal(arg.value)
+            unknown = unknown or value is None
+            if value is not None and f"{option}={value}" not in _DEFAULTS:
+                handling.append(f"{option}={value}")
+    return handling, unknown
 
 
 class DatetimeParsesExtractor(FactExtractor):
@@ -112,41 +137,20 @@ class DatetimeParsesExtractor(FactExtractor):
         column = column_key(first.value)
         if column is None:
             return
-        handling: list[str] = []
-        unknown = False
-        for arg in node.args[1:]:
-            if arg.star:
-                unknown = True
-            elif arg.keyword is not None and arg.keyword.value in PARSE_OPTIONS:
-                value = literal(arg.value)
-                if value is None:
-                    unknown = True
-                elif f"{arg.keyword.value}={value}" not in _DEFAULTS:
-                    handling.append(f"{arg.keyword.value}={value}")
+        handling, unknown = parse_options(node.args[1:])
         handling += self._chained.pop(id(node), [])
         self._record(node, column, name, tuple(handling), unknown)
 
     def _parse_dates(self, node: cst.Call, name: str) -> None:
         columns: list[str] = []
-        handling: list[str] = []
-        unknown = False
+        options: list[cst.Arg] = []
         for arg in node.args:
-            if arg.star:
-                unknown = True
-            elif arg.keyword is None:
-                continue
-            elif arg.keyword.value == "parse_dates" and isinstance(arg.value, cst.List | cst.Tuple):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword == "parse_dates" and isinstance(arg.value, cst.List | cst.Tuple):
                 columns = [v for e in arg.value.elements if (v := string_value(e.value))]
-            elif arg.keyword.value == "date_format":
-                value = literal(arg.value)
-                unknown = unknown or value is None
-                handling.append(f"format={value}")
-            elif arg.keyword.value in ("date_parser", "dayfirst"):
-                value = literal(arg.value)
-                if arg.keyword.value == "date_parser" or value is None:
-                    unknown = True
-                elif value == "True":
-                    handling.append("dayfirst=True")
+            elif arg.star or keyword in _READER_OPTIONS:
+                options.append(arg)
+        handling, unknown = parse_options(options, renames=_READER_OPTIONS)
         for column in columns:
             self._record(node, column, f"{name}(parse_dates)", tuple(handling), unknown)
 

@@ -201,7 +201,14 @@ REGISTRY_CALLS = frozenset(
 )
 """Calls that record the artifact in a registry or tracking run (versioned, traceable)."""
 REGISTRY_METHODS = frozenset(
-    {"create_model_version", "register_model", "log_artifact", "log_artifacts", "push_to_hub", "upload_folder"}
+    {
+        "create_model_version",
+        "register_model",
+        "log_artifact",
+        "log_artifacts",
+        "push_to_hub",
+        "upload_folder",
+    }
 )
 METADATA_WRITERS = frozenset(
     {"json.dump", "yaml.dump", "yaml.safe_dump", "toml.dump", "json.dumps", "yaml.dumps", "tomli_w.dump"}

@@ -53,6 +53,21 @@ def _is_false(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "False"
 
 
+def _random_in_shape(call: cst.Call, api: RandomApi, keywords: frozenset[str]) -> bool:
+    """Whether this call shape draws on the random state at all (``KFold(5)`` does not shuffle)."""
+    if api.when == SHUFFLE_TRUE:
+        shuffle = _keyword(call, "shuffle")
+        positional = [a for a in call.args if a.keyword is None]
+        if shuffle is None and len(positional) > 1:
+            shuffle = positional[1].value  # KFold(5, True)
+        return _is_true(shuffle)
+    if api.when == SUBSAMPLED:
+        return bool(keywords & SUBSAMPLE_KEYWORDS)
+    if api.when == UNLESS_SHUFFLE_FALSE:
+        return not _is_false(_keyword(call, "shuffle"))
+    return True
+
+
 def unseeded(call: cst.Call, api: RandomApi) -> bool:
     """True when the call passes no seed and is random in this shape. A seed from any source counts
     (``random_state=cfg.seed``, ``random_state=None`` written out is a choice too), and ``*args``/``**kw``
@@ -62,17 +77,13 @@ def unseeded(call: cst.Call, api: RandomApi) -> bool:
         return False
     if api.seed_position is not None and shape.n_positional > api.seed_position:
         return False
-    if api.when == SHUFFLE_TRUE:
-        shuffle = _keyword(call, "shuffle")
-        positional = [a for a in call.args if a.keyword is None]
-        if shuffle is None and len(positional) > 1:
-            shuffle = positional[1].value  # KFold(5, True)
-        return _is_true(shuffle)
-    if api.when == SUBSAMPLED:
-        return bool(shape.keywords & SUBSAMPLE_KEYWORDS)
-    if api.when == UNLESS_SHUFFLE_FALSE:
-        return not _is_false(_keyword(call, "shuffle"))
-    return True
+    return _random_in_shape(call, api, shape.keywords)
+
+
+def _last_name(func: cst.BaseExpression) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
 
 
 def _is_backward(call: cst.Call) -> bool:
@@ -127,31 +138,23 @@ class RandomnessExtractor(FactExtractor):
         if self.skip:
             return
         func = node.func
-        last = (
-            func.attr.value
-            if isinstance(func, cst.Attribute)
-            else func.value
-            if isinstance(func, cst.Name)
-            else ""
-        )
+        last = _last_name(func)
         if "seed" in last.lower():
             family = seed_family(self.ctx.resolve(func), dotted(func))
             if family is not None:
                 self._seeds.add(family)
-            return
-        if last in RANDOM_LAST_NAMES:
+        elif last in RANDOM_LAST_NAMES:
             api = random_api(self.ctx.resolve(func))
             if api is not None and unseeded(node, api):
                 self._record(node, api, "fixed" if api.fixed_default else "call")
         elif last == "sample" and self._frames and isinstance(func, cst.Attribute):
             self._sample(node)
-        elif (
-            last == "backward"
-            and self._loops
-            and self._loop_depth
-            and not self._loop_seen
-            and _is_backward(node)
-        ):
+        elif last == "backward":
+            self._backward(node)
+
+    def _backward(self, node: cst.Call) -> None:
+        """The first training step inside a loop of a torch file."""
+        if self._loops and self._loop_depth and not self._loop_seen and _is_backward(node):
             self._loop_seen = True
             self._record(node, RandomApi("torch.Tensor.backward", TORCH, ()), "loop")
 
@@ -187,23 +190,20 @@ class RandomnessExtractor(FactExtractor):
         facts.seeds = sorted(self._seeds)
 
 
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    if not isinstance(test, cst.Comparison):
+        return False
+    sides = [test.left, *(c.comparator for c in test.comparisons)]
+    return any(isinstance(side, cst.Name) and side.value == "__name__" for side in sides)
+
+
 def _runs_work(stmt: cst.BaseStatement) -> bool:
     """A module-level statement that does work when the file runs: the main guard, a loop, a ``with``,
     or a bare call (``main()``). Assignments (``logger = logging.getLogger()``) are definitions."""
     if isinstance(stmt, cst.If):
-        test = stmt.test
-        return (
-            isinstance(test, cst.Comparison)
-            and isinstance(test.left, cst.Name)
-            and test.left.value == "__name__"
-        ) or any(
-            isinstance(c.comparator, cst.Name) and c.comparator.value == "__name__"
-            for c in getattr(test, "comparisons", ())
-        )
+        return _is_main_guard(stmt.test)
     if isinstance(stmt, cst.For | cst.While | cst.With):
         return True
-    if isinstance(stmt, cst.SimpleStatementLine):
-        for small in stmt.body:
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                return True
-    return False
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) for small in stmt.body
+    )

@@ -68,6 +68,30 @@ def is_date_string(node: cst.BaseExpression) -> bool:
     return value is not None and DATE_STRING.match(value.strip()) is not None
 
 
+def _literal_arguments(call: cst.Call, resolved: str) -> bool:
+    """``pd.Timestamp("2023-01-01")``, ``strptime("01/02/2023", fmt)``, ``datetime(2023, 1, 1)``; not ``"now"``."""
+    text = string_value(call.args[0].value)
+    if text is not None:
+        text = text.strip()
+        return text.lower() not in _NOW and (DATE_STRING.match(text) is not None or resolved.endswith("strptime"))
+    return len(call.args) >= 3 and all(
+        isinstance(a.value, cst.Integer) and a.keyword is None and not a.star for a in call.args
+    )
+
+
+def _strip_accessors(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``df["c"].dt.date`` -> ``df["c"]``; ``df["c"].dt.normalize()`` -> ``df["c"]``."""
+    while True:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value
+        elif isinstance(node, cst.Attribute) and node.attr.value == "dt":
+            node = node.value
+        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "dt":
+            node = node.value.value
+        else:
+            return node
+
+
 class HardcodedDateFilter(FileRule):
     code = "MLA305"
     name = "hardcoded-date-filter"
@@ -106,59 +130,29 @@ class HardcodedDateFilter(FileRule):
     def _date_literal(self, node: cst.BaseExpression) -> bool:
         if is_date_string(node):
             return True
-        if (
-            isinstance(node, cst.Call)
-            and not node.args
-            and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value in _DATE_CONVERSIONS
-        ):
+        if not isinstance(node, cst.Call):
+            return False
+        if not node.args and isinstance(node.func, cst.Attribute) and node.func.attr.value in _DATE_CONVERSIONS:
             return self._date_literal(node.func.value)  # datetime(2023, 3, 1).date()
-        if not isinstance(node, cst.Call) or not node.args:
-            return False
         resolved = self.ctx.resolve(node.func)
-        if resolved is None or canonical(resolved) not in DATE_CONSTRUCTORS:
+        if not node.args or resolved is None or canonical(resolved) not in DATE_CONSTRUCTORS:
             return False
-        first = node.args[0].value
-        text = string_value(first)
-        if text is not None:
-            return text.strip().lower() not in _NOW and (
-                DATE_STRING.match(text.strip()) is not None or resolved.endswith("strptime")
-            )
-        return (
-            all(isinstance(a.value, cst.Integer) and a.keyword is None and not a.star for a in node.args)
-            and len(node.args) >= 3
-        )  # datetime(2023, 1, 1)
+        return _literal_arguments(node, resolved)
 
     def _column(self, node: cst.BaseExpression) -> bool:
         """A column or index of a data object: ``df["c"]``, ``df.c``, ``df.index``, ``df["c"].dt.date``,
         ``df["c"].dt.normalize()``."""
-        while True:
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-                node = node.func.value
-            elif isinstance(node, cst.Attribute) and node.attr.value == "dt":
-                node = node.value
-            elif (
-                isinstance(node, cst.Attribute)
-                and isinstance(node.value, cst.Attribute)
-                and (node.value.attr.value == "dt")
-            ):
-                node = node.value.value
-            else:
-                break
+        node = _strip_accessors(node)
         if isinstance(node, cst.Subscript):
             return any(
                 isinstance(e.slice, cst.Index) and string_value(e.slice.value) is not None for e in node.slice
             )
-        if isinstance(node, cst.Attribute) and isinstance(
-            node.value, cst.Name | cst.Subscript | cst.Attribute
-        ):
-            root: cst.BaseExpression = node.value
-            while isinstance(root, cst.Attribute | cst.Subscript):
-                root = root.value
-            if not isinstance(root, cst.Name) or root.value in _NOT_DATA_RECEIVERS:
-                return False
-            return not self._imported(root.value)
-        return False
+        if not isinstance(node, cst.Attribute):
+            return False
+        root: cst.BaseExpression = node.value
+        while isinstance(root, cst.Attribute | cst.Subscript):
+            root = root.value
+        return isinstance(root, cst.Name) and root.value not in _NOT_DATA_RECEIVERS and not self._imported(root.value)
 
     def _imported(self, name: str) -> bool:
         """``datetime.max``, ``pd.Timestamp.min``: an attribute of an imported module or class, not a column

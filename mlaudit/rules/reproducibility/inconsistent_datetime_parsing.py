@@ -50,16 +50,20 @@ class _Site:
         return ", ".join(parts) if parts else "no timezone handling"
 
 
-def _sites(facts: FileFacts) -> Iterator[_Site]:
+def _adjustments(facts: FileFacts) -> dict[tuple[str, str], list[str]]:
+    """tz operations applied to an already parsed column, by (function, column)."""
     adjustments: dict[tuple[str, str], list[str]] = defaultdict(list)
     for fact in facts.datetime_parses:
         if fact.adjusts:
             adjustments[(fact.function, fact.column)].extend(fact.handling)
+    return adjustments
+
+
+def _sites(facts: FileFacts) -> Iterator[_Site]:
+    adjustments = _adjustments(facts)
     for fact in facts.datetime_parses:
-        if fact.adjusts or fact.unknown:
-            continue
         extra = adjustments.get((fact.function, fact.column), [])
-        if any("?" in h for h in extra):
+        if fact.adjusts or fact.unknown or any("?" in h for h in extra):
             continue
         handling = [*fact.handling, *extra]
         fmt = next((h.partition("=")[2] for h in handling if h.startswith("format=")), None)
@@ -124,6 +128,16 @@ def _groups(sites: list[_Site], links: _Links) -> list[list[_Site]]:
     return list(groups.values())
 
 
+def _candidates(index: ProjectIndex) -> dict[str, list[_Site]]:
+    """Sites by column, for the columns with at least one conflicting pair (tests are left out)."""
+    by_column: dict[str, list[_Site]] = defaultdict(list)
+    for facts in index:
+        if "test" not in facts.roles:
+            for site in _sites(facts):
+                by_column[site.fact.column].append(site)
+    return {c: s for c, s in by_column.items() if len(s) > 1 and any(_conflict(s[0], x) for x in s)}
+
+
 class InconsistentDatetimeParsing(ProjectRule):
     code = "MLA701"
     name = "inconsistent-datetime-parsing"
@@ -137,13 +151,7 @@ class InconsistentDatetimeParsing(ProjectRule):
     requires_facts = frozenset({"datetime_parses", "imports"})
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        by_column: dict[str, list[_Site]] = defaultdict(list)
-        for facts in index:
-            if "test" in facts.roles:
-                continue
-            for site in _sites(facts):
-                by_column[site.fact.column].append(site)
-        candidates = {c: s for c, s in by_column.items() if len(s) > 1 and any(_conflict(s[0], x) for x in s)}
+        candidates = _candidates(index)
         if not candidates:
             return
         links = _Links(index, reach(index))

@@ -43,6 +43,11 @@ def _intentional(qualname: str) -> bool:
     return any(w.startswith(INTENTIONAL_PREFIX) for w in words(qualname))
 
 
+def _covered(site: RandomSiteFact, program: set[str]) -> bool:
+    """Seeded on the program's path, or random on purpose."""
+    return site.family in program or ALL in program or _intentional(site.function)
+
+
 def _short(api: str) -> str:
     return api.rpartition(".")[2]
 
@@ -80,26 +85,21 @@ class UnseededRandomness(ProjectRule):
         kinds = {"call", "fixed"} if self.options.report_fixed_defaults else {"call"}
         by_function: dict[str, list[RandomSiteFact]] = defaultdict(list)
         for site in facts.random_sites:
-            if (
-                site.kind in kinds
-                and site.family not in program
-                and ALL not in program
-                and not _intentional(site.function)
-            ):
+            if site.kind in kinds and not _covered(site, program):
                 by_function[site.function].append(site)
         for function in sorted(by_function, key=lambda f: by_function[f][0].span.line):
-            sites = by_function[function]
-            first = sites[0]
-            where = f" in `{function}`" if function else ""
-            more = f" (and {len(sites) - 1} more unseeded call{'s' if len(sites) > 2 else ''}{where})"
-            message = (
-                f"`{_short(first.api)}` runs without a seed{more if len(sites) > 1 else where}: pass "
-                "`random_state=` (or `seed=`) from configuration, or seed the run once at its entry point"
-            )
-            related = [
-                RelatedSite(facts.path, s.span, f"`{_short(s.api)}` without a seed") for s in sites[1:]
-            ]
-            yield self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
+            yield self._call_finding(facts, function, by_function[function])
+
+    def _call_finding(self, facts: FileFacts, function: str, sites: list[RandomSiteFact]) -> RawFinding:
+        first = sites[0]
+        where = f" in `{function}`" if function else ""
+        more = f" (and {len(sites) - 1} more unseeded call{'s' if len(sites) > 2 else ''}{where})"
+        message = (
+            f"`{_short(first.api)}` runs without a seed{more if len(sites) > 1 else where}: pass "
+            "`random_state=` (or `seed=`) from configuration, or seed the run once at its entry point"
+        )
+        related = [RelatedSite(facts.path, s.span, f"`{_short(s.api)}` without a seed") for s in sites[1:]]
+        return self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
 
     def _loops(self, facts: FileFacts, program: set[str]) -> Iterator[RawFinding]:
         if not facts.is_entry or facts.is_notebook or program & {TORCH, ALL, SEED_ARGUMENT}:

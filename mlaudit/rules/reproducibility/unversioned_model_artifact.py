@@ -115,6 +115,16 @@ class _WordFinder(cst.CSTVisitor):
         return self._see(node.value)
 
 
+def _dumped_object(node: cst.Call) -> cst.BaseExpression | None:
+    """The object a ``dump``/``save`` serialises: its first positional argument or ``obj=``/``value=``."""
+    for arg in node.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+        if arg.keyword is not None and arg.keyword.value in ("obj", "value"):
+            return arg.value
+    return None
+
+
 class UnversionedModelArtifact(FileRule):
     code = "MLA703"
     name = "unversioned-model-artifact"
@@ -196,27 +206,33 @@ class UnversionedModelArtifact(FileRule):
 
     # --- the calls --------------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        scope = self._scope
-        for arg in node.args:
-            if arg.keyword is not None and _has_version_word(arg.keyword.value):
-                scope.versioned = True  # ModelCard(model_version=...), save(..., version=v)
+        if any(a.keyword is not None and _has_version_word(a.keyword.value) for a in node.args):
+            self._scope.versioned = True  # ModelCard(model_version=...), save(..., version=v)
         func = node.func
         resolved = self.ctx.resolve(func)
         name = canonical(resolved) if resolved else None
         method = func.attr.value if isinstance(func, cst.Attribute) else None
-        last = method or (func.value if isinstance(func, cst.Name) else None)
+        if not self._evidence(node, name, method or (func.value if isinstance(func, cst.Name) else None)):
+            self._save(node, name, method)
+
+    def _evidence(self, node: cst.Call, name: str | None, last: str | None) -> bool:
+        """Records a registry call or a sidecar metadata write; True when the call is one of those."""
         if name in REGISTRY_CALLS or last in REGISTRY_METHODS | METADATA_METHODS:
-            scope.versioned = True
-            return
+            self._scope.versioned = True
+            return True
         if name in METADATA_WRITERS:
-            scope.versioned = scope.versioned or _mentions(node, SIDECAR_WORDS)
-            return
+            self._scope.versioned = self._scope.versioned or _mentions(node, SIDECAR_WORDS)
+            return True
+        return False
+
+    def _save(self, node: cst.Call, name: str | None, method: str | None) -> None:
+        func = node.func
         if name is not None and name.startswith("mlflow.") and name.rpartition(".")[2] in _MLFLOW_SAVES:
             self._mlflow(node, name)
         elif name in PICKLE_DUMPS:
-            self._dump(node, name)
+            self._dump(node, str(name))
         elif method in SAVE_METHODS and isinstance(func, cst.Attribute) and not self._module_function(name):
-            self._method_save(node, func, method)
+            self._method_save(node, func, str(method))
 
     def _module_function(self, name: str | None) -> bool:
         """``np.save``, ``pickle.dump``: a module's function, not a method of a model."""
@@ -234,18 +250,11 @@ class UnversionedModelArtifact(FileRule):
         self._scope.saves.append(_Save(node, name))
 
     def _dump(self, node: cst.Call, name: str) -> None:
-        positional = [a for a in node.args if a.keyword is None and not a.star]
-        obj = positional[0].value if positional else None
-        if obj is None:
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value in ("obj", "value"):
-                    obj = arg.value
-        if obj is None or not self._model_like(obj):
+        obj = _dumped_object(node)
+        if obj is None or not self._model_like(obj) or _mentions_checkpoint(obj):
             return
         if name == "torch.save" and (self._scope.loops or _mentions_checkpoint(node)):
             return  # a training checkpoint
-        if _mentions_checkpoint(obj):
-            return
         self._scope.saves.append(_Save(node, name))
 
     def _method_save(self, node: cst.Call, func: cst.Attribute, method: str) -> None:
@@ -263,21 +272,15 @@ class UnversionedModelArtifact(FileRule):
         self._scope.saves.append(_Save(node, f"{receiver}.{method}"))
 
     def _model_like(self, obj: cst.BaseExpression) -> bool:
-        if isinstance(obj, cst.Call) and isinstance(obj.func, cst.Attribute):
-            if obj.func.attr.value == "state_dict":
-                return self._model_like(obj.func.value)
-            return False
+        if isinstance(obj, cst.Call):
+            func = obj.func  # `model.state_dict()`
+            return isinstance(func, cst.Attribute) and func.attr.value == "state_dict" and self._model_like(func.value)
         if isinstance(obj, cst.Dict):
             return any(isinstance(e, cst.DictElement) and self._model_like(e.value) for e in obj.elements)
         ident = _last_identifier(obj)
-        if ident is None:
+        if ident is None or set(words(ident)) & _NOT_MODEL_WORDS:
             return False
-        ident_words = set(words(ident))
-        if ident_words & _NOT_MODEL_WORDS:
-            return False
-        return bool(ident_words & MODEL_WORDS) or (
-            isinstance(obj, cst.Name) and ident in self._scope.estimators
-        )
+        return bool(set(words(ident)) & MODEL_WORDS) or (isinstance(obj, cst.Name) and ident in self._scope.estimators)
 
     # --- decision ---------------------------------------------------------------------------------------
     def _decide(self, scope: _Scope) -> None:
