@@ -58,6 +58,13 @@ _READER_OPTIONS = {"date_format": "format", "dayfirst": "dayfirst", "date_parser
 """A reader's date options and the ``to_datetime`` option each stands for (``date_parser`` is code)."""
 
 
+def _option_name(arg: cst.Arg, renames: Mapping[str, str] | None) -> str | None:
+    keyword = arg.keyword.value if arg.keyword is not None else None
+    if keyword is None or renames is None:
+        return keyword
+    return renames.get(keyword, keyword)
+
+
 def parse_options(
     args: Sequence[cst.Arg], renames: Mapping[str, str] | None = None
 ) -> tuple[list[str], bool]:
@@ -65,8 +72,7 @@ def parse_options(
     handling: list[str] = []
     unknown = False
     for arg in args:
-        keyword = arg.keyword.value if arg.keyword is not None else None
-        option = renames.get(keyword, keyword) if renames is not None and keyword else keyword
+        option = _option_name(arg, renames)
         if arg.star or option == "date_parser":
             unknown = True
         elif option in PARSE_OPTIONS:

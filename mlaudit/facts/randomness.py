@@ -144,13 +144,16 @@ class RandomnessExtractor(FactExtractor):
             if family is not None:
                 self._seeds.add(family)
         elif last in RANDOM_LAST_NAMES:
-            api = random_api(self.ctx.resolve(func))
-            if api is not None and unseeded(node, api):
-                self._record(node, api, "fixed" if api.fixed_default else "call")
+            self._random_api(node)
         elif last == "sample" and self._frames and isinstance(func, cst.Attribute):
             self._sample(node)
         elif last == "backward":
             self._backward(node)
+
+    def _random_api(self, node: cst.Call) -> None:
+        api = random_api(self.ctx.resolve(node.func))
+        if api is not None and unseeded(node, api):
+            self._record(node, api, "fixed" if api.fixed_default else "call")
 
     def _backward(self, node: cst.Call) -> None:
         """The first training step inside a loop of a torch file."""

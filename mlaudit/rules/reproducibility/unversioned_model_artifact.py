@@ -277,6 +277,10 @@ class UnversionedModelArtifact(FileRule):
             return isinstance(func, cst.Attribute) and func.attr.value == "state_dict" and self._model_like(func.value)
         if isinstance(obj, cst.Dict):
             return any(isinstance(e, cst.DictElement) and self._model_like(e.value) for e in obj.elements)
+        return self._model_name(obj)
+
+    def _model_name(self, obj: cst.BaseExpression) -> bool:
+        """``model``, ``self.clf``, ``models["best"]``, or a local built by an estimator class."""
         ident = _last_identifier(obj)
         if ident is None or set(words(ident)) & _NOT_MODEL_WORDS:
             return False
