@@ -219,6 +219,9 @@ def test_mla703_versioned_saves_are_quiet(tmp_path: Path) -> None:
             def registered(model, run_id):
                 joblib.dump(model, "model.joblib")
                 mlflow.register_model(f"runs:/{run_id}/model", "leads")
+
+            def tf_serving(model, model_dir):
+                model.save(model_dir + "/" + "0001")
         """
     }
     assert audit(tmp_path, files, "MLA703") == []

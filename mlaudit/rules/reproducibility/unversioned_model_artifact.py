@@ -115,6 +115,26 @@ class _WordFinder(cst.CSTVisitor):
         return self._see(node.value)
 
 
+class _NumberedPath(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> bool:
+        value = node.evaluated_value
+        self.found = self.found or (isinstance(value, str) and value.strip("/").isdigit())
+        return False
+
+
+def _numbered_path(node: cst.Call) -> bool:
+    """A path component that is a version number (``"00000001"``, the TF Serving layout)."""
+    finder = _NumberedPath()
+    for arg in node.args[1:] if node.args else ():
+        arg.visit(finder)
+    if isinstance(node.func, cst.Attribute) and node.args:
+        node.args[0].visit(finder)
+    return finder.found
+
+
 def _dumped_object(node: cst.Call) -> cst.BaseExpression | None:
     """The object a ``dump``/``save`` serialises: its first positional argument or ``obj=``/``value=``."""
     for arg in node.args:
@@ -226,6 +246,8 @@ class UnversionedModelArtifact(FileRule):
         return False
 
     def _save(self, node: cst.Call, name: str | None, method: str | None) -> None:
+        if _numbered_path(node):
+            return  # model.save(os.path.join(export_dir, "0001")): a TF Serving version directory
         func = node.func
         if name is not None and name.startswith("mlflow.") and name.rpartition(".")[2] in _MLFLOW_SAVES:
             self._mlflow(node, name)
