@@ -240,6 +240,8 @@ METADATA_KEYS = frozenset(
 )
 """Keys of a saved bundle that describe the model (``{"model": m, "args": vars(args)}``)."""
 ESTIMATOR_PACKAGES = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "imblearn", "skorch"})
+NOT_ESTIMATOR_PREFIXES = ("sklearn.utils", "sklearn.datasets", "sklearn.metrics", "sklearn.model_selection")
+"""Classes of an estimator package that hold data or splits, not fitted models (``Bunch``, ``KFold``)."""
 
 _IDENT_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 

@@ -34,6 +34,7 @@ class Reach:
                 up.setdefault(target, []).append(importer)
         self._up = {k: tuple(sorted(v)) for k, v in up.items()}
         self._memo: dict[str, frozenset[str]] = {}
+        self._imports: dict[str, frozenset[str]] = {}
 
     def related(self, module: str) -> frozenset[str]:
         """``module``, everything it imports and everything that imports it (all transitively)."""
@@ -58,7 +59,12 @@ class Reach:
         )
 
     def imports(self, module: str) -> frozenset[str]:
-        return frozenset(_closure(module, self._down)) if module else frozenset()
+        """Everything ``module`` imports, transitively (memoised: the rules ask pair by pair)."""
+        if not module:
+            return frozenset()
+        if module not in self._imports:
+            self._imports[module] = frozenset(_closure(module, self._down))
+        return self._imports[module]
 
 
 def reach(index: ProjectIndex) -> Reach:

@@ -35,6 +35,7 @@ from mlaudit.facts.ml_repro import (
     METADATA_KEYS,
     MLFLOW_LOG_MODEL,
     MODEL_WORDS,
+    NOT_ESTIMATOR_PREFIXES,
     PICKLE_DUMPS,
     REGISTRY_CALLS,
     REGISTRY_METHODS,
@@ -221,7 +222,8 @@ class UnversionedModelArtifact(FileRule):
         ):
             resolved = self.ctx.resolve(node.value.func) or ""
             last = resolved.rpartition(".")[2]
-            if resolved.partition(".")[0] in ESTIMATOR_PACKAGES and last[:1].isupper():
+            estimator = resolved.partition(".")[0] in ESTIMATOR_PACKAGES and not resolved.startswith(NOT_ESTIMATOR_PREFIXES)
+            if estimator and last[:1].isupper():
                 self._scope.estimators.add(node.targets[0].target.value)
 
     # --- the calls --------------------------------------------------------------------------------------

@@ -5,6 +5,13 @@ import joblib
 import numpy as np
 
 
+def cache_dataset(coverages, archive_path):
+    from sklearn.utils import Bunch
+
+    bunch = Bunch(coverages=coverages)
+    joblib.dump(bunch, archive_path, compress=9)
+
+
 def save_columns(columns, path):
     joblib.dump(list(columns), path)
 
