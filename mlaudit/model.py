@@ -29,7 +29,16 @@ class Severity(str, Enum):
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
-CATEGORIES = ("meta", "state", "purity", "config", "architecture", "duplication", "complexity")
+CATEGORIES = (
+    "meta",
+    "state",
+    "purity",
+    "config",
+    "architecture",
+    "duplication",
+    "complexity",
+    "reproducibility",
+)
 
 
 class Location(BaseModel):

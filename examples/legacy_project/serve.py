@@ -42,6 +42,8 @@ def prepare(payload):
     frame = pd.get_dummies(frame, columns=["country"], prefix="country")
     frame = frame.drop(columns=["email", "signup_ip"], errors="ignore")
     frame["engagement"] = engagement_score(frame["sessions_7d"], frame["pricing_views"], frame["invites_sent"])
+    frame["signup_date"] = pd.to_datetime(frame["signup_date"])  # the webhook sends local time
+    frame["signup_month"] = frame["signup_date"].dt.month
     for col in FEATURE_COLS:
         if col not in frame:
             frame[col] = 0

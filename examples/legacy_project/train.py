@@ -62,7 +62,7 @@ def precision_at_recall(y_true, scores, target=0.8):
 
 
 def cross_validate(X, y, kind, folds=5):
-    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=42)
+    skf = StratifiedKFold(n_splits=folds, shuffle=True)
     aucs = []
     praucs = []
     for fold, (tr, te) in enumerate(skf.split(X, y)):

@@ -183,6 +183,39 @@ class ScriptFact:
     """I/O calls that run when the module is imported (module level, outside the main guard)."""
     import_time_calls: list[CallFact] = field(default_factory=list)
     """Calls that run on import and may go to a first-party function (``load_data()``, ``main()``)."""
+class DatetimeParseFact:
+    """One site that parses a named column to datetimes (MLA701): ``pd.to_datetime(df["col"], utc=True)``,
+    ``df["col"].astype("datetime64[ns]")``, ``read_csv(..., parse_dates=["col"])``.
+
+    ``handling`` is the normalised timezone treatment (``utc=True``, ``format='%Y-%m-%d'``,
+    ``tz_localize('UTC')``, ...), empty for a plain parse; ``unknown`` is True when the call passes
+    options mlaudit cannot read (``**kwargs``, ``utc=flag``): such a site is never compared."""
+
+    column: str
+    api: str
+    handling: tuple[str, ...]
+    span: Span
+    snippet: str = ""
+    unknown: bool = False
+    function: str = ""
+    """The enclosing function's qualname (a later ``.dt.tz_localize`` of the column there adjusts it)."""
+    adjusts: bool = False
+    """A ``df["col"].dt.tz_localize(...)``/``tz_convert(...)`` of an already parsed column, not a parse."""
+
+
+@dataclass(slots=True)
+class RandomSiteFact:
+    """A call whose result depends on a random state it was not given (MLA704): ``api`` is the table name
+    (``sklearn.model_selection.train_test_split``), ``family`` the global generator that seeds it when
+    nothing is passed (``numpy``, ``torch``), ``function`` the enclosing function's qualname."""
+
+    api: str
+    family: str
+    span: Span
+    function: str = ""
+    snippet: str = ""
+    kind: str = "call"
+    """``call`` (an unseeded call) or ``loop`` (a training step: ``loss.backward()``)."""
 
 
 @dataclass(slots=True)
@@ -208,5 +241,12 @@ class FileFacts:
     script: ScriptFact | None = None
     """How the file is run (the ``scripts`` extractor); None when no enabled rule needs it."""
     input_mutations: list[InputMutationFact] = field(default_factory=list)
+    datetime_parses: list[DatetimeParseFact] = field(default_factory=list)
+    random_sites: list[RandomSiteFact] = field(default_factory=list)
+    seeds: list[str] = field(default_factory=list)
+    """Global generators this file seeds somewhere (``numpy``, ``torch``, ``random``; ``all`` for a
+    ``set_seed``/``seed_everything``-style helper), sorted, unique."""
+    is_entry: bool = False
+    """The file runs as a program: a main guard, or a pure script (module-level work)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Room for third-party fact extractors (must stay JSON-able)."""

@@ -13,10 +13,11 @@ EXPECTED = {
     "MLA002", "MLA003",
     "MLA101", "MLA102", "MLA103",
     "MLA201", "MLA202", "MLA203",
-    "MLA301", "MLA302", "MLA303", "MLA304",
+    "MLA301", "MLA302", "MLA303", "MLA304", "MLA305",
     "MLA401", "MLA402", "MLA403",
     "MLA501", "MLA502",
     "MLA601", "MLA602", "MLA603",
+    "MLA701", "MLA703", "MLA704",
 }  # fmt: skip
 
 

@@ -11,4 +11,4 @@ class ForestConfig(BaseModel):
 
 
 def build_forest(cfg: ForestConfig) -> RandomForestClassifier:
-    return RandomForestClassifier(n_estimators=cfg.n_estimators, max_depth=cfg.max_depth)
+    return RandomForestClassifier(n_estimators=cfg.n_estimators, max_depth=cfg.max_depth, random_state=0)

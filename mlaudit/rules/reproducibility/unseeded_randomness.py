@@ -1,0 +1,115 @@
+"""MLA704 unseeded-randomness: a split, shuffle or model fit whose result depends on a seed nobody set.
+
+Two kinds of finding, both in production code only (tests and experiments may explore):
+
+* **unseeded calls**: a call from the random-state table (``ml_repro.RANDOM_APIS``: ``train_test_split``,
+  shuffled CV splitters, forests, boosting, ``SGD*``, ``MLP*``, ``KMeans``, ``df.sample``, ...) without
+  ``random_state``/``seed``/``generator`` from any source, unless the global generator it falls back on is
+  seeded on the program's path: in the file itself, in a module it imports, or in a module that imports it
+  (``np.random.seed(0)`` in the entry script makes ``train_test_split(X, y)`` reproducible). One finding
+  per function (every unseeded call of that function in ``related``).
+* **unseeded training loops**: an entry script (a main guard or module-level work) whose own code runs a
+  torch training step (``loss.backward()``) while no torch seed (``torch.manual_seed``,
+  ``seed_everything``, ``set_seed``, any ``*seed*`` helper) is set in it or in any first-party module on
+  its import path. One finding per script, at the first training step.
+
+Library defaults that are fixed seeds (xgboost ``seed=0``, LightGBM's fixed seeds, CatBoost's 0) make a
+call reproducible: those are reported only with ``report-fixed-defaults = true``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from pydantic import Field
+
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, words
+from mlaudit.facts.model import FileFacts, RandomSiteFact
+from mlaudit.model import Severity
+from mlaudit.project.index import ProjectIndex
+from mlaudit.rules.reproducibility._program import Reach, reach
+
+
+class Options(RuleOptions):
+    report_fixed_defaults: bool = Field(default=False, alias="report-fixed-defaults")
+    """Also report xgboost/LightGBM/CatBoost estimators without a seed (their library default is a fixed
+    seed, so their results are reproducible; a team may still want every seed explicit)."""
+
+
+def _intentional(qualname: str) -> bool:
+    """``fit_randomized_tree``, ``random_baseline``: the function is random on purpose."""
+    return any(w.startswith(INTENTIONAL_PREFIX) for w in words(qualname))
+
+
+def _covered(site: RandomSiteFact, program: set[str]) -> bool:
+    """Seeded on the program's path, or random on purpose."""
+    return site.family in program or ALL in program or _intentional(site.function)
+
+
+def _short(api: str) -> str:
+    return api.rpartition(".")[2]
+
+
+class UnseededRandomness(ProjectRule):
+    code = "MLA704"
+    name = "unseeded-randomness"
+    category = "reproducibility"
+    severity = Severity.WARNING
+    message = "Randomness without a seed: pass `random_state`/`seed` from configuration, or seed the run once"
+    requires_facts = frozenset({"randomness", "imports"})
+    Options = Options
+
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, Options)
+        seeds = {f.module: set(f.seeds) for f in index if f.module and not f.is_notebook}
+        paths = reach(index)
+        for facts in index:
+            if not ProjectIndex.is_production(facts) or not facts.random_sites:
+                continue
+            program = self._program_seeds(facts, seeds, paths)
+            yield from self._calls(facts, program)
+            yield from self._loops(facts, program)
+
+    @staticmethod
+    def _program_seeds(facts: FileFacts, seeds: dict[str, set[str]], paths: Reach) -> set[str]:
+        found = set(facts.seeds)
+        modules = paths.related(facts.module) | paths.package_importers(facts.module)
+        for module in modules if not facts.is_notebook else ():
+            found |= seeds.get(module, set())
+        return found
+
+    def _calls(self, facts: FileFacts, program: set[str]) -> Iterator[RawFinding]:
+        assert isinstance(self.options, Options)
+        kinds = {"call", "fixed"} if self.options.report_fixed_defaults else {"call"}
+        by_function: dict[str, list[RandomSiteFact]] = defaultdict(list)
+        for site in facts.random_sites:
+            if site.kind in kinds and not _covered(site, program):
+                by_function[site.function].append(site)
+        for function in sorted(by_function, key=lambda f: by_function[f][0].span.line):
+            yield self._call_finding(facts, function, by_function[function])
+
+    def _call_finding(self, facts: FileFacts, function: str, sites: list[RandomSiteFact]) -> RawFinding:
+        first = sites[0]
+        where = f" in `{function}`" if function else ""
+        more = f" (and {len(sites) - 1} more unseeded call{'s' if len(sites) > 2 else ''}{where})"
+        message = (
+            f"`{_short(first.api)}` runs without a seed{more if len(sites) > 1 else where}: pass "
+            "`random_state=` (or `seed=`) from configuration, or seed the run once at its entry point"
+        )
+        related = [RelatedSite(facts.path, s.span, f"`{_short(s.api)}` without a seed") for s in sites[1:]]
+        return self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
+
+    def _loops(self, facts: FileFacts, program: set[str]) -> Iterator[RawFinding]:
+        if not facts.is_entry or facts.is_notebook or program & {TORCH, ALL, SEED_ARGUMENT}:
+            return
+        for site in facts.random_sites:
+            if site.kind == "loop":
+                message = (
+                    "training loop in an entry script with no seed set on its path (no `torch.manual_seed`, "
+                    "`seed_everything` or `set_seed` here or in the modules it imports): seed the run once "
+                    "at its start, from configuration"
+                )
+                yield self.finding(facts.path, site.span, message, snippet=site.snippet)
+                return

@@ -1,0 +1,402 @@
+"""Family 7 (data contracts and reproducibility): MLA701 inconsistent-datetime-parsing, MLA703
+unversioned-model-artifact, MLA704 unseeded-randomness. Each test writes a small project and audits it
+through the public API."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from mlaudit import api
+from mlaudit.model import Finding
+from tests.conftest import notebook
+
+
+def audit(
+    root: Path, files: dict[str, str], code: str, *, cache: bool = False, **settings: Any
+) -> list[Finding]:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8"
+        )
+    overrides: dict[str, Any] = {"select": (code,), **settings}
+    options = api.CheckOptions(
+        isolated=True,
+        overrides=overrides,
+        jobs=1,
+        no_cache=not cache,
+        cache_dir=root / ".cache" if cache else None,
+    )
+    report = api.check([root], options)
+    assert not report.errors, report.errors
+    return [f for f in report.findings if f.code == code]
+
+
+def where(findings: list[Finding]) -> list[tuple[str, int]]:
+    return sorted((f.filename, f.location.row) for f in findings)
+
+
+# --- MLA701 inconsistent-datetime-parsing ----------------------------------------------------------------
+
+TRAIN_UTC = """
+import pandas as pd
+
+def load(path):
+    users = pd.read_csv(path)
+    users["signup_at"] = pd.to_datetime(users["signup_at"], utc=True)
+    return users
+"""
+SERVE_NAIVE = """
+import pandas as pd
+
+def prepare(frame):
+    frame["signup_at"] = pd.to_datetime(frame["signup_at"])
+    return frame
+"""
+
+
+def test_mla701_utc_in_training_naive_in_serving_is_one_finding_with_every_site(tmp_path: Path) -> None:
+    found = audit(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/train.py": TRAIN_UTC, "pkg/serve.py": SERVE_NAIVE},
+        "MLA701",
+    )
+    assert where(found) == [("pkg/serve.py", 4)]
+    assert "`signup_at`" in found[0].message and "utc=True" in found[0].message
+    assert [(r.filename, r.location.row) for r in found[0].related] == [("pkg/train.py", 5)]
+
+
+def test_mla701_notebooks_take_part(tmp_path: Path) -> None:
+    nb = notebook("import pandas as pd\nusers = pd.read_csv('u.csv', parse_dates=['signup_at'])")
+    found = audit(tmp_path, {"train.py": TRAIN_UTC, "notebooks/explore.ipynb": nb}, "MLA701")
+    assert where(found) == [("train.py", 5)]
+    assert found[0].related[0].filename == "notebooks/explore.ipynb"
+
+
+def test_mla701_two_notebooks_disagreeing_alone_are_exploration(tmp_path: Path) -> None:
+    a = notebook("import pandas as pd\nu = pd.read_csv('u.csv')\nu['t'] = pd.to_datetime(u['t'], utc=True)")
+    b = notebook("import pandas as pd\nu = pd.read_csv('u.csv', parse_dates=['t'])")
+    assert audit(tmp_path, {"notebooks/a.ipynb": a, "notebooks/b.ipynb": b}, "MLA701") == []
+
+
+def test_mla701_tz_operations_chained_or_in_the_same_function_count(tmp_path: Path) -> None:
+    files = {
+        "a.py": """
+            import pandas as pd
+
+            def load(frame):
+                frame["ts"] = pd.to_datetime(frame["ts"]).dt.tz_localize("UTC")
+                return frame
+        """,
+        "b.py": """
+            import pandas as pd
+
+            def load(frame):
+                frame["ts"] = pd.to_datetime(frame["ts"])
+                frame["ts"] = frame["ts"].dt.tz_localize("UTC")
+                return frame
+        """,
+        "c.py": """
+            import pandas as pd
+
+            def load(frame):
+                return frame.assign(ts=frame["ts"].astype("datetime64[ns]"))
+        """,
+    }
+    found = audit(tmp_path, files, "MLA701")
+    assert where(found) == [("a.py", 4)]
+    assert "tz_localize(UTC) (2 sites)" in found[0].message
+    assert "no timezone handling (1 site)" in found[0].message
+
+
+def test_mla701_formats_compare_only_when_both_are_given(tmp_path: Path) -> None:
+    files = {
+        "a.py": 'import pandas as pd\n\ndef f(d):\n    return pd.to_datetime(d["day"], format="%d/%m/%Y")\n',
+        "b.py": 'import pandas as pd\n\ndef g(d):\n    return pd.to_datetime(d["day"], format="%m/%d/%Y")\n',
+        "c.py": 'import pandas as pd\n\ndef h(d):\n    return pd.to_datetime(d["day"])\n',
+    }
+    found = audit(tmp_path, files, "MLA701")
+    assert where(found) == [("a.py", 4)]
+    assert len(found[0].related) == 2
+    del files["b.py"]
+    (tmp_path / "b.py").unlink()
+    assert audit(tmp_path, files, "MLA701") == []
+
+
+def test_mla701_quiet_cases(tmp_path: Path) -> None:
+    files = {
+        # consistent: errors/cache do not change the instant
+        "one/train.py": TRAIN_UTC,
+        "one/serve.py": SERVE_NAIVE.replace(
+            'frame["signup_at"])', 'frame["signup_at"], utc=True, errors="coerce")'
+        ),
+        # different columns
+        "two/a.py": 'import pandas as pd\n\ndef f(d):\n    return pd.to_datetime(d["created_at"], utc=True)\n',
+        "two/b.py": 'import pandas as pd\n\ndef g(d):\n    return pd.to_datetime(d["birth_date"])\n',
+        # options that cannot be read
+        "three/a.py": 'import pandas as pd\n\ndef f(d, flag):\n    return pd.to_datetime(d["x_at"], utc=flag)\n',
+        "three/b.py": 'import pandas as pd\n\ndef g(d, **kw):\n    return pd.to_datetime(d["x_at"], **kw)\n',
+        "three/c.py": 'import pandas as pd\n\ndef h(d):\n    return pd.to_datetime(d["x_at"], utc=True)\n',
+        # a test disagreeing with production
+        "tests/test_serve.py": SERVE_NAIVE.replace("def prepare", "def test_prepare"),
+    }
+    assert audit(tmp_path, files, "MLA701") == []
+
+
+def test_mla701_independent_programs_are_not_compared_but_linked_ones_are(tmp_path: Path) -> None:
+    files = {"churn/train.py": TRAIN_UTC, "forecast/serve.py": SERVE_NAIVE}
+    assert audit(tmp_path, files, "MLA701") == []
+    files["forecast/serve.py"] = "from churn.train import load\n" + textwrap.dedent(SERVE_NAIVE)
+    files["churn/__init__.py"] = ""
+    assert where(audit(tmp_path, files, "MLA701")) == [("churn/train.py", 5)]
+
+
+def test_mla701_facts_round_trip_through_the_cache(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/train.py": TRAIN_UTC, "pkg/serve.py": SERVE_NAIVE}
+    first = audit(tmp_path, files, "MLA701", cache=True)
+    second = audit(tmp_path, {}, "MLA701", cache=True)
+    assert where(first) == where(second) == [("pkg/serve.py", 4)]
+    assert any((tmp_path / ".cache").rglob("*.json"))
+
+
+# --- MLA703 unversioned-model-artifact ------------------------------------------------------------------
+
+
+def test_mla703_reports_model_saves_without_a_version_once_per_function(tmp_path: Path) -> None:
+    files = {
+        "train.py": """
+            import joblib
+            import mlflow
+            import torch
+            from sklearn.ensemble import RandomForestClassifier
+
+            def train(X, y):
+                clf = RandomForestClassifier(random_state=0).fit(X, y)
+                joblib.dump(clf, "clf.joblib")
+                joblib.dump(clf, "backup.joblib")
+                return clf
+
+            def publish(net):
+                torch.save(net.state_dict(), "final.pt")
+
+            def track(model):
+                mlflow.sklearn.log_model(model, "model")
+        """
+    }
+    found = audit(tmp_path, files, "MLA703")
+    assert where(found) == [("train.py", 8), ("train.py", 13), ("train.py", 16)]
+    first = found[0]
+    assert "`joblib.dump` in `train` (and 1 more save)" in first.message
+    assert [r.location.row for r in first.related] == [9]
+
+
+def test_mla703_versioned_saves_are_quiet(tmp_path: Path) -> None:
+    files = {
+        "save.py": """
+            import json
+            import joblib
+            import mlflow
+
+            MODEL_VERSION = "2.0"
+
+            def bundle(model, path):
+                joblib.dump({"model": model, "schema_version": 3}, path)
+
+            def sidecar(model, out):
+                joblib.dump(model, out / "model.joblib")
+                with open(out / "metadata.json", "w") as fh:
+                    json.dump({"features": ["a"]}, fh)
+
+            def named(model):
+                joblib.dump(model, f"model-{MODEL_VERSION}.joblib")
+
+            def signed(model, signature):
+                mlflow.sklearn.log_model(model, "model", signature=signature)
+
+            def registered(model, run_id):
+                joblib.dump(model, "model.joblib")
+                mlflow.register_model(f"runs:/{run_id}/model", "leads")
+
+            def tf_serving(model, model_dir):
+                model.save(model_dir + "/" + "0001")
+        """
+    }
+    assert audit(tmp_path, files, "MLA703") == []
+
+
+def test_mla703_metrics_json_is_not_a_version_record(tmp_path: Path) -> None:
+    files = {
+        "train.py": """
+            import json
+            import joblib
+
+            def main(model, metrics):
+                with open("metrics.json", "w") as fh:
+                    json.dump(metrics, fh)
+                joblib.dump(model, "model.pkl")
+        """
+    }
+    assert where(audit(tmp_path, files, "MLA703")) == [("train.py", 7)]
+
+
+def test_mla703_checkpoints_non_models_stores_tests_and_experiments_are_quiet(tmp_path: Path) -> None:
+    files = {
+        "loop.py": """
+            import pickle
+            import joblib
+            import torch
+
+            def fit(model, optimizer, epochs):
+                for epoch in range(epochs):
+                    torch.save(model.state_dict(), f"model_{epoch}.pt")
+                torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, "last.pt")
+
+            def save_checkpoint(model, path):
+                torch.save(model.state_dict(), path)
+
+            def save_columns(columns, X_train):
+                joblib.dump(list(columns), "cols.pkl")
+                pickle.dump(X_train, open("x.pkl", "wb"))
+
+            class ModelStore:
+                def put(self, name, version, model):
+                    joblib.dump(model, f"{name}/{version}.joblib")
+        """,
+        "tests/test_io.py": "import joblib\n\ndef test_dump(model, tmp_path):\n    joblib.dump(model, tmp_path / 'm')\n",
+        "notebooks/try.py": "import joblib\nmodel = object()\njoblib.dump(model, 'm.pkl')\n",
+    }
+    assert audit(tmp_path, files, "MLA703") == []
+
+
+# --- MLA704 unseeded-randomness -----------------------------------------------------------------------------
+
+
+def test_mla704_unseeded_split_and_estimators_once_per_function(tmp_path: Path) -> None:
+    files = {
+        "train.py": """
+            import pandas as pd
+            from sklearn.ensemble import RandomForestClassifier
+            from sklearn.model_selection import StratifiedKFold, train_test_split
+
+            def main(path):
+                frame = pd.read_csv(path)
+                train, test = train_test_split(frame, test_size=0.2)
+                model = RandomForestClassifier(n_estimators=100)
+                folds = StratifiedKFold(n_splits=5, shuffle=True)
+                return train, test, model, folds
+
+            def sample(frame):
+                return frame.sample(frac=0.5)
+        """
+    }
+    found = audit(tmp_path, files, "MLA704")
+    assert where(found) == [("train.py", 7), ("train.py", 13)]
+    assert "`train_test_split` runs without a seed (and 2 more unseeded calls in `main`)" in found[0].message
+    assert [r.location.row for r in found[0].related] == [8, 9]
+
+
+def test_mla704_a_seed_from_any_source_or_a_splat_is_enough(tmp_path: Path) -> None:
+    files = {
+        "train.py": """
+            import pandas as pd
+            import xgboost as xgb
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.model_selection import KFold, train_test_split
+            from sklearn.tree import DecisionTreeClassifier
+
+            def main(frame, cfg, params, seed=0):
+                a = train_test_split(frame, random_state=cfg.seed)
+                b = train_test_split(frame, shuffle=False)
+                c = KFold(5)
+                d = KFold(5, True, seed)
+                e = xgb.XGBClassifier(**params)
+                f = LogisticRegression()
+                g = DecisionTreeClassifier(max_depth=3)
+                h = frame.sample(frac=0.5, random_state=seed)
+                i = xgb.XGBClassifier(n_estimators=10)
+                return a, b, c, d, e, f, g, h, i
+        """
+    }
+    assert audit(tmp_path, files, "MLA704") == []
+    found = audit(tmp_path, {}, "MLA704", rules={"unseeded-randomness": {"report-fixed-defaults": True}})
+    assert where(found) == [("train.py", 16)]
+
+
+def test_mla704_a_global_seed_on_the_import_path_covers_the_call(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/split.py": """
+            from sklearn.model_selection import train_test_split
+
+            def split(rows):
+                return train_test_split(rows, test_size=0.25)
+        """,
+        "run.py": """
+            import numpy as np
+            from pkg.split import split
+
+            if __name__ == "__main__":
+                np.random.seed(0)
+                split(list(range(8)))
+        """,
+    }
+    assert audit(tmp_path, files, "MLA704") == []
+    files["run.py"] = files["run.py"].replace("np.random.seed(0)", "torch_only = 0")
+    assert where(audit(tmp_path, files, "MLA704")) == [("pkg/split.py", 4)]
+
+
+TRAIN_LOOP = """
+import torch
+
+def main(net, loader, optimizer):
+    {seed}
+    for x, y in loader:
+        loss = torch.nn.functional.mse_loss(net(x), y)
+        loss.backward()
+        optimizer.step()
+
+if __name__ == "__main__":
+    main(torch.nn.Linear(2, 1), [], None)
+"""
+
+
+def test_mla704_training_loop_in_an_entry_script_without_any_seed(tmp_path: Path) -> None:
+    found = audit(tmp_path, {"train.py": TRAIN_LOOP.format(seed="pass")}, "MLA704")
+    assert where(found) == [("train.py", 7)]
+    assert "training loop" in found[0].message
+
+
+def test_mla704_training_loop_quiet_when_seeded_passed_a_seed_or_not_a_loop(tmp_path: Path) -> None:
+    for seed in ("torch.manual_seed(0)", "set_seed(42)", "loader.reset(0, args.seed)"):
+        files = {"train.py": TRAIN_LOOP.format(seed=seed)}
+        assert audit(tmp_path, files, "MLA704") == [], seed
+    files = {
+        "helpers.py": "import torch\n\ndef seed_everything(s):\n    torch.manual_seed(s)\n",
+        "train.py": "from helpers import seed_everything\n" + TRAIN_LOOP.format(seed="seed_everything(1)"),
+    }
+    assert audit(tmp_path, files, "MLA704") == []
+    smoke = """
+        import torch
+
+        if __name__ == "__main__":
+            loss = torch.nn.Linear(2, 1)(torch.ones(2)).sum()
+            loss.backward()
+    """
+    (tmp_path / "helpers.py").unlink()
+    (tmp_path / "train.py").unlink()
+    assert audit(tmp_path, {"smoke.py": smoke}, "MLA704") == []
+
+
+def test_mla704_tests_experiments_and_intentional_randomness_are_quiet(tmp_path: Path) -> None:
+    split = (
+        "from sklearn.model_selection import train_test_split\n\ndef f(x):\n    return train_test_split(x)\n"
+    )
+    files = {
+        "tests/test_split.py": split.replace("def f", "def test_f"),
+        "experiments/try.py": split,
+        "baseline.py": split.replace("def f", "def random_baseline"),
+    }
+    assert audit(tmp_path, files, "MLA704") == []
