@@ -49,14 +49,23 @@ Facts = frozenset[Fact]
 _EMPTY: Facts = frozenset()
 _ALL = None
 ORIGIN, FIT, PART = "origin", "fit", "part"
+_TRAIN_PART: Fact = (PART, -1)
+"""A part of a split this block did not make (a name such as ``X_train``)."""
 
 _TOKEN = re.compile(r"[a-z]+")
 _TEST_TOKENS = frozenset({"test", "tst", "xtest", "ytest", "testx", "testy", "testset", "testdata", "testdf", "dftest"})
+_TRAIN_TOKENS = frozenset({"train", "trn", "xtrain", "ytrain", "trainx", "trainy", "trainset", "traindata", "traindf"})
 
 
 def is_test_name(name: str) -> bool:
     """``X_test``, ``test_df``, ``df_test``, ``Xtest``, ``test``: a name that says it holds test data."""
     return any(token in _TEST_TOKENS for token in _TOKEN.findall(name.lower()))
+
+
+def is_train_name(name: str) -> bool:
+    """``X_train``, ``train_df``, ``text_train``, ``train_features``: the training part of a split made
+    elsewhere (another file, another function, the dataset's own train/test files)."""
+    return any(token in _TRAIN_TOKENS for token in _TOKEN.findall(name.lower()))
 
 
 @dataclass(slots=True)
@@ -277,12 +286,15 @@ class _Flow:
 
     def name(self, name: str) -> _Val:
         if name in self.env:
-            return _Val(self.env[name], self.objs.get(name))
-        if self.is_variable(name):
-            facts = frozenset({self.fresh()})
-            self.env[name] = facts
-            return _Val(facts)
-        return _Val()
+            value = _Val(self.env[name], self.objs.get(name))
+        elif self.is_variable(name):
+            self.env[name] = frozenset({self.fresh()})
+            value = _Val(self.env[name])
+        else:
+            return _Val()
+        if is_train_name(name):  # the training part of a split made elsewhere
+            return _Val(value.facts | {_TRAIN_PART}, value.obj)
+        return value
 
     def args(self, call: cst.Call, skip: int = 0, keywords: frozenset[str] | None = frozenset()) -> Facts:
         """Facts of the positional arguments from ``skip`` on and of the named keywords (all: None)."""
@@ -309,7 +321,7 @@ class _Flow:
 
     def function(self, call: cst.Call, name: str | None) -> _Val:
         last = _last(name)
-        kind = ml_steps.step_kind(name)
+        kind = ml_steps.step_kind(name, frozenset(a.keyword.value for a in call.args if a.keyword is not None))
         if kind is not None:
             self.everything(call)
             return _Val(obj=_Step(last, kind))
@@ -338,7 +350,8 @@ class _Flow:
         """A composite (``make_pipeline``, ``ColumnTransformer``) with a fitted step among its parts."""
         for node in _walk(call):
             if isinstance(node, cst.Call) and node is not call and dotted(node.func) is not None:
-                if ml_steps.step_kind(self.resolve(node.func)) is not None:
+                keywords = frozenset(a.keyword.value for a in node.args if a.keyword is not None)
+                if ml_steps.step_kind(self.resolve(node.func), keywords) is not None:
                     return True
             elif isinstance(node, cst.Name) and isinstance(self.objs.get(node.value), _Step):
                 return True
@@ -368,6 +381,7 @@ class _Flow:
         first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "X"), None)
         root = _root_name(first) if first is not None else None
         test_name = root if root is not None and is_test_name(root) else None
+        # Fitted on a part: after the split, whether this block made it or it came from elsewhere (`X_train`).
         on_part = any(True for _ in _kinds(data, PART))
         fit = Fit(call, len(self.fits), step.name, step.kind, _origins(data), test_name)
         step.fit, step.fitted_on_part = fit, on_part
@@ -386,6 +400,8 @@ class _Flow:
         if fit is None or step.fitted_on_part or not fit.origins:
             return
         for split_id in _kinds(data, PART):
+            if split_id < 0:
+                continue
             split = self.splits[split_id]
             if split.origins & fit.origins and self.split_fit_counts[id(split.call)] > fit.index:
                 self.leak(fit, split)

@@ -12,7 +12,12 @@ Not listed on purpose:
   ``Normalizer`` (row-wise), ``Binarizer``, ``PolynomialFeatures`` (``SplineTransformer`` is listed: it
   learns its knots from quantiles);
 * target label encoders (``LabelEncoder``, ``LabelBinarizer``, ``MultiLabelBinarizer``): fitting one on the
-  whole target maps class names to integers and leaks no statistic of the test part.
+  whole target maps class names to integers and leaks no statistic of the test part;
+* encoders that only learn the set of categories (``OneHotEncoder``, ``OrdinalEncoder``, ``DictVectorizer``,
+  ``BinaryEncoder``, ``HashingEncoder``), like ``pd.get_dummies`` on the whole frame: a category seen only
+  in the test part becomes a column that is all zeros in training, which the model cannot use. A
+  ``CountVectorizer`` is the same unless it keeps words by document frequency (``min_df``, ``max_df``,
+  ``max_features``): see ``VOCABULARY_STEPS``.
 """
 
 from __future__ import annotations
@@ -31,13 +36,12 @@ FITTED_STEPS: dict[str, str] = {
     **dict.fromkeys("SimpleImputer KNNImputer IterativeImputer MissingIndicator Imputer".split(), "imputer"),
     # encoders of features (learn categories or target statistics)
     **dict.fromkeys(
-        "OneHotEncoder OrdinalEncoder TargetEncoder CountEncoder WOEEncoder CatBoostEncoder "
-        "LeaveOneOutEncoder JamesSteinEncoder MEstimateEncoder GLMMEncoder BinaryEncoder HashingEncoder "
-        "MeanEncoder RareLabelEncoder CountFrequencyEncoder".split(),
+        "TargetEncoder CountEncoder WOEEncoder CatBoostEncoder LeaveOneOutEncoder JamesSteinEncoder "
+        "MEstimateEncoder GLMMEncoder MeanEncoder RareLabelEncoder CountFrequencyEncoder".split(),
         "encoder",
     ),
     # text vectorizers (learn a vocabulary and document frequencies)
-    **dict.fromkeys("TfidfVectorizer CountVectorizer TfidfTransformer DictVectorizer".split(), "vectorizer"),
+    **dict.fromkeys("TfidfVectorizer TfidfTransformer".split(), "vectorizer"),
     # feature selection (learns which columns predict the target)
     **dict.fromkeys(
         "SelectKBest SelectPercentile SelectFpr SelectFdr SelectFwe GenericUnivariateSelect VarianceThreshold "
@@ -58,6 +62,11 @@ FITTED_STEPS: dict[str, str] = {
     ),
 }
 """Last name component -> kind, for classes whose ``fit`` learns from the data it sees."""
+
+VOCABULARY_STEPS: dict[str, frozenset[str]] = {
+    "CountVectorizer": frozenset({"min_df", "max_df", "max_features"}),
+}
+"""Steps that learn only a vocabulary unless given one of these keywords (then: document frequencies)."""
 
 COMPOSITE_STEPS = frozenset(
     {"Pipeline", "make_pipeline", "ColumnTransformer", "make_column_transformer", "FeatureUnion", "make_union"}
@@ -124,10 +133,14 @@ def _rooted(name: str, packages: frozenset[str]) -> str | None:
     return name.rpartition(".")[2] if root in packages else None
 
 
-def step_kind(name: str | None) -> str | None:
-    """The kind of fitted step a resolved constructor name is (``"scaler"``), or None."""
+def step_kind(name: str | None, keywords: frozenset[str] = frozenset()) -> str | None:
+    """The kind of fitted step a resolved constructor name called with ``keywords`` is (``"scaler"``)."""
     last = _rooted(name or "", STEP_PACKAGES)
-    return FITTED_STEPS.get(last) if last else None
+    if not last:
+        return None
+    if last in VOCABULARY_STEPS:
+        return "vectorizer" if keywords & VOCABULARY_STEPS[last] else None
+    return FITTED_STEPS.get(last)
 
 
 def is_composite(name: str | None) -> bool:
@@ -163,6 +176,6 @@ def _last(name: str) -> str:
 
 
 UNRESOLVED_NAMES = frozenset(
-    {*FITTED_STEPS, *COMPOSITE_STEPS, *SPLIT_FUNCTIONS, *SPLITTER_CLASSES, *CV_FUNCTIONS, *SEARCH_CLASSES}
+    {*FITTED_STEPS, *VOCABULARY_STEPS, *COMPOSITE_STEPS, *SPLIT_FUNCTIONS, *SPLITTER_CLASSES, *CV_FUNCTIONS, *SEARCH_CLASSES}
 )
 """Bare names recognised when nothing binds them (``from sklearn.preprocessing import *``)."""
