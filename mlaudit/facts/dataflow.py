@@ -24,12 +24,12 @@ Limits, by design (documented in the MLA702 catalogue entry): the walk is linear
 is not followed), facts do not flow through containers' items or object attributes beyond a weak update
 of the root name, and aliases of a step object are followed only through plain assignment.
 
-The module is pure: it reads libcst nodes and calls the two callbacks it is given, and returns plain data.
+The statement walk and the generic flow of facts are ``facts.defuse``; this module adds what calls of
+the ML table (``facts.ml_steps``) produce. It is pure: it reads libcst nodes and calls the two callbacks it is given, and returns plain data.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,24 +37,23 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mlaudit.facts import ml_steps
+from mlaudit.facts.defuse import ALL, DefUse, Fact, Facts, IsVariable, Value, kinds, origins, root_name
 from mlaudit.facts.names import dotted
 
 Resolver = Callable[[cst.BaseExpression], str | None]
 """Absolute dotted name of a name chain (``pd.concat`` -> ``pandas.concat``), None when unknown."""
-IsVariable = Callable[[str], bool]
-"""True when a bare name not bound in the block is data (a parameter, a global), not an import or def."""
 
-Fact = tuple[str, int]
-Facts = frozenset[Fact]
-_EMPTY: Facts = frozenset()
-_ALL = None
-ORIGIN, FIT, PART = "origin", "fit", "part"
+FIT, PART = "fit", "part"
 _TRAIN_PART: Fact = (PART, -1)
 """A part of a split this block did not make (a name such as ``X_train``)."""
 
 _TOKEN = re.compile(r"[a-z]+")
-_TEST_TOKENS = frozenset({"test", "tst", "xtest", "ytest", "testx", "testy", "testset", "testdata", "testdf", "dftest"})
-_TRAIN_TOKENS = frozenset({"train", "trn", "xtrain", "ytrain", "trainx", "trainy", "trainset", "traindata", "traindf"})
+_TEST_TOKENS = frozenset(
+    {"test", "tst", "xtest", "ytest", "testx", "testy", "testset", "testdata", "testdf", "dftest"}
+)
+_TRAIN_TOKENS = frozenset(
+    {"train", "trn", "xtrain", "ytrain", "trainx", "trainy", "trainset", "traindata", "traindf"}
+)
 
 
 def is_test_name(name: str) -> bool:
@@ -118,196 +117,27 @@ class _Search:
 _Obj = _Step | _Splitter | _Search
 
 
-@dataclass(slots=True)
-class _Val:
-    facts: Facts = _EMPTY
-    obj: _Obj | None = None
-
-
-def _kinds(facts: Facts, kind: str) -> Iterator[int]:
-    return (i for k, i in facts if k == kind)
-
-
-def _origins(facts: Facts) -> Facts:
-    return frozenset(f for f in facts if f[0] == ORIGIN)
-
-
-def _root_name(node: cst.BaseExpression) -> str | None:
-    """``df`` for ``df``, ``df["a"]``, ``df.loc[:, c]``, ``df.values``; None otherwise."""
-    while isinstance(node, cst.Subscript | cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
 def _last(name: str | None) -> str:
     return (name or "").rpartition(".")[2]
 
 
-class _Flow:
+class _Flow(DefUse):
     def __init__(self, resolve: Resolver, is_variable: IsVariable) -> None:
+        super().__init__(is_variable)
         self.resolve = resolve
-        self.is_variable = is_variable
-        self.env: dict[str, Facts] = {}
-        self.objs: dict[str, _Obj] = {}
         self.fits: list[Fit] = []
         self.splits: list[Split] = []
         self.leaks: dict[int, Leak] = {}
         self.split_fit_counts: dict[int, int] = {}
         """Split call -> how many fits came before it."""
-        self._ids = itertools.count()
 
-    def fresh(self) -> Fact:
-        return (ORIGIN, next(self._ids))
-
-    # --- statements ----------------------------------------------------------------------------
-    def block(self, body: Sequence[cst.CSTNode]) -> None:
-        for stmt in body:
-            self.statement(stmt)
-
-    def statement(self, stmt: cst.CSTNode) -> None:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                self.small(small)
-        elif isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-            self.unbind(stmt.name.value)  # a scope of its own; only its name is bound here
-        elif isinstance(stmt, cst.For):
-            value = self.eval(stmt.iter)
-            self.bind(stmt.target, value)
-            self.suite(stmt.body)
-            self.suite(stmt.orelse)
-        elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                value = self.eval(item.item)
-                if item.asname is not None:
-                    self.bind(item.asname.name, value)
-            self.suite(stmt.body)
-        elif isinstance(stmt, cst.If | cst.While):
-            self.eval(stmt.test)
-            self.suite(stmt.body)
-            self.suite(stmt.orelse)
-        elif isinstance(stmt, cst.Try | cst.TryStar):
-            self.suite(stmt.body)
-            for handler in stmt.handlers:
-                self.suite(handler.body)
-            self.suite(stmt.orelse)
-            self.suite(stmt.finalbody)
-        elif isinstance(stmt, cst.Match):
-            self.eval(stmt.subject)
-            for case in stmt.cases:
-                self.suite(case.body)
-
-    def suite(self, node: cst.CSTNode | None) -> None:
-        if node is None:
-            return
-        if isinstance(node, cst.If):  # `elif`
-            self.statement(node)
-            return
-        body = getattr(node, "body", None)
-        if isinstance(body, cst.BaseSuite):
-            self.suite(body)
-        elif isinstance(body, Sequence):
-            self.block(body)
-
-    def small(self, stmt: cst.BaseSmallStatement) -> None:
-        if isinstance(stmt, cst.Assign):
-            value = self.assigned(stmt.value)
-            for target in stmt.targets:
-                self.bind(target.target, value)
-        elif isinstance(stmt, cst.AnnAssign):
-            if stmt.value is not None:
-                self.bind(stmt.target, self.assigned(stmt.value))
-        elif isinstance(stmt, cst.AugAssign):
-            value = self.eval(stmt.value)
-            self.bind(stmt.target, _Val(value.facts), weak=True)
-        elif isinstance(stmt, cst.Expr):
-            self.eval(stmt.value)
-        elif isinstance(stmt, cst.Return) and stmt.value is not None:
-            self.eval(stmt.value)
-        elif isinstance(stmt, cst.Del):
-            for name in _target_names(stmt.target):
-                self.unbind(name)
-        elif isinstance(stmt, cst.Import | cst.ImportFrom):
-            for alias in stmt.names if isinstance(stmt.names, Sequence) else ():
-                bound = alias.asname.name if alias.asname is not None else alias.name
-                root = _root_name(bound) if isinstance(bound, cst.BaseExpression) else None
-                if root:
-                    self.unbind(root)
-
-    def assigned(self, expr: cst.BaseExpression) -> _Val:
-        """The value of an assignment's right-hand side; data from nowhere known gets a fresh origin."""
-        value = self.eval(expr)
-        if value.obj is None and not _origins(value.facts):
-            return _Val(value.facts | {self.fresh()})
+    def name(self, name: str) -> Value:
+        value = super().name(name)
+        if value.facts and is_train_name(name):  # the training part of a split made elsewhere
+            return Value(value.facts | {_TRAIN_PART}, value.obj)
         return value
 
-    def bind(self, target: cst.BaseExpression, value: _Val, *, weak: bool = False) -> None:
-        if isinstance(target, cst.Name):
-            name = target.value
-            if weak:
-                self.env[name] = self.env.get(name, _EMPTY) | value.facts
-                return
-            self.env[name] = value.facts
-            if value.obj is not None:
-                self.objs[name] = value.obj
-            else:
-                self.objs.pop(name, None)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self.bind(element.value, _Val(value.facts), weak=weak)
-        elif isinstance(target, cst.StarredElement):
-            self.bind(target.value, _Val(value.facts), weak=weak)
-        elif isinstance(target, cst.Subscript | cst.Attribute):
-            self.eval(target)  # `df.loc[mask, col] = ...` reads `mask`
-            root = _root_name(target)
-            if root is not None:
-                self.env[root] = self.env.get(root, _EMPTY) | value.facts
-
-    def unbind(self, name: str) -> None:
-        self.env[name] = _EMPTY
-        self.objs.pop(name, None)
-
-    # --- expressions ---------------------------------------------------------------------------
-    def eval(self, node: cst.CSTNode) -> _Val:
-        if isinstance(node, cst.Name):
-            return self.name(node.value)
-        if isinstance(node, cst.Attribute):
-            return _Val(self.eval(node.value).facts)
-        if isinstance(node, cst.Call):
-            return self.call(node)
-        if isinstance(node, cst.Lambda | cst.BaseString | cst.Integer | cst.Float | cst.Imaginary):
-            return _Val()
-        facts: set[Fact] = set()
-        for child in node.children:
-            if isinstance(child, cst.Arg) and child.keyword is not None:
-                facts |= self.eval(child.value).facts
-            elif isinstance(child, cst.CSTNode):
-                facts |= self.eval(child).facts
-        return _Val(frozenset(facts))
-
-    def name(self, name: str) -> _Val:
-        if name in self.env:
-            value = _Val(self.env[name], self.objs.get(name))
-        elif self.is_variable(name):
-            self.env[name] = frozenset({self.fresh()})
-            value = _Val(self.env[name])
-        else:
-            return _Val()
-        if is_train_name(name):  # the training part of a split made elsewhere
-            return _Val(value.facts | {_TRAIN_PART}, value.obj)
-        return value
-
-    def args(self, call: cst.Call, skip: int = 0, keywords: frozenset[str] | None = frozenset()) -> Facts:
-        """Facts of the positional arguments from ``skip`` on and of the named keywords (all: None)."""
-        facts: set[Fact] = set()
-        positional = [a for a in call.args if a.keyword is None]
-        for arg in positional[skip:]:
-            facts |= self.eval(arg.value).facts
-        for arg in call.args:
-            if arg.keyword is not None and (keywords is None or arg.keyword.value in keywords):
-                facts |= self.eval(arg.value).facts
-        return frozenset(facts)
-
-    def call(self, call: cst.Call) -> _Val:
+    def call(self, call: cst.Call) -> Value:
         func = call.func
         name = self.resolve(func) if dotted(func) is not None else None
         if isinstance(func, cst.Attribute) and not ml_steps.is_known(name):
@@ -316,35 +146,33 @@ class _Flow:
                 handled = self.method(call, func.attr.value, receiver)
                 if handled is not None:
                     return handled
-            return _Val(receiver.facts | self.args(call, 0, _ALL))
+            return Value(receiver.facts | self.args(call, 0, ALL))
         return self.function(call, name)
 
-    def function(self, call: cst.Call, name: str | None) -> _Val:
+    def function(self, call: cst.Call, name: str | None) -> Value:
         last = _last(name)
-        kind = ml_steps.step_kind(name, frozenset(a.keyword.value for a in call.args if a.keyword is not None))
+        kind = ml_steps.step_kind(
+            name, frozenset(a.keyword.value for a in call.args if a.keyword is not None)
+        )
         if kind is not None:
             self.everything(call)
-            return _Val(obj=_Step(last, kind))
+            return Value(obj=_Step(last, kind))
         if ml_steps.is_composite(name):
-            return _Val(obj=_Step(last, "pipeline")) if self.holds_step(call) else _Val()
+            return Value(obj=_Step(last, "pipeline")) if self.holds_step(call) else Value()
         if ml_steps.is_splitter_class(name):
             self.everything(call)
-            return _Val(obj=_Splitter(last))
+            return Value(obj=_Splitter(last))
         if ml_steps.is_search_class(name):
             self.everything(call)
-            return _Val(obj=_Search(last))
+            return Value(obj=_Search(last))
         if ml_steps.is_split_function(name):
             data = self.args(call, 0, frozenset({"arrays"}))
-            return _Val(data | {self.split(call, last, data)})
+            return Value(data | {self.split(call, last, data)})
         if ml_steps.is_cv_function(name):
             data = self.args(call, 1, frozenset({"X", "y"}))
             self.split(call, last, data)
-            return _Val(data)
+            return Value(data)
         return self.everything(call)
-
-    def everything(self, call: cst.Call) -> _Val:
-        """A call we know nothing about: its value derives from its callee chain and every argument."""
-        return _Val(self.eval(call.func).facts | self.args(call, 0, _ALL))
 
     def holds_step(self, call: cst.Call) -> bool:
         """A composite (``make_pipeline``, ``ColumnTransformer``) with a fitted step among its parts."""
@@ -357,49 +185,52 @@ class _Flow:
                 return True
         return False
 
-    def method(self, call: cst.Call, method: str, receiver: _Val) -> _Val | None:
+    def method(self, call: cst.Call, method: str, receiver: Value) -> Value | None:
         obj = receiver.obj
-        if isinstance(obj, _Step) and method in ml_steps.FIT_METHODS:
-            return self.fit(call, method, obj)
-        if isinstance(obj, _Step) and method in ml_steps.TRANSFORM_METHODS:
-            data = self.args(call, 0, frozenset({"X"}))
-            self.transformed(obj, data)
-            if obj.fit is not None and not obj.fitted_on_part:
-                return _Val(data | {(FIT, obj.fit.index)})
-            return _Val(data)
+        if isinstance(obj, _Step):
+            return self.step_method(call, method, obj)
         if isinstance(obj, _Splitter) and method == "split":
             data = self.args(call, 0, frozenset({"X", "y", "groups"}))
-            return _Val(data | {self.split(call, f"{obj.name}.split", data)})
+            return Value(data | {self.split(call, f"{obj.name}.split", data)})
         if isinstance(obj, _Search) and method == "fit":
             data = self.args(call, 0, frozenset({"X", "y"}))
             self.split(call, f"{obj.name}.fit", data)
-            return _Val(receiver.facts, obj)
+            return Value(receiver.facts, obj)
         return None
 
-    def fit(self, call: cst.Call, method: str, step: _Step) -> _Val:
+    def step_method(self, call: cst.Call, method: str, step: _Step) -> Value | None:
+        if method in ml_steps.FIT_METHODS:
+            return self.fit(call, method, step)
+        if method not in ml_steps.TRANSFORM_METHODS:
+            return None
+        data = self.args(call, 0, frozenset({"X"}))
+        self.transformed(step, data)
+        if step.fit is not None and not step.fitted_on_part:
+            return Value(data | {(FIT, step.fit.index)})
+        return Value(data)
+
+    def fit(self, call: cst.Call, method: str, step: _Step) -> Value:
         data = self.args(call, 0, frozenset({"X", "y"}))
-        first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "X"), None)
-        root = _root_name(first) if first is not None else None
-        test_name = root if root is not None and is_test_name(root) else None
+        test_name = _test_data(call)
         # Fitted on a part: after the split, whether this block made it or it came from elsewhere (`X_train`).
-        on_part = any(True for _ in _kinds(data, PART))
-        fit = Fit(call, len(self.fits), step.name, step.kind, _origins(data), test_name)
+        on_part = any(True for _ in kinds(data, PART))
+        fit = Fit(call, len(self.fits), step.name, step.kind, origins(data), test_name)
         step.fit, step.fitted_on_part = fit, on_part
         self.fits.append(fit)
         if test_name is not None:
             self.leaks.setdefault(id(call), Leak(fit))
         if method not in ml_steps.FIT_OUTPUT_METHODS:
-            return _Val(obj=step)  # `fit` returns the fitted step itself
+            return Value(obj=step)  # `fit` returns the fitted step itself
         if on_part:
-            return _Val(data)
-        return _Val(data | {(FIT, fit.index)})
+            return Value(data)
+        return Value(data | {(FIT, fit.index)})
 
     def transformed(self, step: _Step, data: Facts) -> None:
         """A step fitted on unsplit data transforms a part of a later split of that data: it saw the test rows."""
         fit = step.fit
         if fit is None or step.fitted_on_part or not fit.origins:
             return
-        for split_id in _kinds(data, PART):
+        for split_id in kinds(data, PART):
             if split_id < 0:
                 continue
             split = self.splits[split_id]
@@ -407,10 +238,10 @@ class _Flow:
                 self.leak(fit, split)
 
     def split(self, call: cst.Call, what: str, data: Facts) -> Fact:
-        split = Split(call, what, _origins(data))
+        split = Split(call, what, origins(data))
         self.splits.append(split)
         self.split_fit_counts[id(call)] = len(self.fits)
-        for fit_id in sorted(set(_kinds(data, FIT))):
+        for fit_id in sorted(set(kinds(data, FIT))):
             self.leak(self.fits[fit_id], split)
         return (PART, len(self.splits) - 1)
 
@@ -420,20 +251,19 @@ class _Flow:
             leak.splits.append(split)
 
 
+def _test_data(call: cst.Call) -> str | None:
+    """The name of the fitted data (``X_test`` in ``fit(X_test[cols])``) when it says test data."""
+    first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "X"), None)
+    root = root_name(first) if first is not None else None
+    return root if root is not None and is_test_name(root) else None
+
+
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
         stack.extend(reversed(current.children))
-
-
-def _target_names(node: cst.BaseExpression) -> Iterator[str]:
-    if isinstance(node, cst.Name):
-        yield node.value
-    elif isinstance(node, cst.Tuple | cst.List):
-        for element in node.elements:
-            yield from _target_names(element.value)
 
 
 def find_leaks(body: Sequence[cst.CSTNode], resolve: Resolver, is_variable: IsVariable) -> list[Leak]:

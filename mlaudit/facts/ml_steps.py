@@ -22,42 +22,57 @@ Not listed on purpose:
 
 from __future__ import annotations
 
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
 STEP_PACKAGES = frozenset({"sklearn", "imblearn", "category_encoders", "feature_engine", "cuml"})
 """Root packages whose classes below are fitted preprocessing steps."""
 
 FITTED_STEPS: dict[str, str] = {
     # scalers and distribution transforms (learn means, ranges, quantiles)
     **dict.fromkeys(
-        "StandardScaler MinMaxScaler MaxAbsScaler RobustScaler QuantileTransformer PowerTransformer "
-        "KBinsDiscretizer SplineTransformer".split(),
+        _names(
+            "StandardScaler MinMaxScaler MaxAbsScaler RobustScaler QuantileTransformer PowerTransformer "
+            "KBinsDiscretizer SplineTransformer"
+        ),
         "scaler",
     ),
     # imputers (learn means, medians, modes, neighbours)
-    **dict.fromkeys("SimpleImputer KNNImputer IterativeImputer MissingIndicator Imputer".split(), "imputer"),
+    **dict.fromkeys(_names("SimpleImputer KNNImputer IterativeImputer MissingIndicator Imputer"), "imputer"),
     # encoders of features (learn categories or target statistics)
     **dict.fromkeys(
-        "TargetEncoder CountEncoder WOEEncoder CatBoostEncoder LeaveOneOutEncoder JamesSteinEncoder "
-        "MEstimateEncoder GLMMEncoder MeanEncoder RareLabelEncoder CountFrequencyEncoder".split(),
+        _names(
+            "TargetEncoder CountEncoder WOEEncoder CatBoostEncoder LeaveOneOutEncoder JamesSteinEncoder "
+            "MEstimateEncoder GLMMEncoder MeanEncoder RareLabelEncoder CountFrequencyEncoder"
+        ),
         "encoder",
     ),
     # text vectorizers (learn a vocabulary and document frequencies)
-    **dict.fromkeys("TfidfVectorizer TfidfTransformer".split(), "vectorizer"),
+    **dict.fromkeys(_names("TfidfVectorizer TfidfTransformer"), "vectorizer"),
     # feature selection (learns which columns predict the target)
     **dict.fromkeys(
-        "SelectKBest SelectPercentile SelectFpr SelectFdr SelectFwe GenericUnivariateSelect VarianceThreshold "
-        "RFE RFECV SelectFromModel SequentialFeatureSelector".split(),
+        _names(
+            "SelectKBest SelectPercentile SelectFpr SelectFdr SelectFwe GenericUnivariateSelect VarianceThreshold "
+            "RFE RFECV SelectFromModel SequentialFeatureSelector"
+        ),
         "feature selector",
     ),
     # projections and decompositions
     **dict.fromkeys(
-        "PCA IncrementalPCA KernelPCA SparsePCA TruncatedSVD FastICA NMF FactorAnalysis "
-        "LinearDiscriminantAnalysis".split(),
+        _names(
+            "PCA IncrementalPCA KernelPCA SparsePCA TruncatedSVD FastICA NMF FactorAnalysis "
+            "LinearDiscriminantAnalysis"
+        ),
         "decomposition",
     ),
     # resamplers (`fit_resample` on the whole set puts synthetic copies of test rows in training)
     **dict.fromkeys(
-        "SMOTE SMOTENC SMOTEN ADASYN BorderlineSMOTE SVMSMOTE KMeansSMOTE RandomOverSampler "
-        "RandomUnderSampler NearMiss TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN".split(),
+        _names(
+            "SMOTE SMOTENC SMOTEN ADASYN BorderlineSMOTE SVMSMOTE KMeansSMOTE RandomOverSampler "
+            "RandomUnderSampler NearMiss TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN"
+        ),
         "resampler",
     ),
 }
@@ -69,7 +84,14 @@ VOCABULARY_STEPS: dict[str, frozenset[str]] = {
 """Steps that learn only a vocabulary unless given one of these keywords (then: document frequencies)."""
 
 COMPOSITE_STEPS = frozenset(
-    {"Pipeline", "make_pipeline", "ColumnTransformer", "make_column_transformer", "FeatureUnion", "make_union"}
+    {
+        "Pipeline",
+        "make_pipeline",
+        "ColumnTransformer",
+        "make_column_transformer",
+        "FeatureUnion",
+        "make_union",
+    }
 )
 """Containers that are a fitted step when one of their parts is (``make_pipeline(SimpleImputer(), ...)``)."""
 
@@ -166,7 +188,9 @@ def is_search_class(name: str | None) -> bool:
 
 def is_known(name: str | None) -> bool:
     """Any name of this table (a step, composite, splitter, split or CV function, search)."""
-    return bool(name) and name.partition(".")[0] in STEP_PACKAGES | SPLIT_PACKAGES | SEARCH_PACKAGES and (
+    if not name:
+        return False
+    return name.partition(".")[0] in STEP_PACKAGES | SPLIT_PACKAGES | SEARCH_PACKAGES and (
         _last(name) in UNRESOLVED_NAMES
     )
 
@@ -176,6 +200,14 @@ def _last(name: str) -> str:
 
 
 UNRESOLVED_NAMES = frozenset(
-    {*FITTED_STEPS, *VOCABULARY_STEPS, *COMPOSITE_STEPS, *SPLIT_FUNCTIONS, *SPLITTER_CLASSES, *CV_FUNCTIONS, *SEARCH_CLASSES}
+    {
+        *FITTED_STEPS,
+        *VOCABULARY_STEPS,
+        *COMPOSITE_STEPS,
+        *SPLIT_FUNCTIONS,
+        *SPLITTER_CLASSES,
+        *CV_FUNCTIONS,
+        *SEARCH_CLASSES,
+    }
 )
 """Bare names recognised when nothing binds them (``from sklearn.preprocessing import *``)."""

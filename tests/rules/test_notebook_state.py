@@ -42,7 +42,16 @@ def test_free_reads_skip_what_the_function_binds() -> None:
     )
     function = cst.parse_module(source).body[0]
     assert isinstance(function, cst.FunctionDef)
-    assert sorted({n.value for n in free_reads(function)}) == ["Exception", "f", "g", "h", "i", "open", "p", "print"]
+    assert sorted({n.value for n in free_reads(function)}) == [
+        "Exception",
+        "f",
+        "g",
+        "h",
+        "i",
+        "open",
+        "p",
+        "print",
+    ]
 
 
 def test_reports_the_first_read_naming_every_binding_cell(tmp_path: Path) -> None:

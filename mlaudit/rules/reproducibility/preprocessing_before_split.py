@@ -84,7 +84,9 @@ class PreprocessingBeforeSplit(FileRule):
             f"splits afterwards{more}: the test rows leak into preprocessing; fit it on the training part "
             "only, or inside a Pipeline that is cross-validated"
         )
-        related = [self._site(leak.fit.call, f"`{leak.fit.step}` also fitted before the split") for leak in group[1:]]
+        related = [
+            self._site(leak.fit.call, f"`{leak.fit.step}` also fitted before the split") for leak in group[1:]
+        ]
         seen: set[int] = set()
         for leak in group:
             for s in leak.splits:
@@ -100,7 +102,10 @@ class PreprocessingBeforeSplit(FileRule):
             f"`{first.step}` ({first.kind}) is fitted on test data `{first.test_name}`{more}: fit it on the "
             "training data only and `transform` the test data with it"
         )
-        related = [self._site(leak.fit.call, f"`{leak.fit.step}` fitted on `{leak.fit.test_name}`") for leak in group[1:]]
+        related = [
+            self._site(leak.fit.call, f"`{leak.fit.step}` fitted on `{leak.fit.test_name}`")
+            for leak in group[1:]
+        ]
         self._add(first.call, message, related)
 
     def _site(self, node: cst.CSTNode, message: str) -> RelatedSite:

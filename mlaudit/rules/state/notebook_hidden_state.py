@@ -84,7 +84,7 @@ class _Reads(cst.CSTVisitor):
         return False
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
-        name = node.asname.name if node.asname is not None else node.name
+        name: cst.BaseExpression = node.asname.name if node.asname is not None else node.name
         while isinstance(name, cst.Attribute):
             name = name.value
         if isinstance(name, cst.Name):
@@ -200,7 +200,9 @@ class NotebookHiddenState(FileRule):
                         yield stmt, member
 
     # --- one function -----------------------------------------------------------------------------
-    def _check(self, stmt: cst.CSTNode, function: cst.FunctionDef, bindings: dict[str, list[_Binding]]) -> None:
+    def _check(
+        self, stmt: cst.CSTNode, function: cst.FunctionDef, bindings: dict[str, list[_Binding]]
+    ) -> None:
         def_cell, def_line = self._cell(stmt)
         hidden: dict[str, tuple[cst.Name, list[_Binding]]] = {}
         for read in free_reads(function):
@@ -223,7 +225,9 @@ class NotebookHiddenState(FileRule):
             return False  # set up right before the def in the same cell, never rebound
         return any(site.cell != def_cell for site in sites)
 
-    def _report(self, function: cst.FunctionDef, hidden: dict[str, tuple[cst.Name, list[_Binding]]], def_cell: int) -> None:
+    def _report(
+        self, function: cst.FunctionDef, hidden: dict[str, tuple[cst.Name, list[_Binding]]], def_cell: int
+    ) -> None:
         parts = []
         related: list[RelatedSite] = []
         for name, (_, sites) in hidden.items():
@@ -231,7 +235,11 @@ class NotebookHiddenState(FileRule):
             label = "cell" if len(cells) == 1 else "cells"
             parts.append(f"`{name}` ({label} {', '.join(map(str, cells))})")
             for site in sites[:_MAX_RELATED_PER_NAME]:
-                related.append(RelatedSite(self.ctx.path, self.ctx.position(site.node), f"`{name}` bound in cell {site.cell}"))
+                related.append(
+                    RelatedSite(
+                        self.ctx.path, self.ctx.position(site.node), f"`{name}` bound in cell {site.cell}"
+                    )
+                )
         first_read = next(iter(hidden.values()))[0]
         names = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
         pronoun = "them" if len(parts) > 1 else "it"
@@ -241,4 +249,6 @@ class NotebookHiddenState(FileRule):
             "not depend on which cells ran, in which order"
         )
         span = self.ctx.position(first_read)
-        self.findings.append(RawFinding(self.code, self.ctx.path, span, message, self.ctx.snippet(span), related))
+        self.findings.append(
+            RawFinding(self.code, self.ctx.path, span, message, self.ctx.snippet(span), related)
+        )
