@@ -45,7 +45,9 @@ Resolver = Callable[[cst.BaseExpression], str | None]
 
 FIT, PART = "fit", "part"
 _TRAIN_PART: Fact = (PART, -1)
-"""A part of a split this block did not make (a name such as ``X_train``)."""
+"""A training part of a split this block did not make (a name such as ``X_train``)."""
+_TEST_PART: Fact = (PART, -2)
+"""Data whose name says it is test data (``X_test``): with a training part, it makes the whole set again."""
 
 _TOKEN = re.compile(r"[a-z]+")
 _TEST_TOKENS = frozenset(
@@ -135,6 +137,8 @@ class _Flow(DefUse):
         value = super().name(name)
         if value.facts and is_train_name(name):  # the training part of a split made elsewhere
             return Value(value.facts | {_TRAIN_PART}, value.obj)
+        if value.facts and is_test_name(name):
+            return Value(value.facts | {_TEST_PART}, value.obj)
         return value
 
     def call(self, call: cst.Call) -> Value:
@@ -213,7 +217,9 @@ class _Flow(DefUse):
         data = self.args(call, 0, frozenset({"X", "y"}))
         test_name = _test_data(call)
         # Fitted on a part: after the split, whether this block made it or it came from elsewhere (`X_train`).
-        on_part = any(True for _ in kinds(data, PART))
+        # ... but not when it holds the training and the test parts together (`pd.concat([train, test])`).
+        parts = set(kinds(data, PART))
+        on_part = bool(parts) and not {_TRAIN_PART[1], _TEST_PART[1]} <= parts
         fit = Fit(call, len(self.fits), step.name, step.kind, origins(data), test_name)
         step.fit, step.fitted_on_part = fit, on_part
         self.fits.append(fit)

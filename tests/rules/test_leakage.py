@@ -113,6 +113,20 @@ def test_every_kind_of_step_and_split(body: str) -> None:
     assert len(leaks(body)) == 1
 
 
+def test_train_and_test_put_back_together_are_the_whole_set() -> None:
+    found = leaks(
+        """
+        train = pd.read_csv("train.csv")
+        test = pd.read_csv("test.csv")
+        df = pd.concat([train, test])
+        df[num] = StandardScaler().fit_transform(df[num])
+        df_train = df[: len(train)]
+        x_tr, x_val, y_tr, y_val = train_test_split(df_train, y)
+        """
+    )
+    assert [f[1] for f in found] == [["train_test_split"]]
+
+
 def test_fit_on_test_data() -> None:
     found = leaks(
         """
