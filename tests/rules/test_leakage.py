@@ -10,6 +10,7 @@ import libcst as cst
 import pytest
 
 from mlaudit.facts.dataflow import find_leaks, is_test_name, is_train_name
+from mlaudit.facts.defuse import DefUse
 from mlaudit.facts.names import ModuleNames, dotted, resolve_chain
 from mlaudit.model import Finding
 from tests.conftest import check, notebook, write_files
@@ -273,3 +274,35 @@ def test_shadowed_and_unresolved_names(tmp_path: Path) -> None:
 
 def test_tests_are_not_checked(tmp_path: Path) -> None:
     assert audit(tmp_path, {"tests/test_train.py": SCRIPT}) == []
+
+
+# --- the generic def-use walk ----------------------------------------------------------------------
+
+
+def flow(body: str) -> DefUse:
+    walker = DefUse(lambda name: name.islower())
+    walker.block(cst.parse_module(textwrap.dedent(body)).body)
+    return walker
+
+
+def test_defuse_strong_weak_and_forgotten_bindings() -> None:
+    walker = flow(
+        """
+        a, b = src, other
+        c = a["x"].values
+        c = fresh()
+        d = pd.concat([a, b])
+        e = fresh()
+        e["col"] = a
+        del b
+        if cond:
+            f = a
+        for g in d:
+            pass
+        """
+    )
+    env = walker.env
+    assert env["b"] == frozenset()  # `del b` forgot it
+    assert env["c"].isdisjoint(env["src"])  # rebound from a call of nothing known: a fresh origin
+    assert env["src"] <= env["d"] and env["src"] <= env["e"] and env["src"] <= env["f"]
+    assert env["src"] <= env["g"]
