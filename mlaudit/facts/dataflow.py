@@ -215,7 +215,7 @@ class _Flow(DefUse):
 
     def fit(self, call: cst.Call, method: str, step: _Step) -> Value:
         data = self.args(call, 0, frozenset({"X", "y"}))
-        test_name = _test_data(call)
+        test_name = is_test_data(call)
         # Fitted on a part: after the split, whether this block made it or it came from elsewhere (`X_train`).
         # ... but not when it holds the training and the test parts together (`pd.concat([train, test])`).
         parts = set(kinds(data, PART))
@@ -257,7 +257,7 @@ class _Flow(DefUse):
             leak.splits.append(split)
 
 
-def _test_data(call: cst.Call) -> str | None:
+def is_test_data(call: cst.Call) -> str | None:
     """The name of the fitted data (``X_test`` in ``fit(X_test[cols])``) when it says test data."""
     first = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "X"), None)
     root = root_name(first) if first is not None else None

@@ -39,6 +39,35 @@ ORIGIN = "origin"
 ALL = None
 """``args(..., keywords=ALL)``: every keyword argument."""
 
+TOKENS = (
+    cst.BaseParenthesizableWhitespace,
+    cst.Newline,
+    cst.EmptyLine,
+    cst.TrailingWhitespace,
+    cst.Comma,
+    cst.Dot,
+    cst.Colon,
+    cst.Semicolon,
+    cst.AssignEqual,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.BaseBinaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.BaseUnaryOp,
+    cst.BaseAugOp,
+    cst.BaseString,
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+)
+"""Leaves that hold no name: walks skip them."""
+_NO_FACTS = (cst.Lambda, *TOKENS)
+
 
 @dataclass(slots=True)
 class Value:
@@ -163,13 +192,15 @@ class DefUse:
             return Value(self.eval(node.value).facts)
         if isinstance(node, cst.Call):
             return self.call(node)
-        if isinstance(node, cst.Lambda | cst.BaseString | cst.Integer | cst.Float | cst.Imaginary):
+        if isinstance(node, _NO_FACTS):
             return Value()
         facts: set[Fact] = set()
         for child in node.children:
+            if isinstance(child, TOKENS):
+                continue
             if isinstance(child, cst.Arg) and child.keyword is not None:
                 facts |= self.eval(child.value).facts
-            elif isinstance(child, cst.CSTNode):
+            else:
                 facts |= self.eval(child).facts
         return Value(frozenset(facts))
 

@@ -199,6 +199,9 @@ def _last(name: str) -> str:
     return name.rpartition(".")[2]
 
 
+SPLITTING_NAMES = frozenset({*SPLIT_FUNCTIONS, *CV_FUNCTIONS, *SEARCH_CLASSES})
+"""Last name components of calls that split or cross-validate (with ``.split`` of a splitter)."""
+
 UNRESOLVED_NAMES = frozenset(
     {
         *FITTED_STEPS,

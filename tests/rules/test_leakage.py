@@ -272,6 +272,22 @@ def test_shadowed_and_unresolved_names(tmp_path: Path) -> None:
     assert [f.filename for f in found] == ["star.py"]
 
 
+def test_aliased_splitters(tmp_path: Path) -> None:
+    found = audit(
+        tmp_path,
+        {
+            "alias.py": """
+                from sklearn.model_selection import train_test_split as tts
+                from sklearn.preprocessing import StandardScaler as SS
+
+                X = SS().fit_transform(X0)
+                parts = tts(X)
+            """
+        },
+    )
+    assert [f.location.row for f in found] == [4]
+
+
 def test_tests_are_not_checked(tmp_path: Path) -> None:
     assert audit(tmp_path, {"tests/test_train.py": SCRIPT}) == []
 

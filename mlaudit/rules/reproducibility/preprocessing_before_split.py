@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, FileRule, RawFinding, RelatedSite
+from mlaudit.engine.context import FileContext
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, FileRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts import ml_steps
-from mlaudit.facts.dataflow import Leak, find_leaks
+from mlaudit.facts.dataflow import Leak, find_leaks, is_test_data
 from mlaudit.model import Severity
 
 
@@ -31,13 +32,45 @@ class PreprocessingBeforeSplit(FileRule):
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
     requires_imports = ml_steps.STEP_PACKAGES
 
-    def visit_Module(self, node: cst.Module) -> None:
-        if "fit" in self.ctx.text:
-            self._check(node.body)
+    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
+        super().__init__(ctx, options)
+        self._fitting: set[int] = set()
+        """Scopes (function nodes; 0 for the module) holding a ``fit``-like call."""
+        self._splitting: set[int] = set()
+        """Scopes holding a call that may split or cross-validate, or a fit on test-looking data."""
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if isinstance(node.body, cst.IndentedBlock) and "fit" in self.ctx.text:
-            self._check(node.body.body)
+    def _scope(self) -> int:
+        scope = self.ctx.function
+        return id(scope.node) if scope is not None else 0
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if last in ml_steps.FIT_METHODS:
+            self._fitting.add(self._scope())
+            if is_test_data(node):
+                self._splitting.add(self._scope())
+        elif last == "split" or last in ml_steps.SPLITTING_NAMES or self._aliased_split(func):
+            self._splitting.add(self._scope())
+
+    def _aliased_split(self, func: cst.BaseExpression) -> bool:
+        """``from sklearn.model_selection import train_test_split as tts``: ``tts(...)``."""
+        if not isinstance(func, cst.Name) or func.value in self.ctx.names.defs:
+            return False
+        name = self.ctx.resolve(func)
+        return name is not None and name.rpartition(".")[2] in ml_steps.SPLITTING_NAMES
+
+    def _wanted(self, scope: int) -> bool:
+        """Only scopes that fit a step and split (or fit on test data) are analysed: a cheap gate."""
+        return scope in self._fitting and scope in self._splitting
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self._wanted(id(original_node)) and isinstance(original_node.body, cst.IndentedBlock):
+            self._check(original_node.body.body)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        if self._wanted(0):
+            self._check(original_node.body)
 
     # --- names ------------------------------------------------------------------------------------
     def _resolve(self, expr: cst.BaseExpression) -> str | None:

@@ -16,146 +16,126 @@ Quiet on purpose (the contract's "must stay quiet on"):
 
 One finding per function, at its first read of the first such name; the message names every such name
 with the cells that bind it, and ``related`` points at those bindings.
+
+The analysis reads CPython's ``ast`` of the notebook's virtual module (the libcst tree has no load/store
+contexts, and walking it costs several times more): names in load context are reads, in store context
+bindings, and positions come with the nodes, so no positions pass is needed.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
 
 from mlaudit.engine.rule import EXPERIMENT, FileRule, RawFinding, RelatedSite
-from mlaudit.facts.names import LOCAL, parameter_names, statement_bindings
+from mlaudit.facts.model import Span
 from mlaudit.model import Severity
 
 _UPPER_CASE = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _MAX_RELATED_PER_NAME = 3
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @dataclass(frozen=True, slots=True)
 class _Binding:
     cell: int
-    line: int
-    node: cst.CSTNode
+    node: ast.stmt
     assigned: bool
     """True for an assignment-like binding; False for an import, ``def`` or ``class``."""
 
 
-class _Reads(cst.CSTVisitor):
-    """Names a function reads and names it (or anything nested in it) binds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reads: list[cst.Name] = []
-        self.bound: set[str] = set()
-        self.declared_global: set[str] = set()
-        self._skip: set[int] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self._skip:
-            self.reads.append(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(id(node.keyword))
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.bound.add(node.name.value)
-        self._skip.add(id(node.name))
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.bound.add(node.name.value)
-        self._skip.add(id(node.name))
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.bound.add(node.name.value)
-        self._skip.add(id(node.name))
-
-    def visit_Global(self, node: cst.Global) -> bool:
-        self.declared_global.update(item.name.value for item in node.names)
-        return False
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
-        return False
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
-        name: cst.BaseExpression = node.asname.name if node.asname is not None else node.name
-        while isinstance(name, cst.Attribute):
-            name = name.value
-        if isinstance(name, cst.Name):
-            self.bound.add(name.value)
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None:
-            self._skip_all(node.module)
-
-    def _skip_all(self, node: cst.CSTNode) -> None:
-        for child in _walk(node):
-            if isinstance(child, cst.Name):
-                self._skip.add(id(child))
-
-    def _bind_target(self, target: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
-            self.bound.add(target.value)
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind_target(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._bind_target(target.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._bind_target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind_target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind_target(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind_target(node.target)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind_target(node.asname.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind_target(node.target)
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._bind_target(node.name.name)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind_target(node.target)
-
-    def visit_MatchAs(self, node: cst.MatchAs) -> None:
-        if node.name is not None:
-            self.bound.add(node.name.value)
+def parse(text: str) -> ast.Module | None:
+    """CPython's tree of the virtual module, or None (libcst accepted it, so this is rare)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = [node]
+def _children_in_scope(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node below ``node`` in the same scope: not inside nested functions, classes, lambdas or
+    comprehensions (Python 3 gives those their own scope)."""
+    stack = list(ast.iter_child_nodes(node))
     while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
+        child = stack.pop()
+        yield child
+        if not isinstance(child, (*_SCOPES, *_COMPREHENSIONS)):
+            stack.extend(ast.iter_child_nodes(child))
 
 
-def free_reads(node: cst.FunctionDef) -> list[cst.Name]:
-    """The reads, in source order, of names the function neither receives nor binds itself."""
-    visitor = _Reads()
-    visitor.bound.update(parameter_names(node.params))
-    node.body.visit(visitor)
-    local = visitor.bound - visitor.declared_global
-    return [name for name in visitor.reads if name.value not in local]
+def module_bindings(stmt: ast.stmt) -> Iterator[tuple[str, bool]]:
+    """(name, assigned) for every module-level binding one top-level statement makes."""
+    for node in (stmt, *_children_in_scope(stmt)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            yield node.id, True
+        elif isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            yield node.name, False
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                yield (alias.asname or alias.name.partition(".")[0]), False
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            yield node.name, True
+
+
+def _bound_by(node: ast.AST) -> Iterator[str]:
+    """Names one node binds in the scope it belongs to (a nested ``def`` binds its own name)."""
+    if isinstance(node, ast.arg):
+        yield node.arg
+    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+        yield node.id
+    elif isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+        yield node.name
+    elif isinstance(node, ast.Import | ast.ImportFrom):
+        yield from (alias.asname or alias.name.partition(".")[0] for alias in node.names)
+    elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+        yield node.name
+
+
+def _own_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names a function binds itself, or that anything nested in it binds (over-approximated on purpose:
+    a name bound anywhere inside is not reported), minus those it declares ``global``."""
+    own: set[str] = set()
+    declared: set[str] = set()
+    for node in ast.walk(function):
+        if node is function:
+            continue  # its own name is the module's; its parameters are `ast.arg` nodes below
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        own.update(_bound_by(node))
+    return own - declared
+
+
+def free_reads(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Name]:
+    """The reads, in source order, of names the function neither receives nor binds itself (its body
+    only: decorators and default values run where the ``def`` is)."""
+    own = _own_names(function)
+    reads = [
+        node
+        for stmt in function.body
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in own
+    ]
+    return sorted(reads, key=lambda n: (n.lineno, n.col_offset))
+
+
+def _functions(tree: ast.Module) -> Iterator[tuple[ast.stmt, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Functions defined at the top of a cell, and the methods of classes defined there."""
+    for stmt in tree.body:
+        if isinstance(stmt, _FUNCTIONS):
+            yield stmt, stmt
+        elif isinstance(stmt, ast.ClassDef):
+            for member in stmt.body:
+                if isinstance(member, _FUNCTIONS):
+                    yield stmt, member
 
 
 class NotebookHiddenState(FileRule):
@@ -170,63 +150,63 @@ class NotebookHiddenState(FileRule):
     applies_to = frozenset({EXPERIMENT})
 
     def visit_Module(self, node: cst.Module) -> None:
-        if not self.ctx.is_notebook or not self.ctx.cells:
+        if not self.ctx.is_notebook or not self.ctx.cells or "def " not in self.ctx.text:
             return
-        bindings = self._bindings(node)
-        for stmt, function in self._functions(node):
-            self._check(stmt, function, bindings)
+        tree = parse(self.ctx.text)
+        if tree is None:
+            return
+        functions = [(stmt, function, free_reads(function)) for stmt, function in _functions(tree)]
+        bindings = self._bindings(tree, {read.id for _, _, reads in functions for read in reads})
+        for stmt, function, reads in functions:
+            self._check(stmt, function, reads, bindings)
 
-    # --- module-level facts -----------------------------------------------------------------------
-    def _cell(self, node: cst.CSTNode) -> tuple[int, int]:
-        line = self.ctx.position(node).line
-        return self.ctx.cell_of(line) or 0, line
+    def _bindings(self, tree: ast.Module, wanted: set[str]) -> dict[str, list[_Binding]]:
+        """Every module-level binding of the names some function reads, with its cell."""
+        bindings: dict[str, list[_Binding]] = {}
+        if not wanted:
+            return bindings
+        for stmt in tree.body:
+            for name, assigned in module_bindings(stmt):
+                if name in wanted:
+                    bindings.setdefault(name, []).append(_Binding(self._cell(stmt), stmt, assigned))
+        return bindings
 
-    def _bindings(self, module: cst.Module) -> dict[str, list[_Binding]]:
-        out: dict[str, list[_Binding]] = {}
-        for stmt in module.body:
-            cell, line = self._cell(stmt)
-            for name, origin, _ in statement_bindings([stmt], self.ctx.module, self.ctx.is_package):
-                out.setdefault(name, []).append(_Binding(cell, line, stmt, origin == LOCAL))
-        return out
+    def _cell(self, node: ast.stmt) -> int:
+        return self.ctx.cell_of(node.lineno) or 0
 
-    def _functions(self, module: cst.Module) -> Iterator[tuple[cst.CSTNode, cst.FunctionDef]]:
-        """Functions defined at the top of a cell, and the methods of classes defined there."""
-        for stmt in module.body:
-            if isinstance(stmt, cst.FunctionDef):
-                yield stmt, stmt
-            elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
-                for member in stmt.body.body:
-                    if isinstance(member, cst.FunctionDef):
-                        yield stmt, member
-
-    # --- one function -----------------------------------------------------------------------------
     def _check(
-        self, stmt: cst.CSTNode, function: cst.FunctionDef, bindings: dict[str, list[_Binding]]
+        self,
+        stmt: ast.stmt,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        reads: list[ast.Name],
+        bindings: dict[str, list[_Binding]],
     ) -> None:
-        def_cell, def_line = self._cell(stmt)
-        hidden: dict[str, tuple[cst.Name, list[_Binding]]] = {}
-        for read in free_reads(function):
-            name = read.value
-            if name in hidden:
-                continue
-            sites = bindings.get(name)
-            if sites and self._is_hidden(name, sites, def_cell, def_line):
-                hidden[name] = (read, sites)
+        def_cell = self._cell(stmt)
+        hidden: dict[str, tuple[ast.Name, list[_Binding]]] = {}
+        for read in reads:
+            sites = bindings.get(read.id)
+            if sites and read.id not in hidden and _is_hidden(read.id, sites, def_cell, stmt.lineno):
+                hidden[read.id] = (read, sites)
         if hidden:
             self._report(function, hidden, def_cell)
 
-    @staticmethod
-    def _is_hidden(name: str, sites: list[_Binding], def_cell: int, def_line: int) -> bool:
-        if not all(site.assigned for site in sites):
-            return False  # an import, function or class (perhaps also assigned): not state
-        if _UPPER_CASE.match(name) and len(sites) == 1:
-            return False  # a constant
-        if all(site.cell == def_cell and site.line < def_line for site in sites):
-            return False  # set up right before the def in the same cell, never rebound
-        return any(site.cell != def_cell for site in sites)
+    def _span(self, node: ast.expr | ast.stmt) -> Span:
+        """A 1-based, character-based span from a node's UTF-8 byte offsets."""
+        lines = self.ctx.lines
+        end_line = node.end_lineno or node.lineno
+        end_offset = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Span(
+            node.lineno,
+            _chars(lines[node.lineno - 1], node.col_offset) + 1,
+            end_line,
+            _chars(lines[end_line - 1], end_offset) + 1,
+        )
 
     def _report(
-        self, function: cst.FunctionDef, hidden: dict[str, tuple[cst.Name, list[_Binding]]], def_cell: int
+        self,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        hidden: dict[str, tuple[ast.Name, list[_Binding]]],
+        def_cell: int,
     ) -> None:
         parts = []
         related: list[RelatedSite] = []
@@ -235,20 +215,31 @@ class NotebookHiddenState(FileRule):
             label = "cell" if len(cells) == 1 else "cells"
             parts.append(f"`{name}` ({label} {', '.join(map(str, cells))})")
             for site in sites[:_MAX_RELATED_PER_NAME]:
-                related.append(
-                    RelatedSite(
-                        self.ctx.path, self.ctx.position(site.node), f"`{name}` bound in cell {site.cell}"
-                    )
-                )
-        first_read = next(iter(hidden.values()))[0]
+                span = self._span(site.node)
+                first_line = Span(span.line, span.col, span.line, len(self.ctx.lines[span.line - 1]) + 1)
+                related.append(RelatedSite(self.ctx.path, first_line, f"`{name}` bound in cell {site.cell}"))
         names = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-        pronoun = "them" if len(parts) > 1 else "it"
+        pronoun, noun = ("them", "parameters") if len(parts) > 1 else ("it", "a parameter")
         message = (
-            f"`{function.name.value}` (cell {def_cell}) reads {names} from the notebook's global state: "
-            f"pass {pronoun} in as {'parameters' if len(parts) > 1 else 'a parameter'} so the result does "
-            "not depend on which cells ran, in which order"
+            f"`{function.name}` (cell {def_cell}) reads {names} from the notebook's global state: "
+            f"pass {pronoun} in as {noun} so the result does not depend on which cells ran, in which order"
         )
-        span = self.ctx.position(first_read)
-        self.findings.append(
-            RawFinding(self.code, self.ctx.path, span, message, self.ctx.snippet(span), related)
-        )
+        span = self._span(next(iter(hidden.values()))[0])
+        self.findings.append(RawFinding(self.code, self.ctx.path, span, message, self.ctx.snippet(span), related))
+
+
+def _is_hidden(name: str, sites: list[_Binding], def_cell: int, def_line: int) -> bool:
+    if not all(site.assigned for site in sites):
+        return False  # an import, function or class (perhaps also assigned): not state
+    if _UPPER_CASE.match(name) and len(sites) == 1:
+        return False  # a constant
+    if all(site.cell == def_cell and site.node.lineno < def_line for site in sites):
+        return False  # set up right before the def in the same cell, never rebound
+    return any(site.cell != def_cell for site in sites)
+
+
+def _chars(line: str, byte_offset: int) -> int:
+    """Characters in the first ``byte_offset`` UTF-8 bytes of ``line``."""
+    if line.isascii():
+        return byte_offset
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
