@@ -254,6 +254,7 @@ def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
         color=output_file is None and _use_color(display.color, sys.stdout),
         source_line=lambda f: api.source_line(root, f, run.loaded.settings.max_file_size),
         statistics=display.statistics,
+        display_path=reporters.cwd_relative(root),
     )
     with _guarded(display.verbose, "internal error while rendering"):
         gate.complete_context(ctx, run.plan, gate.formats_used(run.fmt, run.plan))

@@ -46,8 +46,8 @@ def notebook(*cells: str | tuple[str, str], nbformat: int = 4) -> str:
 
 @pytest.fixture(autouse=True)
 def _run_inside_tmp_path(request: pytest.FixtureRequest) -> None:
-    """Without a config file, report paths are relative to the current directory (report-schema.md):
-    tests that build a project in ``tmp_path`` run from there, as a user would."""
+    """Tests that build a project in ``tmp_path`` run from there, as a user would (terminal paths are
+    shown relative to the current directory)."""
     if "tmp_path" in request.fixturenames:
         request.getfixturevalue("monkeypatch").chdir(request.getfixturevalue("tmp_path"))
 

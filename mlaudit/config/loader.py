@@ -29,7 +29,8 @@ class ConfigError(Exception):
 class LoadedConfig:
     settings: Settings
     root: Path
-    """The project root: the directory holding the config file, else the starting directory."""
+    """The project root: the directory holding the config file, else the nearest enclosing
+    version-control root of the target, else the target folder (a file's folder)."""
     path: Path | None
     raw: dict[str, Any]
 
@@ -60,6 +61,19 @@ def find_config(start: Path) -> Path | None:
                     continue
                 return candidate
     return None
+
+
+VCS_MARKERS = (".git", ".hg", ".svn", ".jj")
+
+
+def project_root_without_config(start: Path) -> Path:
+    """The nearest enclosing version-control root of ``start``, else its folder (a file's folder)."""
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in VCS_MARKERS):
+            return candidate
+    return directory
 
 
 def _field_names(model: type[Any]) -> list[str]:
@@ -115,8 +129,8 @@ def load_settings(
 ) -> LoadedConfig:
     """Load the settings for a run rooted at ``start``; CLI ``overrides`` win over the file."""
     path, raw = _raw_config(start, config_path, isolated)
-    # report-schema.md: paths are relative to the directory holding the config, else the current directory.
-    root = path.parent if path is not None else Path.cwd()
+    # The result for a file must never depend on where the user stands: the root comes from the target.
+    root = path.parent if path is not None else project_root_without_config(start)
     merged = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     settings = validate(merged, str(path) if path else "command line")
     return LoadedConfig(settings=settings, root=root.resolve(), path=path, raw=raw)
