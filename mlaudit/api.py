@@ -83,8 +83,17 @@ def _rule_keys(reg: Registry) -> dict[str, str]:
     return keys
 
 
-def _enabled(loaded: LoadedConfig, reg: Registry) -> list[EnabledRule]:
+_SELECTOR_KEYS = ("select", "extend-select", "ignore")
+
+
+def resolve_rules(loaded: LoadedConfig, reg: Registry) -> list[EnabledRule]:
+    """The enabled rules with their validated options (usage errors name the option or the file)."""
     try:
+        # Selectors given on the command line are checked first, so an error names the option, not the file.
+        for key in _SELECTOR_KEYS:
+            if key in loaded.cli_keys:
+                for selector in loaded.settings.model_dump(by_alias=True)[key] or ():
+                    reg.expand(selector, f"command line: --{key}")
         return enabled_rules(reg, loaded.settings, str(loaded.path) if loaded.path else "command line")
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
@@ -127,12 +136,20 @@ def _run(
     return parallel.run_map(job, work, jobs)
 
 
-def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
+def check(
+    paths: Sequence[Path],
+    options: CheckOptions | None = None,
+    *,
+    loaded: LoadedConfig | None = None,
+    rules: list[EnabledRule] | None = None,
+) -> Report:
+    """Analyse ``paths``; a caller that already loaded the config and resolved the rules passes them
+    in (one load and one resolution per run)."""
     options = options or CheckOptions()
     started = time.perf_counter()
-    loaded = load_config(paths, options)
+    loaded = loaded or load_config(paths, options)
     reg = options.registry or registry(plugins=options.plugins)
-    enabled = _enabled(loaded, reg)
+    enabled = rules if rules is not None else resolve_rules(loaded, reg)
     explicit = any(p.is_file() for p in paths)
     targets = _discover(paths, loaded, options.force_exclude)
     # Under pre-commit (explicit files), project rules still see the whole project.

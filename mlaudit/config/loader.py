@@ -33,6 +33,8 @@ class LoadedConfig:
     version-control root of the target, else the target folder (a file's folder)."""
     path: Path | None
     raw: dict[str, Any]
+    cli_keys: frozenset[str] = frozenset()
+    """Settings given on the command line (they win over the file's)."""
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
@@ -98,8 +100,32 @@ def _describe(exc: ValidationError, source: str, model: type[Any] = Settings) ->
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
             lines.append(f"{source}: unknown key `{loc}`{suggestion}")
         else:
-            lines.append(f"{source}: invalid value for `{loc}`: {err['msg']}")
+            lines.append(f"{source}: invalid value for `{loc}`: {_plain(err)}")
     return "\n".join(lines)
+
+
+_PLAIN = {
+    "tuple_type": "expected a list of strings",
+    "list_type": "expected a list",
+    "string_type": "expected a string",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "int_type": "expected an integer",
+    "int_parsing": "expected an integer",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "dict_type": "expected a table",
+    "model_type": "expected a table",
+}
+
+
+def _plain(err: Any) -> str:
+    """A validation message in the config's words, not pydantic's ("Input should be a valid tuple")."""
+    if err["type"] in _PLAIN:
+        return f"{_PLAIN[err['type']]}, got {err.get('input')!r}"
+    if err["type"] == "enum" and "expected" in err.get("ctx", {}):
+        return f"expected {err['ctx']['expected']}, got {err.get('input')!r}"
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def validate(raw: dict[str, Any], source: str) -> Settings:
@@ -131,6 +157,11 @@ def load_settings(
     path, raw = _raw_config(start, config_path, isolated)
     # The result for a file must never depend on where the user stands: the root comes from the target.
     root = path.parent if path is not None else project_root_without_config(start)
-    merged = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
-    settings = validate(merged, str(path) if path else "command line")
-    return LoadedConfig(settings=settings, root=root.resolve(), path=path, raw=raw)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if path is not None and raw:
+        validate(raw, str(path))  # the file's own errors name the file...
+    # ...so whatever fails now came from the command line.
+    settings = validate({**raw, **given}, "command line")
+    return LoadedConfig(
+        settings=settings, root=root.resolve(), path=path, raw=raw, cli_keys=frozenset(given)
+    )

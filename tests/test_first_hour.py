@@ -1,0 +1,80 @@
+"""The first hour with mlaudit, as a ruff user would try it: each surprise from issue 12 has a test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli, write_files
+
+DIRTY = {"feat.py": "import datetime\n\ndef build_features(df):\n    df['t'] = datetime.datetime.now()\n    return df\n"}
+
+
+def test_a_string_selector_is_one_selector(tmp_path: Path) -> None:
+    write_files(tmp_path, {**DIRTY, "pyproject.toml": '[tool.mlaudit]\nselect = "MLA2"\n'})
+    result = run_cli("check", ".", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "MLA202" in result.stdout
+
+
+def test_command_line_errors_name_the_command_line(tmp_path: Path) -> None:
+    write_files(tmp_path, {**DIRTY, "pyproject.toml": '[tool.mlaudit]\nselect = ["MLA2"]\n'})
+    bad_select = run_cli("check", ".", "--select", "FOO", cwd=tmp_path)
+    assert bad_select.returncode == 2
+    assert "command line: --select: unknown rule selector `FOO`" in bad_select.stderr
+    assert "pyproject.toml" not in bad_select.stderr
+    bad_level = run_cli("check", ".", "--fail-on", "critical", cwd=tmp_path)
+    assert bad_level.returncode == 2
+    assert "command line: invalid value for `fail-on`" in bad_level.stderr
+
+
+def test_config_errors_speak_plainly_and_all_at_once(tmp_path: Path) -> None:
+    write_files(tmp_path, {**DIRTY, "pyproject.toml": '[tool.mlaudit]\nselect = 3\nfail-on = "critical"\n'})
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "`select`: expected a list of strings, got 3" in result.stderr
+    assert "`fail-on`" in result.stderr  # the second error is shown too
+    assert "Input should be" not in result.stderr and "Value error" not in result.stderr
+
+
+def test_help_takes_dash_h_and_shows_no_python_types(tmp_path: Path) -> None:
+    result = run_cli("check", "-h", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--select RULES" in result.stdout
+    assert "list[" not in result.stdout and "<path>" not in result.stdout
+    assert run_cli("-h", cwd=tmp_path).returncode == 0
+
+
+def test_rule_prefix_lists_the_family(tmp_path: Path) -> None:
+    result = run_cli("rule", "MLA2", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "MLA201, MLA202, MLA203" in result.stderr
+
+
+def test_output_file_creates_its_folder(tmp_path: Path) -> None:
+    write_files(tmp_path, DIRTY)
+    result = run_cli("check", ".", "--output-format", "json", "-o", "out/deep/report.json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert json.loads((tmp_path / "out" / "deep" / "report.json").read_text())["findings"]
+
+
+def test_clean_uses_the_given_path(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    write_files(project, DIRTY)
+    assert run_cli("check", ".", cwd=project).returncode == 1
+    assert (project / ".mlaudit_cache").is_dir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("clean", str(project), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert not (project / ".mlaudit_cache").exists()
+
+
+def test_the_default_baseline_is_applied_after_writing_it(tmp_path: Path) -> None:
+    write_files(tmp_path, DIRTY)
+    written = run_cli("check", ".", "--write-baseline", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert "applies it from now on" in written.stderr
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 0  # the baseline hides today's finding
+    everything = run_cli("check", ".", "--no-baseline", "--output-format", "concise", cwd=tmp_path)
+    assert everything.returncode == 1 and "MLA202" in everything.stdout
