@@ -455,13 +455,12 @@ def example_run(
     workdir: Annotated[Path | None, typer.Option(help="Run here (default: a new temporary folder).")] = None,
 ) -> None:
     """Run the reference pipeline end to end in a fresh folder."""
+    import shutil
     import tempfile
 
     from rich.console import Console
 
     from mlaudit import example
-
-    import shutil
 
     console = Console(highlight=False, soft_wrap=True)
     target = workdir or Path(tempfile.mkdtemp(prefix="mlaudit-example-"))
