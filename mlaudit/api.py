@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 from mlaudit.config.loader import ConfigError, LoadedConfig, load_settings
 from mlaudit.engine import parallel
 from mlaudit.engine.cache import Cache, entry_key
-from mlaudit.engine.discovery import Discovery, DiscoveryError, SourceFile, discover
+from mlaudit.engine.discovery import Discovery, DiscoveryError, Finder, SourceFile, discover
 from mlaudit.engine.registry import (
     EnabledRule,
     Registry,
@@ -50,6 +51,9 @@ class CheckOptions:
     """Overrides the ``cache-dir`` setting (the CLI also reads ``MLAUDIT_CACHE_DIR``)."""
     registry: Registry | None = None
     """The rules to use instead of the built-ins and installed packs (embedding, tests)."""
+    stdin: tuple[Path, bytes] | None = None
+    """Editors: (the file's path, its unsaved content). The content stands in for that file; the other
+    files of the project supply their (cached) facts to whole-project rules."""
 
 
 @cache
@@ -61,9 +65,9 @@ def registry(*, plugins: bool = True) -> Registry:
 
 
 def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
-    start = paths[0] if paths else Path.cwd()
-    if not start.exists():
-        start = Path.cwd()
+    start = (paths[0] if paths else Path.cwd()).absolute()
+    while not start.exists() and start != start.parent:  # an editor's new, unsaved file
+        start = start.parent
     try:
         return load_settings(
             start.resolve(),
@@ -132,7 +136,9 @@ def _run(
     settings = loaded.settings
     cache_root = _cache_root(loaded.root, settings.cache_dir, options)
     jobs = options.jobs if options.jobs is not None else settings.jobs
-    job = partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout)
+    job = partial(
+        _analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout, stdin=options.stdin
+    )
     return parallel.run_map(job, work, jobs)
 
 
@@ -150,8 +156,12 @@ def check(
     loaded = loaded or load_config(paths, options)
     reg = options.registry or registry(plugins=options.plugins)
     enabled = rules if rules is not None else resolve_rules(loaded, reg)
-    explicit = any(p.is_file() for p in paths)
-    targets = _discover(paths, loaded, options.force_exclude)
+    explicit = options.stdin is not None or any(p.is_file() for p in paths)
+    targets = (
+        _stdin_target(options.stdin[0], loaded)
+        if options.stdin is not None
+        else _discover(paths, loaded, options.force_exclude)
+    )
     # Under pre-commit (explicit files), project rules still see the whole project.
     work = _work(targets, loaded, explicit and bool(project_rules(enabled)))
     outcomes = _run(work, _plan(loaded.settings, enabled, reg), loaded, options)
@@ -163,6 +173,8 @@ def check(
         targets={f.rel for f in targets.files} if explicit else None,
         discovery=targets,
     )
+    if not targets.files:
+        report.warnings.append("No Python files or notebooks found under the given paths")
     report.warnings.extend(
         _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
     )
@@ -230,13 +242,28 @@ def _lookup(cache: Cache | None, key: str, job: SourceFile, digest: str) -> tupl
     return None, corrupt or cached is not None
 
 
-def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeout: float | None) -> _Outcome:
+def _stdin_target(path: Path, loaded: LoadedConfig) -> Discovery:
+    """The file standing for standard input (it need not exist on disk)."""
+    absolute = Path(os.path.normpath(path.absolute()))
+    return Discovery(files=[Finder(loaded.root, loaded.settings).source_file(absolute)])
+
+
+def _analyze_job(
+    job: SourceFile,
+    plan: RunPlan,
+    cache_root: Path | None,
+    timeout: float | None,
+    stdin: tuple[Path, bytes] | None = None,
+) -> _Outcome:
     """Worker entry point: read once, hash, serve from the cache or analyse and store."""
     from mlaudit.engine.runner import Timeout, read_file, time_limit, timed_out
 
-    data, failed = read_file(job, plan.settings.max_file_size)
-    if failed is not None:
-        return _Outcome(failed)
+    if stdin is not None and Path(os.path.normpath(stdin[0].absolute())) == job.path:
+        data = stdin[1]
+    else:
+        data, failed = read_file(job, plan.settings.max_file_size)
+        if failed is not None:
+            return _Outcome(failed)
     cache = Cache(cache_root, plan) if cache_root is not None else None
     digest = hashlib.sha256(data).hexdigest()
     key = entry_key(job, digest)

@@ -161,6 +161,12 @@ def check(
         ),
     ] = None,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Apply no baseline file.")] = False,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            help="With the path `-`: the file that standard input stands for (editors).", metavar="PATH"
+        ),
+    ] = None,
     write_baseline: Annotated[
         str | None,
         typer.Option(
@@ -215,14 +221,30 @@ def check(
         diff_base=diff_base,
         add_ignore=add_ignore,
     )
+    targets = list(paths or [Path(".")])
+    if Path("-") in targets:
+        targets, options.stdin = _from_stdin(targets, stdin_filename)
+    elif stdin_filename is not None:
+        raise _fail("--stdin-filename needs `-` as the path (the content is read from standard input)")
     with _guarded(verbose, "internal error"):
-        run = _analyse(list(paths or [Path(".")]), options, gate_options)
+        run = _analyse(targets, options, gate_options)
     if add_ignore is not None:
         code = gate.add_ignores(run.report, run.plan)
         sys.stderr.write("".join(m + "\n" for m in run.plan.messages))
         raise typer.Exit(code)
     _render(run, output_file, _Display(color, statistics, quiet, verbose))
     raise typer.Exit(_final_exit_code(run, exit_zero))
+
+
+def _from_stdin(targets: list[Path], stdin_filename: Path | None) -> tuple[list[Path], tuple[Path, bytes]]:
+    """``mlaudit check - --stdin-filename path.py``: the content comes from standard input (ruff's
+    convention for editors); the path places it in the project."""
+    if len(targets) != 1:
+        raise _fail("`-` (standard input) cannot be combined with other paths")
+    name = stdin_filename or Path("stdin.py")
+    if name.suffix not in (".py", ".pyi", ".ipynb"):
+        raise _fail(f"--stdin-filename {name}: not a .py, .pyi or .ipynb file")
+    return [name], (name, sys.stdin.buffer.read())
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from tests.conftest import run_cli, write_files
@@ -78,3 +79,53 @@ def test_the_default_baseline_is_applied_after_writing_it(tmp_path: Path) -> Non
     assert run_cli("check", ".", cwd=tmp_path).returncode == 0  # the baseline hides today's finding
     everything = run_cli("check", ".", "--no-baseline", "--output-format", "concise", cwd=tmp_path)
     assert everything.returncode == 1 and "MLA202" in everything.stdout
+
+
+def test_long_source_lines_are_cut_around_the_finding() -> None:
+    from mlaudit.reporters.text import window
+
+    line = "x = [" + "1, " * 500_000 + "]"
+    shown = window(line, 700_000)
+    assert len(shown) <= 122 and shown.startswith("…") and shown.endswith("…")
+    assert window("short line", 3) == "short line"
+    assert window("a" * 200, 1).endswith("…") and not window("a" * 200, 1).startswith("…")
+
+
+def test_no_python_files_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    result = run_cli("check", "docs", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "No Python files" in result.stdout + result.stderr
+
+
+def test_a_file_error_is_printed_once(tmp_path: Path) -> None:
+    write_files(tmp_path, {"bad.py": "def f(:\n    pass\n"})
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.count("bad.py:1:7") == 1
+
+
+def _run_stdin(content: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import os
+    import sys
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mlaudit", "check", "-", *args],
+        cwd=cwd, env=env, input=content, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_stdin_content_stands_in_for_the_file(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "X = 1\n", "pkg/b.py": "from pkg import a\n"})
+    # On disk there is no cycle; the editor's unsaved a.py closes one with b.py (a project rule).
+    edited = _run_stdin("from pkg import b\n", "--stdin-filename", "pkg/a.py", "--output-format", "concise",
+                        cwd=tmp_path)
+    assert edited.returncode == 1, edited.stderr
+    assert edited.stdout.startswith("pkg/a.py:1:") and "MLA401" in edited.stdout
+    assert "pkg/b.py:" not in edited.stdout  # only the stdin file's findings are reported
+    assert run_cli("check", ".", "--select", "MLA401", cwd=tmp_path).returncode == 0  # disk unchanged
+    new_file = _run_stdin("import datetime\n\ndef build_features(df):\n    return datetime.datetime.now()\n",
+                          "--stdin-filename", "pkg/new_feats.py", "--select", "MLA202", cwd=tmp_path)
+    assert new_file.returncode == 1 and "MLA202" in new_file.stdout
+    assert not (tmp_path / "pkg" / "new_feats.py").exists()

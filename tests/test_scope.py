@@ -76,3 +76,9 @@ def test_statistics_prints_only_the_table(tmp_path: Path) -> None:
     assert "MLA202  nondeterministic-transform" in result.stdout
     assert "feat.py:" not in result.stdout  # no finding lines, as ruff
     assert result.stdout.rstrip().splitlines()[-1].startswith("Found ")
+
+
+def test_a_package_file_is_rooted_above_its_package(tmp_path: Path) -> None:
+    write_files(tmp_path, {"proj/pkg/__init__.py": "", "proj/pkg/sub/__init__.py": "", "proj/pkg/sub/m.py": ""})
+    assert project_root_without_config(tmp_path / "proj" / "pkg" / "sub" / "m.py") == (tmp_path / "proj").resolve()
+    assert project_root_without_config(tmp_path / "proj" / "pkg") == (tmp_path / "proj").resolve()

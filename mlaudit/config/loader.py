@@ -69,12 +69,15 @@ VCS_MARKERS = (".git", ".hg", ".svn", ".jj")
 
 
 def project_root_without_config(start: Path) -> Path:
-    """The nearest enclosing version-control root of ``start``, else its folder (a file's folder)."""
+    """The nearest enclosing version-control root of ``start``, else its folder (a file's folder),
+    climbing out of packages so that module names stay whole (``pkg/a.py`` is ``pkg.a``)."""
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
     for candidate in (directory, *directory.parents):
         if any((candidate / marker).exists() for marker in VCS_MARKERS):
             return candidate
+    while (directory / "__init__.py").is_file() and directory != directory.parent:
+        directory = directory.parent
     return directory
 
 

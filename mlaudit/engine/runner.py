@@ -11,6 +11,7 @@ import ast
 import hashlib
 import os
 import queue
+import re
 import signal
 import stat
 import sys
@@ -165,7 +166,7 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
             ast.parse(text)
         except SyntaxError as syn:
             line, col = syn.lineno or 1, syn.offset or 1
-            return f"syntax error: {syn.msg}", Span(line, col, line, col + 1)
+            return f"syntax error: {syn.msg}{_template_hint(text)}", Span(line, col, line, col + 1)
         except (ValueError, RecursionError, MemoryError):
             pass
         else:
@@ -180,6 +181,16 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
     if isinstance(exc, RecursionError):
         return "cannot analyse: code is nested too deeply for the parser", Span(1, 1, 1, 1)
     return f"cannot parse: {type(exc).__name__}: {exc}", Span(1, 1, 1, 1)
+
+
+_TEMPLATE_MARKS = re.compile(r"\{\{\s*[\w.]+.*?\}\}|\{%-?\s*(?:if|for|raw|set|block)\b")
+
+
+def _template_hint(text: str) -> str:
+    """A Jinja/cookiecutter template is not Python until rendered: say so, and how to skip it."""
+    if _TEMPLATE_MARKS.search(text[:100_000]):
+        return " (this looks like a Jinja/cookiecutter template: exclude it with `extend-exclude`)"
+    return ""
 
 
 def _nesting_error(text: str) -> FileErrorInfo | None:

@@ -80,8 +80,10 @@ def render(report: Report, ctx: RenderContext) -> str:
             console.print(_head(f, ctx))
     else:
         _print_grouped(console, report, ctx)
+    reported = {(f.code, f.filename) for f in report.findings}
     for err in report.errors:
-        console.print(Text(_error(err, ctx), style="red"))
+        if (err.code, err.filename) not in reported:  # shown once: as its finding when there is one
+            console.print(Text(_error(err, ctx), style="red"))
     for warning in report.warnings:
         console.print(f"warning: {escape(warning)}", style="yellow")
     console.print(Text(summary_line(report), style="bold"))
@@ -117,10 +119,25 @@ def _print_full(console: Console, f: Finding, ctx: RenderContext) -> None:
     console.print(Text("  ") + _head(f, ctx))
     src = ctx.source_line(f)
     if src is not None and src.strip():
-        console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(src.rstrip()))
+        shown = window(src.rstrip(), f.location.column)
+        console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(shown))
     for rel in f.related:
         where = location(ctx.display_path(rel.filename), rel.cell, rel.location.row, rel.location.column)
         console.print(Text(f"      -> {where}: {rel.message}", style="dim"))
+
+
+SOURCE_WIDTH = 120
+
+
+def window(line: str, column: int, width: int = SOURCE_WIDTH) -> str:
+    """A long source line cut to ``width`` characters around the 1-based ``column`` (a minified or
+    generated one-line file is never printed whole)."""
+    if len(line) <= width:
+        return line
+    start = max(0, min(column - 1 - width // 3, len(line) - width))
+    head = "…" if start > 0 else ""
+    tail = "…" if start + width < len(line) else ""
+    return head + line[start : start + width] + tail
 
 
 def _error(err: FileError, ctx: RenderContext) -> str:
