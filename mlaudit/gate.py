@@ -431,6 +431,30 @@ def statistics(report: Report, fmt: str) -> str | None:
 # --- --add-ignore ---------------------------------------------------------------------------------
 
 
+DEFAULT_LINE_LENGTH = 100
+
+
+def line_length(root: Path) -> int:
+    """The project's line length: ruff's ``line-length`` (ruff.toml, .ruff.toml or ``[tool.ruff]``),
+    else 100. Read only to keep written directives within it."""
+    from mlaudit.config.loader import tomllib
+
+    for name, table in (("ruff.toml", ()), (".ruff.toml", ()), ("pyproject.toml", ("tool", "ruff"))):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        for key in table:
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        value = data.get("line-length") if isinstance(data, dict) else None
+        if isinstance(value, int) and value > 0:
+            return value
+    return DEFAULT_LINE_LENGTH
+
+
 def add_ignores(report: Report, plan: Plan) -> int:
     """Write suppressions for every reported finding; the exit code (0, or 1 if some were skipped)."""
     from mlaudit import suppress_writer
@@ -441,7 +465,11 @@ def add_ignores(report: Report, plan: Plan) -> int:
         keys[rule.code.lower()] = rule.code
         keys[rule.name.lower()] = rule.code
     result = suppress_writer.add_ignores(
-        plan.loaded.root, report.findings, plan.gate.add_ignore or "", lambda k: keys.get(k.strip().lower())
+        plan.loaded.root,
+        report.findings,
+        plan.gate.add_ignore or "",
+        lambda k: keys.get(k.strip().lower()),
+        line_length=line_length(plan.loaded.root),
     )
     files = len(result.files)
     plan.messages.append(
