@@ -9,7 +9,7 @@ import hashlib
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,9 @@ class CheckOptions:
     """Overrides the ``cache-dir`` setting (the CLI also reads ``MLAUDIT_CACHE_DIR``)."""
     registry: Registry | None = None
     """The rules to use instead of the built-ins and installed packs (embedding, tests)."""
+    root: Path | None = None
+    """The project root, when the caller knows it better than discovery (an embedded example project
+    inside another repository); otherwise the config's folder, the VCS root or the target's folder."""
     stdin: tuple[Path, bytes] | None = None
     """Editors: (the file's path, its unsaved content). The content stands in for that file; the other
     files of the project supply their (cached) facts to whole-project rules."""
@@ -69,7 +72,7 @@ def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
     while not start.exists() and start != start.parent:  # an editor's new, unsaved file
         start = start.parent
     try:
-        return load_settings(
+        loaded = load_settings(
             start.resolve(),
             config_path=options.config_path,
             isolated=options.isolated,
@@ -77,6 +80,7 @@ def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
         )
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    return replace(loaded, root=options.root.resolve()) if options.root is not None else loaded
 
 
 def _rule_keys(reg: Registry) -> dict[str, str]:

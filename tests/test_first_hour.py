@@ -129,3 +129,12 @@ def test_stdin_content_stands_in_for_the_file(tmp_path: Path) -> None:
                           "--stdin-filename", "pkg/new_feats.py", "--select", "MLA202", cwd=tmp_path)
     assert new_file.returncode == 1 and "MLA202" in new_file.stdout
     assert not (tmp_path / "pkg" / "new_feats.py").exists()
+
+
+def test_rule_urls_resolve_outside_the_checkout(tmp_path: Path) -> None:
+    write_files(tmp_path, DIRTY)
+    report = json.loads(run_cli("check", ".", "--output-format", "json", cwd=tmp_path).stdout)
+    assert report["findings"][0]["url"].startswith("https://")
+    sarif = json.loads(run_cli("check", ".", "--output-format", "sarif", cwd=tmp_path).stdout)
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["helpUri"].startswith("https://") and r["helpUri"].endswith("/README.md") for r in rules)
