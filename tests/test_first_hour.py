@@ -138,3 +138,18 @@ def test_rule_urls_resolve_outside_the_checkout(tmp_path: Path) -> None:
     sarif = json.loads(run_cli("check", ".", "--output-format", "sarif", cwd=tmp_path).stdout)
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]
     assert rules and all(r["helpUri"].startswith("https://") and r["helpUri"].endswith("/README.md") for r in rules)
+
+
+def test_jinja_templates_are_skipped_with_a_warning_not_parse_errors(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hooks/post_gen_project.py": "import {{ cookiecutter.module_name }}\n",
+        "{{ cookiecutter.repo_name }}/src/app.py": "x = {\n",
+        "template/run.py": "{%- if cookiecutter.use_mlflow %}\nimport mlflow\n{%- endif %}\n",
+        "ok.py": "x = 1\n",
+    })
+    result = run_cli("check", ".", "--output-format", "concise", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "MLA001" not in result.stdout
+    assert "skipped 3 Jinja/cookiecutter templates" in result.stdout + result.stderr
+    write_files(tmp_path, {"broken.py": "def f(:\n    pass\n"})  # a real syntax error is still reported
+    assert "MLA001" in run_cli("check", ".", "--output-format", "concise", cwd=tmp_path).stdout

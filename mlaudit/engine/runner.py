@@ -41,6 +41,8 @@ from mlaudit.facts.names import ModuleNames
 class FileErrorInfo:
     message: str
     span: Span
+    template: bool = False
+    """Not Python until rendered (a Jinja/cookiecutter template): skipped and counted, not an MLA001."""
 
 
 @dataclass(slots=True)
@@ -166,7 +168,7 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
             ast.parse(text)
         except SyntaxError as syn:
             line, col = syn.lineno or 1, syn.offset or 1
-            return f"syntax error: {syn.msg}{_template_hint(text)}", Span(line, col, line, col + 1)
+            return f"syntax error: {syn.msg}", Span(line, col, line, col + 1)
         except (ValueError, RecursionError, MemoryError):
             pass
         else:
@@ -186,11 +188,10 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
 _TEMPLATE_MARKS = re.compile(r"\{\{\s*[\w.]+.*?\}\}|\{%-?\s*(?:if|for|raw|set|block)\b")
 
 
-def _template_hint(text: str) -> str:
-    """A Jinja/cookiecutter template is not Python until rendered: say so, and how to skip it."""
-    if _TEMPLATE_MARKS.search(text[:100_000]):
-        return " (this looks like a Jinja/cookiecutter template: exclude it with `extend-exclude`)"
-    return ""
+def is_template(rel: str, text: str) -> bool:
+    """A file that does not parse and is a Jinja/cookiecutter template (template syntax in its text or
+    a ``{{ ... }}`` folder in its path): not Python until rendered, so not a parse error to report."""
+    return "{{" in rel or _TEMPLATE_MARKS.search(text[:100_000]) is not None
 
 
 def _nesting_error(text: str) -> FileErrorInfo | None:
@@ -431,7 +432,7 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
         module = _parse(source.text)
     except Exception as exc:  # ParserSyntaxError, RecursionError, parser panics on exotic input
         message, span = parse_error(exc, source.text)
-        result.error = FileErrorInfo(message, span)
+        result.error = FileErrorInfo(message, span, template=is_template(job.rel, source.text))
         return result
     try:
         _run_visitors(job, plan, source.text, module, result)
