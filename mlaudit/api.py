@@ -161,11 +161,7 @@ def check(
     reg = options.registry or registry(plugins=options.plugins)
     enabled = rules if rules is not None else resolve_rules(loaded, reg)
     explicit = options.stdin is not None or any(p.is_file() for p in paths)
-    targets = (
-        _stdin_target(options.stdin[0], loaded)
-        if options.stdin is not None
-        else _discover(paths, loaded, options.force_exclude)
-    )
+    targets = _targets(paths, loaded, options)
     # Under pre-commit (explicit files), project rules still see the whole project.
     work = _work(targets, loaded, explicit and bool(project_rules(enabled)))
     outcomes = _run(work, _plan(loaded.settings, enabled, reg), loaded, options)
@@ -177,11 +173,7 @@ def check(
         targets={f.rel for f in targets.files} if explicit else None,
         discovery=targets,
     )
-    if not targets.files:
-        report.warnings.append("No Python files or notebooks found under the given paths")
-    report.warnings.extend(
-        _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
-    )
+    report.warnings.extend(_run_warnings(targets, outcomes, loaded, options))
     report.summary.duration_s = round(time.perf_counter() - started, 3)
     return report
 
@@ -244,6 +236,19 @@ def _lookup(cache: Cache | None, key: str, job: SourceFile, digest: str) -> tupl
     if cached is not None and (cached.rel, cached.digest) == (job.rel, digest):
         return cached, False
     return None, corrupt or cached is not None
+
+
+def _targets(paths: Sequence[Path], loaded: LoadedConfig, options: CheckOptions) -> Discovery:
+    if options.stdin is not None:
+        return _stdin_target(options.stdin[0], loaded)
+    return _discover(paths, loaded, options.force_exclude)
+
+
+def _run_warnings(
+    targets: Discovery, outcomes: Sequence[_Outcome], loaded: LoadedConfig, options: CheckOptions
+) -> list[str]:
+    found = [] if targets.files else ["No Python files or notebooks found under the given paths"]
+    return found + _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
 
 
 def _stdin_target(path: Path, loaded: LoadedConfig) -> Discovery:

@@ -126,6 +126,11 @@ def _plain(err: Any) -> str:
     """A validation message in the config's words, not pydantic's ("Input should be a valid tuple")."""
     if err["type"] in _PLAIN:
         return f"{_PLAIN[err['type']]}, got {err.get('input')!r}"
+    bounds = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
+              "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}
+    if err["type"] in bounds:
+        words, key = bounds[err["type"]]
+        return f"must be {words} {err.get('ctx', {}).get(key)}, got {err.get('input')!r}"
     if err["type"] == "enum" and "expected" in err.get("ctx", {}):
         return f"expected {err['ctx']['expected']}, got {err.get('input')!r}"
     return str(err["msg"]).removeprefix("Value error, ")
