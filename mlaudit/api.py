@@ -157,9 +157,7 @@ def check(
     in (one load and one resolution per run)."""
     options = options or CheckOptions()
     started = time.perf_counter()
-    loaded = loaded or load_config(paths, options)
-    reg = options.registry or registry(plugins=options.plugins)
-    enabled = rules if rules is not None else resolve_rules(loaded, reg)
+    loaded, reg, enabled = _inputs(paths, options, loaded, rules)
     explicit = options.stdin is not None or any(p.is_file() for p in paths)
     targets = _targets(paths, loaded, options)
     # Under pre-commit (explicit files), project rules still see the whole project.
@@ -236,6 +234,15 @@ def _lookup(cache: Cache | None, key: str, job: SourceFile, digest: str) -> tupl
     if cached is not None and (cached.rel, cached.digest) == (job.rel, digest):
         return cached, False
     return None, corrupt or cached is not None
+
+
+def _inputs(
+    paths: Sequence[Path], options: CheckOptions, loaded: LoadedConfig | None, rules: list[EnabledRule] | None
+) -> tuple[LoadedConfig, Registry, list[EnabledRule]]:
+    """The run's inputs, each computed once: the configuration, the registry and the enabled rules."""
+    loaded = loaded or load_config(paths, options)
+    reg = options.registry or registry(plugins=options.plugins)
+    return loaded, reg, rules if rules is not None else resolve_rules(loaded, reg)
 
 
 def _targets(paths: Sequence[Path], loaded: LoadedConfig, options: CheckOptions) -> Discovery:
