@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from mlaudit.config.loader import ConfigError, LoadedConfig, load_settings
 from mlaudit.engine import parallel
 from mlaudit.engine.cache import Cache, entry_key
-from mlaudit.engine.discovery import Discovery, DiscoveryError, SourceFile, discover
+from mlaudit.engine.discovery import Discovery, DiscoveryError, Finder, SourceFile, discover
 from mlaudit.engine.registry import (
     EnabledRule,
     Registry,
@@ -50,6 +51,12 @@ class CheckOptions:
     """Overrides the ``cache-dir`` setting (the CLI also reads ``MLAUDIT_CACHE_DIR``)."""
     registry: Registry | None = None
     """The rules to use instead of the built-ins and installed packs (embedding, tests)."""
+    root: Path | None = None
+    """The project root, when the caller knows it better than discovery (an embedded example project
+    inside another repository); otherwise the config's folder, the VCS root or the target's folder."""
+    stdin: tuple[Path, bytes] | None = None
+    """Editors: (the file's path, its unsaved content). The content stands in for that file; the other
+    files of the project supply their (cached) facts to whole-project rules."""
 
 
 @cache
@@ -61,11 +68,11 @@ def registry(*, plugins: bool = True) -> Registry:
 
 
 def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
-    start = paths[0] if paths else Path.cwd()
-    if not start.exists():
-        start = Path.cwd()
+    start = (paths[0] if paths else Path.cwd()).absolute()
+    while not start.exists() and start != start.parent:  # an editor's new, unsaved file
+        start = start.parent
     try:
-        return load_settings(
+        loaded = load_settings(
             start.resolve(),
             config_path=options.config_path,
             isolated=options.isolated,
@@ -73,6 +80,7 @@ def load_config(paths: Sequence[Path], options: CheckOptions) -> LoadedConfig:
         )
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    return replace(loaded, root=options.root.resolve()) if options.root is not None else loaded
 
 
 def _rule_keys(reg: Registry) -> dict[str, str]:
@@ -83,8 +91,17 @@ def _rule_keys(reg: Registry) -> dict[str, str]:
     return keys
 
 
-def _enabled(loaded: LoadedConfig, reg: Registry) -> list[EnabledRule]:
+_SELECTOR_KEYS = ("select", "extend-select", "ignore")
+
+
+def resolve_rules(loaded: LoadedConfig, reg: Registry) -> list[EnabledRule]:
+    """The enabled rules with their validated options (usage errors name the option or the file)."""
     try:
+        # Selectors given on the command line are checked first, so an error names the option, not the file.
+        for key in _SELECTOR_KEYS:
+            if key in loaded.cli_keys:
+                for selector in loaded.settings.model_dump(by_alias=True)[key] or ():
+                    reg.expand(selector, f"command line: --{key}")
         return enabled_rules(reg, loaded.settings, str(loaded.path) if loaded.path else "command line")
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
@@ -123,18 +140,26 @@ def _run(
     settings = loaded.settings
     cache_root = _cache_root(loaded.root, settings.cache_dir, options)
     jobs = options.jobs if options.jobs is not None else settings.jobs
-    job = partial(_analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout)
+    job = partial(
+        _analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout, stdin=options.stdin
+    )
     return parallel.run_map(job, work, jobs)
 
 
-def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
+def check(
+    paths: Sequence[Path],
+    options: CheckOptions | None = None,
+    *,
+    loaded: LoadedConfig | None = None,
+    rules: list[EnabledRule] | None = None,
+) -> Report:
+    """Analyse ``paths``; a caller that already loaded the config and resolved the rules passes them
+    in (one load and one resolution per run)."""
     options = options or CheckOptions()
     started = time.perf_counter()
-    loaded = load_config(paths, options)
-    reg = options.registry or registry(plugins=options.plugins)
-    enabled = _enabled(loaded, reg)
-    explicit = any(p.is_file() for p in paths)
-    targets = _discover(paths, loaded, options.force_exclude)
+    loaded, reg, enabled = _inputs(paths, options, loaded, rules)
+    explicit = options.stdin is not None or any(p.is_file() for p in paths)
+    targets = _targets(paths, loaded, options)
     # Under pre-commit (explicit files), project rules still see the whole project.
     work = _work(targets, loaded, explicit and bool(project_rules(enabled)))
     outcomes = _run(work, _plan(loaded.settings, enabled, reg), loaded, options)
@@ -146,9 +171,7 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None) -> Report:
         targets={f.rel for f in targets.files} if explicit else None,
         discovery=targets,
     )
-    report.warnings.extend(
-        _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
-    )
+    report.warnings.extend(_run_warnings(targets, outcomes, loaded, options))
     report.summary.duration_s = round(time.perf_counter() - started, 3)
     return report
 
@@ -213,13 +236,50 @@ def _lookup(cache: Cache | None, key: str, job: SourceFile, digest: str) -> tupl
     return None, corrupt or cached is not None
 
 
-def _analyze_job(job: SourceFile, plan: RunPlan, cache_root: Path | None, timeout: float | None) -> _Outcome:
+def _inputs(
+    paths: Sequence[Path], options: CheckOptions, loaded: LoadedConfig | None, rules: list[EnabledRule] | None
+) -> tuple[LoadedConfig, Registry, list[EnabledRule]]:
+    """The run's inputs, each computed once: the configuration, the registry and the enabled rules."""
+    loaded = loaded or load_config(paths, options)
+    reg = options.registry or registry(plugins=options.plugins)
+    return loaded, reg, rules if rules is not None else resolve_rules(loaded, reg)
+
+
+def _targets(paths: Sequence[Path], loaded: LoadedConfig, options: CheckOptions) -> Discovery:
+    if options.stdin is not None:
+        return _stdin_target(options.stdin[0], loaded)
+    return _discover(paths, loaded, options.force_exclude)
+
+
+def _run_warnings(
+    targets: Discovery, outcomes: Sequence[_Outcome], loaded: LoadedConfig, options: CheckOptions
+) -> list[str]:
+    found = [] if targets.files else ["No Python files or notebooks found under the given paths"]
+    return found + _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
+
+
+def _stdin_target(path: Path, loaded: LoadedConfig) -> Discovery:
+    """The file standing for standard input (it need not exist on disk)."""
+    absolute = Path(os.path.normpath(path.absolute()))
+    return Discovery(files=[Finder(loaded.root, loaded.settings).source_file(absolute)])
+
+
+def _analyze_job(
+    job: SourceFile,
+    plan: RunPlan,
+    cache_root: Path | None,
+    timeout: float | None,
+    stdin: tuple[Path, bytes] | None = None,
+) -> _Outcome:
     """Worker entry point: read once, hash, serve from the cache or analyse and store."""
     from mlaudit.engine.runner import Timeout, read_file, time_limit, timed_out
 
-    data, failed = read_file(job, plan.settings.max_file_size)
-    if failed is not None:
-        return _Outcome(failed)
+    if stdin is not None and Path(os.path.normpath(stdin[0].absolute())) == job.path:
+        data = stdin[1]
+    else:
+        data, failed = read_file(job, plan.settings.max_file_size)
+        if failed is not None:
+            return _Outcome(failed)
     cache = Cache(cache_root, plan) if cache_root is not None else None
     digest = hashlib.sha256(data).hexdigest()
     key = entry_key(job, digest)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlaudit.engine.rule import Rule, rule_doc_url
+from mlaudit.engine.rule import Rule, rule_doc_path, rule_doc_url
 
 
 def catalogue_dir() -> Path | None:
@@ -74,7 +74,7 @@ def markdown_table(rules: list[type[Rule]]) -> str:
     """The README's rule table, generated from the registry (a test keeps the README current)."""
     lines = ["| code | name | category | severity | what to do |", "| --- | --- | --- | --- | --- |"]
     for rule in rules:
-        url = rule_doc_url(rule)
+        url = rule_doc_path(rule)
         lines.append(
             f"| {rule.code} | [{rule.name}]({url}) | {rule.category} | {rule.severity.value} | {rule.message} |"
         )

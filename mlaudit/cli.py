@@ -26,9 +26,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _hide_python_types_of_named_arguments() -> None:
+    """typer >= 0.20 prints an argument's Python type after its metavar (``PATH... <list[Path]>``);
+    an argument that names its metavar shows only that, as options already do."""
+    argument = getattr(typer.core, "TyperArgument", None)
+    shown = getattr(argument, "display_type_rich", None)
+    if argument is None or shown is None:
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar else shown(self, ctx)
+
+    argument.display_type_rich = display_type_rich
+
+
+_hide_python_types_of_named_arguments()
 
 
 class Color(str, Enum):
@@ -78,51 +96,52 @@ def _root(
 
 @app.command()
 def check(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: .)")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: .)", metavar="PATH")] = None,
     select: Annotated[
-        list[str] | None, typer.Option(help="Rules to enable: code, prefix, name or ALL.")
+        list[str] | None, typer.Option(help="Rules to enable: code, prefix, name or ALL.", metavar="RULES")
     ] = None,
-    extend_select: Annotated[list[str] | None, typer.Option(help="Rules to enable in addition.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Rules to disable.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Replace the exclude globs.")] = None,
-    extend_exclude: Annotated[list[str] | None, typer.Option(help="Add exclude globs.")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(help="Rules to enable in addition.", metavar="RULES")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Rules to disable.", metavar="RULES")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Replace the exclude globs.", metavar="GLOBS")] = None,
+    extend_exclude: Annotated[list[str] | None, typer.Option(help="Add exclude globs.", metavar="GLOBS")] = None,
     force_exclude: Annotated[
         bool, typer.Option(help="Apply excludes to explicitly passed files too.")
     ] = False,
     respect_gitignore: Annotated[
         bool | None, typer.Option("--respect-gitignore/--no-respect-gitignore", help="Honour .gitignore.")
     ] = None,
-    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).", metavar="FILE")] = None,
     isolated: Annotated[bool, typer.Option(help="Ignore every config file.")] = False,
     output_format: Annotated[
         str | None,
         typer.Option(
             "--output-format",
             envvar="MLAUDIT_OUTPUT_FORMAT",
+            metavar="FORMAT",
             help="full, concise, json, json-lines, sarif, github, gitlab or junit.",
         ),
     ] = None,
     output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write the report here.")
+        Path | None, typer.Option("--output-file", "-o", help="Write the report here.", metavar="FILE")
     ] = None,
-    fail_on: Annotated[str | None, typer.Option(help="error, warning or info (default: warning).")] = None,
+    fail_on: Annotated[str | None, typer.Option(help="error, warning or info (default: warning).", metavar="SEVERITY")] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even with findings (still 2 on errors).")] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).", metavar="N")
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", envvar="MLAUDIT_NO_CACHE", help="Neither read nor write the cache.")
     ] = False,
     cache_dir: Annotated[
         Path | None,
-        typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache)."),
+        typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache).", metavar="DIR"),
     ] = None,
     timeout: Annotated[
         float | None,
-        typer.Option(help="Per-file time limit in seconds; a file over it is an error (config: timeout)."),
+        typer.Option(help="Per-file time limit in seconds; a file over it is an error (config: timeout).", metavar="SECONDS"),
     ] = None,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule.")] = False,
-    color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
+    color: Annotated[Color, typer.Option(help="auto, always or never.", metavar="WHEN")] = Color.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show tracebacks of internal errors.")
@@ -134,7 +153,19 @@ def check(
         ),
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option(help="Hide the findings recorded in this baseline file (config: baseline).")
+        Path | None,
+        typer.Option(
+            help="Hide the findings recorded in this baseline file (config: baseline; default: "
+            "mlaudit-baseline.json at the project root when it exists).",
+            metavar="FILE",
+        ),
+    ] = None,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Apply no baseline file.")] = False,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            help="With the path `-`: the file that standard input stands for (editors).", metavar="PATH"
+        ),
     ] = None,
     write_baseline: Annotated[
         str | None,
@@ -184,19 +215,36 @@ def check(
     gate_options = gate.GateOptions(
         reports=report_to or (),
         baseline=baseline,
+        no_baseline=no_baseline,
         write_baseline=write_baseline,
         allow_new=allow_new,
         diff_base=diff_base,
         add_ignore=add_ignore,
     )
+    targets = list(paths or [Path(".")])
+    if Path("-") in targets:
+        targets, options.stdin = _from_stdin(targets, stdin_filename)
+    elif stdin_filename is not None:
+        raise _fail("--stdin-filename needs `-` as the path (the content is read from standard input)")
     with _guarded(verbose, "internal error"):
-        run = _analyse(list(paths or [Path(".")]), options, gate_options)
+        run = _analyse(targets, options, gate_options)
     if add_ignore is not None:
         code = gate.add_ignores(run.report, run.plan)
         sys.stderr.write("".join(m + "\n" for m in run.plan.messages))
         raise typer.Exit(code)
     _render(run, output_file, _Display(color, statistics, quiet, verbose))
     raise typer.Exit(_final_exit_code(run, exit_zero))
+
+
+def _from_stdin(targets: list[Path], stdin_filename: Path | None) -> tuple[list[Path], tuple[Path, bytes]]:
+    """``mlaudit check - --stdin-filename path.py``: the content comes from standard input (ruff's
+    convention for editors); the path places it in the project."""
+    if len(targets) != 1:
+        raise _fail("`-` (standard input) cannot be combined with other paths")
+    name = stdin_filename or Path("stdin.py")
+    if name.suffix not in (".py", ".pyi", ".ipynb"):
+        raise _fail(f"--stdin-filename {name}: not a .py, .pyi or .ipynb file")
+    return [name], (name, sys.stdin.buffer.read())
 
 
 @dataclass
@@ -240,7 +288,7 @@ def _analyse(target_paths: list[Path], options: Any, gate_options: Any) -> _Run:
     if fmt not in reporters.FORMATS:
         raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")
     plan = gate.prepare(target_paths, options, loaded, gate_options, list(reporters.FORMATS))
-    report = gate.apply(api.check(target_paths, options), plan)
+    report = gate.apply(api.check(target_paths, options, loaded=loaded, rules=plan.enabled), plan)
     return _Run(loaded, fmt, plan, report)
 
 
@@ -254,6 +302,7 @@ def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
         color=output_file is None and _use_color(display.color, sys.stdout),
         source_line=lambda f: api.source_line(root, f, run.loaded.settings.max_file_size),
         statistics=display.statistics,
+        display_path=reporters.cwd_relative(root),
     )
     with _guarded(display.verbose, "internal error while rendering"):
         gate.complete_context(ctx, run.plan, gate.formats_used(run.fmt, run.plan))
@@ -282,6 +331,7 @@ def _write(text: str, output_file: Path | None) -> None:
         sys.stdout.write(text)
         return
     try:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
         output_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise _fail(f"cannot write {output_file}: {exc.strerror}") from None
@@ -332,6 +382,9 @@ def show_rule(
     if rule is None:
         import difflib
 
+        prefixed = sorted(r.code for r in reg.rules if r.code.upper().startswith(key.upper()))
+        if prefixed:  # a prefix selects a family: list it, as `--select MLA2` would
+            raise _fail(f"`{key}` is a prefix of {', '.join(prefixed)}: name one rule")
         hint = difflib.get_close_matches(key, sorted(reg.keys()), n=1)
         raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
     sys.stdout.write(catalogue.render_doc(rule))
@@ -351,7 +404,7 @@ def graph_command(
         int | None, typer.Option(min=1, help="Collapse modules into packages this many components deep.")
     ] = None,
     include_tests: Annotated[bool, typer.Option(help="Draw test modules too.")] = False,
-    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).", metavar="FILE")] = None,
     isolated: Annotated[bool, typer.Option(help="Ignore every config file.")] = False,
     exit_zero: Annotated[
         bool, typer.Option(help="Exit 0 even when the graph has cycles or violations.")
@@ -411,7 +464,11 @@ def clean(
         print(f"No cache at {target}")
 
 
-example_app = typer.Typer(help="The bundled reference pipeline and its legacy twin.", no_args_is_help=True)
+example_app = typer.Typer(
+    help="The bundled reference pipeline and its legacy twin.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(example_app, name="example")
 
 
@@ -420,6 +477,7 @@ def example_run(
     workdir: Annotated[Path | None, typer.Option(help="Run here (default: a new temporary folder).")] = None,
 ) -> None:
     """Run the reference pipeline end to end in a fresh folder."""
+    import shutil
     import tempfile
 
     from rich.console import Console
@@ -432,13 +490,22 @@ def example_run(
         with console.status("starting") as status:
             summary = example.run_reference(target, step=lambda text: status.update(text))
     except example.ExampleError as exc:
+        if workdir is None:  # a failed run leaves no empty temporary folder behind
+            shutil.rmtree(target, ignore_errors=True)
         raise _fail(str(exc)) from None
     console.print(f"[bold]Reference pipeline ran in[/] {summary.workdir}")
     for key, value in summary.metrics.items():
-        console.print(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
+        console.print(f"  {key}: {_metric(value)}")
     console.print(f"Artifact folder: {summary.artifact_dir}")
     console.print(f"Experiment log:  {summary.experiment_log}")
     console.print("Logged row: " + ", ".join(f"{k}={v}" for k, v in summary.experiment_row.items()))
+
+
+def _metric(value: object) -> str:
+    """``0.8341`` for a score, ``150`` for a count stored as a float."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.4f}"
+    return str(value)
 
 
 @example_app.command("audit")

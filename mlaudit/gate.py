@@ -67,6 +67,8 @@ class GateOptions:
     reports: Sequence[str] = ()
     """``FORMAT:PATH`` specifications of extra reports."""
     baseline: Path | None = None
+    no_baseline: bool = False
+    """Ignore every baseline (``--no-baseline``): the option, the config's and the default file."""
     write_baseline: str | None = None
     """None: no; ``""``: the baseline file in effect (or ``mlaudit-baseline.json``); else a path."""
     allow_new: bool = False
@@ -133,11 +135,9 @@ def prepare(
 
 
 def _enabled_rules(options: Any, loaded: LoadedConfig) -> list[Any]:
-    from mlaudit.engine.registry import RegistryError, enabled_rules
-
     try:
-        return enabled_rules(_registry(options), loaded.settings, str(loaded.path or "command line"))
-    except RegistryError as exc:
+        return api.resolve_rules(loaded, _registry(options))
+    except api.UsageError as exc:
         raise GateError(str(exc)) from None
 
 
@@ -174,11 +174,17 @@ def _prepare_baseline(plan: Plan) -> None:
 
 
 def _baseline_path(gate: GateOptions, loaded: LoadedConfig) -> Path | None:
-    """``--baseline`` wins over the config's ``baseline`` (relative to the project root)."""
+    """``--baseline`` wins over the config's ``baseline`` (relative to the project root), which wins
+    over ``mlaudit-baseline.json`` at the project root when that file exists."""
     if gate.baseline is not None:
         return gate.baseline
+    if gate.no_baseline:
+        return None
     if loaded.settings.baseline:
         return loaded.root / loaded.settings.baseline
+    default = loaded.root / baseline.DEFAULT_FILE
+    if default.is_file():
+        return default
     return None
 
 
@@ -259,13 +265,25 @@ def apply(report: Report, plan: Plan) -> Report:
     return report
 
 
+def _how_used(plan: Plan) -> str:
+    """Tell the user how a later plain ``check`` will find the baseline just written."""
+    assert plan.write_path is not None
+    loaded = plan.loaded
+    written = plan.write_path.resolve()
+    if written == (loaded.root / baseline.DEFAULT_FILE).resolve() and not loaded.settings.baseline:
+        return "`mlaudit check` applies it from now on (`--no-baseline` shows every finding)."
+    if loaded.settings.baseline and written == (loaded.root / loaded.settings.baseline).resolve():
+        return "The config's `baseline` setting applies it to every check."
+    return f"Apply it with `--baseline {_shown(plan.write_path)}` or `baseline = ...` in the config."
+
+
 def _write_baseline(report: Report, plan: Plan, scope: baseline.Scope) -> Report:
     assert plan.write_path is not None
     where = _shown(plan.write_path)
     if plan.old_entries is None:
         entries = [baseline.Entry.of(f) for f in report.findings]
         baseline.write(plan.write_path, entries, __version__)
-        plan.messages.append(f"Wrote baseline {where} with {_entries(len(entries))}.")
+        plan.messages.append(f"Wrote baseline {where} with {_entries(len(entries))}. {_how_used(plan)}")
         out, _ = baseline.apply(report, entries, scope, where)
         return out
     change = baseline.rewrite(plan.old_entries, report.findings, scope, allow_new=plan.gate.allow_new)
@@ -413,6 +431,30 @@ def statistics(report: Report, fmt: str) -> str | None:
 # --- --add-ignore ---------------------------------------------------------------------------------
 
 
+DEFAULT_LINE_LENGTH = 100
+
+
+def line_length(root: Path) -> int:
+    """The project's line length: ruff's ``line-length`` (ruff.toml, .ruff.toml or ``[tool.ruff]``),
+    else 100. Read only to keep written directives within it."""
+    from mlaudit.config.loader import tomllib
+
+    for name, table in (("ruff.toml", ()), (".ruff.toml", ()), ("pyproject.toml", ("tool", "ruff"))):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        for key in table:
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        value = data.get("line-length") if isinstance(data, dict) else None
+        if isinstance(value, int) and value > 0:
+            return value
+    return DEFAULT_LINE_LENGTH
+
+
 def add_ignores(report: Report, plan: Plan) -> int:
     """Write suppressions for every reported finding; the exit code (0, or 1 if some were skipped)."""
     from mlaudit import suppress_writer
@@ -423,7 +465,11 @@ def add_ignores(report: Report, plan: Plan) -> int:
         keys[rule.code.lower()] = rule.code
         keys[rule.name.lower()] = rule.code
     result = suppress_writer.add_ignores(
-        plan.loaded.root, report.findings, plan.gate.add_ignore or "", lambda k: keys.get(k.strip().lower())
+        plan.loaded.root,
+        report.findings,
+        plan.gate.add_ignore or "",
+        lambda k: keys.get(k.strip().lower()),
+        line_length=line_length(plan.loaded.root),
     )
     files = len(result.files)
     plan.messages.append(

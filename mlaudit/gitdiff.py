@@ -11,9 +11,9 @@ Renames: ``git diff --name-status -M REF`` pairs old and new paths, and the expo
 to their new paths before the analysis, so a renamed file's findings carry the same path (and thus the
 same fingerprint, which hashes the path) in both runs.
 
-Refused with a usage error: not a git repository, an unknown ref, unstaged changes to tracked files
-under the project (the comparison would be with a state no commit or index holds; staged changes are
-fine, that is what pre-commit checks; untracked files are analysed and count as new).
+The current side is the working tree as it is, staged or not (what the user is editing, as ruff and
+diff-cover compare); untracked files are analysed and count as new. Refused with a usage error: not a
+git repository, an unknown ref.
 """
 
 from __future__ import annotations
@@ -74,14 +74,13 @@ def _rel(path: Path, toplevel: Path) -> str:
 
 
 def prepare(ref: str, root: Path) -> DiffBase:
-    """Validate the repository, the ref and the working tree; collect renames. Raises DiffBaseError."""
+    """Validate the repository and the ref; collect renames (REF to the working tree). Raises DiffBaseError."""
     if not ref or ref.startswith("-"):
         raise DiffBaseError(f"--diff-base: invalid git ref {ref!r}")
     toplevel = _toplevel(root)
     sha = _commit(ref, root)
     scope = _rel(root, toplevel)
     pathspec = ["--", scope] if scope != "." else []
-    _require_clean(root, pathspec)
     diff = _git(["diff", "--name-status", "-M", "-z", sha, "--", *pathspec[1:]], toplevel)
     if diff.returncode != 0:
         raise DiffBaseError(f"--diff-base: `git diff` failed: {diff.stderr.strip()}")
@@ -104,37 +103,6 @@ def _commit(ref: str, root: Path) -> str:
             "first, e.g. `git fetch --depth=1 origin main`)"
         )
     return str(rev.stdout.strip())
-
-
-def _require_clean(root: Path, pathspec: Sequence[str]) -> None:
-    """Refuse unstaged changes to tracked files under the project (staged ones are what pre-commit checks)."""
-    status = _git(["status", "--porcelain=v1", "-z", "--untracked-files=no", *pathspec], root)
-    if status.returncode != 0:
-        raise DiffBaseError(f"--diff-base: `git status` failed: {status.stderr.strip()}")
-    dirty = _unstaged(status.stdout)
-    if dirty:
-        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-        raise DiffBaseError(
-            f"--diff-base needs a clean working tree: {len(dirty)} tracked file(s) have unstaged changes "
-            f"({shown}); commit, stage or stash them first"
-        )
-
-
-def _unstaged(porcelain: str) -> list[str]:
-    out = []
-    items = porcelain.split("\0")
-    i = 0
-    while i < len(items):
-        item = items[i]
-        i += 1
-        if len(item) < 4:
-            continue
-        xy, path = item[:2], item[3:]
-        if xy[0] in "RC":
-            i += 1  # the entry is followed by the original path
-        if xy[1] != " ":
-            out.append(path)
-    return sorted(out)
 
 
 def _renames(name_status: str) -> dict[str, str]:

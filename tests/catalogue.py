@@ -82,6 +82,8 @@ def run(entry: Entry, target: Path, select: list[str]) -> Report:
         overrides={"select": (*select, "MLA0")},
         jobs=1,
         no_cache=True,
+        # Each example is a project of its own, not a part of the repository that holds the catalogue.
+        root=None if entry.config() else (target if target.is_dir() else target.parent),
     )
     with _cwd(target if target.is_dir() else target.parent):
         return api.check([target], options)

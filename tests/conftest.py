@@ -46,8 +46,8 @@ def notebook(*cells: str | tuple[str, str], nbformat: int = 4) -> str:
 
 @pytest.fixture(autouse=True)
 def _run_inside_tmp_path(request: pytest.FixtureRequest) -> None:
-    """Without a config file, report paths are relative to the current directory (report-schema.md):
-    tests that build a project in ``tmp_path`` run from there, as a user would."""
+    """Tests that build a project in ``tmp_path`` run from there, as a user would (terminal paths are
+    shown relative to the current directory)."""
     if "tmp_path" in request.fixturenames:
         request.getfixturevalue("monkeypatch").chdir(request.getfixturevalue("tmp_path"))
 
@@ -83,3 +83,27 @@ def run_cli(
         text=True,
         timeout=timeout,
     )
+
+
+# --- the inner loop: `pytest -m "not slow"` ------------------------------------------------------------
+# Slow = starts processes (the CLI as a subprocess, pre-commit, pools, pip), fuzzes, or audits the whole
+# repository. Marked here by where a test lives and what it calls, so a new test of that kind is marked
+# without anyone remembering to; CI runs everything.
+SLOW_PATHS = (
+    "tests/robustness/",
+    "tests/test_precommit.py",
+    "tests/test_self_audit.py",
+    "tests/test_parallel.py",
+    "tests/test_plugin.py",
+    "tests/examples/",
+)
+SLOW_CALLS = frozenset({"run_cli", "subprocess", "run_python"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        rel = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
+        code = getattr(getattr(item, "function", None), "__code__", None)
+        calls = set(code.co_names) if code is not None else set()
+        if rel.startswith(SLOW_PATHS) or calls & SLOW_CALLS:
+            item.add_marker(pytest.mark.slow)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mlaudit import api
@@ -60,8 +62,23 @@ def test_good_example_and_cases_are_clean(entry: Entry) -> None:
     targets = _clean_targets(entry)
     assert any(t.name.startswith("good") for t in targets), f"{entry.folder} has no good.py or good/"
     for target in targets:
-        report = run(entry, target, [entry.code])
-        assert [f for f in report.findings if f.code == entry.code] == [], f"{target} is not clean"
+        assert_clean(entry, target)
+
+
+def assert_clean(entry: Entry, target: Path) -> None:
+    report = run(entry, target, [entry.code])
+    # A case that does not parse (or is not found) would pass vacuously: it must be analysed.
+    assert not report.errors, f"{target} was not analysed: {[e.message for e in report.errors]}"
+    assert report.summary.files > 0, f"{target} holds no file mlaudit analyses"
+    assert [f for f in report.findings if f.code == entry.code] == [], f"{target} is not clean"
+
+
+def test_a_case_that_does_not_parse_fails_the_catalogue(tmp_path: Path) -> None:
+    entry = next(e for e in ENTRIES if e.code == "MLA201")
+    broken = tmp_path / "broken_case.py"
+    broken.write_text("def build_features(df:\n    return open('x.csv')\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="was not analysed"):
+        assert_clean(entry, broken)
 
 
 def test_catalogue_module_is_importable() -> None:

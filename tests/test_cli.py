@@ -53,7 +53,7 @@ def test_json_report_matches_the_contract_and_its_schema(tmp_path: Path) -> None
     finding = data["findings"][0]
     assert finding["filename"] == "pkg/bad.py"  # relative, forward slashes
     assert finding["location"] == {"row": 1, "column": 7}
-    assert finding["url"] == "rules/meta/MLA001-parse-error/README.md"
+    assert finding["url"] == "https://github.com/mlaudit/mlaudit/blob/main/rules/meta/MLA001-parse-error/README.md"
     assert data["errors"][0]["code"] == "MLA001"
     # Same input, same bytes (apart from the duration).
     again = json.loads(run_cli("check", "--output-format", "json", "--no-cache", cwd=tmp_path).stdout)

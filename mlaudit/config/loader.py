@@ -29,9 +29,12 @@ class ConfigError(Exception):
 class LoadedConfig:
     settings: Settings
     root: Path
-    """The project root: the directory holding the config file, else the starting directory."""
+    """The project root: the directory holding the config file, else the nearest enclosing
+    version-control root of the target, else the target folder (a file's folder)."""
     path: Path | None
     raw: dict[str, Any]
+    cli_keys: frozenset[str] = frozenset()
+    """Settings given on the command line (they win over the file's)."""
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
@@ -62,6 +65,22 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+VCS_MARKERS = (".git", ".hg", ".svn", ".jj")
+
+
+def project_root_without_config(start: Path) -> Path:
+    """The nearest enclosing version-control root of ``start``, else its folder (a file's folder),
+    climbing out of packages so that module names stay whole (``pkg/a.py`` is ``pkg.a``)."""
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in VCS_MARKERS):
+            return candidate
+    while (directory / "__init__.py").is_file() and directory != directory.parent:
+        directory = directory.parent
+    return directory
+
+
 def _field_names(model: type[Any]) -> list[str]:
     names = []
     for name, info in model.model_fields.items():
@@ -84,8 +103,37 @@ def _describe(exc: ValidationError, source: str, model: type[Any] = Settings) ->
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
             lines.append(f"{source}: unknown key `{loc}`{suggestion}")
         else:
-            lines.append(f"{source}: invalid value for `{loc}`: {err['msg']}")
+            lines.append(f"{source}: invalid value for `{loc}`: {_plain(err)}")
     return "\n".join(lines)
+
+
+_PLAIN = {
+    "tuple_type": "expected a list of strings",
+    "list_type": "expected a list",
+    "string_type": "expected a string",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "int_type": "expected an integer",
+    "int_parsing": "expected an integer",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "dict_type": "expected a table",
+    "model_type": "expected a table",
+}
+
+
+def _plain(err: Any) -> str:
+    """A validation message in the config's words, not pydantic's ("Input should be a valid tuple")."""
+    if err["type"] in _PLAIN:
+        return f"{_PLAIN[err['type']]}, got {err.get('input')!r}"
+    bounds = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
+              "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}
+    if err["type"] in bounds:
+        words, key = bounds[err["type"]]
+        return f"must be {words} {err.get('ctx', {}).get(key)}, got {err.get('input')!r}"
+    if err["type"] == "enum" and "expected" in err.get("ctx", {}):
+        return f"expected {err['ctx']['expected']}, got {err.get('input')!r}"
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def validate(raw: dict[str, Any], source: str) -> Settings:
@@ -115,8 +163,13 @@ def load_settings(
 ) -> LoadedConfig:
     """Load the settings for a run rooted at ``start``; CLI ``overrides`` win over the file."""
     path, raw = _raw_config(start, config_path, isolated)
-    # report-schema.md: paths are relative to the directory holding the config, else the current directory.
-    root = path.parent if path is not None else Path.cwd()
-    merged = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
-    settings = validate(merged, str(path) if path else "command line")
-    return LoadedConfig(settings=settings, root=root.resolve(), path=path, raw=raw)
+    # The result for a file must never depend on where the user stands: the root comes from the target.
+    root = path.parent if path is not None else project_root_without_config(start)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if path is not None and raw:
+        validate(raw, str(path))  # the file's own errors name the file...
+    # ...so whatever fails now came from the command line.
+    settings = validate({**raw, **given}, "command line")
+    return LoadedConfig(
+        settings=settings, root=root.resolve(), path=path, raw=raw, cli_keys=frozenset(given)
+    )

@@ -211,6 +211,24 @@ class Settings(_Strict):
     def _known_format(cls, value: str) -> str:
         return value
 
+    @field_validator(
+        "select", "extend_select", "ignore", "exclude", "extend_exclude", "include", "src",
+        "hyperparameters", "extend_hyperparameters", "config_models", "extend_config_models",
+        "containers", "ignore_imports",
+        mode="before",
+    )
+    @classmethod
+    def _one_string_is_one_item(cls, value: object) -> object:
+        """``select = "MLA2"`` means ``select = ["MLA2"]``, as ruff reads it."""
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("per_file_ignores", "extend_per_file_ignores", "roles", mode="before")
+    @classmethod
+    def _one_string_per_key(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: (v,) if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
     @field_validator("roles")
     @classmethod
     def _known_roles(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

@@ -88,6 +88,7 @@ class Registry:
 
     def __post_init__(self) -> None:
         problems = [p for r in self.rules for p in r.validate_metadata()]
+        problems += unknown_facts(self.rules, self.extractors)
         by_code: dict[str, type[Rule]] = {}
         by_name: dict[str, type[Rule]] = {}
         for rule in self.rules:
@@ -123,6 +124,23 @@ class Registry:
 
     def keys(self) -> set[str]:
         return {r.code for r in self.rules} | {r.name for r in self.rules}
+
+
+def unknown_facts(rules: Sequence[type[Rule]], extractors: Sequence[type[FactExtractor]]) -> list[str]:
+    """A project rule that requires a fact no extractor provides would silently never run: an error
+    naming the rule (a typo in ``requires_facts`` is caught when the registry is built)."""
+    provided = frozenset().union(*(x.provides for x in extractors))
+    problems = []
+    for rule in rules:
+        if not issubclass(rule, ProjectRule):
+            continue
+        for fact in sorted(rule.requires_facts - provided):
+            hint = difflib.get_close_matches(fact, sorted(provided), n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            problems.append(
+                f"{rule.code} ({rule.__module__}) requires fact `{fact}`, which no extractor provides{suggestion}"
+            )
+    return problems
 
 
 def build_registry(packages: Sequence[ModuleType], *, plugins: bool = True) -> Registry:

@@ -56,6 +56,8 @@ class _Collected:
     raw: list[RawFinding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     internal_error: bool = False
+    templates: list[str] = field(default_factory=list)
+    """Jinja/cookiecutter templates that are not Python until rendered (skipped, with a warning)."""
 
 
 def _collect_files(
@@ -65,7 +67,9 @@ def _collect_files(
     for r in results:
         if targets is not None and r.rel not in targets:
             continue
-        if r.error is not None:
+        if r.error is not None and r.error.template:
+            out.templates.append(r.rel)
+        elif r.error is not None:
             cell, loc = _location(r.error.span.line, r.error.span.col, SourceMap(r.cells))
             out.errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
             if "MLA001" in by_code:
@@ -167,6 +171,17 @@ def _source_map(files: dict[str, FileResult], rel: str) -> SourceMap:
     return SourceMap(result.cells) if result else SourceMap()
 
 
+def _template_warning(templates: list[str]) -> list[str]:
+    if not templates:
+        return []
+    shown = ", ".join(templates[:3]) + (f" and {len(templates) - 3} more" if len(templates) > 3 else "")
+    n = len(templates)
+    return [
+        f"skipped {n} Jinja/cookiecutter template{'s' if n != 1 else ''} (not Python until rendered): {shown}; "
+        "exclude them with `extend-exclude` to silence this"
+    ]
+
+
 def assemble(
     *,
     results: list[FileResult],
@@ -194,7 +209,7 @@ def assemble(
         summary=_summary(findings, out.errors, suppressed, len(discovery.files)),
         findings=findings,
         errors=sorted(out.errors, key=lambda e: (e.filename, e.cell or 0, e.location.row, e.code)),
-        warnings=[*reg.warnings, *discovery.warnings],
+        warnings=[*reg.warnings, *discovery.warnings, *_template_warning(out.templates)],
         internal_error=out.internal_error,
     )
 

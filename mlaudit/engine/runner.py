@@ -11,6 +11,7 @@ import ast
 import hashlib
 import os
 import queue
+import re
 import signal
 import stat
 import sys
@@ -40,6 +41,8 @@ from mlaudit.facts.names import ModuleNames
 class FileErrorInfo:
     message: str
     span: Span
+    template: bool = False
+    """Not Python until rendered (a Jinja/cookiecutter template): skipped and counted, not an MLA001."""
 
 
 @dataclass(slots=True)
@@ -180,6 +183,15 @@ def parse_error(exc: Exception, text: str = "") -> tuple[str, Span]:
     if isinstance(exc, RecursionError):
         return "cannot analyse: code is nested too deeply for the parser", Span(1, 1, 1, 1)
     return f"cannot parse: {type(exc).__name__}: {exc}", Span(1, 1, 1, 1)
+
+
+_TEMPLATE_MARKS = re.compile(r"\{\{\s*[\w.]+.*?\}\}|\{%-?\s*(?:if|for|raw|set|block)\b")
+
+
+def is_template(rel: str, text: str) -> bool:
+    """A file that does not parse and is a Jinja/cookiecutter template (template syntax in its text or
+    a ``{{ ... }}`` folder in its path): not Python until rendered, so not a parse error to report."""
+    return "{{" in rel or _TEMPLATE_MARKS.search(text[:100_000]) is not None
 
 
 def _nesting_error(text: str) -> FileErrorInfo | None:
@@ -420,7 +432,7 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
         module = _parse(source.text)
     except Exception as exc:  # ParserSyntaxError, RecursionError, parser panics on exotic input
         message, span = parse_error(exc, source.text)
-        result.error = FileErrorInfo(message, span)
+        result.error = FileErrorInfo(message, span, template=is_template(job.rel, source.text))
         return result
     try:
         _run_visitors(job, plan, source.text, module, result)

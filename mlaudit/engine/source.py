@@ -116,7 +116,7 @@ def _cookie(data: bytes) -> str | None:
 _PYTHON_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "px", "autoreload", "python", "python3"}
 )
-_ASSIGN_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w\.]*(?:\s*,\s*[A-Za-z_][\w\.]*)*)\s*=\s*[!%]")
+_ASSIGN_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w\.]*(?:\s*,\s*[A-Za-z_][\w\.]*)*(?:\s*,)?)\s*=\s*[!%]")
 _HELP = re.compile(r"^\s*(\?{1,2}[\w\.]+|[\w\.\(\)\[\]]+\?{1,2})\s*$")
 
 
@@ -132,8 +132,37 @@ def _mask_line(line: str) -> str:
     return line
 
 
+def _dedent_cell(lines: list[str]) -> list[str]:
+    """IPython runs a cell whose first line is indented as if dedented (its ``leading_indent``
+    transformer): remove the first code line's indentation from every line that has it."""
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip())]
+    if not indent:
+        return lines
+    return [line[len(indent) :] if line.startswith(indent) else line for line in lines]
+
+
+def _open_brackets(line: str) -> int:
+    """Brackets a line leaves open (strings and comments roughly skipped): an IPython line magic
+    continues over the following lines until they close, like Python code does."""
+    depth, quote = 0, ""
+    for ch in line:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+    return depth
+
+
 def mask_cell(lines: list[str]) -> list[str]:
     """Mask IPython syntax in one code cell; a non-Python cell magic blanks the whole cell."""
+    lines = _dedent_cell(lines)
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(maxsplit=1)
         name = magic[0] if magic else ""
@@ -142,14 +171,17 @@ def mask_cell(lines: list[str]) -> list[str]:
         lines = ["pass", *lines[1:]]
     out = []
     continued = False
+    depth = 0
     for line in lines:
-        if continued:
+        if continued or depth > 0:  # the rest of a masked magic: a backslash or an open bracket
             out.append("")
             continued = line.rstrip().endswith("\\")
+            depth = max(0, depth + _open_brackets(line))
             continue
         masked = _mask_line(line)
-        if masked is not line and line.rstrip().endswith("\\"):
-            continued = True
+        if masked is not line:
+            continued = line.rstrip().endswith("\\")
+            depth = max(0, _open_brackets(line))
         out.append(masked)
     return out
 

@@ -39,6 +39,24 @@ class RenderContext:
     """The repository root, when ``root`` lies inside one: code-host formats use repository-relative paths."""
     notebook_line: Callable[[str, int, int], int | None] = lambda path, cell, row: None
     """(notebook path, cell, row) -> line of that source line in the ``.ipynb`` file, for formats without cells."""
+    display_path: Callable[[str], str] = lambda filename: filename
+    """Project-relative filename -> the path a person's terminal and editor resolve (text formats)."""
+
+
+def cwd_relative(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
+    """Paths as ruff prints them: relative to the current directory when the file is under it,
+    absolute otherwise (so terminal and editor links resolve wherever the user stands)."""
+    base = (cwd or Path.cwd()).resolve()
+    project = root.resolve()
+
+    def show(filename: str) -> str:
+        path = project / filename
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            return str(path)
+
+    return show
 
 
 class Reporter(Protocol):

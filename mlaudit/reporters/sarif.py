@@ -148,7 +148,7 @@ def _descriptor(meta: dict[str, Any]) -> dict[str, Any]:
             "problem.severity": _PROBLEM_SEVERITY[severity],
         },
     }
-    url = _text(meta, "help_uri", "")
+    url = _text(meta, "help_uri", "") or _text(meta, "url", "")
     if url.startswith(("https://", "http://")):
         descriptor["helpUri"] = url
     return descriptor

@@ -71,17 +71,21 @@ def render(report: Report, ctx: RenderContext) -> str:
 
     buf = io.StringIO()
     console = _console(buf, ctx.color)
-    if ctx.format == "concise":
+    if ctx.statistics:
+        # ruff's --statistics: the counts instead of the findings.
+        if report.findings:
+            console.print(statistics(report))
+    elif ctx.format == "concise":
         for f in report.findings:
-            console.print(_head(f))
+            console.print(_head(f, ctx))
     else:
         _print_grouped(console, report, ctx)
+    reported = {(f.code, f.filename) for f in report.findings}
     for err in report.errors:
-        console.print(Text(_error(err), style="red"))
+        if (err.code, err.filename) not in reported:  # shown once: as its finding when there is one
+            console.print(Text(_error(err, ctx), style="red"))
     for warning in report.warnings:
         console.print(f"warning: {escape(warning)}", style="yellow")
-    if ctx.statistics and report.findings:
-        console.print(statistics(report))
     console.print(Text(summary_line(report), style="bold"))
     return buf.getvalue()
 
@@ -90,17 +94,17 @@ def _print_grouped(console: Console, report: Report, ctx: RenderContext) -> None
     from rich.text import Text
 
     for filename, group in groupby(report.findings, key=lambda f: f.filename):
-        console.print(Text(filename, style="bold underline"))
+        console.print(Text(ctx.display_path(filename), style="bold underline"))
         for f in group:
             _print_full(console, f, ctx)
         console.print()
 
 
-def _head(f: Finding) -> Text:
+def _head(f: Finding, ctx: RenderContext) -> Text:
     from rich.text import Text
 
     text = Text()
-    text.append(location(f.filename, f.cell, f.location.row, f.location.column), style="bold")
+    text.append(location(ctx.display_path(f.filename), f.cell, f.location.row, f.location.column), style="bold")
     text.append(": ")
     text.append(f.code, style=_STYLE.get(f.severity.value, ""))
     text.append(f" [{f.name}] ", style="dim")
@@ -112,17 +116,32 @@ def _print_full(console: Console, f: Finding, ctx: RenderContext) -> None:
     """One finding with its source line and related locations."""
     from rich.text import Text
 
-    console.print(Text("  ") + _head(f))
+    console.print(Text("  ") + _head(f, ctx))
     src = ctx.source_line(f)
     if src is not None and src.strip():
-        console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(src.rstrip()))
+        shown = window(src.rstrip(), f.location.column)
+        console.print(Text(f"    {f.location.row:>5} | ", style="dim") + Text(shown))
     for rel in f.related:
-        where = location(rel.filename, rel.cell, rel.location.row, rel.location.column)
+        where = location(ctx.display_path(rel.filename), rel.cell, rel.location.row, rel.location.column)
         console.print(Text(f"      -> {where}: {rel.message}", style="dim"))
 
 
-def _error(err: FileError) -> str:
-    where = location(err.filename, err.cell, err.location.row, err.location.column)
+SOURCE_WIDTH = 120
+
+
+def window(line: str, column: int, width: int = SOURCE_WIDTH) -> str:
+    """A long source line cut to ``width`` characters around the 1-based ``column`` (a minified or
+    generated one-line file is never printed whole)."""
+    if len(line) <= width:
+        return line
+    start = max(0, min(column - 1 - width // 3, len(line) - width))
+    head = "…" if start > 0 else ""
+    tail = "…" if start + width < len(line) else ""
+    return head + line[start : start + width] + tail
+
+
+def _error(err: FileError, ctx: RenderContext) -> str:
+    where = location(ctx.display_path(err.filename), err.cell, err.location.row, err.location.column)
     return f"{where}: {err.code} {err.message}"
 
 

@@ -61,9 +61,15 @@ class Result:
 
 
 def add_ignores(
-    root: Path, findings: Sequence[Finding], reason: str, resolve: Callable[[str], str | None]
+    root: Path,
+    findings: Sequence[Finding],
+    reason: str,
+    resolve: Callable[[str], str | None],
+    *,
+    line_length: int = 100,
 ) -> Result:
-    """Insert directives for ``findings`` (paths relative to ``root``); ``resolve`` maps rule keys to codes."""
+    """Insert directives for ``findings`` (paths relative to ``root``); ``resolve`` maps rule keys to codes.
+    A trailing directive that would take its line past ``line_length`` goes on its own line above."""
     result = Result()
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
@@ -73,7 +79,7 @@ def add_ignores(
             by_file.setdefault(f.filename, []).append(f)
     reason = " ".join(reason.split())
     for filename in sorted(by_file):
-        _one_file(root / filename, filename, by_file[filename], reason, resolve, result)
+        _one_file(root / filename, filename, by_file[filename], reason, resolve, result, line_length)
     return result
 
 
@@ -208,6 +214,7 @@ def _one_file(
     reason: str,
     resolve: Callable[[str], str | None],
     result: Result,
+    line_length: int = 100,
 ) -> None:
     def skip_all(why: str) -> None:
         result.skipped.extend(Skipped(f, why) for f in findings)
@@ -222,7 +229,7 @@ def _one_file(
     # leaves a target uncovered is the one written (so what is written is exactly what was verified).
     strategy = {t: TRAILING for t in _targets(parsed.doc, findings, result)}
     while strategy:
-        attempt = _round(parsed, strategy, _Plan(parsed.doc, layout, reason, resolve), resolve)
+        attempt = _round(parsed, strategy, _Plan(parsed.doc, layout, reason, resolve, line_length), resolve)
         if attempt.retry is None:  # cannot happen with comments only; never write a broken file regardless
             skip_all("no comment placement keeps the file valid")
             return
@@ -281,7 +288,15 @@ def _write(path: Path, filename: str, parsed: _Parsed, attempt: _Round, result: 
 
 
 class _Plan:
-    def __init__(self, doc: Doc, layout: _Layout, reason: str, resolve: Callable[[str], str | None]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        layout: _Layout,
+        reason: str,
+        resolve: Callable[[str], str | None],
+        line_length: int = 100,
+    ) -> None:
+        self.line_length = line_length
         self.doc = doc
         self.vlines = layout.vlines
         self.comments = layout.comments
@@ -306,7 +321,11 @@ class _Plan:
                 return False  # a notebook line holding IPython syntax: the engine sees other text
             if text.rstrip().endswith("\\"):
                 return False
-            _add(self.trailing.setdefault(anchor, []), name)
+            names = list(self.trailing.get(anchor, []))
+            _add(names, name)
+            if len(self._with_trailing(text, self.comments.get(anchor), names)) > self.line_length:
+                return False  # too long for the project's lines: it goes on its own line above
+            self.trailing[anchor] = names
             return True
         if strategy == ABOVE and stmt is not None:
             _add(self.above.setdefault(stmt.start, []), name)

@@ -227,3 +227,42 @@ def test_stacked_directive_after_another_comment_is_honoured(tmp_path: Path, run
     )
     report = _clean(run, root)
     assert report["summary"]["suppressed"] == 1
+
+
+def test_directives_respect_the_line_length(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from mlaudit.gate import line_length
+
+    long_call = "    result = legacy_call(" + ", ".join(f"argument_{i}" for i in range(3)) + ")\n"
+    src = "def f():\n" + long_call + "    return legacy_call()\n"
+    write(tmp_path, {"m.py": src, "pyproject.toml": "[tool.ruff]\nline-length = 88\n"})
+    assert line_length(tmp_path) == 88
+    found = [_finding("m.py", 2), _finding("m.py", 3)]
+    keys = {"legacy-call": "XCI001", "xci001": "XCI001"}
+    result = add_ignores(tmp_path, found, "", lambda k: keys.get(k.strip().lower()), line_length=88)
+    assert result.suppressed == 2 and not result.skipped
+    lines = (tmp_path / "m.py").read_text().splitlines()
+    assert all(len(line) <= 88 for line in lines), lines
+    assert lines[1].strip() == "# mlaudit: ignore[legacy-call]"  # own line, above the long statement
+    assert lines[3].endswith("return legacy_call()  # mlaudit: ignore[legacy-call]")  # short: trailing
+    subprocess.run([sys.executable, "-c", f"import ast; ast.parse(open({str(tmp_path / 'm.py')!r}).read())"],
+                   check=True)
+
+
+def _finding(path: str, row: int) -> Finding:
+    return Finding(
+        code="XCI001", name="legacy-call", category="purity", severity=Severity.WARNING, message="m",
+        filename=path, location=Location(row=row, column=5), end_location=Location(row=row, column=10),
+        fingerprint="x",
+    )
+
+
+def test_directives_do_not_change_the_maintainability_index() -> None:
+    """--add-ignore on a module just under the MLA603 threshold must not lift it above (the comments it
+    writes are not documentation), or its own MLA603 directive would become an unused suppression."""
+    from mlaudit.facts.complexity import _DIRECTIVE
+
+    assert _DIRECTIVE.match("# mlaudit: ignore[unmaintainable-module]")
+    assert not _DIRECTIVE.match("# the mlaudit team")

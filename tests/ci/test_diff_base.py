@@ -140,12 +140,14 @@ def test_leaves_the_repository_untouched(repo: Path, run: Any) -> None:
 # --- refusals -----------------------------------------------------------------------------------------
 
 
-def test_unstaged_changes_are_refused(repo: Path, run: Any) -> None:
-    write(repo, {"pkg/b.py": "import shared_dep\nlegacy_call()\n"})
+def test_unstaged_changes_are_compared_as_they_are(repo: Path, run: Any) -> None:
+    """Editing without staging: the working tree is what is compared with the ref (not refused)."""
+    before = run("check", ".", "--diff-base", "HEAD", cwd=repo, isolated=False)
+    assert before.code == 0, before.err
+    write(repo, {"pkg/b.py": "import shared_dep\nlegacy_call()\nlegacy_call()\n"})
     result = run("check", ".", "--diff-base", "HEAD", cwd=repo, isolated=False)
-    assert result.code == 2
-    assert "needs a clean working tree" in result.err and "pkg/b.py" in result.err
-    assert "Traceback" not in result.err
+    assert result.code == 1, result.err
+    assert "pkg/b.py" in result.out and "Traceback" not in result.err
 
 
 def test_unknown_ref(repo: Path, run: Any) -> None:
@@ -162,7 +164,6 @@ def test_not_a_repository(tmp_path: Path, run: Any) -> None:
 
 
 def test_parsers() -> None:
-    assert gitdiff._unstaged(" M a.py\0M  b.py\0MM c.py\0R  new.py\0old.py\0") == ["a.py", "c.py"]
     assert gitdiff._renames("M\0a.py\0R087\0old.py\0new.py\0A\0n.py\0") == {"old.py": "new.py"}
     assert gitdiff._common_dir(["a/b", "a/b/c", "a/b"]) == "a/b"
     assert gitdiff._common_dir(["a/b", "x"]) == "."

@@ -68,3 +68,23 @@ def test_cell_source_may_be_a_string() -> None:
 def test_broken_notebooks_are_clear_errors(data: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
         notebook_to_source(data)
+
+
+def test_ipython_forms_found_in_real_notebooks_are_masked() -> None:
+    import ast
+
+    from mlaudit.engine.source import mask_cell
+
+    cells = [
+        # a tuple target for a shell capture (fsdl-text-recognizer labs)
+        "if x:\n    pythonpath, = !echo $PYTHONPATH\n    %env PYTHONPATH={pythonpath}\n",
+        # a line magic whose call goes on over the next line (PythonDataScienceHandbook)
+        "%timeit np.fromiter((a for a in x),\n                    dtype=x.dtype)\ny = 1\n",
+        # a cell whose first line is indented: IPython dedents it (machine-learning-book)
+        " def compute_z(a, b):\n    return a + b\n\nprint(compute_z(1, 2))\n",
+    ]
+    for cell in cells:
+        masked = mask_cell(cell.splitlines())
+        assert len(masked) == len(cell.splitlines())  # line for line: positions stay exact
+        ast.parse("\n".join(masked))
+    assert mask_cell(["%timeit f(1,", "  2)", "y = 1"])[2] == "y = 1"

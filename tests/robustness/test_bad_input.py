@@ -551,9 +551,9 @@ def test_pyproject_with_invalid_mlaudit_values(tmp_path: Path) -> None:
     where = tmp_path.resolve() / "pyproject.toml"
     lines = run.stderr.removeprefix("mlaudit: error: ").splitlines()
     assert lines == [
-        f"{where}: invalid value for `respect-gitignore`: Input should be a valid boolean, unable to interpret input",
-        f"{where}: invalid value for `timeout`: Input should be a valid number, unable to parse string as a number",
-        f"{where}: invalid value for `max-file-size`: Input should be greater than or equal to 0",
+        f"{where}: invalid value for `respect-gitignore`: expected true or false, got 'maybe'",
+        f"{where}: invalid value for `timeout`: expected a number, got 'soon'",
+        f"{where}: invalid value for `max-file-size`: must be at least 0.0, got -1",
         f"{where}: unknown key `selct`; did you mean `select`?",
     ]
 
