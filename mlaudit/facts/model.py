@@ -183,6 +183,9 @@ class ScriptFact:
     """I/O calls that run when the module is imported (module level, outside the main guard)."""
     import_time_calls: list[CallFact] = field(default_factory=list)
     """Calls that run on import and may go to a first-party function (``load_data()``, ``main()``)."""
+
+
+@dataclass(slots=True)
 class DatetimeParseFact:
     """One site that parses a named column to datetimes (MLA701): ``pd.to_datetime(df["col"], utc=True)``,
     ``df["col"].astype("datetime64[ns]")``, ``read_csv(..., parse_dates=["col"])``.
