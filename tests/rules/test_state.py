@@ -859,6 +859,8 @@ def test_whole_family_on_one_project(tmp_path: Path) -> None:
         ("app/serve.py", 5, "MLA103"),
         ("app/serve.py", 8, "MLA101"),
         ("app/serve.py", 9, "MLA102"),
+        # MLA104 is the notebook member of the family: `f` reads `m`, which cell 2 binds
+        ("notebooks/eda.ipynb", 4, "MLA104"),
     ]
 
 

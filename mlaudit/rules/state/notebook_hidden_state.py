@@ -192,15 +192,18 @@ class NotebookHiddenState(FileRule):
 
     def _span(self, node: ast.expr | ast.stmt) -> Span:
         """A 1-based, character-based span from a node's UTF-8 byte offsets."""
-        lines = self.ctx.lines
         end_line = node.end_lineno or node.lineno
         end_offset = node.end_col_offset if node.end_col_offset is not None else node.col_offset
         return Span(
             node.lineno,
-            _chars(lines[node.lineno - 1], node.col_offset) + 1,
+            _chars(self._line(node.lineno), node.col_offset) + 1,
             end_line,
-            _chars(lines[end_line - 1], end_offset) + 1,
+            _chars(self._line(end_line), end_offset) + 1,
         )
+
+    def _line(self, number: int) -> str:
+        lines = self.ctx.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def _report(
         self,
@@ -216,7 +219,7 @@ class NotebookHiddenState(FileRule):
             parts.append(f"`{name}` ({label} {', '.join(map(str, cells))})")
             for site in sites[:_MAX_RELATED_PER_NAME]:
                 span = self._span(site.node)
-                first_line = Span(span.line, span.col, span.line, len(self.ctx.lines[span.line - 1]) + 1)
+                first_line = Span(span.line, span.col, span.line, len(self._line(span.line)) + 1)
                 related.append(RelatedSite(self.ctx.path, first_line, f"`{name}` bound in cell {site.cell}"))
         names = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
         pronoun, noun = ("them", "parameters") if len(parts) > 1 else ("it", "a parameter")
