@@ -1,0 +1,190 @@
+"""Configuration: one validated configuration model, loaded by the entry points, saved with each run."""
+
+from __future__ import annotations
+
+from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, rate_status
+from mlaudit.audit.context import CONFIG_NAMES, SETTINGS_BASES, AuditInput, Call, ClassDef, matches
+from mlaudit.audit.model import Status
+
+AREA = "configuration"
+VALUES = ("MLA301", "MLA303", "MLA304", "MLA305")
+
+# Calls that read a configuration without a typed model behind it.
+UNTYPED_LOADERS = ("hydra.main", "omegaconf.OmegaConf.load", "omegaconf.OmegaConf.create", "yaml.safe_load",
+                   "yaml.load", "json.load", "configparser.ConfigParser", "toml.load", "tomllib.load",
+                   "tomllib.loads", "gin.parse_config_file", "ml_collections.config_flags.DEFINE_config_file")  # fmt: skip
+# Calls that save or record the run's configuration next to its results.
+CONFIG_RECORDERS = (
+    "mlflow.log_params",
+    "mlflow.log_param",
+    "mlflow.log_dict",
+    "mlflow.log_artifact",
+    "wandb.init",
+    "wandb.config.update",
+    ".save_hyperparameters",
+    ".log_hyperparams",
+    ".add_hparams",
+    "omegaconf.OmegaConf.save",
+    ".save_pretrained",
+    ".save_config",
+    ".to_json_file",
+    "neptune.init_run",
+    "comet_ml.Experiment",
+    "dvclive.Live",
+    "clearml.Task.init",
+)
+# Writers that save the configuration when they are handed it.
+WRITERS = ("json.dump", "json.dumps", "yaml.dump", "yaml.safe_dump", "toml.dump", "torch.save", "joblib.dump",
+           "pickle.dump", ".write_text", ".write", ".dump", ".save", "numpy.save", ".log", ".log_dict")  # fmt: skip
+
+
+def config_models(inp: AuditInput) -> tuple[list[ClassDef], list[ClassDef]]:
+    """(typed config models, plain classes named like one) in non-test code."""
+    production = {f.path for f in inp.files if not inp.is_test(f)}
+    typed, plain = [], []
+    for cls in inp.classes:
+        if cls.path not in production:
+            continue
+        named = matches(cls.name.rsplit(".", 1)[-1], CONFIG_NAMES)
+        settings = any(b in SETTINGS_BASES for b in cls.bases)
+        if settings or (named and cls.is_typed):
+            typed.append(cls)
+        elif named and not cls.bases:
+            plain.append(cls)
+    return typed, plain
+
+
+def _uses(call: Call, model: ClassDef) -> bool:
+    q = model.qualname
+    return call.target == q or call.target.startswith(q + ".")
+
+
+def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
+    """Functions of the config models' modules that build a model (``load_config``): calls to them count."""
+    modules = {m.module for m in models}
+    calls = [c for c in inp.calls(f for f in inp.files if f.module in modules) if c.scope not in ("", "__main__")]
+    out: set[str] = set()
+    while True:  # load_config() -> parse_config() -> TrainingConfig.model_validate(): to a fixed point
+        found = {
+            f"{c.module}.{c.scope}" for c in calls if any(_uses(c, m) for m in models) or c.target in out
+        }
+        if found <= out:
+            return out
+        out |= found
+
+
+@check(
+    "config-model",
+    AREA,
+    "A configuration model exists and the entry points load it",
+    weight=3,
+    fix="Declare one typed configuration (a pydantic model or a dataclass named *Config) and build it in "
+    "every entry point from a file or the command line.",
+)
+def config_model(inp: AuditInput, threshold: float) -> Outcome:
+    typed, plain = config_models(inp)
+    if not typed and not plain:
+        untyped = [c for c in inp.calls() if c.target.startswith(UNTYPED_LOADERS)]
+        evidence = [at(f"untyped configuration: {c.target}", c.path, c.line) for c in untyped[:10]]
+        if untyped:
+            return Outcome(Status.PARTIAL, "no configuration model; configuration is read as untyped dicts", evidence)
+        return Outcome(Status.FAIL, "no configuration model found")
+    models = typed or plain
+    loaders = _loader_functions(inp, models)
+    entry_modules = {f.module for f in inp.entry_points}
+    used = [
+        c
+        for c in inp.calls()
+        if (any(_uses(c, m) for m in models) or c.target in loaders)
+        and (c.module in entry_modules or inp.in_training_path(c))
+        and c.module not in {m.module for m in models}
+    ]
+    evidence = [at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]]
+    evidence += [at(f"loaded here: {c.target.rsplit('.', 1)[-1]}()", c.path, c.line) for c in used[:8]]
+    names = ", ".join(sorted({m.name for m in models})[:4])
+    if not typed:
+        return Outcome(Status.PARTIAL, f"only untyped config classes ({names})", capped(evidence))
+    if not inp.entry_points:
+        return Outcome(Status.PASS if used else Status.PARTIAL, f"config model {names}; no entry point found", capped(evidence))
+    if used:
+        return Outcome(Status.PASS, f"config model {names}, loaded in {len({c.module for c in used})} module(s) on the job path", capped(evidence))
+    return Outcome(Status.PARTIAL, f"config model {names} exists but no entry point loads it", capped(evidence))
+
+
+@check(
+    "values-from-config",
+    AREA,
+    "Hyperparameters, paths and dates come from the configuration",
+    weight=3,
+    threshold=1.0,
+    rules=VALUES,
+    fix="Move literal hyperparameters, paths and dates into the configuration model and read them from it.",
+)
+def values_from_config(inp: AuditInput, threshold: float) -> Outcome:
+    missing = missing_rules(inp, list(VALUES))
+    if missing:
+        return missing
+    if not inp.production:
+        return na("no production code")
+    findings = inp.findings(*VALUES)
+    rate = len(findings) / inp.production_kloc
+    summary = f"{len(findings)} hardcoded value(s) (MLA301/303/304/305), {rate:.1f} per kLOC"
+    return Outcome(rate_status(rate, threshold), summary, from_findings(findings))
+
+
+@check(
+    "environment-in-one-place",
+    AREA,
+    "The environment is read in one place",
+    weight=1,
+    threshold=2,
+    rules=("MLA302",),
+    fix="Read environment variables in the configuration module only and pass the values down.",
+)
+def environment_in_one_place(inp: AuditInput, threshold: float) -> Outcome:
+    missing = missing_rules(inp, ["MLA302"])
+    if missing:
+        return missing
+    findings = inp.findings("MLA302")
+    summary = f"{len(findings)} scattered environment read(s) (MLA302)"
+    if not findings:
+        return Outcome(Status.PASS, summary)
+    return Outcome(Status.PARTIAL if len(findings) <= threshold else Status.FAIL, summary, from_findings(findings))
+
+
+def recorder_calls(inp: AuditInput) -> list[Call]:
+    """Calls on the job path that save the configuration with the run's artifact or record."""
+    out = []
+    for call in inp.calls(inp.production):
+        if not inp.in_training_path(call):
+            continue
+        if call.target.startswith(CONFIG_RECORDERS) and (
+            call.passes_config or not call.target.startswith(("wandb.init", "mlflow.log_artifact", ".save_pretrained"))
+        ):
+            out.append(call)
+        elif call.passes_config and (call.target.startswith(WRITERS) or _saves(call.target)):
+            out.append(call)
+    return out
+
+
+def _saves(target: str) -> bool:
+    last = target.rsplit(".", 1)[-1].lower()
+    return any(word in last for word in ("save", "dump", "write", "log", "record", "export", "persist"))
+
+
+@check(
+    "config-saved-with-run",
+    AREA,
+    "The configuration is saved with each run's artifact or experiment record",
+    weight=2,
+    fix="Write the resolved configuration next to the model (or log it to the experiment tracker) in the "
+    "training entry point.",
+)
+def config_saved_with_run(inp: AuditInput, threshold: float) -> Outcome:
+    if not inp.production:
+        return na("no production code")
+    calls = recorder_calls(inp)
+    if calls:
+        evidence = [at(f"{c.target.lstrip('.')}(...) saves the configuration", c.path, c.line) for c in calls[:10]]
+        return Outcome(Status.PASS, f"{len(calls)} call(s) on the job path save or log the configuration", evidence)
+    return Outcome(Status.FAIL, "no call on the job path saves or logs the configuration")

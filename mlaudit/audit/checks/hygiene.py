@@ -1,0 +1,187 @@
+"""Hygiene: tests that import the package, type hints, docstrings, complexity, tooling, CI, no large
+files in git."""
+
+from __future__ import annotations
+
+import re
+
+from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, pct, rate_status, share
+from mlaudit.audit.context import AuditInput, defs_of
+from mlaudit.audit.model import Status
+
+AREA = "hygiene"
+COMPLEXITY = ("MLA601", "MLA602", "MLA603")
+CI_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.yml", ".circleci/config.yml",
+            "azure-pipelines.yml", "Jenkinsfile", ".travis.yml", "bitbucket-pipelines.yml")  # fmt: skip
+_TEST_STEP = re.compile(r"\b(pytest|py\.test|unittest|tox|nox|make\s+test|hatch\s+(run\s+)?test|"
+                        r"poetry\s+run\s+pytest|uv\s+run\s+pytest|pixi\s+run\s+test|just\s+test)\b")  # fmt: skip
+
+
+@check(
+    "tests-import-package",
+    AREA,
+    "Tests exist and import the package",
+    weight=3,
+    threshold=0.2,
+    fix="Add pytest tests that import the package's modules (not copies of the code); aim for at least one "
+    "test line per five lines of production code.",
+)
+def tests_import_package(inp: AuditInput, threshold: float) -> Outcome:
+    prod_lines = inp.lines_of(inp.production)
+    if not prod_lines:
+        return na("no production code")
+    tests = [t for t in inp.tests if not t.path.endswith("conftest.py")]
+    if not tests:
+        return Outcome(Status.FAIL, "no test files")
+    first_party = inp.first_party
+    importing = [t for t in tests if any(i.target.split(".")[0] in first_party for i in t.imports)]
+    test_lines = inp.lines_of(importing)
+    ratio = test_lines / prod_lines
+    modules = {i.target for t in importing for i in t.imports if i.target.split(".")[0] in first_party}
+    summary = (
+        f"{len(importing)} of {len(tests)} test files import the project ({len(modules)} modules); "
+        f"test-to-code ratio {ratio:.2f}"
+    )
+    evidence = [at(f"{inp.lines(t)} lines", t.path, None) for t in importing[:10]]
+    if not importing:
+        return Outcome(Status.FAIL, summary, [at("imports nothing of the project", t.path, None) for t in tests[:10]])
+    return Outcome(Status.PASS if ratio >= threshold else Status.PARTIAL, summary, evidence)
+
+
+
+
+@check(
+    "type-hints",
+    AREA,
+    "Function signatures have type hints",
+    weight=2,
+    threshold=0.8,
+    fix="Annotate parameters and return types of the package's functions; run a type checker in CI.",
+)
+def type_hints(inp: AuditInput, threshold: float) -> Outcome:
+    defs = defs_of(inp, inp.production)
+    if not defs:
+        return na("no functions in production code")
+    typed = [d for d in defs if d.typed]
+    ratio = share(len(typed), len(defs))
+    evidence = [at(f"`{d.qualname}` is not fully annotated", d.path, d.line) for d in defs if not d.typed][:10]
+    summary = f"{len(typed)} of {len(defs)} signatures fully annotated ({pct(ratio)})"
+    if ratio >= threshold:
+        return Outcome(Status.PASS, summary, evidence)
+    return Outcome(Status.PARTIAL if ratio >= threshold / 2 else Status.FAIL, summary, evidence)
+
+
+@check(
+    "docstrings",
+    AREA,
+    "Public functions have docstrings",
+    weight=1,
+    threshold=0.6,
+    fix="Document what each public function takes, returns and assumes in a docstring.",
+)
+def docstrings(inp: AuditInput, threshold: float) -> Outcome:
+    public = [d for d in defs_of(inp, inp.production) if d.public and not d.qualname.rsplit(".", 1)[-1].startswith("__")]
+    if not public:
+        return na("no public functions in production code")
+    documented = [d for d in public if d.doc]
+    ratio = share(len(documented), len(public))
+    evidence = [at(f"`{d.qualname}` has no docstring", d.path, d.line) for d in public if not d.doc][:10]
+    summary = f"{len(documented)} of {len(public)} public functions documented ({pct(ratio)})"
+    if ratio >= threshold:
+        return Outcome(Status.PASS, summary, evidence)
+    return Outcome(Status.PARTIAL if ratio >= threshold / 2 else Status.FAIL, summary, evidence)
+
+
+@check(
+    "complexity",
+    AREA,
+    "Functions and modules stay simple",
+    weight=2,
+    threshold=1.0,
+    rules=COMPLEXITY,
+    fix="Split complex and long functions into named steps; test each step.",
+)
+def complexity(inp: AuditInput, threshold: float) -> Outcome:
+    missing = missing_rules(inp, list(COMPLEXITY))
+    if missing:
+        return missing
+    if not inp.production:
+        return na("no production code")
+    findings = inp.findings(*COMPLEXITY)
+    rate = len(findings) / inp.production_kloc
+    summary = f"{len(findings)} complexity finding(s) (MLA601-603), {rate:.1f} per kLOC"
+    return Outcome(rate_status(rate, threshold), summary, from_findings(findings))
+
+
+def _tool_evidence(inp: AuditInput) -> dict[str, list[str]]:
+    texts = inp.repo.texts
+    found: dict[str, list[str]] = {"linter": [], "type checker": [], "pre-commit": [], "mlaudit": []}
+    for path, text in texts.items():
+        name = path.rsplit("/", 1)[-1]
+        if name in ("ruff.toml", ".ruff.toml", ".flake8", ".pylintrc", "pylintrc") or re.search(
+            r"\[tool\.(ruff|pylint|flake8)|\[flake8\]|\[pylint|\bruff\b|\bflake8\b|\bpylint\b", text
+        ) and name in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml"):
+            found["linter"].append(path)
+        if name in ("mypy.ini", ".mypy.ini", "pyrightconfig.json") or re.search(
+            r"\[tool\.(mypy|pyright)|\[mypy\]|\bmypy\b|\bpyright\b", text
+        ) and name in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml"):
+            found["type checker"].append(path)
+        if name.startswith(".pre-commit-config"):
+            found["pre-commit"].append(path)
+        if "mlaudit" in text and (name.startswith(".pre-commit-config") or any(path.endswith(g.rsplit("/", 1)[-1]) for g in CI_GLOBS)):
+            found["mlaudit"].append(path)
+    return found
+
+
+@check(
+    "tooling",
+    AREA,
+    "A linter, a type checker and pre-commit are configured",
+    weight=1,
+    fix="Configure a linter (ruff), a type checker (mypy or pyright) and pre-commit hooks running them "
+    "(and mlaudit).",
+)
+def tooling(inp: AuditInput, threshold: float) -> Outcome:
+    found = _tool_evidence(inp)
+    have = [k for k in ("linter", "type checker", "pre-commit") if found[k]]
+    evidence = [at(kind, paths[0], None) for kind, paths in found.items() if paths]
+    summary = f"{', '.join(have) or 'none'} configured; mlaudit in pre-commit/CI: {'yes' if found['mlaudit'] else 'no'}"
+    status = Status.PASS if len(have) == 3 else Status.PARTIAL if have else Status.FAIL
+    return Outcome(status, summary, evidence)
+
+
+@check(
+    "ci-runs-tests",
+    AREA,
+    "CI runs the tests",
+    weight=2,
+    fix="Add a CI workflow (e.g. .github/workflows/test.yml) that installs the project and runs pytest.",
+)
+def ci_runs_tests(inp: AuditInput, threshold: float) -> Outcome:
+    ci = inp.repo.text_matching(*CI_GLOBS)
+    if not ci:
+        return Outcome(Status.FAIL, "no CI configuration found")
+    runners = [p for p, t in ci.items() if _TEST_STEP.search(t)]
+    if runners:
+        return Outcome(Status.PASS, f"{len(runners)} of {len(ci)} CI file(s) run tests", [at("runs tests", p, None) for p in runners[:5]])
+    return Outcome(Status.PARTIAL, f"{len(ci)} CI file(s), none runs the tests", [at("CI without tests", p, None) for p in list(ci)[:5]])
+
+
+@check(
+    "no-large-files",
+    AREA,
+    "No large data or model files in git",
+    weight=2,
+    threshold=2,
+    fix="Remove data and model files from git (history too) and keep them in DVC, git-lfs or object storage.",
+)
+def no_large_files(inp: AuditInput, threshold: float) -> Outcome:
+    if not inp.repo.git:
+        return na("not a git repository (or git is not installed)")
+    large = inp.repo.large_files
+    limit = inp.settings.large_file_mb
+    evidence = [at(f"{f.size / 1e6:.1f} MB in git history", f.path, None) for f in large]
+    summary = f"{len(large)} file(s) over {limit:g} MB in git history"
+    if not large:
+        return Outcome(Status.PASS, summary)
+    return Outcome(Status.PARTIAL if len(large) <= threshold else Status.FAIL, summary, capped(evidence))

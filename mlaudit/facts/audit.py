@@ -1,0 +1,242 @@
+"""Audit facts (``mlaudit audit``): what the repository scorecard needs beyond the rules' facts, recorded in
+the same batched pass and cached with the rest (``FileFacts.extra["audit"]``, plain JSON).
+
+* ``defs``: every function and method that is not nested in another function, as ``[qualname, line,
+  public, parameters, annotated parameters, return annotated, has docstring, is transform]``
+  (``self``/``cls`` and ``*``/``/`` markers are not parameters);
+* ``classes``: ``[name, line, resolved bases, resolved decorators]``;
+* ``calls``: each distinct call target per scope, ``[scope, target, line, passes_config]``: ``scope`` is
+  the enclosing function's qualname, ``""`` at module level and ``"__main__"`` under the main guard;
+  ``target`` is the absolute dotted name (``mlflow.log_params``), or ``.method`` when the receiver is a
+  local value (``writer.add_scalar`` -> ``.add_scalar``); ``passes_config`` tells whether an argument
+  looks like the run's configuration (``config``, ``cfg``, ``hparams``, ``vars(args)``, ``config=...``);
+* ``appends``: lines that open a file for appending (``open(p, "a")``, ``path.open("a")``,
+  ``to_csv(..., mode="a")``): an append-only log;
+* ``version_checks``: ``[scope, line]`` of comparisons of something named ``*version*`` (a loader
+  checking an artifact);
+* ``constants``: module-level names containing ``VERSION``;
+* ``main_guard``: the line of ``if __name__ == "__main__":`` (0 when none);
+* ``code_lines``: non-blank, non-comment lines.
+
+Nothing here is a finding: the audit's checks (``mlaudit.audit.checks``) read these records.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import libcst as cst
+
+from mlaudit.engine.context import FileContext, _is_main_guard
+from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.names import dotted
+
+KEY = "audit"
+_CONFIG_WORD = re.compile(
+    r"^(config|configs|cfg|conf|hparams|hyperparams|hyper_params|hyperparameters|params|args|opt|opts|"
+    r"settings|hp|flags)$|(_config|_cfg|_conf|_hparams|_settings|_params|config)$",
+    re.IGNORECASE,
+)
+_SELF = frozenset({"self", "cls"})
+
+
+def _configish(node: cst.BaseExpression, depth: int = 0) -> bool:
+    """An expression that carries the run's configuration: ``cfg``, ``self.config``, ``vars(args)``,
+    ``asdict(config)``, ``cfg.model_dump()``, ``OmegaConf.to_yaml(cfg)``, ``{"config": ...}``."""
+    if depth > 3:
+        return False
+    if isinstance(node, cst.Call):
+        if any(_configish(a.value, depth + 1) for a in node.args):
+            return True
+        return _configish(node.func, depth + 1)
+    if isinstance(node, cst.Dict):
+        return any(
+            isinstance(e, cst.DictElement)
+            and isinstance(e.key, cst.SimpleString)
+            and bool(_CONFIG_WORD.search(str(e.key.evaluated_value)))
+            for e in node.elements
+        )
+    chain = dotted(node)
+    if chain is None:
+        return False
+    return any(_CONFIG_WORD.search(part) for part in chain.split("."))
+
+
+def _passes_config(node: cst.Call) -> bool:
+    for arg in node.args:
+        if arg.keyword is not None and _CONFIG_WORD.search(arg.keyword.value):
+            return True
+        if _configish(arg.value):
+            return True
+    return False
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _is_append(node: cst.Call, target: str) -> bool:
+    """``open(p, "a")``, ``p.open("a")``, ``open(p, mode="a+")``, ``df.to_csv(p, mode="a")``."""
+    last = target.rsplit(".", 1)[-1]
+    if last not in ("open", "to_csv", "to_json", "fdopen"):
+        return False
+    for n, arg in enumerate(node.args):
+        mode = None
+        if arg.keyword is not None:
+            if arg.keyword.value == "mode":
+                mode = _string(arg.value)
+        elif (last == "open" and target.startswith(".") and n == 0) or (last != "to_csv" and n == 1):
+            mode = _string(arg.value)
+        if mode is not None and "a" in mode:
+            return True
+    return False
+
+
+def _has_docstring(node: cst.FunctionDef) -> bool:
+    body = node.body
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
+        return False
+    first = body.body[0]
+    if not isinstance(first, cst.SimpleStatementLine) or not first.body:
+        return False
+    stmt = first.body[0]
+    return isinstance(stmt, cst.Expr) and isinstance(stmt.value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _signature(node: cst.FunctionDef, is_method: bool) -> tuple[int, int]:
+    params = node.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    if isinstance(params.star_arg, cst.Param):
+        every.append(params.star_arg)
+    if params.star_kwarg is not None:
+        every.append(params.star_kwarg)
+    if is_method and every and every[0].name.value in _SELF:
+        every = every[1:]
+    return len(every), sum(p.annotation is not None for p in every)
+
+
+def _mentions_version(node: cst.BaseExpression) -> bool:
+    chain = dotted(node)
+    if chain is not None:
+        return "version" in chain.lower()
+    if isinstance(node, cst.Subscript):
+        key = node.slice[0].slice if node.slice else None
+        if isinstance(key, cst.Index) and "version" in (_string(key.value) or "").lower():
+            return True
+        return _mentions_version(node.value)
+    if isinstance(node, cst.Call):
+        if any("version" in (_string(a.value) or "").lower() for a in node.args):
+            return True  # meta.get("model_version")
+        return _mentions_version(node.func)
+    return False
+
+
+class AuditExtractor(FactExtractor):
+    provides = frozenset({KEY})
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.defs: list[list[Any]] = []
+        self.classes: list[list[Any]] = []
+        self.calls: dict[tuple[str, str], list[Any]] = {}
+        self.appends: list[int] = []
+        self.version_checks: list[list[Any]] = []
+        self.main_guard = 0
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.ctx.position(node).line
+
+    def _scope(self) -> str:
+        ctx = self.ctx
+        for scope in reversed(ctx.functions):
+            if scope.name != "<lambda>":
+                return str(scope.qualname)
+        return "__main__" if ctx.main_guard else ""
+
+    def visit_If(self, node: cst.If) -> None:
+        if not self.main_guard and not self.ctx.functions and _is_main_guard(node.test):
+            self.main_guard = self._line(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        scope = ctx.function
+        if scope is None or "<locals>" in scope.qualname:
+            return
+        total, annotated = _signature(node, scope.is_method)
+        public = not node.name.value.startswith("_") and not any(
+            part.startswith("_") for part in scope.qualname.split(".")[:-1]
+        )
+        self.defs.append(
+            [
+                scope.qualname,
+                self._line(node.name),
+                public,
+                total,
+                annotated,
+                node.returns is not None,
+                _has_docstring(node),
+                bool(scope.is_transform),
+            ]
+        )
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        ctx = self.ctx
+        if ctx.functions:
+            return
+        bases = [ctx.resolve(b.value) or dotted(b.value) or "" for b in node.bases if b.keyword is None]
+        decorators = []
+        for deco in node.decorators:
+            expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+            decorators.append(ctx.resolve(expr) or dotted(expr) or "")
+        self.classes.append([".".join(ctx.classes), self._line(node.name), bases, decorators])
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        target = ctx.resolve(node.func)
+        if target is None:
+            if not isinstance(node.func, cst.Attribute):
+                return
+            target = "." + node.func.attr.value
+        target = target.removeprefix("builtins.")
+        if _is_append(node, target):
+            self.appends.append(self._line(node))
+        scope = self._scope()
+        passes = _passes_config(node)
+        key = (scope, target)
+        seen = self.calls.get(key)
+        if seen is None:
+            self.calls[key] = [scope, target, self._line(node), passes]
+        elif passes and not seen[3]:
+            seen[2], seen[3] = self._line(node), True
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        sides = [node.left, *(c.comparator for c in node.comparisons)]
+        if self.ctx.functions and any(_mentions_version(s) for s in sides):
+            self.version_checks.append([self._scope(), self._line(node)])
+
+    def finish(self) -> None:
+        facts = self.ctx.facts
+        if facts is None:
+            return
+        module = self.ctx.module
+        constants = sorted(
+            name
+            for name, origin in self.ctx.names.table.items()
+            if "VERSION" in name and name.isupper() and origin == (f"{module}.{name}" if module else name)
+        )
+        facts.extra[KEY] = {
+            "defs": self.defs,
+            "classes": self.classes,
+            "calls": list(self.calls.values()),
+            "appends": self.appends,
+            "version_checks": self.version_checks,
+            "constants": constants,
+            "main_guard": self.main_guard,
+            "code_lines": sum(
+                1 for line in self.ctx.lines if line.strip() and not line.lstrip().startswith("#")
+            ),
+        }
