@@ -411,7 +411,8 @@ def audit_command(
     """Grade the repository: six areas, each check with evidence and a fix (exit 1 under --fail-under)."""
     from mlaudit import api
     from mlaudit.audit import AuditError, run_audit
-    from mlaudit.audit.compare import CompareError, compare as compare_reports, load_previous
+    from mlaudit.audit.compare import CompareError, load_previous
+    from mlaudit.audit.compare import compare as compare_reports
     from mlaudit.audit.output import FORMATS, render
 
     if output_format not in FORMATS:

@@ -188,9 +188,7 @@ class AuditInput:
         out = []
         for f in self.production:
             data = self.audit(f)
-            cli = any(
-                c.scope in ("", "__main__") and c.target.startswith(CLI_APIS) for c in self.calls([f])
-            )
+            cli = any(c.scope in ("", "__main__") and c.target.startswith(CLI_APIS) for c in self.calls([f]))
             if data.get("main_guard") or cli:
                 out.append(f)
         return out

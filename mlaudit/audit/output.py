@@ -30,7 +30,7 @@ def render(
     if fmt == "markdown":
         return render_markdown.render(report, verbose=verbose, comparison=comparison)
     if fmt == "html":
-        base = (output_file.resolve().parent if output_file is not None else Path.cwd())
+        base = output_file.resolve().parent if output_file is not None else Path.cwd()
         return render_html.render(
             report,
             root=run.root,
@@ -39,6 +39,8 @@ def render(
             comparison=comparison,
         )
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width or 100, highlight=False)
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=width or 100, highlight=False
+    )
     render_text.render(report, console, verbose=verbose, comparison=comparison)
     return buffer.getvalue()

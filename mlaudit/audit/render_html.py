@@ -134,7 +134,9 @@ def _check(check: CheckResult, root: Path, base: Path, changed: tuple[Status | N
         change = f' <span class="muted">(was {escape(was)})</span>'
     evidence = "".join(_evidence(ev, root, base) for ev in check.evidence)
     fix = (
-        f'<div class="fix"><b>Fix:</b> {escape(check.fix)}</div>' if status in (Status.FAIL, Status.PARTIAL) else ""
+        f'<div class="fix"><b>Fix:</b> {escape(check.fix)}</div>'
+        if status in (Status.FAIL, Status.PARTIAL)
+        else ""
     )
     rules = (
         f'<div class="muted" style="font-size:12px;margin-top:6px">reads {", ".join(check.rules)}</div>'
@@ -154,11 +156,17 @@ def _check(check: CheckResult, root: Path, base: Path, changed: tuple[Status | N
     )
 
 
-def _tile(area_id: str, title: str, score: float | None, grade: str, failing: int, delta: float | None) -> str:
+def _tile(
+    area_id: str, title: str, score: float | None, grade: str, failing: int, delta: float | None
+) -> str:
     g = _grade_key(grade)
     shown = "n/a" if score is None else f"{score:.0f}"
     width = 0 if score is None else score
-    change = "" if delta is None else f' <span class="{"c-A" if delta > 0 else "c-F" if delta < 0 else "muted"}">{delta:+g}</span>'
+    change = (
+        ""
+        if delta is None
+        else f' <span class="{"c-A" if delta > 0 else "c-F" if delta < 0 else "muted"}">{delta:+g}</span>'
+    )
     return (
         f'<a class="tile" href="#area-{area_id}" id="tile-{area_id}"><div class="name">{escape(title)}</div>'
         f'<div class="row"><span class="score c-{g}">{shown}{change}</span><span class="grade g-{g}">{escape(grade)}</span></div>'
@@ -233,17 +241,19 @@ def render(
         f'<div class="card"><h3>Findings per area</h3>{findings_chart}'
         f'<p class="muted" style="font-size:12.5px">{m.findings} findings of <span class="code">mlaudit check</span> '
         f"in {m.files} files ({m.code_lines} code lines, {m.notebooks} notebooks).</p></div>",
-        f'<div class="card"><h3>Complexity distribution</h3>'
+        '<div class="card"><h3>Complexity distribution</h3>'
         + (complexity_chart or '<p class="muted">No production functions measured.</p>')
         + "</div>",
     ]
     if comparison is not None:
         before = {a.id: a.score for a in comparison.previous.areas}
-        rows = [("Overall", comparison.previous.score, report.score)]
+        rows: list[tuple[str, float | None, float | None]] = [
+            ("Overall", comparison.previous.score, report.score)
+        ]
         rows += [(a.title, before.get(a.id), a.score) for a in report.areas]
         charts.append(
             f'<div class="card" style="grid-column:1/-1"><h3>Trend against the previous audit</h3>'
-            f'{svg.trend(rows, title="Score per area, previous and now")}</div>'
+            f"{svg.trend(rows, title='Score per area, previous and now')}</div>"
         )
     graph_html = ""
     if graph is not None and graph.nodes:
@@ -257,7 +267,9 @@ def render(
             '<i style="background:none;border-top:2px dashed #9aa5b1;height:0"></i>inside a function</div></section>'
         )
     warnings = "".join(f"<li>{escape(w)}</li>" for w in report.warnings[:20])
-    warnings_html = f'<section class="card"><h2>Warnings</h2><ul>{warnings}</ul></section>' if warnings else ""
+    warnings_html = (
+        f'<section class="card"><h2>Warnings</h2><ul>{warnings}</ul></section>' if warnings else ""
+    )
     title = f"mlaudit audit: {report.grade} ({report.score:.0f}/100) - {Path(report.root).name}"
     return (
         "<!DOCTYPE html>\n"
@@ -275,7 +287,7 @@ def render(
         f"{fix_section}{''.join(areas)}{graph_html}"
         f'<section id="charts"><h2>Charts</h2><div class="charts">{"".join(charts)}</div></section>'
         f"{warnings_html}"
-        f'<footer>mlaudit {escape(report.tool.version)} · schema {report.schema_version} · '
+        f"<footer>mlaudit {escape(report.tool.version)} · schema {report.schema_version} · "
         f"{report.duration_s:.1f} s · areas score the weighted share of passed checks (partial = half); "
         "the overall score is their mean; A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40.</footer>"
         "</main></body></html>\n"
@@ -295,7 +307,8 @@ def graph_view(index: object, *, max_nodes: int = 60) -> GraphView | None:
     by_id = {n.id: n for n in picture.nodes}
     by_name = {n.name: n.id for n in picture.nodes}
     nodes = [
-        svg.GNode(n.id, n.name + (f" ({n.members})" if n.members > 1 else ""), n.in_cycle) for n in picture.nodes
+        svg.GNode(n.id, n.name + (f" ({n.members})" if n.members > 1 else ""), n.in_cycle)
+        for n in picture.nodes
     ]
     edges = [
         svg.GEdge(by_name[e.source], by_name[e.target], e.cycle, e.violation, e.lazy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mlaudit.audit.compare import Comparison
 from mlaudit.audit.model import AuditReport, CheckResult, Status
 
-MARK = {Status.PASS: "✅", Status.PARTIAL: "🟡", Status.FAIL: "❌", Status.NA: "➖"}
+MARK = {Status.PASS: "✅", Status.PARTIAL: "🟡", Status.FAIL: "❌", Status.NA: "n/a"}
 
 
 def _cell(text: str) -> str:
@@ -54,7 +54,9 @@ def render(report: AuditReport, *, verbose: bool = False, comparison: Comparison
             out.append(f"- {MARK[check.status]} **{_cell(check.title)}** ({area_title}, weight {check.weight:g}): "
                        f"{_cell(check.summary)}. *Fix:* {_cell(check.fix)}")  # fmt: skip
             for ev in check.evidence[:3]:
-                out.append(f"  - {_where(ev.filename, ev.location.row if ev.location else None)}{_cell(ev.message)}")
+                out.append(
+                    f"  - {_where(ev.filename, ev.location.row if ev.location else None)}{_cell(ev.message)}"
+                )
     if comparison is not None and comparison.checks:
         out += ["", "### Changed since the previous audit", ""]
         for check_id, (was, now) in sorted(comparison.checks.items()):

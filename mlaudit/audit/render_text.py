@@ -10,9 +10,16 @@ from rich.text import Text
 from mlaudit.audit.compare import Comparison
 from mlaudit.audit.model import AuditReport, CheckResult, Status
 
-GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red", "n/a": "dim"}
+GRADE_STYLE = {
+    "A": "bold green",
+    "B": "green",
+    "C": "yellow",
+    "D": "dark_orange",
+    "F": "bold red",
+    "n/a": "dim",
+}
 STATUS_STYLE = {Status.PASS: "green", Status.PARTIAL: "yellow", Status.FAIL: "red", Status.NA: "dim"}
-STATUS_MARK = {Status.PASS: "✓", Status.PARTIAL: "◐", Status.FAIL: "✗", Status.NA: "–"}
+STATUS_MARK = {Status.PASS: "✓", Status.PARTIAL: "◐", Status.FAIL: "✗", Status.NA: "-"}
 
 
 def bar(score: float | None, width: int = 20) -> Text:
@@ -57,7 +64,12 @@ def render(
         table.add_column("change", justify="right")
     for area in report.areas:
         score = "n/a" if area.score is None else f"{area.score:.0f}"
-        row = [area.title, score, Text(area.grade, style=GRADE_STYLE.get(area.grade, "")), bar(area.score)]
+        row: list[str | Text] = [
+            area.title,
+            score,
+            Text(area.grade, style=GRADE_STYLE.get(area.grade, "")),
+            bar(area.score),
+        ]
         if comparison is not None:
             row.append(_delta(comparison.area_delta(area.id)))
         table.add_row(*row)
@@ -66,9 +78,11 @@ def render(
         report.grade, style=GRADE_STYLE.get(report.grade, "")
     )
     if comparison is not None:
-        overall += Text(f"  (was {comparison.previous.score:.1f} {comparison.previous.grade}, ") + _delta(
-            comparison.score
-        ) + Text(")")
+        overall += (
+            Text(f"  (was {comparison.previous.score:.1f} {comparison.previous.grade}, ")
+            + _delta(comparison.score)
+            + Text(")")
+        )
     console.print(overall)
     for area in report.areas:
         shown = [c for c in area.checks if verbose or c.status in (Status.FAIL, Status.PARTIAL)]
@@ -87,7 +101,9 @@ def render(
 
 def _check(console: Console, check: CheckResult, verbose: bool, comparison: Comparison | None) -> None:
     mark = Text(f"  {STATUS_MARK[check.status]} ", style=STATUS_STYLE[check.status])
-    line = mark + Text(check.title, style="bold") + Text(f"  [{check.id}, weight {check.weight:g}]", style="dim")
+    line = (
+        mark + Text(check.title, style="bold") + Text(f"  [{check.id}, weight {check.weight:g}]", style="dim")
+    )
     console.print(line)
     if check.summary:
         console.print(Text(f"      {check.summary}"))

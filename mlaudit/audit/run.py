@@ -11,7 +11,16 @@ from mlaudit import __version__, api
 from mlaudit.audit.checks import CHECKS, Check
 from mlaudit.audit.context import AuditInput
 from mlaudit.audit.files import gather
-from mlaudit.audit.model import AREAS, AreaResult, AuditReport, CheckResult, Evidence, Metrics, Status, grade_of
+from mlaudit.audit.model import (
+    AREAS,
+    AreaResult,
+    AuditReport,
+    CheckResult,
+    Evidence,
+    Metrics,
+    Status,
+    grade_of,
+)
 from mlaudit.config.schema import AuditSettings
 from mlaudit.model import Tool
 
@@ -79,20 +88,27 @@ def run_check(check: Check, inp: AuditInput, settings: AuditSettings) -> CheckRe
     if not options.enabled:
         return None
     weight = options.weight if options.weight is not None else check.weight
-    base = {"id": check.id, "title": check.title, "weight": weight, "fix": check.fix, "rules": list(check.rules)}
+    base = CheckResult(
+        id=check.id,
+        title=check.title,
+        status=Status.NA,
+        weight=weight,
+        fix=check.fix,
+        rules=list(check.rules),
+    )
     reason = settings.not_applicable_reason(check.id)
     if reason is not None:
-        return CheckResult(status=Status.NA, summary=f"not applicable: {reason}", **base)
+        return base.model_copy(update={"summary": f"not applicable: {reason}"})
     threshold = options.threshold if options.threshold is not None else check.threshold
     try:
         outcome = check.run(inp, threshold)
     except Exception as exc:  # a bug in one check must not lose the whole scorecard
-        return CheckResult(
-            status=Status.NA,
-            summary=f"internal error in this check: {type(exc).__name__}: {exc}",
-            **base,
+        return base.model_copy(
+            update={"summary": f"internal error in this check: {type(exc).__name__}: {exc}"}
         )
-    return CheckResult(status=outcome.status, summary=outcome.summary, evidence=outcome.evidence, **base)
+    return base.model_copy(
+        update={"status": outcome.status, "summary": outcome.summary, "evidence": outcome.evidence}
+    )
 
 
 def score_area(area_id: str, title: str, inp: AuditInput, settings: AuditSettings) -> AreaResult:

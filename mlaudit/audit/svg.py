@@ -16,7 +16,14 @@ LAYER = "#e67e22"
 PLAIN = "#9aa5b1"
 INK = "#1f2933"
 MUTED = "#616e7c"
-GRADE_COLOURS = {"A": "#1e8e3e", "B": "#7cb342", "C": "#f9a825", "D": "#ef6c00", "F": "#c62828", "n/a": "#9aa5b1"}
+GRADE_COLOURS = {
+    "A": "#1e8e3e",
+    "B": "#7cb342",
+    "C": "#f9a825",
+    "D": "#ef6c00",
+    "F": "#c62828",
+    "n/a": "#9aa5b1",
+}
 CHAR_W = 6.6
 NODE_H = 26
 LAYER_GAP = 70
@@ -123,11 +130,11 @@ def import_graph(nodes: Sequence[GNode], edges: Sequence[GEdge], *, title: str =
     height = len(rows) * (NODE_H + LAYER_GAP) - LAYER_GAP + 40
     pos: dict[str, tuple[float, float]] = {}
     for r, row in enumerate(rows):
-        x = (width - row_widths[r]) / 2
-        y = 20 + r * (NODE_H + LAYER_GAP)
-        for n in row:
-            pos[n] = (x, y)
-            x += widths[n] + NODE_GAP
+        x: float = (width - row_widths[r]) / 2
+        y: float = 20 + r * (NODE_H + LAYER_GAP)
+        for node_id in row:
+            pos[node_id] = (x, y)
+            x += widths[node_id] + NODE_GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}" class="graph">',
@@ -161,7 +168,9 @@ def import_graph(nodes: Sequence[GNode], edges: Sequence[GEdge], *, title: str =
     return "".join(parts)
 
 
-def _edge(e: GEdge, pos: dict[str, tuple[float, float]], widths: dict[str, float], by_id: dict[str, GNode]) -> str:
+def _edge(
+    e: GEdge, pos: dict[str, tuple[float, float]], widths: dict[str, float], by_id: dict[str, GNode]
+) -> str:
     sx, sy = pos[e.source]
     tx, ty = pos[e.target]
     x1, x2 = sx + widths[e.source] / 2, tx + widths[e.target] / 2

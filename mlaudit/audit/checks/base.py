@@ -60,7 +60,9 @@ def na(reason: str) -> Outcome:
     return Outcome(Status.NA, reason)
 
 
-def at(message: str, filename: str | None = None, line: int | None = None, code: str | None = None) -> Evidence:
+def at(
+    message: str, filename: str | None = None, line: int | None = None, code: str | None = None
+) -> Evidence:
     location = Location(row=line, column=1) if line is not None and filename is not None else None
     return Evidence(message=message, filename=filename, location=location, code=code)
 

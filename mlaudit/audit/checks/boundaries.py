@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from mlaudit.audit.checks.base import at, capped, check, from_findings, missing_rules, na, pct, share
-from mlaudit.audit.checks.base import Outcome
+from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, pct, share
 from mlaudit.audit.context import AuditInput
 from mlaudit.audit.model import Status
 
@@ -30,7 +29,11 @@ def importable_package(inp: AuditInput, threshold: float) -> Outcome:
     inside = sum(packaged.values())
     loose = [f for f in inp.production if not f.module or f.module.split(".")[0] not in packaged]
     evidence = [
-        at(f"package `{top}`: {len(inp.packages[top])} modules, {lines} code lines", inp.packages[top][0].path, 1)
+        at(
+            f"package `{top}`: {len(inp.packages[top])} modules, {lines} code lines",
+            inp.packages[top][0].path,
+            1,
+        )
         for top, lines in sorted(packaged.items(), key=lambda kv: -kv[1])
     ]
     evidence += [at(f"outside any package: {inp.lines(f)} code lines", f.path, 1) for f in loose[:10]]
@@ -63,7 +66,9 @@ def experiments_import_package(inp: AuditInput, threshold: float) -> Outcome:
         return na("no notebooks or experiment modules")
     first_party = inp.first_party
     importing = [f for f in inp.experiments if any(i.target.split(".")[0] in first_party for i in f.imports)]
-    summary = f"{len(importing)} of {len(inp.experiments)} notebooks/experiment modules import the project's code"
+    summary = (
+        f"{len(importing)} of {len(inp.experiments)} notebooks/experiment modules import the project's code"
+    )
     evidence = [at("imports the project's code", f.path, 1) for f in importing[:10]]
     if not first_party or importing:
         return Outcome(Status.PASS, summary, evidence)
@@ -134,7 +139,10 @@ def job_name(stem: str) -> str:
     "not through copies such as train_v2.py.",
 )
 def one_entry_point_per_job(inp: AuditInput, threshold: float) -> Outcome:
-    entries = [*inp.entry_points, *(f for f in inp.experiments if not f.is_notebook and inp.audit(f).get("main_guard"))]
+    entries = [
+        *inp.entry_points,
+        *(f for f in inp.experiments if not f.is_notebook and inp.audit(f).get("main_guard")),
+    ]
     if not entries:
         return na("no entry points (no main guard or CLI) found")
     jobs: dict[str, list[str]] = defaultdict(list)
@@ -146,7 +154,19 @@ def one_entry_point_per_job(inp: AuditInput, threshold: float) -> Outcome:
     copies = {job: paths for job, paths in jobs.items() if len(paths) > 1}
     summary = f"{len(entries)} entry point(s) for {len(jobs)} job name(s)"
     if not copies:
-        return Outcome(Status.PASS, summary, [at("entry point", f.path, inp.audit(f).get("main_guard") or 1) for f in entries[:10]])
-    evidence = [at(f"job `{job}` has {len(paths)} entry points", p, 1) for job, paths in sorted(copies.items()) for p in paths]
+        return Outcome(
+            Status.PASS,
+            summary,
+            [at("entry point", f.path, inp.audit(f).get("main_guard") or 1) for f in entries[:10]],
+        )
+    evidence = [
+        at(f"job `{job}` has {len(paths)} entry points", p, 1)
+        for job, paths in sorted(copies.items())
+        for p in paths
+    ]
     worst = max(len(p) for p in copies.values())
-    return Outcome(Status.PARTIAL if worst == 2 and len(copies) == 1 else Status.FAIL, summary + f"; {len(copies)} job(s) with copies", capped(evidence))
+    return Outcome(
+        Status.PARTIAL if worst == 2 and len(copies) == 1 else Status.FAIL,
+        summary + f"; {len(copies)} job(s) with copies",
+        capped(evidence),
+    )

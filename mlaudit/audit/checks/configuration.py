@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, rate_status
+from mlaudit.audit.checks.base import (
+    Outcome,
+    at,
+    capped,
+    check,
+    from_findings,
+    missing_rules,
+    na,
+    rate_status,
+)
 from mlaudit.audit.context import CONFIG_NAMES, SETTINGS_BASES, AuditInput, Call, ClassDef, matches
 from mlaudit.audit.model import Status
 
@@ -62,7 +71,9 @@ def _uses(call: Call, model: ClassDef) -> bool:
 def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
     """Functions of the config models' modules that build a model (``load_config``): calls to them count."""
     modules = {m.module for m in models}
-    calls = [c for c in inp.calls(f for f in inp.files if f.module in modules) if c.scope not in ("", "__main__")]
+    calls = [
+        c for c in inp.calls(f for f in inp.files if f.module in modules) if c.scope not in ("", "__main__")
+    ]
     out: set[str] = set()
     while True:  # load_config() -> parse_config() -> TrainingConfig.model_validate(): to a fixed point
         found = {
@@ -87,7 +98,9 @@ def config_model(inp: AuditInput, threshold: float) -> Outcome:
         untyped = [c for c in inp.calls() if c.target.startswith(UNTYPED_LOADERS)]
         evidence = [at(f"untyped configuration: {c.target}", c.path, c.line) for c in untyped[:10]]
         if untyped:
-            return Outcome(Status.PARTIAL, "no configuration model; configuration is read as untyped dicts", evidence)
+            return Outcome(
+                Status.PARTIAL, "no configuration model; configuration is read as untyped dicts", evidence
+            )
         return Outcome(Status.FAIL, "no configuration model found")
     models = typed or plain
     loaders = _loader_functions(inp, models)
@@ -99,16 +112,28 @@ def config_model(inp: AuditInput, threshold: float) -> Outcome:
         and (c.module in entry_modules or inp.in_training_path(c))
         and c.module not in {m.module for m in models}
     ]
-    evidence = [at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]]
+    evidence = [
+        at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]
+    ]
     evidence += [at(f"loaded here: {c.target.rsplit('.', 1)[-1]}()", c.path, c.line) for c in used[:8]]
     names = ", ".join(sorted({m.name for m in models})[:4])
     if not typed:
         return Outcome(Status.PARTIAL, f"only untyped config classes ({names})", capped(evidence))
     if not inp.entry_points:
-        return Outcome(Status.PASS if used else Status.PARTIAL, f"config model {names}; no entry point found", capped(evidence))
+        return Outcome(
+            Status.PASS if used else Status.PARTIAL,
+            f"config model {names}; no entry point found",
+            capped(evidence),
+        )
     if used:
-        return Outcome(Status.PASS, f"config model {names}, loaded in {len({c.module for c in used})} module(s) on the job path", capped(evidence))
-    return Outcome(Status.PARTIAL, f"config model {names} exists but no entry point loads it", capped(evidence))
+        return Outcome(
+            Status.PASS,
+            f"config model {names}, loaded in {len({c.module for c in used})} module(s) on the job path",
+            capped(evidence),
+        )
+    return Outcome(
+        Status.PARTIAL, f"config model {names} exists but no entry point loads it", capped(evidence)
+    )
 
 
 @check(
@@ -149,7 +174,9 @@ def environment_in_one_place(inp: AuditInput, threshold: float) -> Outcome:
     summary = f"{len(findings)} scattered environment read(s) (MLA302)"
     if not findings:
         return Outcome(Status.PASS, summary)
-    return Outcome(Status.PARTIAL if len(findings) <= threshold else Status.FAIL, summary, from_findings(findings))
+    return Outcome(
+        Status.PARTIAL if len(findings) <= threshold else Status.FAIL, summary, from_findings(findings)
+    )
 
 
 def recorder_calls(inp: AuditInput) -> list[Call]:
@@ -158,11 +185,13 @@ def recorder_calls(inp: AuditInput) -> list[Call]:
     for call in inp.calls(inp.production):
         if not inp.in_training_path(call):
             continue
-        if call.target.startswith(CONFIG_RECORDERS) and (
-            call.passes_config or not call.target.startswith(("wandb.init", "mlflow.log_artifact", ".save_pretrained"))
-        ):
-            out.append(call)
-        elif call.passes_config and (call.target.startswith(WRITERS) or _saves(call.target)):
+        if (
+            call.target.startswith(CONFIG_RECORDERS)
+            and (
+                call.passes_config
+                or not call.target.startswith(("wandb.init", "mlflow.log_artifact", ".save_pretrained"))
+            )
+        ) or (call.passes_config and (call.target.startswith(WRITERS) or _saves(call.target))):
             out.append(call)
     return out
 
@@ -185,6 +214,10 @@ def config_saved_with_run(inp: AuditInput, threshold: float) -> Outcome:
         return na("no production code")
     calls = recorder_calls(inp)
     if calls:
-        evidence = [at(f"{c.target.lstrip('.')}(...) saves the configuration", c.path, c.line) for c in calls[:10]]
-        return Outcome(Status.PASS, f"{len(calls)} call(s) on the job path save or log the configuration", evidence)
+        evidence = [
+            at(f"{c.target.lstrip('.')}(...) saves the configuration", c.path, c.line) for c in calls[:10]
+        ]
+        return Outcome(
+            Status.PASS, f"{len(calls)} call(s) on the job path save or log the configuration", evidence
+        )
     return Outcome(Status.FAIL, "no call on the job path saves or logs the configuration")

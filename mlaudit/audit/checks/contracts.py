@@ -111,14 +111,18 @@ def loader_checks_version(inp: AuditInput, threshold: float) -> Outcome:
     evidence = [at(f"version comparison in `{scope}`", p, line) for p, _, scope, line in checks[:10]]
     evidence += [at(f"loads a model: {c.target.lstrip('.')}", c.path, c.line) for c in loads(inp)[:5]]
     if not checks:
-        return Outcome(Status.FAIL, f"{len(load_files)} file(s) load models; no version is compared", evidence)
+        return Outcome(
+            Status.FAIL, f"{len(load_files)} file(s) load models; no version is compared", evidence
+        )
     loading = _callers(inp, loaders)
     near = [
         p for p, module, scope, _ in checks
         if p in load_files or _callers(inp, {f"{module}.{scope}"}) & loading
     ]  # fmt: skip
     status = Status.PASS if near else Status.PARTIAL
-    return Outcome(status, f"{len(checks)} version comparison(s), {len(near)} on a model-loading path", evidence)
+    return Outcome(
+        status, f"{len(checks)} version comparison(s), {len(near)} on a model-loading path", evidence
+    )
 
 
 @check(
@@ -130,7 +134,9 @@ def loader_checks_version(inp: AuditInput, threshold: float) -> Outcome:
     "data enters: the loader and the serving endpoint.",
 )
 def inputs_validated(inp: AuditInput, threshold: float) -> Outcome:
-    boundary = [f for f in inp.production if {"data", "serve", "train"} & set(f.roles) or f in inp.entry_points]
+    boundary = [
+        f for f in inp.production if {"data", "serve", "train"} & set(f.roles) or f in inp.entry_points
+    ]
     if not inp.production:
         return na("no production code")
     schemas = [

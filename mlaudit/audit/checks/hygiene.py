@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import re
 
-from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, pct, rate_status, share
+from mlaudit.audit.checks.base import (
+    Outcome,
+    at,
+    capped,
+    check,
+    from_findings,
+    missing_rules,
+    na,
+    pct,
+    rate_status,
+    share,
+)
 from mlaudit.audit.context import AuditInput, defs_of
 from mlaudit.audit.model import Status
 
@@ -44,10 +55,10 @@ def tests_import_package(inp: AuditInput, threshold: float) -> Outcome:
     )
     evidence = [at(f"{inp.lines(t)} lines", t.path, None) for t in importing[:10]]
     if not importing:
-        return Outcome(Status.FAIL, summary, [at("imports nothing of the project", t.path, None) for t in tests[:10]])
+        return Outcome(
+            Status.FAIL, summary, [at("imports nothing of the project", t.path, None) for t in tests[:10]]
+        )
     return Outcome(Status.PASS if ratio >= threshold else Status.PARTIAL, summary, evidence)
-
-
 
 
 @check(
@@ -64,7 +75,9 @@ def type_hints(inp: AuditInput, threshold: float) -> Outcome:
         return na("no functions in production code")
     typed = [d for d in defs if d.typed]
     ratio = share(len(typed), len(defs))
-    evidence = [at(f"`{d.qualname}` is not fully annotated", d.path, d.line) for d in defs if not d.typed][:10]
+    evidence = [at(f"`{d.qualname}` is not fully annotated", d.path, d.line) for d in defs if not d.typed][
+        :10
+    ]
     summary = f"{len(typed)} of {len(defs)} signatures fully annotated ({pct(ratio)})"
     if ratio >= threshold:
         return Outcome(Status.PASS, summary, evidence)
@@ -80,7 +93,11 @@ def type_hints(inp: AuditInput, threshold: float) -> Outcome:
     fix="Document what each public function takes, returns and assumes in a docstring.",
 )
 def docstrings(inp: AuditInput, threshold: float) -> Outcome:
-    public = [d for d in defs_of(inp, inp.production) if d.public and not d.qualname.rsplit(".", 1)[-1].startswith("__")]
+    public = [
+        d
+        for d in defs_of(inp, inp.production)
+        if d.public and not d.qualname.rsplit(".", 1)[-1].startswith("__")
+    ]
     if not public:
         return na("no public functions in production code")
     documented = [d for d in public if d.doc]
@@ -118,17 +135,26 @@ def _tool_evidence(inp: AuditInput) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {"linter": [], "type checker": [], "pre-commit": [], "mlaudit": []}
     for path, text in texts.items():
         name = path.rsplit("/", 1)[-1]
-        if name in ("ruff.toml", ".ruff.toml", ".flake8", ".pylintrc", "pylintrc") or re.search(
-            r"\[tool\.(ruff|pylint|flake8)|\[flake8\]|\[pylint|\bruff\b|\bflake8\b|\bpylint\b", text
-        ) and name in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        if name in ("ruff.toml", ".ruff.toml", ".flake8", ".pylintrc", "pylintrc") or (
+            re.search(
+                r"\[tool\.(ruff|pylint|flake8)|\[flake8\]|\[pylint|\bruff\b|\bflake8\b|\bpylint\b", text
+            )
+            and name
+            in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml")
+        ):
             found["linter"].append(path)
-        if name in ("mypy.ini", ".mypy.ini", "pyrightconfig.json") or re.search(
-            r"\[tool\.(mypy|pyright)|\[mypy\]|\bmypy\b|\bpyright\b", text
-        ) and name in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        if name in ("mypy.ini", ".mypy.ini", "pyrightconfig.json") or (
+            re.search(r"\[tool\.(mypy|pyright)|\[mypy\]|\bmypy\b|\bpyright\b", text)
+            and name
+            in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml")
+        ):
             found["type checker"].append(path)
         if name.startswith(".pre-commit-config"):
             found["pre-commit"].append(path)
-        if "mlaudit" in text and (name.startswith(".pre-commit-config") or any(path.endswith(g.rsplit("/", 1)[-1]) for g in CI_GLOBS)):
+        if "mlaudit" in text and (
+            name.startswith(".pre-commit-config")
+            or any(path.endswith(g.rsplit("/", 1)[-1]) for g in CI_GLOBS)
+        ):
             found["mlaudit"].append(path)
     return found
 
@@ -163,8 +189,16 @@ def ci_runs_tests(inp: AuditInput, threshold: float) -> Outcome:
         return Outcome(Status.FAIL, "no CI configuration found")
     runners = [p for p, t in ci.items() if _TEST_STEP.search(t)]
     if runners:
-        return Outcome(Status.PASS, f"{len(runners)} of {len(ci)} CI file(s) run tests", [at("runs tests", p, None) for p in runners[:5]])
-    return Outcome(Status.PARTIAL, f"{len(ci)} CI file(s), none runs the tests", [at("CI without tests", p, None) for p in list(ci)[:5]])
+        return Outcome(
+            Status.PASS,
+            f"{len(runners)} of {len(ci)} CI file(s) run tests",
+            [at("runs tests", p, None) for p in runners[:5]],
+        )
+    return Outcome(
+        Status.PARTIAL,
+        f"{len(ci)} CI file(s), none runs the tests",
+        [at("CI without tests", p, None) for p in list(ci)[:5]],
+    )
 
 
 @check(

@@ -62,19 +62,26 @@ def datetime_parsing(inp: AuditInput, threshold: float) -> Outcome:
 def experiment_log(inp: AuditInput, threshold: float) -> Outcome:
     if not inp.production and not inp.experiments:
         return na("no code")
-    tracked = [c for c in inp.calls(inp.production) if c.target.startswith(TRACKERS) and inp.in_training_path(c)]
-    appends = [
-        (f.path, int(line)) for f in inp.production for line in inp.audit(f).get("appends", ())
+    tracked = [
+        c for c in inp.calls(inp.production) if c.target.startswith(TRACKERS) and inp.in_training_path(c)
     ]
+    appends = [(f.path, int(line)) for f in inp.production for line in inp.audit(f).get("appends", ())]
     dvc_exp = inp.repo.matching("dvc.yaml", "*/dvc.yaml")
     evidence = [at(f"tracker call {c.target.lstrip('.')}", c.path, c.line) for c in tracked[:8]]
     evidence += [at("append-only log write", p, line) for p, line in appends[:5]]
     evidence += [at("DVC pipeline (dvc exp)", p, 1) for p in dvc_exp[:2]]
     if tracked or appends or dvc_exp:
-        return Outcome(Status.PASS, f"{len(tracked)} tracker call(s) on the job path, {len(appends)} append-only write(s)", evidence)
+        return Outcome(
+            Status.PASS,
+            f"{len(tracked)} tracker call(s) on the job path, {len(appends)} append-only write(s)",
+            evidence,
+        )
     only_experiments = [c for c in inp.calls(inp.experiments) if c.target.startswith(TRACKERS)]
     if only_experiments:
-        evidence = [at(f"tracker call in an experiment: {c.target.lstrip('.')}", c.path, c.line) for c in only_experiments[:8]]
+        evidence = [
+            at(f"tracker call in an experiment: {c.target.lstrip('.')}", c.path, c.line)
+            for c in only_experiments[:8]
+        ]
         return Outcome(Status.PARTIAL, "runs are logged only from notebooks/experiments", evidence)
     return Outcome(Status.FAIL, "no experiment tracker or append-only run log found")
 
@@ -91,12 +98,18 @@ def data_versioned(inp: AuditInput, threshold: float) -> Outcome:
     repo = inp.repo
     dvc = repo.matching("*.dvc", "dvc.lock", ".dvc/config")
     lakefs = repo.matching(".lakectl.yaml", "*/.lakectl.yaml")
-    manifests = repo.matching("*manifest*.json", "*manifest*.csv", "*checksums*", "*.sha256", "*.md5", "SHA256SUMS")
+    manifests = repo.matching(
+        "*manifest*.json", "*manifest*.csv", "*checksums*", "*.sha256", "*.md5", "SHA256SUMS"
+    )
     lfs = [p for p, t in repo.text_matching(".gitattributes").items() if "filter=lfs" in t]
     found = [*dvc, *lakefs, *manifests, *lfs]
     if found:
         evidence = [at("data versioning", p, None) for p in found[:10]]
-        return Outcome(Status.PASS, f"{len(dvc)} DVC file(s), {len(manifests)} manifest(s), git-lfs: {'yes' if lfs else 'no'}", evidence)
+        return Outcome(
+            Status.PASS,
+            f"{len(dvc)} DVC file(s), {len(manifests)} manifest(s), git-lfs: {'yes' if lfs else 'no'}",
+            evidence,
+        )
     return Outcome(Status.FAIL, "no DVC, lakeFS, git-lfs or hash manifest found")
 
 
@@ -144,19 +157,36 @@ def dependencies_pinned(inp: AuditInput, threshold: float) -> Outcome:
     repo = inp.repo
     locks = repo.matching(*LOCK_FILES)
     if locks:
-        return Outcome(Status.PASS, f"lock file: {', '.join(locks[:3])}", [at("lock file", p, None) for p in locks[:5]])
+        return Outcome(
+            Status.PASS, f"lock file: {', '.join(locks[:3])}", [at("lock file", p, None) for p in locks[:5]]
+        )
     per_file: list[tuple[str, int, int]] = []
     for path, text in repo.text_matching(
-        "requirements*.txt", "requirements/*.txt", "*/requirements*.txt", "environment.yml", "environment.yaml"
+        "requirements*.txt",
+        "requirements/*.txt",
+        "*/requirements*.txt",
+        "environment.yml",
+        "environment.yaml",
     ).items():
-        per_file.append((path, *_requirement_pins(_conda_as_requirements(text) if path.endswith((".yml", ".yaml")) else text)))
+        per_file.append(
+            (
+                path,
+                *_requirement_pins(
+                    _conda_as_requirements(text) if path.endswith((".yml", ".yaml")) else text
+                ),
+            )
+        )
     for path, text in repo.text_matching("pyproject.toml").items():
         per_file.append((path, *_pyproject_pins(text)))
     per_file = [p for p in per_file if p[2]]
     evidence = [at(f"{p} of {t} requirements pinned with ==", path, None) for path, p, t in per_file]
     if not per_file:
         setup = repo.matching("setup.py", "setup.cfg")
-        return Outcome(Status.FAIL, "no lock file and no pinned requirements" + (" (setup.py only)" if setup else ""), evidence)
+        return Outcome(
+            Status.FAIL,
+            "no lock file and no pinned requirements" + (" (setup.py only)" if setup else ""),
+            evidence,
+        )
     # Abstract ranges in pyproject.toml next to a fully pinned requirements file is the usual split.
     best = max(per_file, key=lambda p: share(p[1], p[2]))
     pinned = sum(p for _, p, _ in per_file)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from mlaudit.audit.checks.base import Outcome, check, from_findings, missing_rules, na, pct, rate_status, share
+from mlaudit.audit.checks.base import (
+    Outcome,
+    check,
+    from_findings,
+    missing_rules,
+    na,
+    pct,
+    rate_status,
+    share,
+)
 from mlaudit.audit.context import AuditInput, defs_of
 from mlaudit.audit.model import Status
 
