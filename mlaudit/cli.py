@@ -406,6 +406,10 @@ def audit_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", envvar="MLAUDIT_NO_CACHE", help="Neither read nor write the cache.")
     ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache)."),
+    ] = None,
     color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
 ) -> None:
     """Grade the repository: six areas, each check with evidence and a fix (exit 1 under --fail-under)."""
@@ -419,7 +423,13 @@ def audit_command(
         raise _fail(f"unknown format `{output_format}`; choose one of {', '.join(FORMATS)}")
     try:
         previous = load_previous(compare) if compare is not None else None
-        run = run_audit(path, api.CheckOptions(config_path=config, isolated=isolated, no_cache=no_cache))
+        options = api.CheckOptions(
+            config_path=config.resolve() if config else None,
+            isolated=isolated,
+            no_cache=no_cache,
+            cache_dir=cache_dir.resolve() if cache_dir else None,
+        )
+        run = run_audit(path, options)
     except (AuditError, CompareError) as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # never a bare traceback

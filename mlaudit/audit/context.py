@@ -65,6 +65,7 @@ class Call:
     target: str
     line: int
     passes_config: bool
+    refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,8 +171,8 @@ class AuditInput:
     # --- calls, classes, entry points ----------------------------------------------------------
     def calls(self, files: Iterable[FileFacts] | None = None) -> Iterator[Call]:
         for f in self.files if files is None else files:
-            for scope, target, line, passes in self.audit(f).get("calls", ()):
-                yield Call(f.path, f.module, scope, target, int(line), bool(passes))
+            for scope, target, line, passes, refs in self.audit(f).get("calls", ()):
+                yield Call(f.path, f.module, scope, target, int(line), bool(passes), tuple(refs))
 
     @cached_property
     def classes(self) -> list[ClassDef]:

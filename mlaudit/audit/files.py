@@ -142,7 +142,8 @@ def git_large_files(root: Path, threshold: int, timeout: float = 60.0) -> list[L
     git = shutil.which("git")
     if git is None:
         return None
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    # Never fetch (a partial clone would lazily download missing blobs), never prompt, never lock.
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
     try:
         inside = subprocess.run(
             [git, "-C", str(root), "rev-parse", "--is-inside-work-tree"],
@@ -151,7 +152,7 @@ def git_large_files(root: Path, threshold: int, timeout: float = 60.0) -> list[L
         if inside.returncode != 0 or inside.stdout.strip() != "true":
             return None
         objects = subprocess.run(
-            [git, "-C", str(root), "rev-list", "--objects", "--all", "--", "."],
+            [git, "-C", str(root), "rev-list", "--objects", "--all", "--missing=print", "--", "."],
             capture_output=True, text=True, timeout=timeout, env=env, check=False,
         )  # fmt: skip
         if objects.returncode != 0:
@@ -162,7 +163,8 @@ def git_large_files(root: Path, threshold: int, timeout: float = 60.0) -> list[L
         ).stdout.strip()  # fmt: skip
         sizes = subprocess.run(
             [git, "-C", str(root), "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"],
-            input=objects.stdout, capture_output=True, text=True, timeout=timeout, env=env, check=False,
+            input="".join(line + "\n" for line in objects.stdout.splitlines() if not line.startswith("?")),
+            capture_output=True, text=True, timeout=timeout, env=env, check=False,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return None

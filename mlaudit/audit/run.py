@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +45,37 @@ def check_ids() -> list[str]:
     return [c.id for c in CHECKS]
 
 
+@contextmanager
+def _inside(directory: Path) -> Iterator[None]:
+    """Run with ``directory`` as the working directory (the project root when no config file says
+    otherwise), and come back."""
+    previous = Path.cwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _analyse(path: Path, options: api.CheckOptions | None) -> api.Analysis:
+    """``check``'s analysis of ``path``. Without a config file the project root is the working
+    directory, so the audited directory is made the working directory for the run: module names,
+    report paths and the repository files then all start at the directory being audited."""
+    options = options or api.CheckOptions()
+    target = path.resolve()
+    loaded = api.load_config([target], options)
+    if loaded.path is not None:
+        return api.check_with_facts([target], options, facts=FACTS)
+    with _inside(target):
+        return api.check_with_facts([target], options, facts=FACTS)
+
+
 def run_audit(path: Path, options: api.CheckOptions | None = None, *, use_git: bool = True) -> AuditRun:
     started = time.perf_counter()
     if not path.is_dir():
         raise AuditError(f"{path} is not a directory")
     try:
-        analysis = api.check_with_facts([path], options, facts=FACTS)
+        analysis = _analyse(path, options)
     except api.UsageError as exc:
         raise AuditError(str(exc)) from None
     settings = analysis.loaded.settings.audit
@@ -57,7 +85,7 @@ def run_audit(path: Path, options: api.CheckOptions | None = None, *, use_git: b
             f"[tool.mlaudit.audit]: unknown check(s) {', '.join(unknown)}; checks are {', '.join(check_ids())}"
         )
     root = analysis.loaded.root
-    repo = gather(path.resolve(), large_file_mb=settings.large_file_mb, use_git=use_git)
+    repo = gather(root, large_file_mb=settings.large_file_mb, use_git=use_git)
     inp = AuditInput(
         report=analysis.report,
         index=analysis.index,

@@ -5,11 +5,13 @@ the same batched pass and cached with the rest (``FileFacts.extra["audit"]``, pl
   public, parameters, annotated parameters, return annotated, has docstring, is transform]``
   (``self``/``cls`` and ``*``/``/`` markers are not parameters);
 * ``classes``: ``[name, line, resolved bases, resolved decorators]``;
-* ``calls``: each distinct call target per scope, ``[scope, target, line, passes_config]``: ``scope`` is
+* ``calls``: each distinct call target per scope, ``[scope, target, line, passes_config, refs]``: ``scope`` is
   the enclosing function's qualname, ``""`` at module level and ``"__main__"`` under the main guard;
   ``target`` is the absolute dotted name (``mlflow.log_params``), or ``.method`` when the receiver is a
   local value (``writer.add_scalar`` -> ``.add_scalar``); ``passes_config`` tells whether an argument
-  looks like the run's configuration (``config``, ``cfg``, ``hparams``, ``vars(args)``, ``config=...``);
+  looks like the run's configuration (``config``, ``cfg``, ``hparams``, ``vars(args)``, ``config=...``,
+  ``"configs/train.yaml"``) or its result is bound to such a name (``cfg = yaml.safe_load(f)``); ``refs``
+  are the resolved names passed as arguments (``tyro.cli(Args)`` -> the ``Args`` class);
 * ``appends``: lines that open a file for appending (``open(p, "a")``, ``path.open("a")``,
   ``to_csv(..., mode="a")``): an append-only log;
 * ``version_checks``: ``[scope, line]`` of comparisons of something named ``*version*`` (a loader
@@ -39,6 +41,20 @@ _CONFIG_WORD = re.compile(
     re.IGNORECASE,
 )
 _SELF = frozenset({"self", "cls"})
+# A file name that holds configuration: "configs/train.yaml", "params.yaml", "hparams.json".
+_CONFIG_FILE = re.compile(r"(^|[/\\_.-])(config|configs|conf|cfg|params|hparams|hyperparams|settings)([/\\_.-]|$)",
+                          re.IGNORECASE)  # fmt: skip
+_MAX_REFS = 4
+
+
+def _string_parts(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    if isinstance(node, cst.ConcatenatedString):
+        return [node.left, node.right]
+    if isinstance(node, cst.BinaryOperation):
+        return [node.left, node.right]
+    if isinstance(node, cst.FormattedString):
+        return [cst.SimpleString(repr(p.value)) for p in node.parts if isinstance(p, cst.FormattedStringText)]
+    return []
 
 
 def _configish(node: cst.BaseExpression, depth: int = 0) -> bool:
@@ -50,6 +66,11 @@ def _configish(node: cst.BaseExpression, depth: int = 0) -> bool:
         if any(_configish(a.value, depth + 1) for a in node.args):
             return True
         return _configish(node.func, depth + 1)
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return isinstance(value, str) and bool(_CONFIG_FILE.search(value))
+    if isinstance(node, (cst.FormattedString, cst.ConcatenatedString, cst.BinaryOperation)):
+        return any(_configish(child, depth + 1) for child in _string_parts(node))
     if isinstance(node, cst.Dict):
         return any(
             isinstance(e, cst.DictElement)
@@ -146,6 +167,8 @@ class AuditExtractor(FactExtractor):
         self.appends: list[int] = []
         self.version_checks: list[list[Any]] = []
         self.main_guard = 0
+        self._config_values: set[int] = set()
+        """Calls whose result is bound to a config-like name (``cfg = yaml.safe_load(f)``)."""
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.ctx.position(node).line
@@ -194,6 +217,28 @@ class AuditExtractor(FactExtractor):
             decorators.append(ctx.resolve(expr) or dotted(expr) or "")
         self.classes.append([".".join(ctx.classes), self._line(node.name), bases, decorators])
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call) and any(
+            isinstance(t.target, cst.Name) and _CONFIG_WORD.search(t.target.value) for t in node.targets
+        ):
+            self._config_values.add(id(node.value))
+
+    def _refs(self, node: cst.Call) -> list[str]:
+        """Resolved names handed to the call (``tyro.cli(Args)``, ``HfArgumentParser((A, B))``)."""
+        out: list[str] = []
+        for arg in node.args:
+            values = (
+                [e.value for e in arg.value.elements]
+                if isinstance(arg.value, (cst.Tuple, cst.List))
+                else [arg.value]
+            )
+            for value in values:
+                if isinstance(value, (cst.Name, cst.Attribute)):
+                    name = self.ctx.resolve(value)
+                    if name and len(out) < _MAX_REFS:
+                        out.append(name)
+        return out
+
     def visit_Call(self, node: cst.Call) -> None:
         ctx = self.ctx
         target = ctx.resolve(node.func)
@@ -205,13 +250,16 @@ class AuditExtractor(FactExtractor):
         if _is_append(node, target):
             self.appends.append(self._line(node))
         scope = self._scope()
-        passes = _passes_config(node)
+        passes = id(node) in self._config_values or _passes_config(node)
         key = (scope, target)
         seen = self.calls.get(key)
+        refs = self._refs(node)
         if seen is None:
-            self.calls[key] = [scope, target, self._line(node), passes]
-        elif passes and not seen[3]:
-            seen[2], seen[3] = self._line(node), True
+            self.calls[key] = [scope, target, self._line(node), passes, refs]
+        else:
+            if passes and not seen[3]:
+                seen[2], seen[3] = self._line(node), True
+            seen[4] = (seen[4] + [r for r in refs if r not in seen[4]])[:_MAX_REFS]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         sides = [node.left, *(c.comparator for c in node.comparisons)]

@@ -388,3 +388,42 @@ def test_no_large_files_in_git_history(audit: Audit, tmp_path: Path) -> None:
 
 def test_no_large_files_is_not_applicable_without_git(audit: Audit) -> None:
     assert status(audit({**PKG_INIT}), "no-large-files") is Status.NA
+
+
+def test_config_class_handed_to_a_parser_is_loaded(audit: Audit) -> None:
+    script = '''
+from dataclasses import dataclass
+
+import tyro
+
+
+@dataclass
+class Args:
+    """Everything a run needs."""
+
+    lr: float = 3e-4
+    seed: int = 1
+
+
+if __name__ == "__main__":
+    args = tyro.cli(Args)
+'''
+    result = find_check(audit({"train.py": script}), "config-model")
+    assert result.status is Status.PASS, result.summary
+
+
+def test_nested_pydantic_config_and_data_json_are_not_configuration(audit: Audit) -> None:
+    schema = (
+        "import json\n\nfrom pydantic import BaseModel\n\n\nclass Trip(BaseModel):\n    km: float\n\n"
+        "    class Config:\n        extra = 'forbid'\n\n\ndef rows(path):\n    return json.load(open(path))\n"
+    )
+    result = find_check(audit({**PKG_INIT, "pkg/schemas.py": schema}), "config-model")
+    assert result.status is Status.FAIL and result.evidence == []
+    yaml_config = "import yaml\n\n\ndef main():\n    cfg = yaml.safe_load(open('configs/train.yaml'))\n    return cfg\n"
+    result = find_check(audit({**PKG_INIT, "pkg/train.py": yaml_config}), "config-model")
+    assert result.status is Status.PARTIAL and "untyped" in result.summary
+
+
+def test_self_describing_model_formats_count_as_versioned(audit: Audit) -> None:
+    hf = "def save(model, tokenizer, out):\n    model.save_pretrained(out)\n    tokenizer.save_pretrained(out)\n"
+    assert status(audit({**PKG_INIT, "pkg/train.py": hf}), "artifact-versioned") is Status.PASS

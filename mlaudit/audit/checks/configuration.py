@@ -18,7 +18,10 @@ from mlaudit.audit.model import Status
 AREA = "configuration"
 VALUES = ("MLA301", "MLA303", "MLA304", "MLA305")
 
-# Calls that read a configuration without a typed model behind it.
+# Calls that read a configuration without a typed model behind it (the generic readers only when they read
+# a config-like file or their result is bound to a config-like name).
+UNTYPED_CONFIG = ("hydra.main", "omegaconf.OmegaConf.load", "omegaconf.OmegaConf.create", "gin.parse_config_file",
+                  "ml_collections.config_flags.DEFINE_config_file")  # fmt: skip
 UNTYPED_LOADERS = ("hydra.main", "omegaconf.OmegaConf.load", "omegaconf.OmegaConf.create", "yaml.safe_load",
                    "yaml.load", "json.load", "configparser.ConfigParser", "toml.load", "tomllib.load",
                    "tomllib.loads", "gin.parse_config_file", "ml_collections.config_flags.DEFINE_config_file")  # fmt: skip
@@ -52,7 +55,7 @@ def config_models(inp: AuditInput) -> tuple[list[ClassDef], list[ClassDef]]:
     production = {f.path for f in inp.files if not inp.is_test(f)}
     typed, plain = [], []
     for cls in inp.classes:
-        if cls.path not in production:
+        if cls.path not in production or "." in cls.name:  # nested: pydantic v1's `class Config`
             continue
         named = matches(cls.name.rsplit(".", 1)[-1], CONFIG_NAMES)
         settings = any(b in SETTINGS_BASES for b in cls.bases)
@@ -64,8 +67,10 @@ def config_models(inp: AuditInput) -> tuple[list[ClassDef], list[ClassDef]]:
 
 
 def _uses(call: Call, model: ClassDef) -> bool:
+    """The call builds the model (``Config(...)``, ``Config.from_yaml(...)``) or hands the class to a
+    parser (``tyro.cli(Args)``, ``HfArgumentParser((ModelArguments, ...))``)."""
     q = model.qualname
-    return call.target == q or call.target.startswith(q + ".")
+    return call.target == q or call.target.startswith(q + ".") or q in call.refs
 
 
 def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
@@ -95,7 +100,12 @@ def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
 def config_model(inp: AuditInput, threshold: float) -> Outcome:
     typed, plain = config_models(inp)
     if not typed and not plain:
-        untyped = [c for c in inp.calls() if c.target.startswith(UNTYPED_LOADERS)]
+        untyped = [
+            c
+            for c in inp.calls(f for f in inp.files if not inp.is_test(f))
+            if c.target.startswith(UNTYPED_CONFIG)
+            or (c.passes_config and c.target.startswith(UNTYPED_LOADERS))
+        ]
         evidence = [at(f"untyped configuration: {c.target}", c.path, c.line) for c in untyped[:10]]
         if untyped:
             return Outcome(
@@ -110,7 +120,7 @@ def config_model(inp: AuditInput, threshold: float) -> Outcome:
         for c in inp.calls()
         if (any(_uses(c, m) for m in models) or c.target in loaders)
         and (c.module in entry_modules or inp.in_training_path(c))
-        and c.module not in {m.module for m in models}
+        and (c.module not in {m.module for m in models} or c.module in entry_modules)
     ]
     evidence = [
         at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]

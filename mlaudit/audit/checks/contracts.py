@@ -27,6 +27,9 @@ VALIDATORS = (".model_validate", ".model_validate_json", ".parse_obj", ".parse_r
               ".validate_json", "jsonschema.validate", "pandera.", ".validate", "marshmallow.")  # fmt: skip
 SCHEMA_NAMES = ("*Request", "*Row", "*Input", "*Inputs", "*Schema", "*Record", "*Payload", "*Features",
                 "*Query", "*Example", "*Sample", "*Item")  # fmt: skip
+# Formats that write their own metadata with the weights (HF config.json with the library version, an
+# MLflow MLmodel file with flavour versions and signature).
+SELF_DESCRIBING = (".save_pretrained", "mlflow.", "bentoml.")
 _ADAPTER = re.compile(r"(upgrade|migrate|adapt|legacy|convert_v\d|from_v\d|_v\d+_to|compat)", re.IGNORECASE)
 
 
@@ -69,6 +72,13 @@ def artifact_versioned(inp: AuditInput, threshold: float) -> Outcome:
         return Outcome(Status.PARTIAL if constants else Status.FAIL, summary, evidence)
     if constants:
         return Outcome(Status.PASS, summary, evidence)
+    described = [c for c in saved if c.target.startswith(SELF_DESCRIBING)]
+    if saved and len(described) == len(saved):
+        evidence += [
+            at(f"{c.target.lstrip('.')} writes metadata with the model", c.path, c.line)
+            for c in described[:8]
+        ]
+        return Outcome(Status.PASS, summary + "; every save writes the format's own metadata", evidence)
     evidence += [at(f"saved without a version: {c.target.lstrip('.')}", c.path, c.line) for c in saved[:8]]
     return Outcome(Status.FAIL, summary, evidence)
 
