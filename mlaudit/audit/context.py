@@ -54,7 +54,7 @@ TYPED_DECORATORS = (
     "chex.dataclass",
 )
 CONFIG_NAMES = ("*Config", "*Configs", "*Settings", "*Params", "*Hparams", "*HParams", "*Hyperparameters",
-                "*HyperParameters", "*Arguments", "*Args", "Config", "Settings")  # fmt: skip
+                "*HyperParameters", "*Arguments", "*Args", "Config", "Settings", "*Cfg", "CfgNode", "*ConfigNode")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ playwright): enough to load a page, read console errors, evaluate an expression 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -74,24 +75,22 @@ class Chromium:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=wire,  # noqa: PLW1509 - a test helper on POSIX
+            preexec_fn=wire,
             close_fds=False,  # fds 3 and 4 are set up by ``wire`` after Popen's own fd handling
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
         target = self.call("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)[
-            "sessionId"
-        ]
+        self.session = self.call(
+            "Target.attachToTarget", {"targetId": target, "flatten": True}, session=False
+        )["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.call("Browser.close", session=False)
-        except Exception:
-            pass
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -102,7 +101,9 @@ class Chromium:
         shutil.rmtree(self._profile, ignore_errors=True)
 
     # --- protocol ----------------------------------------------------------------------------
-    def call(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True) -> dict[str, Any]:
+    def call(
+        self, method: str, params: dict[str, Any] | None = None, *, session: bool = True
+    ) -> dict[str, Any]:
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session and self.session:
@@ -158,7 +159,9 @@ class Chromium:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                errors.append(
+                    " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Runtime.exceptionThrown":
                 errors.append(str(params.get("exceptionDetails", {}).get("text", "exception")))
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":

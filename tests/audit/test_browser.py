@@ -18,7 +18,8 @@ CHROMIUM = find_chromium()
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium; .ci/run does it)"
+        CHROMIUM is None,
+        reason="headless Chromium is not installed (apt-get install chromium; .ci/run does it)",
     ),
 ]
 
@@ -34,14 +35,14 @@ PROBE = """JSON.stringify((() => {
     scorecard: visible(document.getElementById('scorecard')),
     gauge: visible(document.querySelector('svg.gauge')),
     grade: (document.getElementById('overall-grade') || {}).textContent,
-    areas: %s.map((id) => [id, visible(document.getElementById('area-' + id)), visible(document.getElementById('tile-' + id))]),
+    areas: AREAS_JSON.map((id) => [id, visible(document.getElementById('area-' + id)), visible(document.getElementById('tile-' + id))]),
     graph: visible(document.querySelector('svg.graph')),
     charts: document.querySelectorAll('svg.chart').length,
     link: link && {href: link.getAttribute('href'), resolved: link.href, file: link.dataset.file, line: link.dataset.line, text: link.textContent},
     scripts: document.scripts.length,
     width: document.documentElement.scrollWidth,
   };
-})())""" % json.dumps(list(AREAS))
+})())""".replace("AREAS_JSON", json.dumps(list(AREAS)))
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +72,9 @@ def test_report_renders_in_chromium(legacy_report: Path, tmp_path: Path) -> None
     assert page["graph"] and page["charts"] >= 2
     assert page["scripts"] == 0
     link = page["link"]
-    assert not link["href"].startswith(("/", "file:")) and link["href"].endswith(f"{link['file']}#L{link['line']}")
+    assert not link["href"].startswith(("/", "file:")) and link["href"].endswith(
+        f"{link['file']}#L{link['line']}"
+    )
     target = Path(link["resolved"].removeprefix("file://").split("#")[0])
     assert target == REPO / "examples" / "legacy_project" / link["file"]
     assert target.is_file()

@@ -222,7 +222,7 @@ def test_config_saved_with_run(audit: Audit) -> None:
 # --- contracts ----------------------------------------------------------------------------------
 
 SAVE_PLAIN = "import joblib\n\n\ndef save(model, path):\n    joblib.dump(model, path)\n\n\ndef load(path):\n    return joblib.load(path)\n"
-SAVE_VERSIONED = '''
+SAVE_VERSIONED = """
 import json
 
 import joblib
@@ -245,7 +245,7 @@ def load(path):
     if blob["model_version"] != MODEL_VERSION:
         raise ValueError("incompatible model")
     return blob["model"]
-'''
+"""
 
 
 def test_contracts(audit: Audit) -> None:
@@ -296,7 +296,9 @@ def test_experiment_log(audit: Audit) -> None:
 
 
 def test_data_versioned(audit: Audit) -> None:
-    assert status(audit({**PKG_INIT, "data/raw.csv.dvc": "outs:\n- md5: 1\n"}), "data-versioned") is Status.PASS
+    assert (
+        status(audit({**PKG_INIT, "data/raw.csv.dvc": "outs:\n- md5: 1\n"}), "data-versioned") is Status.PASS
+    )
     assert status(audit({**PKG_INIT, "data/raw.csv": "a,b\n"}), "data-versioned") is Status.FAIL
 
 
@@ -315,10 +317,22 @@ def test_dependencies_pinned(audit: Audit) -> None:
 
 def test_tests_import_package(audit: Audit) -> None:
     code = "def f(x: int) -> int:\n    return x + 1\n"
-    good = audit({**PKG_INIT, "pkg/a.py": code, "tests/test_a.py": "from pkg.a import f\n\n\ndef test_f():\n    assert f(1) == 2\n"})
+    good = audit(
+        {
+            **PKG_INIT,
+            "pkg/a.py": code,
+            "tests/test_a.py": "from pkg.a import f\n\n\ndef test_f():\n    assert f(1) == 2\n",
+        }
+    )
     result = find_check(good, "tests-import-package")
     assert result.status is Status.PASS and "1 of 1 test files" in result.summary
-    copied = audit({**PKG_INIT, "pkg/a.py": code, "tests/test_a.py": "def f(x):\n    return x + 1\n\n\ndef test_f():\n    assert f(1) == 2\n"})
+    copied = audit(
+        {
+            **PKG_INIT,
+            "pkg/a.py": code,
+            "tests/test_a.py": "def f(x):\n    return x + 1\n\n\ndef test_f():\n    assert f(1) == 2\n",
+        }
+    )
     assert status(copied, "tests-import-package") is Status.FAIL
     assert status(audit({**PKG_INIT, "pkg/a.py": code}), "tests-import-package") is Status.FAIL
 
@@ -354,7 +368,9 @@ def test_tooling_and_ci(audit: Audit) -> None:
     assert status(good, "tooling") is Status.PASS
     assert "mlaudit in pre-commit/CI: yes" in find_check(good, "tooling").summary
     assert status(good, "ci-runs-tests") is Status.PASS
-    no_tests = audit({**PKG_INIT, ".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n    - run: ruff check .\n"})
+    no_tests = audit(
+        {**PKG_INIT, ".github/workflows/ci.yml": "jobs:\n  lint:\n    steps:\n    - run: ruff check .\n"}
+    )
     assert status(no_tests, "ci-runs-tests") is Status.PARTIAL
     bare = audit({**PKG_INIT})
     assert status(bare, "tooling") is Status.FAIL
@@ -419,7 +435,9 @@ def test_nested_pydantic_config_and_data_json_are_not_configuration(audit: Audit
     )
     result = find_check(audit({**PKG_INIT, "pkg/schemas.py": schema}), "config-model")
     assert result.status is Status.FAIL and result.evidence == []
-    yaml_config = "import yaml\n\n\ndef main():\n    cfg = yaml.safe_load(open('configs/train.yaml'))\n    return cfg\n"
+    yaml_config = (
+        "import yaml\n\n\ndef main():\n    cfg = yaml.safe_load(open('configs/train.yaml'))\n    return cfg\n"
+    )
     result = find_check(audit({**PKG_INIT, "pkg/train.py": yaml_config}), "config-model")
     assert result.status is Status.PARTIAL and "untyped" in result.summary
 
@@ -427,3 +445,28 @@ def test_nested_pydantic_config_and_data_json_are_not_configuration(audit: Audit
 def test_self_describing_model_formats_count_as_versioned(audit: Audit) -> None:
     hf = "def save(model, tokenizer, out):\n    model.save_pretrained(out)\n    tokenizer.save_pretrained(out)\n"
     assert status(audit({**PKG_INIT, "pkg/train.py": hf}), "artifact-versioned") is Status.PASS
+
+
+def test_fastapi_request_models_validate_at_the_boundary(audit: Audit) -> None:
+    app = ("from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n\n"
+           "class PredictRequest(BaseModel):\n    amount: float\n\n\n@app.post('/predict')\n"
+           "def predict(request: PredictRequest) -> float:\n    return request.amount\n")  # fmt: skip
+    assert status(audit({**PKG_INIT, "pkg/app.py": app}), "inputs-validated") is Status.PASS
+    research = "import torch\n\n\ndef main():\n    return torch.zeros(1)\n"
+    assert status(audit({**PKG_INIT, "pkg/train.py": research}), "inputs-validated") is Status.NA
+
+
+def test_argparse_flags_are_untyped_configuration(audit: Audit) -> None:
+    script = ("import argparse\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+              "    parser.add_argument('--lr', type=float)\n    return parser.parse_args()\n\n\n"
+              "if __name__ == '__main__':\n    main()\n")  # fmt: skip
+    result = find_check(audit({"train.py": script}), "config-model")
+    assert result.status is Status.PARTIAL and "argparse.ArgumentParser" in result.evidence[0].message
+
+
+def test_hydra_entry_point_importing_a_structured_config_loads_it(audit: Audit) -> None:
+    config = "from dataclasses import dataclass\n\n\n@dataclass\nclass MainConfig:\n    lr: float\n"
+    train = ("import hydra\n\nfrom pkg.config import MainConfig\n\n\n@hydra.main(config_path='conf')\n"
+             "def main(cfg: MainConfig) -> None:\n    print(cfg.lr)\n\n\nif __name__ == '__main__':\n    main()\n")  # fmt: skip
+    result = find_check(audit({**PKG_INIT, "pkg/config.py": config, "pkg/train.py": train}), "config-model")
+    assert result.status is Status.PASS, result.summary

@@ -78,7 +78,14 @@ def test_text_output_lists_areas_and_fixes(tmp_path: Path) -> None:
     write_files(tmp_path, SMALL)
     code, out, _ = cli("audit", str(tmp_path), "--color", "never")
     assert code == 0
-    for title in ("Boundaries", "Separation of concerns", "Configuration", "Model contracts", "Reproducibility", "Hygiene"):
+    for title in (
+        "Boundaries",
+        "Separation of concerns",
+        "Configuration",
+        "Model contracts",
+        "Reproducibility",
+        "Hygiene",
+    ):
         assert title in out
     assert "overall" in out and "fix:" in out and "pkg/features.py:5" in out
     _, verbose, _ = cli("audit", str(tmp_path), "--color", "never", "--verbose")
@@ -134,7 +141,12 @@ def test_compare_and_fail_under(tmp_path: Path) -> None:
     code, _, _ = cli("audit", str(tmp_path), "-f", "json", "-o", str(previous))
     assert code == 0
     # Improve: a test that imports the package.
-    write_files(tmp_path, {"tests/test_features.py": "from pkg.features import build_features\n\n\ndef test_it():\n    assert build_features\n"})
+    write_files(
+        tmp_path,
+        {
+            "tests/test_features.py": "from pkg.features import build_features\n\n\ndef test_it():\n    assert build_features\n"
+        },
+    )
     code, out, _ = cli("audit", str(tmp_path), "-f", "markdown", "--compare", str(previous))
     assert code == 0
     assert "Previous audit:" in out and "tests-import-package`: fail → pass" in out
@@ -147,7 +159,9 @@ def test_compare_and_fail_under(tmp_path: Path) -> None:
 
 def test_compare_with_a_bad_file_is_a_usage_error(tmp_path: Path) -> None:
     write_files(tmp_path, {**SMALL, "bad.json": '{"schema_version": 1, "findings": []}', "x.json": "{"})
-    assert "not a valid audit report" in cli("audit", str(tmp_path), "--compare", str(tmp_path / "bad.json"))[2]
+    assert (
+        "not a valid audit report" in cli("audit", str(tmp_path), "--compare", str(tmp_path / "bad.json"))[2]
+    )
     assert "is not JSON" in cli("audit", str(tmp_path), "--compare", str(tmp_path / "x.json"))[2]
     assert cli("audit", str(tmp_path / "missing"))[0] == 2
 

@@ -13,7 +13,7 @@ from mlaudit.audit.checks.base import (
     rate_status,
 )
 from mlaudit.audit.context import CONFIG_NAMES, SETTINGS_BASES, AuditInput, Call, ClassDef, matches
-from mlaudit.audit.model import Status
+from mlaudit.audit.model import Evidence, Status
 
 AREA = "configuration"
 VALUES = ("MLA301", "MLA303", "MLA304", "MLA305")
@@ -21,7 +21,12 @@ VALUES = ("MLA301", "MLA303", "MLA304", "MLA305")
 # Calls that read a configuration without a typed model behind it (the generic readers only when they read
 # a config-like file or their result is bound to a config-like name).
 UNTYPED_CONFIG = ("hydra.main", "omegaconf.OmegaConf.load", "omegaconf.OmegaConf.create", "gin.parse_config_file",
-                  "ml_collections.config_flags.DEFINE_config_file")  # fmt: skip
+                  "ml_collections.config_flags.DEFINE_config_file", "ml_collections.ConfigDict",
+                  "yacs.config.CfgNode", "easydict.EasyDict", "lightning.pytorch.cli.LightningCLI",
+                  "pytorch_lightning.cli.LightningCLI", "jsonargparse.")  # fmt: skip
+CLI_PARSERS = ("argparse.ArgumentParser", "absl.flags.", "click.option", "typer.Option", "fire.Fire")
+PARAMETER_FILES = ("params.yaml", "conf/base/parameters*.yml", "conf/base/parameters*.yaml", "*/conf/base/parameters*.yml",
+                   "configs/*.yaml", "configs/*.yml", "config/*.yaml", "config/*.yml", "conf/*.yaml")  # fmt: skip
 UNTYPED_LOADERS = ("hydra.main", "omegaconf.OmegaConf.load", "omegaconf.OmegaConf.create", "yaml.safe_load",
                    "yaml.load", "json.load", "configparser.ConfigParser", "toml.load", "tomllib.load",
                    "tomllib.loads", "gin.parse_config_file", "ml_collections.config_flags.DEFINE_config_file")  # fmt: skip
@@ -89,6 +94,43 @@ def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
         out |= found
 
 
+def _untyped(inp: AuditInput) -> list[Evidence]:
+    """Configuration that exists without a typed model: hydra/OmegaConf/yacs configs, a YAML or JSON config
+    file read into a dict, command-line flags parsed in an entry point, a framework's parameter files."""
+    entry_modules = {f.module for f in inp.entry_points}
+    out = []
+    for c in inp.calls(f for f in inp.files if not inp.is_test(f)):
+        if (
+            c.target.startswith(UNTYPED_CONFIG)
+            or (c.passes_config and c.target.startswith(UNTYPED_LOADERS))
+            or (c.module in entry_modules and c.target.startswith(CLI_PARSERS))
+        ):
+            out.append(at(f"untyped configuration: {c.target}", c.path, c.line))
+    out += [at("parameter file", p, None) for p in inp.repo.matching(*PARAMETER_FILES)[:3]]
+    return out
+
+
+def _loaded(inp: AuditInput, models: list[ClassDef]) -> list[Evidence]:
+    """Where the job path builds a config model, hands it to a parser, or an entry point imports it (a
+    hydra entry point annotated ``cfg: MainConfig``)."""
+    loaders = _loader_functions(inp, models)
+    entry_modules = {f.module for f in inp.entry_points}
+    model_modules = {m.module for m in models}
+    out = [
+        at(f"loaded here: {c.target.rsplit('.', 1)[-1]}()", c.path, c.line)
+        for c in inp.calls()
+        if (any(_uses(c, m) for m in models) or c.target in loaders)
+        and (c.module in entry_modules or inp.in_training_path(c))
+        and (c.module not in model_modules or c.module in entry_modules)
+    ]
+    names = {m.qualname for m in models}
+    for f in inp.entry_points:
+        for imp in f.imports:
+            if any(f"{imp.target}.{n}" in names for n in imp.names):
+                out.append(at(f"imported by the entry point: {', '.join(imp.names)}", f.path, imp.span.line))
+    return out
+
+
 @check(
     "config-model",
     AREA,
@@ -100,46 +142,29 @@ def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
 def config_model(inp: AuditInput, threshold: float) -> Outcome:
     typed, plain = config_models(inp)
     if not typed and not plain:
-        untyped = [
-            c
-            for c in inp.calls(f for f in inp.files if not inp.is_test(f))
-            if c.target.startswith(UNTYPED_CONFIG)
-            or (c.passes_config and c.target.startswith(UNTYPED_LOADERS))
-        ]
-        evidence = [at(f"untyped configuration: {c.target}", c.path, c.line) for c in untyped[:10]]
+        untyped = _untyped(inp)
         if untyped:
             return Outcome(
-                Status.PARTIAL, "no configuration model; configuration is read as untyped dicts", evidence
+                Status.PARTIAL, "no configuration model; configuration is read untyped", capped(untyped)
             )
         return Outcome(Status.FAIL, "no configuration model found")
     models = typed or plain
-    loaders = _loader_functions(inp, models)
-    entry_modules = {f.module for f in inp.entry_points}
-    used = [
-        c
-        for c in inp.calls()
-        if (any(_uses(c, m) for m in models) or c.target in loaders)
-        and (c.module in entry_modules or inp.in_training_path(c))
-        and (c.module not in {m.module for m in models} or c.module in entry_modules)
-    ]
+    used = _loaded(inp, models)
     evidence = [
         at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]
     ]
-    evidence += [at(f"loaded here: {c.target.rsplit('.', 1)[-1]}()", c.path, c.line) for c in used[:8]]
+    evidence += used[:8]
     names = ", ".join(sorted({m.name for m in models})[:4])
     if not typed:
         return Outcome(Status.PARTIAL, f"only untyped config classes ({names})", capped(evidence))
+    if used:
+        places = len({e.filename for e in used})
+        return Outcome(
+            Status.PASS, f"config model {names}, loaded in {places} file(s) on the job path", capped(evidence)
+        )
     if not inp.entry_points:
         return Outcome(
-            Status.PASS if used else Status.PARTIAL,
-            f"config model {names}; no entry point found",
-            capped(evidence),
-        )
-    if used:
-        return Outcome(
-            Status.PASS,
-            f"config model {names}, loaded in {len({c.module for c in used})} module(s) on the job path",
-            capped(evidence),
+            Status.PARTIAL, f"config model {names}; no entry point found that loads it", capped(evidence)
         )
     return Outcome(
         Status.PARTIAL, f"config model {names} exists but no entry point loads it", capped(evidence)

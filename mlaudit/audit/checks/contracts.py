@@ -30,6 +30,9 @@ SCHEMA_NAMES = ("*Request", "*Row", "*Input", "*Inputs", "*Schema", "*Record", "
 # Formats that write their own metadata with the weights (HF config.json with the library version, an
 # MLflow MLmodel file with flavour versions and signature).
 SELF_DESCRIBING = (".save_pretrained", "mlflow.", "bentoml.")
+WEB_FRAMEWORKS = frozenset({"fastapi", "flask", "starlette", "django", "bentoml", "gradio", "streamlit", "litserve",
+                            "sanic", "falcon", "tornado", "kserve", "mlserver", "seldon_core", "aiohttp", "ray"})  # fmt: skip
+VALIDATING_FRAMEWORKS = frozenset({"fastapi", "litserve", "bentoml"})
 _ADAPTER = re.compile(r"(upgrade|migrate|adapt|legacy|convert_v\d|from_v\d|_v\d+_to|compat)", re.IGNORECASE)
 
 
@@ -161,6 +164,20 @@ def inputs_validated(inp: AuditInput, threshold: float) -> Outcome:
         if c.target.startswith(VALIDATORS) or c.target.rsplit(".", 1)[-1].startswith("validate")
         or any(c.target == q or c.target.startswith(q + ".") for q in schema_names)
     ]  # fmt: skip
+    serving = [
+        f for f in inp.production
+        if "serve" in f.roles or any(i.target.split(".")[0] in WEB_FRAMEWORKS for i in f.imports)
+    ]  # fmt: skip
+    if not serving and not validations:
+        return na("no serving code (an API or app taking requests) and no validation of loaded data")
+    # FastAPI (and litserve/bentoml) validate a request body annotated with a pydantic model themselves.
+    validating_apps = [
+        f for f in serving if any(i.target.split(".")[0] in VALIDATING_FRAMEWORKS for i in f.imports)
+    ]
+    for f in validating_apps:
+        used = {q for q in schema_names if q.rsplit(".", 1)[0] == f.module}
+        used |= {f"{i.target}.{n}" for i in f.imports for n in i.names} & schema_names
+        validations += [Call(f.path, f.module, "", q, 1, False) for q in sorted(used)]
     evidence = [at(f"schema model `{s.name}`", s.path, s.line) for s in schemas[:6]]
     evidence += [at(f"validates: {c.target.lstrip('.')}", c.path, c.line) for c in validations[:8]]
     summary = f"{len(schemas)} schema model(s), {len(validations)} validation call(s) at the boundary"
