@@ -312,6 +312,17 @@ class Analysis:
     """Codes of the rules that ran."""
 
 
+def _with_extractors(plan: RunPlan, reg: Registry, facts: frozenset[str]) -> RunPlan:
+    """``plan`` plus the extractors providing ``facts`` (in registry order, so the cache key is stable)."""
+    wanted = set(plan.extractors) | {x for x in reg.extractors if x.provides & facts}
+    return RunPlan(
+        settings=plan.settings,
+        file_rules=plan.file_rules,
+        extractors=tuple(x for x in reg.extractors if x in wanted),
+        rule_keys=plan.rule_keys,
+    )
+
+
 def check_with_facts(
     paths: Sequence[Path], options: CheckOptions | None = None, *, facts: frozenset[str] = frozenset()
 ) -> Analysis:
@@ -323,14 +334,7 @@ def check_with_facts(
     reg = options.registry or registry(plugins=options.plugins)
     enabled = _enabled(loaded, reg)
     targets = _discover(paths, loaded, options.force_exclude)
-    plan = _plan(loaded.settings, enabled, reg)
-    wanted = {x for x in plan.extractors} | {x for x in reg.extractors if x.provides & facts}
-    plan = RunPlan(
-        settings=plan.settings,
-        file_rules=plan.file_rules,
-        extractors=tuple(x for x in reg.extractors if x in wanted),
-        rule_keys=plan.rule_keys,
-    )
+    plan = _with_extractors(_plan(loaded.settings, enabled, reg), reg, facts)
     outcomes = _run(list(targets.files), plan, loaded, options)
     results = [o.result for o in outcomes]
     report = assemble(

@@ -7,7 +7,8 @@ from collections import defaultdict
 
 from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, pct, share
 from mlaudit.audit.context import AuditInput
-from mlaudit.audit.model import Status
+from mlaudit.audit.model import Evidence, Status
+from mlaudit.facts.model import FileFacts
 
 AREA = "boundaries"
 
@@ -130,6 +131,23 @@ def job_name(stem: str) -> str:
     return _JOB_SUFFIX.sub("", stem.lower()) or stem.lower()
 
 
+def _entries(inp: AuditInput) -> list[FileFacts]:
+    scripts = [f for f in inp.experiments if not f.is_notebook and inp.audit(f).get("main_guard")]
+    return [*inp.entry_points, *scripts]
+
+
+def job_copies(paths: list[str]) -> dict[tuple[str, str], list[str]]:
+    """Entry points of the same job in the same directory (``train.py``, ``train_v2.py``): (directory,
+    job) -> paths. Separate directories are separate projects or stages, not copies."""
+    jobs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        if stem not in ("__main__", "cli", "main"):
+            jobs[(folder, job_name(stem))].append(path)
+    return {key: found for key, found in jobs.items() if len(found) > 1}
+
+
 @check(
     "one-entry-point-per-job",
     AREA,
@@ -139,34 +157,21 @@ def job_name(stem: str) -> str:
     "not through copies such as train_v2.py.",
 )
 def one_entry_point_per_job(inp: AuditInput, threshold: float) -> Outcome:
-    entries = [
-        *inp.entry_points,
-        *(f for f in inp.experiments if not f.is_notebook and inp.audit(f).get("main_guard")),
-    ]
+    entries = _entries(inp)
     if not entries:
         return na("no entry points (no main guard or CLI) found")
-    jobs: dict[str, list[str]] = defaultdict(list)
-    for f in entries:
-        stem = f.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if stem in ("__main__", "cli", "main"):
-            continue
-        jobs[job_name(stem)].append(f.path)
-    copies = {job: paths for job, paths in jobs.items() if len(paths) > 1}
-    summary = f"{len(entries)} entry point(s) for {len(jobs)} job name(s)"
+    copies = job_copies([f.path for f in entries])
+    summary = f"{len(entries)} entry point(s)"
     if not copies:
-        return Outcome(
-            Status.PASS,
-            summary,
-            [at("entry point", f.path, inp.audit(f).get("main_guard") or 1) for f in entries[:10]],
-        )
-    evidence = [
-        at(f"job `{job}` has {len(paths)} entry points", p, 1)
-        for job, paths in sorted(copies.items())
-        for p in paths
-    ]
+        evidence = [at("entry point", f.path, inp.audit(f).get("main_guard") or 1) for f in entries[:10]]
+        return Outcome(Status.PASS, summary + ", one per job", evidence)
     worst = max(len(p) for p in copies.values())
-    return Outcome(
-        Status.PARTIAL if worst == 2 and len(copies) == 1 else Status.FAIL,
-        summary + f"; {len(copies)} job(s) with copies",
-        capped(evidence),
-    )
+    status = Status.PARTIAL if worst == 2 and len(copies) == 1 else Status.FAIL
+    return Outcome(status, summary + f"; {len(copies)} job(s) with copies", _copies_evidence(copies))
+
+
+def _copies_evidence(copies: dict[tuple[str, str], list[str]]) -> list[Evidence]:
+    evidence = []
+    for (_, job), paths in sorted(copies.items()):
+        evidence += [at(f"job `{job}` has {len(paths)} entry points", p, 1) for p in paths]
+    return capped(evidence)

@@ -55,20 +55,27 @@ WRITERS = ("json.dump", "json.dumps", "yaml.dump", "yaml.safe_dump", "toml.dump"
            "pickle.dump", ".write_text", ".write", ".dump", ".save", "numpy.save", ".log", ".log_dict")  # fmt: skip
 
 
+def _kind(cls: ClassDef) -> str | None:
+    """``typed`` (a typed model named like a config, or any settings class), ``plain`` (a plain class named
+    like one) or None."""
+    if any(b in SETTINGS_BASES for b in cls.bases):
+        return "typed"
+    if not matches(cls.name, CONFIG_NAMES):
+        return None
+    if cls.is_typed:
+        return "typed"
+    return None if cls.bases else "plain"
+
+
 def config_models(inp: AuditInput) -> tuple[list[ClassDef], list[ClassDef]]:
-    """(typed config models, plain classes named like one) in non-test code."""
+    """(typed config models, plain classes named like one): top-level classes of non-test code (a nested
+    class is pydantic v1's ``class Config`` of a schema, not a configuration)."""
     production = {f.path for f in inp.files if not inp.is_test(f)}
-    typed, plain = [], []
+    kinds: dict[str | None, list[ClassDef]] = {"typed": [], "plain": [], None: []}
     for cls in inp.classes:
-        if cls.path not in production or "." in cls.name:  # nested: pydantic v1's `class Config`
-            continue
-        named = matches(cls.name.rsplit(".", 1)[-1], CONFIG_NAMES)
-        settings = any(b in SETTINGS_BASES for b in cls.bases)
-        if settings or (named and cls.is_typed):
-            typed.append(cls)
-        elif named and not cls.bases:
-            plain.append(cls)
-    return typed, plain
+        if cls.path in production and "." not in cls.name:
+            kinds[_kind(cls)].append(cls)
+    return kinds["typed"], kinds["plain"]
 
 
 def _uses(call: Call, model: ClassDef) -> bool:
@@ -76,6 +83,10 @@ def _uses(call: Call, model: ClassDef) -> bool:
     parser (``tyro.cli(Args)``, ``HfArgumentParser((ModelArguments, ...))``)."""
     q = model.qualname
     return call.target == q or call.target.startswith(q + ".") or q in call.refs
+
+
+def _builds(call: Call, models: list[ClassDef], loaders: set[str]) -> bool:
+    return call.target in loaders or any(_uses(call, m) for m in models)
 
 
 def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
@@ -86,28 +97,38 @@ def _loader_functions(inp: AuditInput, models: list[ClassDef]) -> set[str]:
     ]
     out: set[str] = set()
     while True:  # load_config() -> parse_config() -> TrainingConfig.model_validate(): to a fixed point
-        found = {
-            f"{c.module}.{c.scope}" for c in calls if any(_uses(c, m) for m in models) or c.target in out
-        }
+        found = {f"{c.module}.{c.scope}" for c in calls if _builds(c, models, out)}
         if found <= out:
             return out
         out |= found
+
+
+def _reads_untyped(call: Call, entry_modules: set[str]) -> bool:
+    if call.target.startswith(UNTYPED_CONFIG):
+        return True
+    if call.passes_config and call.target.startswith(UNTYPED_LOADERS):
+        return True
+    return call.module in entry_modules and call.target.startswith(CLI_PARSERS)
 
 
 def _untyped(inp: AuditInput) -> list[Evidence]:
     """Configuration that exists without a typed model: hydra/OmegaConf/yacs configs, a YAML or JSON config
     file read into a dict, command-line flags parsed in an entry point, a framework's parameter files."""
     entry_modules = {f.module for f in inp.entry_points}
-    out = []
-    for c in inp.calls(f for f in inp.files if not inp.is_test(f)):
-        if (
-            c.target.startswith(UNTYPED_CONFIG)
-            or (c.passes_config and c.target.startswith(UNTYPED_LOADERS))
-            or (c.module in entry_modules and c.target.startswith(CLI_PARSERS))
-        ):
-            out.append(at(f"untyped configuration: {c.target}", c.path, c.line))
-    out += [at("parameter file", p, None) for p in inp.repo.matching(*PARAMETER_FILES)[:3]]
-    return out
+    calls = inp.calls(f for f in inp.files if not inp.is_test(f))
+    out = [
+        at(f"untyped configuration: {c.target}", c.path, c.line)
+        for c in calls
+        if _reads_untyped(c, entry_modules)
+    ]
+    return out + [at("parameter file", p, None) for p in inp.repo.matching(*PARAMETER_FILES)[:3]]
+
+
+def _on_job_path(inp: AuditInput, call: Call, entry_modules: set[str], model_modules: set[str]) -> bool:
+    """A call an entry point makes, or one on the training path outside the config's own module."""
+    if call.module in entry_modules:
+        return True
+    return call.module not in model_modules and inp.in_training_path(call)
 
 
 def _loaded(inp: AuditInput, models: list[ClassDef]) -> list[Evidence]:
@@ -116,19 +137,38 @@ def _loaded(inp: AuditInput, models: list[ClassDef]) -> list[Evidence]:
     loaders = _loader_functions(inp, models)
     entry_modules = {f.module for f in inp.entry_points}
     model_modules = {m.module for m in models}
-    out = [
-        at(f"loaded here: {c.target.rsplit('.', 1)[-1]}()", c.path, c.line)
-        for c in inp.calls()
-        if (any(_uses(c, m) for m in models) or c.target in loaders)
-        and (c.module in entry_modules or inp.in_training_path(c))
-        and (c.module not in model_modules or c.module in entry_modules)
-    ]
-    names = {m.qualname for m in models}
+    built = [c for c in inp.calls() if _builds(c, models, loaders)]
+    on_path = [c for c in built if _on_job_path(inp, c, entry_modules, model_modules)]
+    out = [at(f"loaded here: {c.target.rsplit('.', 1)[-1]}()", c.path, c.line) for c in on_path]
+    return out + _imported_by_entry_points(inp, {m.qualname for m in models})
+
+
+def _imported_by_entry_points(inp: AuditInput, names: set[str]) -> list[Evidence]:
+    out = []
     for f in inp.entry_points:
         for imp in f.imports:
-            if any(f"{imp.target}.{n}" in names for n in imp.names):
+            if names & {f"{imp.target}.{n}" for n in imp.names}:
                 out.append(at(f"imported by the entry point: {', '.join(imp.names)}", f.path, imp.span.line))
     return out
+
+
+def _model_outcome(inp: AuditInput, typed: list[ClassDef], plain: list[ClassDef]) -> Outcome:
+    models = typed or plain
+    used = _loaded(inp, models)
+    evidence = [
+        at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]
+    ]
+    evidence = capped(evidence + used[:8])
+    names = ", ".join(sorted({m.name for m in models})[:4])
+    if not typed:
+        return Outcome(Status.PARTIAL, f"only untyped config classes ({names})", evidence)
+    if used:
+        places = len({e.filename for e in used})
+        return Outcome(
+            Status.PASS, f"config model {names}, loaded in {places} file(s) on the job path", evidence
+        )
+    where = "no entry point found that loads it" if not inp.entry_points else "no entry point loads it"
+    return Outcome(Status.PARTIAL, f"config model {names} exists but {where}", evidence)
 
 
 @check(
@@ -141,34 +181,14 @@ def _loaded(inp: AuditInput, models: list[ClassDef]) -> list[Evidence]:
 )
 def config_model(inp: AuditInput, threshold: float) -> Outcome:
     typed, plain = config_models(inp)
-    if not typed and not plain:
-        untyped = _untyped(inp)
-        if untyped:
-            return Outcome(
-                Status.PARTIAL, "no configuration model; configuration is read untyped", capped(untyped)
-            )
-        return Outcome(Status.FAIL, "no configuration model found")
-    models = typed or plain
-    used = _loaded(inp, models)
-    evidence = [
-        at(f"{'typed ' if m in typed else ''}config model `{m.name}`", m.path, m.line) for m in models[:8]
-    ]
-    evidence += used[:8]
-    names = ", ".join(sorted({m.name for m in models})[:4])
-    if not typed:
-        return Outcome(Status.PARTIAL, f"only untyped config classes ({names})", capped(evidence))
-    if used:
-        places = len({e.filename for e in used})
+    if typed or plain:
+        return _model_outcome(inp, typed, plain)
+    untyped = _untyped(inp)
+    if untyped:
         return Outcome(
-            Status.PASS, f"config model {names}, loaded in {places} file(s) on the job path", capped(evidence)
+            Status.PARTIAL, "no configuration model; configuration is read untyped", capped(untyped)
         )
-    if not inp.entry_points:
-        return Outcome(
-            Status.PARTIAL, f"config model {names}; no entry point found that loads it", capped(evidence)
-        )
-    return Outcome(
-        Status.PARTIAL, f"config model {names} exists but no entry point loads it", capped(evidence)
-    )
+    return Outcome(Status.FAIL, "no configuration model found")
 
 
 @check(
@@ -214,21 +234,18 @@ def environment_in_one_place(inp: AuditInput, threshold: float) -> Outcome:
     )
 
 
+def _records_config(call: Call) -> bool:
+    if call.target.startswith(CONFIG_RECORDERS):
+        # wandb.init, mlflow.log_artifact and save_pretrained record the configuration only when handed it
+        return call.passes_config or not call.target.startswith(
+            ("wandb.init", "mlflow.log_artifact", ".save_pretrained")
+        )
+    return call.passes_config and (call.target.startswith(WRITERS) or _saves(call.target))
+
+
 def recorder_calls(inp: AuditInput) -> list[Call]:
     """Calls on the job path that save the configuration with the run's artifact or record."""
-    out = []
-    for call in inp.calls(inp.production):
-        if not inp.in_training_path(call):
-            continue
-        if (
-            call.target.startswith(CONFIG_RECORDERS)
-            and (
-                call.passes_config
-                or not call.target.startswith(("wandb.init", "mlflow.log_artifact", ".save_pretrained"))
-            )
-        ) or (call.passes_config and (call.target.startswith(WRITERS) or _saves(call.target))):
-            out.append(call)
-    return out
+    return [c for c in inp.calls(inp.production) if _records_config(c) and inp.in_training_path(c)]
 
 
 def _saves(target: str) -> bool:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from mlaudit.audit.checks.base import Outcome, at, check, from_findings, na
-from mlaudit.audit.context import AuditInput, Call, defs_of, matches
-from mlaudit.audit.model import Status
+from mlaudit.audit.context import AuditInput, Call, ClassDef, defs_of, matches
+from mlaudit.audit.model import Evidence, Status
+from mlaudit.facts.model import FileFacts
 
 AREA = "contracts"
 
@@ -50,6 +51,15 @@ def _no_models(inp: AuditInput) -> Outcome | None:
     return None
 
 
+def _versioned_outcome(saved: list[Call], constants: int, findings: int) -> Status:
+    if findings:
+        return Status.PARTIAL if constants else Status.FAIL
+    if constants:
+        return Status.PASS
+    described = [c for c in saved if c.target.startswith(SELF_DESCRIBING)]
+    return Status.PASS if saved and len(described) == len(saved) else Status.FAIL
+
+
 @check(
     "artifact-versioned",
     AREA,
@@ -63,27 +73,23 @@ def artifact_versioned(inp: AuditInput, threshold: float) -> Outcome:
     skip = _no_models(inp)
     if skip:
         return skip
-    findings = inp.findings("MLA703") if "MLA703" in inp.rule_codes else []
+    findings = inp.findings("MLA703")
     constants = [(f, name) for f in inp.production for name in inp.audit(f).get("constants", ())]
-    evidence = [at(f"version constant `{name}`", f.path, 1) for f, name in constants[:8]]
-    evidence += from_findings(findings)
     saved = saves(inp)
     summary = f"{len(saved)} model save site(s); {len(constants)} version constant(s)"
     if "MLA703" in inp.rule_codes:
         summary += f"; {len(findings)} unversioned save(s) (MLA703)"
-    if findings:
-        return Outcome(Status.PARTIAL if constants else Status.FAIL, summary, evidence)
-    if constants:
-        return Outcome(Status.PASS, summary, evidence)
-    described = [c for c in saved if c.target.startswith(SELF_DESCRIBING)]
-    if saved and len(described) == len(saved):
-        evidence += [
-            at(f"{c.target.lstrip('.')} writes metadata with the model", c.path, c.line)
-            for c in described[:8]
-        ]
-        return Outcome(Status.PASS, summary + "; every save writes the format's own metadata", evidence)
-    evidence += [at(f"saved without a version: {c.target.lstrip('.')}", c.path, c.line) for c in saved[:8]]
-    return Outcome(Status.FAIL, summary, evidence)
+    status = _versioned_outcome(saved, len(constants), len(findings))
+    evidence = [at(f"version constant `{name}`", f.path, 1) for f, name in constants[:8]]
+    evidence += from_findings(findings)
+    if not constants:
+        evidence += _save_sites(saved, status)
+    return Outcome(status, summary, evidence)
+
+
+def _save_sites(saved: list[Call], status: Status) -> list[Evidence]:
+    what = "writes its own metadata with the model" if status is Status.PASS else "saved without a version"
+    return [at(f"{c.target.lstrip('.')}: {what}", c.path, c.line) for c in saved[:8]]
 
 
 def _version_checks(inp: AuditInput) -> list[tuple[str, str, str, int]]:
@@ -108,6 +114,17 @@ def _callers(inp: AuditInput, targets: set[str], depth: int = 3) -> set[str]:
     return seen
 
 
+def _checks_near_loads(inp: AuditInput, checks: list[tuple[str, str, str, int]]) -> list[str]:
+    """Version comparisons in a loading module or in a function that shares a caller with a loader."""
+    load_files = {c.path for c in loads(inp)}
+    loading = _callers(inp, {f"{c.module}.{c.scope}" for c in loads(inp)})
+    return [
+        p
+        for p, module, scope, _ in checks
+        if p in load_files or _callers(inp, {f"{module}.{scope}"}) & loading
+    ]
+
+
 @check(
     "loader-checks-version",
     AREA,
@@ -119,23 +136,56 @@ def loader_checks_version(inp: AuditInput, threshold: float) -> Outcome:
     if not loads(inp):
         return na("no model is loaded in production code")
     checks = _version_checks(inp)
-    load_files = {c.path for c in loads(inp)}
-    loaders = {f"{c.module}.{c.scope}" for c in loads(inp)}
     evidence = [at(f"version comparison in `{scope}`", p, line) for p, _, scope, line in checks[:10]]
     evidence += [at(f"loads a model: {c.target.lstrip('.')}", c.path, c.line) for c in loads(inp)[:5]]
     if not checks:
-        return Outcome(
-            Status.FAIL, f"{len(load_files)} file(s) load models; no version is compared", evidence
-        )
-    loading = _callers(inp, loaders)
-    near = [
-        p for p, module, scope, _ in checks
-        if p in load_files or _callers(inp, {f"{module}.{scope}"}) & loading
-    ]  # fmt: skip
+        files = len({c.path for c in loads(inp)})
+        return Outcome(Status.FAIL, f"{files} file(s) load models; no version is compared", evidence)
+    near = _checks_near_loads(inp, checks)
     status = Status.PASS if near else Status.PARTIAL
     return Outcome(
         status, f"{len(checks)} version comparison(s), {len(near)} on a model-loading path", evidence
     )
+
+
+def _is_schema(cls: ClassDef) -> bool:
+    validated = cls.is_pydantic or any(b.startswith(("pandera.", "marshmallow.")) for b in cls.bases)
+    return validated and matches(cls.name.rsplit(".", 1)[-1], SCHEMA_NAMES)
+
+
+def _imports_any(f: FileFacts, packages: frozenset[str]) -> bool:
+    return any(i.target.split(".")[0] in packages for i in f.imports)
+
+
+def _is_validation(call: Call, schema_names: set[str]) -> bool:
+    if call.target.startswith(VALIDATORS) or call.target.rsplit(".", 1)[-1].startswith("validate"):
+        return True
+    return any(call.target == q or call.target.startswith(q + ".") for q in schema_names)
+
+
+def _framework_validations(serving: list[FileFacts], schema_names: set[str]) -> list[Call]:
+    """FastAPI (and litserve/bentoml) validate a request body annotated with a pydantic model themselves:
+    a schema model defined in or imported by such an app counts as validated input."""
+    out = []
+    for f in serving:
+        if not _imports_any(f, VALIDATING_FRAMEWORKS):
+            continue
+        used = {q for q in schema_names if q.rsplit(".", 1)[0] == f.module}
+        used |= {f"{i.target}.{n}" for i in f.imports for n in i.names} & schema_names
+        out += [Call(f.path, f.module, "", q, 1, False) for q in sorted(used)]
+    return out
+
+
+def _schemas(inp: AuditInput) -> list[ClassDef]:
+    production = {f.path for f in inp.production}
+    return [c for c in inp.classes if c.path in production and _is_schema(c)]
+
+
+def _boundary(inp: AuditInput) -> list[FileFacts]:
+    """Where data enters production code: data, serving and training modules and the entry points."""
+    entries = {f.path for f in inp.entry_points}
+    found = [f for f in inp.production if {"data", "serve", "train"} & set(f.roles) or f.path in entries]
+    return found or inp.production
 
 
 @check(
@@ -147,43 +197,27 @@ def loader_checks_version(inp: AuditInput, threshold: float) -> Outcome:
     "data enters: the loader and the serving endpoint.",
 )
 def inputs_validated(inp: AuditInput, threshold: float) -> Outcome:
-    boundary = [
-        f for f in inp.production if {"data", "serve", "train"} & set(f.roles) or f in inp.entry_points
-    ]
     if not inp.production:
         return na("no production code")
-    schemas = [
-        c for c in inp.classes
-        if c.path in {f.path for f in inp.production}
-        and (c.is_pydantic or any(b.startswith(("pandera.", "marshmallow.")) for b in c.bases))
-        and matches(c.name.rsplit(".", 1)[-1], SCHEMA_NAMES)
-    ]  # fmt: skip
+    schemas = _schemas(inp)
     schema_names = {s.qualname for s in schemas}
-    validations = [
-        c for c in inp.calls(boundary or inp.production)
-        if c.target.startswith(VALIDATORS) or c.target.rsplit(".", 1)[-1].startswith("validate")
-        or any(c.target == q or c.target.startswith(q + ".") for q in schema_names)
-    ]  # fmt: skip
-    serving = [
-        f for f in inp.production
-        if "serve" in f.roles or any(i.target.split(".")[0] in WEB_FRAMEWORKS for i in f.imports)
-    ]  # fmt: skip
+    validations = [c for c in inp.calls(_boundary(inp)) if _is_validation(c, schema_names)]
+    serving = _serving(inp)
     if not serving and not validations:
         return na("no serving code (an API or app taking requests) and no validation of loaded data")
-    # FastAPI (and litserve/bentoml) validate a request body annotated with a pydantic model themselves.
-    validating_apps = [
-        f for f in serving if any(i.target.split(".")[0] in VALIDATING_FRAMEWORKS for i in f.imports)
-    ]
-    for f in validating_apps:
-        used = {q for q in schema_names if q.rsplit(".", 1)[0] == f.module}
-        used |= {f"{i.target}.{n}" for i in f.imports for n in i.names} & schema_names
-        validations += [Call(f.path, f.module, "", q, 1, False) for q in sorted(used)]
-    evidence = [at(f"schema model `{s.name}`", s.path, s.line) for s in schemas[:6]]
-    evidence += [at(f"validates: {c.target.lstrip('.')}", c.path, c.line) for c in validations[:8]]
+    validations += _framework_validations(serving, schema_names)
     summary = f"{len(schemas)} schema model(s), {len(validations)} validation call(s) at the boundary"
-    if validations:
-        return Outcome(Status.PASS, summary, evidence)
-    return Outcome(Status.PARTIAL if schemas else Status.FAIL, summary, evidence)
+    status = Status.PASS if validations else Status.PARTIAL if schemas else Status.FAIL
+    return Outcome(status, summary, _validation_evidence(schemas, validations))
+
+
+def _serving(inp: AuditInput) -> list[FileFacts]:
+    return [f for f in inp.production if "serve" in f.roles or _imports_any(f, WEB_FRAMEWORKS)]
+
+
+def _validation_evidence(schemas: list[ClassDef], validations: list[Call]) -> list[Evidence]:
+    evidence = [at(f"schema model `{s.name}`", s.path, s.line) for s in schemas[:6]]
+    return evidence + [at(f"validates: {c.target.lstrip('.')}", c.path, c.line) for c in validations[:8]]
 
 
 @check(
