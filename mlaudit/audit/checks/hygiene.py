@@ -4,6 +4,7 @@ files in git."""
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatchcase
 
 from mlaudit.audit.checks.base import (
     Outcome,
@@ -17,8 +18,9 @@ from mlaudit.audit.checks.base import (
     rate_status,
     share,
 )
-from mlaudit.audit.context import AuditInput, defs_of
+from mlaudit.audit.context import AuditInput, Def, defs_of
 from mlaudit.audit.model import Status
+from mlaudit.facts.model import FileFacts
 
 AREA = "hygiene"
 COMPLEXITY = ("MLA601", "MLA602", "MLA603")
@@ -26,6 +28,14 @@ CI_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.y
             "azure-pipelines.yml", "Jenkinsfile", ".travis.yml", "bitbucket-pipelines.yml")  # fmt: skip
 _TEST_STEP = re.compile(r"\b(pytest|py\.test|unittest|tox|nox|make\s+test|hatch\s+(run\s+)?test|"
                         r"poetry\s+run\s+pytest|uv\s+run\s+pytest|pixi\s+run\s+test|just\s+test)\b")  # fmt: skip
+
+
+def _imports_project(t: FileFacts, first_party: frozenset[str]) -> bool:
+    return any(i.target.split(".")[0] in first_party for i in t.imports)
+
+
+def _test_files(inp: AuditInput) -> list[FileFacts]:
+    return [t for t in inp.tests if not t.path.endswith("conftest.py")]
 
 
 @check(
@@ -40,25 +50,21 @@ _TEST_STEP = re.compile(r"\b(pytest|py\.test|unittest|tox|nox|make\s+test|hatch\
 def tests_import_package(inp: AuditInput, threshold: float) -> Outcome:
     prod_lines = inp.lines_of(inp.production)
     if not prod_lines:
-        return na("no production code")
-    tests = [t for t in inp.tests if not t.path.endswith("conftest.py")]
+        return na("no production Python code")
+    tests = _test_files(inp)
     if not tests:
         return Outcome(Status.FAIL, "no test files")
-    first_party = inp.first_party
-    importing = [t for t in tests if any(i.target.split(".")[0] in first_party for i in t.imports)]
-    test_lines = inp.lines_of(importing)
-    ratio = test_lines / prod_lines
-    modules = {i.target for t in importing for i in t.imports if i.target.split(".")[0] in first_party}
+    importing = [t for t in tests if _imports_project(t, inp.first_party)]
+    ratio = inp.lines_of(importing) / prod_lines
     summary = (
-        f"{len(importing)} of {len(tests)} test files import the project ({len(modules)} modules); "
-        f"test-to-code ratio {ratio:.2f}"
+        f"{len(importing)} of {len(tests)} test files import the project; test-to-code ratio {ratio:.2f}"
     )
-    evidence = [at(f"{inp.lines(t)} lines", t.path, None) for t in importing[:10]]
     if not importing:
         return Outcome(
             Status.FAIL, summary, [at("imports nothing of the project", t.path, None) for t in tests[:10]]
         )
-    return Outcome(Status.PASS if ratio >= threshold else Status.PARTIAL, summary, evidence)
+    status = Status.PASS if ratio >= threshold else Status.PARTIAL
+    return Outcome(status, summary, [at(f"{inp.lines(t)} lines", t.path, None) for t in importing[:10]])
 
 
 @check(
@@ -84,6 +90,10 @@ def type_hints(inp: AuditInput, threshold: float) -> Outcome:
     return Outcome(Status.PARTIAL if ratio >= threshold / 2 else Status.FAIL, summary, evidence)
 
 
+def _is_public(d: Def) -> bool:
+    return d.public and not d.qualname.rsplit(".", 1)[-1].startswith("__")
+
+
 @check(
     "docstrings",
     AREA,
@@ -93,11 +103,7 @@ def type_hints(inp: AuditInput, threshold: float) -> Outcome:
     fix="Document what each public function takes, returns and assumes in a docstring.",
 )
 def docstrings(inp: AuditInput, threshold: float) -> Outcome:
-    public = [
-        d
-        for d in defs_of(inp, inp.production)
-        if d.public and not d.qualname.rsplit(".", 1)[-1].startswith("__")
-    ]
+    public = [d for d in defs_of(inp, inp.production) if _is_public(d)]
     if not public:
         return na("no public functions in production code")
     documented = [d for d in public if d.doc]
@@ -130,32 +136,35 @@ def complexity(inp: AuditInput, threshold: float) -> Outcome:
     return Outcome(rate_status(rate, threshold), summary, from_findings(findings))
 
 
+_TOOL_FILES = ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml")
+_LINTER_FILES = ("ruff.toml", ".ruff.toml", ".flake8", ".pylintrc", "pylintrc")
+_LINTER = re.compile(r"\[tool\.(ruff|pylint|flake8)|\[flake8\]|\[pylint|\bruff\b|\bflake8\b|\bpylint\b")
+_TYPE_CHECKER_FILES = ("mypy.ini", ".mypy.ini", "pyrightconfig.json")
+_TYPE_CHECKER = re.compile(r"\[tool\.(mypy|pyright)|\[mypy\]|\bmypy\b|\bpyright\b")
+
+
+def _configures(name: str, text: str, files: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    """A dedicated config file, or a shared one (pyproject, setup.cfg, pre-commit) that mentions the tool."""
+    return name in files or (name in _TOOL_FILES and bool(pattern.search(text)))
+
+
+def is_ci(path: str) -> bool:
+    return any(fnmatchcase(path, g) for g in CI_GLOBS)
+
+
 def _tool_evidence(inp: AuditInput) -> dict[str, list[str]]:
-    texts = inp.repo.texts
     found: dict[str, list[str]] = {"linter": [], "type checker": [], "pre-commit": [], "mlaudit": []}
-    for path, text in texts.items():
+    for path, text in inp.repo.texts.items():
         name = path.rsplit("/", 1)[-1]
-        if name in ("ruff.toml", ".ruff.toml", ".flake8", ".pylintrc", "pylintrc") or (
-            re.search(
-                r"\[tool\.(ruff|pylint|flake8)|\[flake8\]|\[pylint|\bruff\b|\bflake8\b|\bpylint\b", text
-            )
-            and name
-            in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml")
-        ):
-            found["linter"].append(path)
-        if name in ("mypy.ini", ".mypy.ini", "pyrightconfig.json") or (
-            re.search(r"\[tool\.(mypy|pyright)|\[mypy\]|\bmypy\b|\bpyright\b", text)
-            and name
-            in ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml")
-        ):
-            found["type checker"].append(path)
-        if name.startswith(".pre-commit-config"):
-            found["pre-commit"].append(path)
-        if "mlaudit" in text and (
-            name.startswith(".pre-commit-config")
-            or any(path.endswith(g.rsplit("/", 1)[-1]) for g in CI_GLOBS)
-        ):
-            found["mlaudit"].append(path)
+        checks = {
+            "linter": _configures(name, text, _LINTER_FILES, _LINTER),
+            "type checker": _configures(name, text, _TYPE_CHECKER_FILES, _TYPE_CHECKER),
+            "pre-commit": name.startswith(".pre-commit-config"),
+            "mlaudit": "mlaudit" in text and (name.startswith(".pre-commit-config") or is_ci(path)),
+        }
+        for kind, hit in checks.items():
+            if hit:
+                found[kind].append(path)
     return found
 
 

@@ -7,7 +7,7 @@ import re
 
 from mlaudit.audit.checks.base import Outcome, at, check, from_findings, na, pct, share
 from mlaudit.audit.context import AuditInput
-from mlaudit.audit.model import Status
+from mlaudit.audit.model import Evidence, Status
 
 AREA = "reproducibility"
 
@@ -51,6 +51,20 @@ def datetime_parsing(inp: AuditInput, threshold: float) -> Outcome:
     return _rule_check(inp, "MLA701", "inconsistent datetime parsing finding(s)")
 
 
+def _log_evidence(inp: AuditInput) -> tuple[str, list[Evidence]]:
+    """(summary, evidence) of run logging on the job path: tracker calls, append-only writes, DVC."""
+    tracked = [
+        c for c in inp.calls(inp.production) if c.target.startswith(TRACKERS) and inp.in_training_path(c)
+    ]
+    appends = [(f.path, int(line)) for f in inp.production for line in inp.audit(f).get("appends", ())]
+    dvc_exp = inp.repo.matching("dvc.yaml", "*/dvc.yaml")
+    evidence = [at(f"tracker call {c.target.lstrip('.')}", c.path, c.line) for c in tracked[:8]]
+    evidence += [at("append-only log write", p, line) for p, line in appends[:5]]
+    evidence += [at("DVC pipeline (dvc exp)", p, 1) for p in dvc_exp[:2]]
+    summary = f"{len(tracked)} tracker call(s) on the job path, {len(appends)} append-only write(s)"
+    return summary, evidence
+
+
 @check(
     "experiment-log",
     AREA,
@@ -62,25 +76,14 @@ def datetime_parsing(inp: AuditInput, threshold: float) -> Outcome:
 def experiment_log(inp: AuditInput, threshold: float) -> Outcome:
     if not inp.production and not inp.experiments:
         return na("no code")
-    tracked = [
-        c for c in inp.calls(inp.production) if c.target.startswith(TRACKERS) and inp.in_training_path(c)
-    ]
-    appends = [(f.path, int(line)) for f in inp.production for line in inp.audit(f).get("appends", ())]
-    dvc_exp = inp.repo.matching("dvc.yaml", "*/dvc.yaml")
-    evidence = [at(f"tracker call {c.target.lstrip('.')}", c.path, c.line) for c in tracked[:8]]
-    evidence += [at("append-only log write", p, line) for p, line in appends[:5]]
-    evidence += [at("DVC pipeline (dvc exp)", p, 1) for p in dvc_exp[:2]]
-    if tracked or appends or dvc_exp:
-        return Outcome(
-            Status.PASS,
-            f"{len(tracked)} tracker call(s) on the job path, {len(appends)} append-only write(s)",
-            evidence,
-        )
-    only_experiments = [c for c in inp.calls(inp.experiments) if c.target.startswith(TRACKERS)]
-    if only_experiments:
+    summary, evidence = _log_evidence(inp)
+    if evidence:
+        return Outcome(Status.PASS, summary, evidence)
+    in_experiments = [c for c in inp.calls(inp.experiments) if c.target.startswith(TRACKERS)]
+    if in_experiments:
         evidence = [
             at(f"tracker call in an experiment: {c.target.lstrip('.')}", c.path, c.line)
-            for c in only_experiments[:8]
+            for c in in_experiments[:8]
         ]
         return Outcome(Status.PARTIAL, "runs are logged only from notebooks/experiments", evidence)
     return Outcome(Status.FAIL, "no experiment tracker or append-only run log found")
@@ -145,6 +148,20 @@ def _pyproject_pins(text: str) -> tuple[int, int]:
     return sum("==" in i for i in items), len(items)
 
 
+REQUIREMENT_FILES = ("requirements*.txt", "requirements/*.txt", "*/requirements*.txt", "environment.yml",
+                     "environment.yaml")  # fmt: skip
+
+
+def _pins(inp: AuditInput) -> list[tuple[str, int, int]]:
+    """(file, pinned, total) of every dependency declaration that lists something."""
+    out = []
+    for path, text in inp.repo.text_matching(*REQUIREMENT_FILES).items():
+        conda = path.endswith((".yml", ".yaml"))
+        out.append((path, *_requirement_pins(_conda_as_requirements(text) if conda else text)))
+    out += [(path, *_pyproject_pins(text)) for path, text in inp.repo.text_matching("pyproject.toml").items()]
+    return [p for p in out if p[2]]
+
+
 @check(
     "dependencies-pinned",
     AREA,
@@ -154,44 +171,20 @@ def _pyproject_pins(text: str) -> tuple[int, int]:
     fix="Commit a lock file (uv.lock, poetry.lock, conda-lock) or pin every requirement with `==`.",
 )
 def dependencies_pinned(inp: AuditInput, threshold: float) -> Outcome:
-    repo = inp.repo
-    locks = repo.matching(*LOCK_FILES)
+    locks = inp.repo.matching(*LOCK_FILES)
     if locks:
         return Outcome(
             Status.PASS, f"lock file: {', '.join(locks[:3])}", [at("lock file", p, None) for p in locks[:5]]
         )
-    per_file: list[tuple[str, int, int]] = []
-    for path, text in repo.text_matching(
-        "requirements*.txt",
-        "requirements/*.txt",
-        "*/requirements*.txt",
-        "environment.yml",
-        "environment.yaml",
-    ).items():
-        per_file.append(
-            (
-                path,
-                *_requirement_pins(
-                    _conda_as_requirements(text) if path.endswith((".yml", ".yaml")) else text
-                ),
-            )
-        )
-    for path, text in repo.text_matching("pyproject.toml").items():
-        per_file.append((path, *_pyproject_pins(text)))
-    per_file = [p for p in per_file if p[2]]
+    per_file = _pins(inp)
     evidence = [at(f"{p} of {t} requirements pinned with ==", path, None) for path, p, t in per_file]
     if not per_file:
-        setup = repo.matching("setup.py", "setup.cfg")
-        return Outcome(
-            Status.FAIL,
-            "no lock file and no pinned requirements" + (" (setup.py only)" if setup else ""),
-            evidence,
-        )
+        setup = " (setup.py only)" if inp.repo.matching("setup.py", "setup.cfg") else ""
+        return Outcome(Status.FAIL, "no lock file and no pinned requirements" + setup, evidence)
     # Abstract ranges in pyproject.toml next to a fully pinned requirements file is the usual split.
-    best = max(per_file, key=lambda p: share(p[1], p[2]))
-    pinned = sum(p for _, p, _ in per_file)
-    ratio = share(best[1], best[2])
-    summary = f"no lock file; {best[1]} of {best[2]} requirements pinned in {best[0]} ({pct(ratio)})"
+    path, pinned, total = max(per_file, key=lambda p: share(p[1], p[2]))
+    ratio = share(pinned, total)
+    summary = f"no lock file; {pinned} of {total} requirements pinned in {path} ({pct(ratio)})"
     if ratio >= threshold:
         return Outcome(Status.PASS, summary, evidence)
-    return Outcome(Status.PARTIAL if pinned else Status.FAIL, summary, evidence)
+    return Outcome(Status.PARTIAL if any(p for _, p, _ in per_file) else Status.FAIL, summary, evidence)
