@@ -198,41 +198,38 @@ class AuditInput:
     def call_graph(self) -> CallGraph:
         return CallGraph.build(self.files)
 
+    def _job_seeds(self, f: FileFacts) -> tuple[set[str], set[tuple[str, str]]]:
+        """(first-party functions a job module starts from, its own scopes on the job path)."""
+        train = "train" in f.roles
+        scopes = {(f.module, ""), (f.module, "__main__")}
+        scopes |= {(f.module, d[0]) for d in self.audit(f).get("defs", ()) if train or d[0] in JOB_FUNCTIONS}
+        seeds = {f"{f.module}.{scope}" if f.module else scope for _, scope in scopes}
+        return (seeds | self._called_from(f, everywhere=train)) - {f.module, f"{f.module}.__main__"}, scopes
+
+    def _called_from(self, f: FileFacts, *, everywhere: bool) -> set[str]:
+        """First-party functions a module calls at module level (or anywhere, for a training module)."""
+        graph = self.call_graph
+        out = set()
+        for call in self.calls([f]):
+            if everywhere or call.scope in ("", "__main__"):
+                out.add(graph.resolve(call.target) or graph.resolve(f"{call.target}.__init__") or "")
+        return out - {""}
+
     @cached_property
     def training_path(self) -> set[tuple[str, str]]:
         """(module, scope) pairs that run when a job runs: entry points' module-level and main-guard code,
         every function of train-role modules, and the first-party functions they reach."""
-        graph = self.call_graph
         seeds: set[str] = set()
         scopes: set[tuple[str, str]] = set()
-        train = [f for f in self.production if "train" in f.roles]
-        for f in {id(x): x for x in [*self.entry_points, *train]}.values():
-            scopes.add((f.module, ""))
-            scopes.add((f.module, "__main__"))
-            for call in self.calls([f]):
-                if call.scope in ("", "__main__") or "train" in f.roles:
-                    callee = graph.resolve(call.target) or graph.resolve(f"{call.target}.__init__")
-                    if callee:
-                        seeds.add(callee)
-            for fn in f.functions:
-                if "train" in f.roles or fn.qualname in ("main", "cli", "run", "train"):
-                    seeds.add(f"{f.module}.{fn.qualname}" if f.module else fn.qualname)
-            for d in self.audit(f).get("defs", ()):
-                if "train" in f.roles or d[0] in ("main", "cli", "run", "train"):
-                    scopes.add((f.module, d[0]))
-        queue = deque(sorted(seeds))
-        seen = set(seeds)
-        while queue:
-            name = queue.popleft()
-            for callee, _ in graph.edges.get(name, ()):
-                if callee not in seen:
-                    seen.add(callee)
-                    queue.append(callee)
-        for name in seen:
-            hit = graph.function(name)
+        jobs = {f.path: f for f in [*self.entry_points, *(f for f in self.production if "train" in f.roles)]}
+        for f in jobs.values():
+            more, own = self._job_seeds(f)
+            seeds |= more
+            scopes |= own
+        for name in _reachable(self.call_graph, seeds):
+            hit = self.call_graph.function(name)
             if hit is not None:
-                facts, fn = hit
-                scopes.add((facts.module, fn.qualname))
+                scopes.add((hit[0].module, hit[1].qualname))
         return scopes
 
     def in_training_path(self, call: Call) -> bool:
@@ -242,6 +239,21 @@ class AuditInput:
 
     def counter(self) -> Counter[str]:
         return Counter(f.code for f in self.report.findings)
+
+
+JOB_FUNCTIONS = frozenset({"main", "cli", "run", "train"})
+
+
+def _reachable(graph: CallGraph, seeds: set[str]) -> set[str]:
+    """``seeds`` and every first-party function they call, transitively (breadth first)."""
+    queue = deque(sorted(seeds))
+    seen = set(seeds)
+    while queue:
+        for callee, _ in graph.edges.get(queue.popleft(), ()):
+            if callee not in seen:
+                seen.add(callee)
+                queue.append(callee)
+    return seen
 
 
 def matches(name: str, patterns: Iterable[str]) -> bool:
