@@ -101,29 +101,30 @@ class RepoFiles:
         return {f: t for f, t in self.texts.items() if any(fnmatchcase(f, g) for g in globs)}
 
 
-def gather(root: Path, *, large_file_mb: float = 5.0, use_git: bool = True) -> RepoFiles:
-    out = RepoFiles(root=root)
+def _walk(root: Path) -> tuple[list[str], bool]:
+    """Relative paths of the files under ``root`` (tool and environment folders left out), and whether
+    the listing stopped at ``MAX_FILES``."""
+    files: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.endswith(".egg-info"))
         rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(filenames):
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            out.files.append(rel)
-            if len(out.files) >= MAX_FILES:
-                out.truncated = True
-                break
-        if out.truncated:
-            break
-    for rel in out.files:
-        if any(fnmatchcase(rel, g) for g in _TEXT_GLOBS):
-            text = _read_text(root / rel)
-            if text is not None:
-                out.texts[rel] = text
-    if use_git:
-        large = git_large_files(root, int(large_file_mb * 1_000_000))
-        if large is not None:
-            out.git = True
-            out.large_files = large
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        files += [prefix + name for name in sorted(filenames)]
+        if len(files) >= MAX_FILES:
+            return files[:MAX_FILES], True
+    return files, False
+
+
+def gather(root: Path, *, large_file_mb: float = 5.0, use_git: bool = True) -> RepoFiles:
+    files, truncated = _walk(root)
+    out = RepoFiles(root=root, files=files, truncated=truncated)
+    for rel in files:
+        text = _read_text(root / rel) if any(fnmatchcase(rel, g) for g in _TEXT_GLOBS) else None
+        if text is not None:
+            out.texts[rel] = text
+    large = git_large_files(root, int(large_file_mb * 1_000_000)) if use_git else None
+    if large is not None:
+        out.git, out.large_files = True, large
     return out
 
 
@@ -136,48 +137,48 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def git_large_files(root: Path, threshold: int, timeout: float = 60.0) -> list[LargeFile] | None:
-    """Blobs over ``threshold`` bytes anywhere in the history of the files under ``root`` (largest
-    first, one entry per path); None when ``git`` or the repository is not there."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    # Never fetch (a partial clone would lazily download missing blobs), never prompt, never lock.
+def _git(
+    root: Path, *args: str, stdin: str | None = None, timeout: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    """Run a read-only git command in ``root``: never fetch (a partial clone would download missing blobs
+    lazily), never prompt, never take a lock."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
+    git = shutil.which("git") or "git"
+    return subprocess.run(
+        [git, "-C", str(root), *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env,
+        check=False,
+    )  # fmt: skip
+
+
+def git_large_files(root: Path, threshold: int) -> list[LargeFile] | None:
+    """Blobs over ``threshold`` bytes anywhere in the history of the files under ``root`` (largest
+    first, one entry per path); None when ``git`` or the repository is not there. Blobs missing from
+    the clone (a shallow or filtered copy) are skipped."""
+    if shutil.which("git") is None:
+        return None
     try:
-        inside = subprocess.run(
-            [git, "-C", str(root), "rev-parse", "--is-inside-work-tree"],
-            capture_output=True, text=True, timeout=timeout, env=env, check=False,
-        )  # fmt: skip
+        inside = _git(root, "rev-parse", "--is-inside-work-tree")
         if inside.returncode != 0 or inside.stdout.strip() != "true":
             return None
-        objects = subprocess.run(
-            [git, "-C", str(root), "rev-list", "--objects", "--all", "--missing=print", "--", "."],
-            capture_output=True, text=True, timeout=timeout, env=env, check=False,
-        )  # fmt: skip
+        objects = _git(root, "rev-list", "--objects", "--all", "--missing=print", "--", ".")
         if objects.returncode != 0:
             return None
-        prefix = subprocess.run(
-            [git, "-C", str(root), "rev-parse", "--show-prefix"],
-            capture_output=True, text=True, timeout=timeout, env=env, check=False,
-        ).stdout.strip()  # fmt: skip
-        sizes = subprocess.run(
-            [git, "-C", str(root), "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"],
-            input="".join(line + "\n" for line in objects.stdout.splitlines() if not line.startswith("?")),
-            capture_output=True, text=True, timeout=timeout, env=env, check=False,
-        )  # fmt: skip
+        prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
+        present = "".join(line + "\n" for line in objects.stdout.splitlines() if not line.startswith("?"))
+        sizes = _git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize) %(rest)", stdin=present)
     except (OSError, subprocess.SubprocessError):
         return None
+    return _largest(sizes.stdout, threshold, prefix)
+
+
+def _largest(batch_check: str, threshold: int, prefix: str) -> list[LargeFile]:
+    """``git cat-file --batch-check`` lines (``type size path``) -> blobs over ``threshold`` under
+    ``prefix``, largest first, the largest version of each path."""
     best: dict[str, int] = {}
-    for line in sizes.stdout.splitlines():
-        parts = line.split(" ", 3)
-        if len(parts) < 4 or parts[1] != "blob":
-            continue
-        size, path = int(parts[2]), parts[3]
-        if size < threshold or not path:
-            continue
-        if prefix and not path.startswith(prefix):
-            continue
-        rel = path[len(prefix) :]
-        best[rel] = max(size, best.get(rel, 0))
+    for line in batch_check.splitlines():
+        kind, _, rest = line.partition(" ")
+        size, _, path = rest.partition(" ")
+        if kind == "blob" and path.startswith(prefix) and size.isdigit() and int(size) >= threshold:
+            rel = path[len(prefix) :]
+            best[rel] = max(int(size), best.get(rel, 0))
     return [LargeFile(p, s) for p, s in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))]
