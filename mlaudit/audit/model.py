@@ -99,3 +99,14 @@ def grade_of(score: float | None) -> str:
         if score >= floor:
             return grade
     return "F"
+
+
+def to_fix(report: AuditReport) -> list[tuple[str, CheckResult]]:
+    """(area title, check) of the failed and partial checks, the most score to gain first."""
+    todo = [
+        (area.title, c)
+        for area in report.areas
+        for c in area.checks
+        if c.status in (Status.FAIL, Status.PARTIAL)
+    ]
+    return sorted(todo, key=lambda item: -item[1].weight * (1 - (item[1].status.credit or 0)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mlaudit.audit import svg
 from mlaudit.audit.compare import Comparison
-from mlaudit.audit.model import AuditReport, CheckResult, Evidence, Status
+from mlaudit.audit.model import AreaResult, AuditReport, CheckResult, Evidence, Status, to_fix
 
 STATUS_LABEL = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NA: "n/a"}
 STATUS_CLASS = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NA: "na"}
@@ -156,80 +156,71 @@ def _check(check: CheckResult, root: Path, base: Path, changed: tuple[Status | N
     )
 
 
-def _tile(
-    area_id: str, title: str, score: float | None, grade: str, failing: int, delta: float | None
-) -> str:
-    g = _grade_key(grade)
-    shown = "n/a" if score is None else f"{score:.0f}"
-    width = 0 if score is None else score
-    change = (
-        ""
-        if delta is None
-        else f' <span class="{"c-A" if delta > 0 else "c-F" if delta < 0 else "muted"}">{delta:+g}</span>'
-    )
+def _tile(area: AreaResult, delta: float | None) -> str:
+    g = _grade_key(area.grade)
+    shown = "n/a" if area.score is None else f"{area.score:.0f}"
+    width = area.score or 0
+    failing = sum(c.status in (Status.FAIL, Status.PARTIAL) for c in area.checks)
+    change = ""
+    if delta is not None:
+        cls = "c-A" if delta > 0 else "c-F" if delta < 0 else "muted"
+        change = f' <span class="{cls}">{delta:+g}</span>'
     return (
-        f'<a class="tile" href="#area-{area_id}" id="tile-{area_id}"><div class="name">{escape(title)}</div>'
-        f'<div class="row"><span class="score c-{g}">{shown}{change}</span><span class="grade g-{g}">{escape(grade)}</span></div>'
+        f'<a class="tile" href="#area-{area.id}" id="tile-{area.id}"><div class="name">{escape(area.title)}</div>'
+        f'<div class="row"><span class="score c-{g}">{shown}{change}</span>'
+        f'<span class="grade g-{g}">{escape(area.grade)}</span></div>'
         f'<div class="bar"><span class="b-{g}" style="width:{width:.0f}%"></span></div>'
         f'<div class="sub">{failing} check(s) to improve</div></a>'
     )
 
 
-def render(
-    report: AuditReport,
-    *,
-    root: Path,
-    base: Path,
-    graph: GraphView | None = None,
-    comparison: Comparison | None = None,
-) -> str:
+def _delta_html(comparison: Comparison | None) -> str:
+    if comparison is None:
+        return ""
+    d = comparison.score
+    cls = "c-A" if d > 0 else "c-F" if d < 0 else "muted"
+    return (
+        f'<div class="delta"><span class="{cls}">{d:+g}</span> since the previous audit '
+        f"({comparison.previous.score:.1f}, {escape(comparison.previous.grade)})</div>"
+    )
+
+
+def _scorecard(report: AuditReport, comparison: Comparison | None) -> str:
     g = _grade_key(report.grade)
-    tiles = "".join(
-        _tile(
-            a.id,
-            a.title,
-            a.score,
-            a.grade,
-            sum(c.status in (Status.FAIL, Status.PARTIAL) for c in a.checks),
-            comparison.area_delta(a.id) if comparison else None,
-        )
-        for a in report.areas
+    tiles = "".join(_tile(a, comparison.area_delta(a.id) if comparison else None) for a in report.areas)
+    return (
+        f'<section id="scorecard" class="scorecard" style="margin-top:0"><div class="card overall">'
+        f"{svg.gauge(report.score, report.grade)}"
+        f'<div class="label">overall score <b class="c-{g}">{report.score:.1f}</b> · grade '
+        f'<span class="grade g-{g}" id="overall-grade">{escape(report.grade)}</span></div>'
+        f'{_delta_html(comparison)}</div><div class="tiles">{tiles}</div></section>'
     )
-    delta = ""
-    if comparison is not None:
-        d = comparison.score
-        cls = "c-A" if d > 0 else "c-F" if d < 0 else "muted"
-        delta = (
-            f'<div class="delta"><span class="{cls}">{d:+g}</span> since the previous audit '
-            f"({comparison.previous.score:.1f}, {escape(comparison.previous.grade)})</div>"
-        )
-    todo = sorted(
-        ((a.title, c) for a in report.areas for c in a.checks if c.status in (Status.FAIL, Status.PARTIAL)),
-        key=lambda item: -item[1].weight * (1 - (item[1].status.credit or 0)),
-    )
+
+
+def _fix_first(report: AuditReport) -> str:
     fixes = "".join(
         f'<li><a href="#check-{escape(c.id)}"><b>{escape(c.title)}</b></a> '
         f'<span class="pill {STATUS_CLASS[c.status]}">{STATUS_LABEL[c.status]}</span> '
         f'<span class="why">{escape(area)} · {escape(c.summary)}</span><br>{escape(c.fix)}</li>'
-        for area, c in todo[:8]
+        for area, c in to_fix(report)[:8]
     )
-    fix_section = (
-        f'<section id="fix-first" class="card"><h2>What to fix first</h2><ol class="fixes">{fixes}</ol></section>'
-        if fixes
-        else '<section id="fix-first" class="card"><h2>What to fix first</h2><p>Nothing: every check passes.</p></section>'
+    body = f'<ol class="fixes">{fixes}</ol>' if fixes else "<p>Nothing: every check passes.</p>"
+    return f'<section id="fix-first" class="card"><h2>What to fix first</h2>{body}</section>'
+
+
+def _area(area: AreaResult, root: Path, base: Path, comparison: Comparison | None) -> str:
+    ag = _grade_key(area.grade)
+    changed = comparison.checks if comparison else {}
+    checks = "".join(_check(c, root, base, changed.get(c.id)) for c in area.checks)
+    score = "n/a" if area.score is None else f"{area.score:.0f} / 100"
+    return (
+        f'<section class="card area" id="area-{area.id}"><div class="area-head"><span class="grade g-{ag}">'
+        f'{escape(area.grade)}</span><h2>{escape(area.title)}</h2><span class="score">{score}</span></div>'
+        f"{checks}</section>"
     )
-    areas = []
-    for a in report.areas:
-        ag = _grade_key(a.grade)
-        checks = "".join(
-            _check(c, root, base, comparison.checks.get(c.id) if comparison else None) for c in a.checks
-        )
-        score = "n/a" if a.score is None else f"{a.score:.0f} / 100"
-        areas.append(
-            f'<section class="card area" id="area-{a.id}"><div class="area-head"><span class="grade g-{ag}">'
-            f'{escape(a.grade)}</span><h2>{escape(a.title)}</h2><span class="score">{score}</span></div>'
-            f"{checks}</section>"
-        )
+
+
+def _charts(report: AuditReport, comparison: Comparison | None) -> str:
     m = report.metrics
     findings_chart = svg.hbars(
         [(a.title, float(m.findings_by_area.get(a.id, 0))) for a in report.areas],
@@ -246,31 +237,51 @@ def render(
         + "</div>",
     ]
     if comparison is not None:
-        before = {a.id: a.score for a in comparison.previous.areas}
-        rows: list[tuple[str, float | None, float | None]] = [
-            ("Overall", comparison.previous.score, report.score)
-        ]
-        rows += [(a.title, before.get(a.id), a.score) for a in report.areas]
-        charts.append(
-            f'<div class="card" style="grid-column:1/-1"><h3>Trend against the previous audit</h3>'
-            f"{svg.trend(rows, title='Score per area, previous and now')}</div>"
-        )
-    graph_html = ""
-    if graph is not None and graph.nodes:
-        graph_html = (
-            f'<section id="graph" class="card"><h2>Import graph</h2><p class="muted">{escape(graph.summary)}. '
-            "Importers sit above what they import; hover an arrow for the import.</p>"
-            f'<div class="graph-wrap">{svg.import_graph(graph.nodes, graph.edges)}</div>'
-            f'<div class="legend"><i style="background:{svg.PLAIN}"></i>import'
-            f'<i style="background:{svg.CYCLE}"></i>import cycle'
-            f'<i style="background:{svg.LAYER}"></i>layer violation'
-            '<i style="background:none;border-top:2px dashed #9aa5b1;height:0"></i>inside a function</div></section>'
-        )
-    warnings = "".join(f"<li>{escape(w)}</li>" for w in report.warnings[:20])
-    warnings_html = (
-        f'<section class="card"><h2>Warnings</h2><ul>{warnings}</ul></section>' if warnings else ""
+        charts.append(_trend(report, comparison))
+    return f'<section id="charts"><h2>Charts</h2><div class="charts">{"".join(charts)}</div></section>'
+
+
+def _trend(report: AuditReport, comparison: Comparison) -> str:
+    before = {a.id: a.score for a in comparison.previous.areas}
+    rows: list[tuple[str, float | None, float | None]] = [
+        ("Overall", comparison.previous.score, report.score)
+    ]
+    rows += [(a.title, before.get(a.id), a.score) for a in report.areas]
+    return (
+        '<div class="card" style="grid-column:1/-1"><h3>Trend against the previous audit</h3>'
+        f"{svg.trend(rows, title='Score per area, previous and now')}</div>"
     )
+
+
+def _graph(graph: GraphView | None) -> str:
+    if graph is None or not graph.nodes:
+        return ""
+    return (
+        f'<section id="graph" class="card"><h2>Import graph</h2><p class="muted">{escape(graph.summary)}. '
+        "Importers sit above what they import; hover an arrow for the import.</p>"
+        f'<div class="graph-wrap">{svg.import_graph(graph.nodes, graph.edges)}</div>'
+        f'<div class="legend"><i style="background:{svg.PLAIN}"></i>import'
+        f'<i style="background:{svg.CYCLE}"></i>import cycle'
+        f'<i style="background:{svg.LAYER}"></i>layer violation'
+        '<i style="background:none;border-top:2px dashed #9aa5b1;height:0"></i>inside a function</div></section>'
+    )
+
+
+def _warnings(report: AuditReport) -> str:
+    items = "".join(f"<li>{escape(w)}</li>" for w in report.warnings[:20])
+    return f'<section class="card"><h2>Warnings</h2><ul>{items}</ul></section>' if items else ""
+
+
+def render(
+    report: AuditReport,
+    *,
+    root: Path,
+    base: Path,
+    graph: GraphView | None = None,
+    comparison: Comparison | None = None,
+) -> str:
     title = f"mlaudit audit: {report.grade} ({report.score:.0f}/100) - {Path(report.root).name}"
+    areas = "".join(_area(a, root, base, comparison) for a in report.areas)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -278,15 +289,8 @@ def render(
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
         f'<header class="top"><h1>mlaudit audit</h1><span class="root">{escape(report.root)}</span>'
         '<nav><a href="#fix-first">fix first</a><a href="#graph">import graph</a><a href="#charts">charts</a></nav>'
-        "</header><main>"
-        f'<section id="scorecard" class="scorecard" style="margin-top:0"><div class="card overall">'
-        f"{svg.gauge(report.score, report.grade)}"
-        f'<div class="label">overall score <b class="c-{g}">{report.score:.1f}</b> · grade '
-        f'<span class="grade g-{g}" id="overall-grade">{escape(report.grade)}</span></div>{delta}</div>'
-        f'<div class="tiles">{tiles}</div></section>'
-        f"{fix_section}{''.join(areas)}{graph_html}"
-        f'<section id="charts"><h2>Charts</h2><div class="charts">{"".join(charts)}</div></section>'
-        f"{warnings_html}"
+        f"</header><main>{_scorecard(report, comparison)}{_fix_first(report)}{areas}{_graph(graph)}"
+        f"{_charts(report, comparison)}{_warnings(report)}"
         f"<footer>mlaudit {escape(report.tool.version)} · schema {report.schema_version} · "
         f"{report.duration_s:.1f} s · areas score the weighted share of passed checks (partial = half); "
         "the overall score is their mean; A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40.</footer>"
