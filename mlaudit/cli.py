@@ -414,44 +414,45 @@ def audit_command(
 ) -> None:
     """Grade the repository: six areas, each check with evidence and a fix (exit 1 under --fail-under)."""
     from mlaudit import api
-    from mlaudit.audit import AuditError, run_audit
-    from mlaudit.audit.compare import CompareError, load_previous
-    from mlaudit.audit.compare import compare as compare_reports
     from mlaudit.audit.output import FORMATS, render
 
     if output_format not in FORMATS:
         raise _fail(f"unknown format `{output_format}`; choose one of {', '.join(FORMATS)}")
-    try:
-        previous = load_previous(compare) if compare is not None else None
-        options = api.CheckOptions(
-            config_path=config.resolve() if config else None,
-            isolated=isolated,
-            no_cache=no_cache,
-            cache_dir=cache_dir.resolve() if cache_dir else None,
+    options = api.CheckOptions(
+        config_path=config.resolve() if config else None,
+        isolated=isolated,
+        no_cache=no_cache,
+        cache_dir=cache_dir.resolve() if cache_dir else None,
+    )
+    run, comparison = _audit(path, options, compare)
+    use_color = output_file is None and _use_color(color, sys.stdout)
+    _write(render(run, output_format, output_file=output_file, verbose=verbose, comparison=comparison,
+                  color=use_color), output_file)  # fmt: skip
+    report = run.report
+    if output_file is not None:
+        sys.stderr.write(
+            f"mlaudit audit: {report.score:.1f}/100, grade {report.grade}; wrote {output_file}\n"
         )
+    threshold = fail_under if fail_under is not None else run.analysis.loaded.settings.audit.fail_under
+    if threshold is not None and report.score < threshold:
+        sys.stderr.write(f"mlaudit audit: score {report.score:.1f} is under --fail-under {threshold:g}\n")
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _audit(path: Path, options: Any, previous_json: Path | None) -> tuple[Any, Any]:
+    """(the audit run, the comparison with ``--compare`` or None); usage problems exit 2."""
+    from mlaudit.audit import AuditError, run_audit
+    from mlaudit.audit.compare import CompareError, compare, load_previous
+
+    try:
+        previous = load_previous(previous_json) if previous_json is not None else None
         run = run_audit(path, options)
     except (AuditError, CompareError) as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # never a bare traceback
         raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    comparison = compare_reports(run.report, previous) if previous is not None else None
-    stream = sys.stdout if output_file is None else None
-    text = render(
-        run,
-        output_format,
-        output_file=output_file,
-        verbose=verbose,
-        comparison=comparison,
-        color=stream is not None and _use_color(color, stream),
-    )
-    _write(text, output_file)
-    threshold = fail_under if fail_under is not None else run.analysis.loaded.settings.audit.fail_under
-    if output_file is not None:
-        sys.stderr.write(f"mlaudit audit: {run.report.score:.1f}/100, grade {run.report.grade}; wrote {output_file}\n")
-    if threshold is not None and run.report.score < threshold:
-        sys.stderr.write(f"mlaudit audit: score {run.report.score:.1f} is under --fail-under {threshold:g}\n")
-        raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(EXIT_CLEAN)
+    return run, compare(run.report, previous) if previous is not None else None
 
 
 @app.command("clean")

@@ -193,7 +193,7 @@ class AuditSettings(_Strict):
     ) -> dict[str, AuditCheckSettings | float | str]:
         for key, item in value.items():
             if isinstance(item, str) and item != "off":
-                raise ValueError(f"check {key!r}: use \"off\", a weight or a table, not {item!r}")
+                raise ValueError(f'check {key!r}: use "off", a weight or a table, not {item!r}')
         return value
 
     def check(self, check_id: str) -> AuditCheckSettings:

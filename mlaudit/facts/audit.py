@@ -57,40 +57,50 @@ def _string_parts(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     return []
 
 
+def _config_key(element: cst.BaseDictElement) -> bool:
+    """``{"config": ...}``, ``{"hparams": ...}``."""
+    if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+        return False
+    return bool(_CONFIG_WORD.search(str(element.key.evaluated_value)))
+
+
+def _config_name(node: cst.BaseExpression) -> bool:
+    chain = dotted(node)
+    return chain is not None and any(_CONFIG_WORD.search(part) for part in chain.split("."))
+
+
+def _config_string(node: cst.SimpleString) -> bool:
+    value = node.evaluated_value
+    return isinstance(value, str) and bool(_CONFIG_FILE.search(value))
+
+
+def _children(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The sub-expressions that may carry the configuration: a call's arguments and callee, a string's
+    parts."""
+    if isinstance(node, cst.Call):
+        return [*(a.value for a in node.args), node.func]
+    return _string_parts(node)
+
+
 def _configish(node: cst.BaseExpression, depth: int = 0) -> bool:
     """An expression that carries the run's configuration: ``cfg``, ``self.config``, ``vars(args)``,
-    ``asdict(config)``, ``cfg.model_dump()``, ``OmegaConf.to_yaml(cfg)``, ``{"config": ...}``."""
+    ``asdict(config)``, ``cfg.model_dump()``, ``OmegaConf.to_yaml(cfg)``, ``{"config": ...}``,
+    ``"configs/train.yaml"``."""
     if depth > 3:
         return False
-    if isinstance(node, cst.Call):
-        if any(_configish(a.value, depth + 1) for a in node.args):
-            return True
-        return _configish(node.func, depth + 1)
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return isinstance(value, str) and bool(_CONFIG_FILE.search(value))
-    if isinstance(node, (cst.FormattedString, cst.ConcatenatedString, cst.BinaryOperation)):
-        return any(_configish(child, depth + 1) for child in _string_parts(node))
+        return _config_string(node)
     if isinstance(node, cst.Dict):
-        return any(
-            isinstance(e, cst.DictElement)
-            and isinstance(e.key, cst.SimpleString)
-            and bool(_CONFIG_WORD.search(str(e.key.evaluated_value)))
-            for e in node.elements
-        )
-    chain = dotted(node)
-    if chain is None:
-        return False
-    return any(_CONFIG_WORD.search(part) for part in chain.split("."))
+        return any(_config_key(e) for e in node.elements)
+    children = _children(node)
+    if children:
+        return any(_configish(child, depth + 1) for child in children)
+    return _config_name(node)
 
 
 def _passes_config(node: cst.Call) -> bool:
-    for arg in node.args:
-        if arg.keyword is not None and _CONFIG_WORD.search(arg.keyword.value):
-            return True
-        if _configish(arg.value):
-            return True
-    return False
+    keywords = [a.keyword.value for a in node.args if a.keyword is not None]
+    return any(_CONFIG_WORD.search(k) for k in keywords) or any(_configish(a.value) for a in node.args)
 
 
 def _string(node: cst.BaseExpression) -> str | None:
@@ -100,21 +110,25 @@ def _string(node: cst.BaseExpression) -> str | None:
     return None
 
 
+_APPENDERS = ("open", "to_csv", "to_json", "fdopen")
+
+
+def _mode(arg: cst.Arg, n: int, last: str, receiver_call: bool) -> str | None:
+    """The file mode an argument gives, if it is the mode: ``mode=...``, the first argument of
+    ``path.open(...)``, the second of ``open(path, ...)``."""
+    if arg.keyword is not None:
+        return _string(arg.value) if arg.keyword.value == "mode" else None
+    positional = 0 if (last == "open" and receiver_call) else 1
+    return _string(arg.value) if n == positional and last != "to_csv" else None
+
+
 def _is_append(node: cst.Call, target: str) -> bool:
     """``open(p, "a")``, ``p.open("a")``, ``open(p, mode="a+")``, ``df.to_csv(p, mode="a")``."""
     last = target.rsplit(".", 1)[-1]
-    if last not in ("open", "to_csv", "to_json", "fdopen"):
+    if last not in _APPENDERS:
         return False
-    for n, arg in enumerate(node.args):
-        mode = None
-        if arg.keyword is not None:
-            if arg.keyword.value == "mode":
-                mode = _string(arg.value)
-        elif (last == "open" and target.startswith(".") and n == 0) or (last != "to_csv" and n == 1):
-            mode = _string(arg.value)
-        if mode is not None and "a" in mode:
-            return True
-    return False
+    modes = [_mode(arg, n, last, target.startswith(".")) for n, arg in enumerate(node.args)]
+    return any(m is not None and "a" in m for m in modes)
 
 
 def _has_docstring(node: cst.FunctionDef) -> bool:
@@ -140,19 +154,21 @@ def _signature(node: cst.FunctionDef, is_method: bool) -> tuple[int, int]:
     return len(every), sum(p.annotation is not None for p in every)
 
 
+def _has_version(text: str | None) -> bool:
+    return "version" in (text or "").lower()
+
+
 def _mentions_version(node: cst.BaseExpression) -> bool:
+    """``meta.model_version``, ``meta["model_version"]``, ``meta.get("model_version")``."""
     chain = dotted(node)
     if chain is not None:
-        return "version" in chain.lower()
+        return _has_version(chain)
     if isinstance(node, cst.Subscript):
         key = node.slice[0].slice if node.slice else None
-        if isinstance(key, cst.Index) and "version" in (_string(key.value) or "").lower():
-            return True
-        return _mentions_version(node.value)
+        keyed = isinstance(key, cst.Index) and _has_version(_string(key.value))
+        return keyed or _mentions_version(node.value)
     if isinstance(node, cst.Call):
-        if any("version" in (_string(a.value) or "").lower() for a in node.args):
-            return True  # meta.get("model_version")
-        return _mentions_version(node.func)
+        return any(_has_version(_string(a.value)) for a in node.args) or _mentions_version(node.func)
     return False
 
 
