@@ -65,8 +65,10 @@ def _config_key(element: cst.BaseDictElement) -> bool:
 
 
 def _config_name(node: cst.BaseExpression) -> bool:
+    """The configuration object itself (``cfg``, ``self.config``, ``args``), not a value read from it
+    (``cfg.model.onnx_path``)."""
     chain = dotted(node)
-    return chain is not None and any(_CONFIG_WORD.search(part) for part in chain.split("."))
+    return chain is not None and bool(_CONFIG_WORD.search(chain.rsplit(".", 1)[-1]))
 
 
 def _config_string(node: cst.SimpleString) -> bool:
@@ -74,11 +76,17 @@ def _config_string(node: cst.SimpleString) -> bool:
     return isinstance(value, str) and bool(_CONFIG_FILE.search(value))
 
 
+_SERIALISERS = frozenset({"model_dump", "model_dump_json", "dict", "json", "to_dict", "to_json", "to_yaml",
+                          "to_container", "as_dict", "asdict", "dump", "dumps", "items", "copy"})  # fmt: skip
+
+
 def _children(node: cst.BaseExpression) -> list[cst.BaseExpression]:
-    """The sub-expressions that may carry the configuration: a call's arguments and callee, a string's
-    parts."""
+    """The sub-expressions that may carry the configuration: a call's arguments (``vars(args)``) and the
+    object it serialises (``cfg.model_dump()``), a string's parts."""
     if isinstance(node, cst.Call):
-        return [*(a.value for a in node.args), node.func]
+        func = node.func
+        receiver = [func.value] if isinstance(func, cst.Attribute) and func.attr.value in _SERIALISERS else []
+        return [*(a.value for a in node.args), *receiver]
     return _string_parts(node)
 
 

@@ -470,3 +470,14 @@ def test_hydra_entry_point_importing_a_structured_config_loads_it(audit: Audit) 
              "def main(cfg: MainConfig) -> None:\n    print(cfg.lr)\n\n\nif __name__ == '__main__':\n    main()\n")  # fmt: skip
     result = find_check(audit({**PKG_INIT, "pkg/config.py": config, "pkg/train.py": train}), "config-model")
     assert result.status is Status.PASS, result.summary
+
+
+def test_a_value_read_from_the_config_is_not_the_config_saved(audit: Audit) -> None:
+    train = ("import torch\nimport hydra\n\n\n@hydra.main(config_path='conf')\ndef main(cfg):\n"
+             "    model = torch.nn.Linear(1, 1)\n    torch.onnx.export(model, torch.zeros(1), cfg.model.onnx_path)\n"
+             "    torch.save(model.state_dict(), cfg.paths.weights)\n\n\nif __name__ == '__main__':\n    main()\n")  # fmt: skip
+    assert status(audit({**PKG_INIT, "pkg/train.py": train}), "config-saved-with-run") is Status.FAIL
+    saved = train.replace("    torch.save(model.state_dict(), cfg.paths.weights)\n",
+                          "    torch.save({'state': model.state_dict(), 'config': dict(cfg)}, cfg.paths.weights)\n")  # fmt: skip
+    result = find_check(audit({**PKG_INIT, "pkg/train.py": saved}), "config-saved-with-run")
+    assert result.status is Status.PASS and "torch.save" in result.evidence[0].message

@@ -248,9 +248,13 @@ def recorder_calls(inp: AuditInput) -> list[Call]:
     return [c for c in inp.calls(inp.production) if _records_config(c) and inp.in_training_path(c)]
 
 
+_SAVE_VERBS = frozenset({"save", "dump", "write", "log", "record", "export", "persist", "store", "snapshot"})
+
+
 def _saves(target: str) -> bool:
-    last = target.rsplit(".", 1)[-1].lower()
-    return any(word in last for word in ("save", "dump", "write", "log", "record", "export", "persist"))
+    """A function named for saving (``save_config``, ``log_run``, ``dump_settings``)."""
+    last = target.rsplit(".", 1)[-1].lstrip("_").lower()
+    return last.split("_", 1)[0] in _SAVE_VERBS
 
 
 @check(
