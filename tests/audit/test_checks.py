@@ -481,3 +481,12 @@ def test_a_value_read_from_the_config_is_not_the_config_saved(audit: Audit) -> N
                           "    torch.save({'state': model.state_dict(), 'config': dict(cfg)}, cfg.paths.weights)\n")  # fmt: skip
     result = find_check(audit({**PKG_INIT, "pkg/train.py": saved}), "config-saved-with-run")
     assert result.status is Status.PASS and "torch.save" in result.evidence[0].message
+
+
+def test_code_in_folders_without_init_is_a_partial_package(audit: Audit) -> None:
+    files = {
+        "app/model.py": "def predict(x):\n    return x\n",
+        "app/main.py": "from app.model import predict\n",
+    }
+    result = find_check(audit(files), "importable-package")
+    assert result.status is Status.PARTIAL and "without __init__.py" in result.summary

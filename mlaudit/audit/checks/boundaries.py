@@ -13,6 +13,17 @@ from mlaudit.facts.model import FileFacts
 AREA = "boundaries"
 
 
+def _package_evidence(inp: AuditInput, packaged: dict[str, int]) -> list[Evidence]:
+    return [
+        at(
+            f"package `{top}`: {len(inp.packages[top])} modules, {lines} code lines",
+            inp.packages[top][0].path,
+            1,
+        )
+        for top, lines in sorted(packaged.items(), key=lambda kv: -kv[1])
+    ]
+
+
 @check(
     "importable-package",
     AREA,
@@ -27,23 +38,20 @@ def importable_package(inp: AuditInput, threshold: float) -> Outcome:
     if not total:
         return na("no production Python code found")
     packaged = {top: inp.lines_of(files) for top, files in inp.packages.items()}
-    inside = sum(packaged.values())
     loose = [f for f in inp.production if not f.module or f.module.split(".")[0] not in packaged]
-    evidence = [
-        at(
-            f"package `{top}`: {len(inp.packages[top])} modules, {lines} code lines",
-            inp.packages[top][0].path,
-            1,
-        )
-        for top, lines in sorted(packaged.items(), key=lambda kv: -kv[1])
-    ]
+    evidence = _package_evidence(inp, packaged)
     evidence += [at(f"outside any package: {inp.lines(f)} code lines", f.path, 1) for f in loose[:10]]
-    ratio = share(inside, total)
-    summary = f"{pct(ratio)} of {total} production code lines are in a package"
     if not packaged:
-        return Outcome(Status.FAIL, "no package: production code is only in loose scripts", capped(evidence))
-    status = Status.PASS if ratio >= threshold else Status.PARTIAL
-    return Outcome(status, summary, capped(evidence))
+        folders = [f for f in loose if "/" in f.path and "script" not in f.roles]
+        if folders:  # code in folders without __init__.py: importable as namespace packages, not declared
+            summary = f"no package: {len(folders)} modules sit in folders without __init__.py"
+            return Outcome(Status.PARTIAL, summary, capped(evidence))
+        return Outcome(
+            Status.FAIL, "no package: production code is only in top-level scripts", capped(evidence)
+        )
+    ratio = share(sum(packaged.values()), total)
+    summary = f"{pct(ratio)} of {total} production code lines are in a package"
+    return Outcome(Status.PASS if ratio >= threshold else Status.PARTIAL, summary, capped(evidence))
 
 
 @check(
