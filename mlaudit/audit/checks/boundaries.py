@@ -24,6 +24,16 @@ def _package_evidence(inp: AuditInput, packaged: dict[str, int]) -> list[Evidenc
     ]
 
 
+def _unpackaged(loose: list[FileFacts], evidence: list[Evidence]) -> Outcome:
+    """No package: code in folders without ``__init__.py`` (importable as namespace packages, never
+    declared) is partial; only top-level scripts fail."""
+    folders = [f for f in loose if "/" in f.path and "script" not in f.roles]
+    if folders:
+        summary = f"no package: {len(folders)} modules sit in folders without __init__.py"
+        return Outcome(Status.PARTIAL, summary, capped(evidence))
+    return Outcome(Status.FAIL, "no package: production code is only in top-level scripts", capped(evidence))
+
+
 @check(
     "importable-package",
     AREA,
@@ -38,17 +48,11 @@ def importable_package(inp: AuditInput, threshold: float) -> Outcome:
     if not total:
         return na("no production Python code found")
     packaged = {top: inp.lines_of(files) for top, files in inp.packages.items()}
-    loose = [f for f in inp.production if not f.module or f.module.split(".")[0] not in packaged]
+    loose = [f for f in inp.production if f.module.split(".")[0] not in packaged]
     evidence = _package_evidence(inp, packaged)
     evidence += [at(f"outside any package: {inp.lines(f)} code lines", f.path, 1) for f in loose[:10]]
     if not packaged:
-        folders = [f for f in loose if "/" in f.path and "script" not in f.roles]
-        if folders:  # code in folders without __init__.py: importable as namespace packages, not declared
-            summary = f"no package: {len(folders)} modules sit in folders without __init__.py"
-            return Outcome(Status.PARTIAL, summary, capped(evidence))
-        return Outcome(
-            Status.FAIL, "no package: production code is only in top-level scripts", capped(evidence)
-        )
+        return _unpackaged(loose, evidence)
     ratio = share(sum(packaged.values()), total)
     summary = f"{pct(ratio)} of {total} production code lines are in a package"
     return Outcome(Status.PASS if ratio >= threshold else Status.PARTIAL, summary, capped(evidence))
