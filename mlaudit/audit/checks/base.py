@@ -112,3 +112,17 @@ def rate_status(rate: float, threshold: float) -> Status:
     if rate <= threshold:
         return Status.PASS
     return Status.PARTIAL if rate <= 4 * threshold else Status.FAIL
+
+
+def findings_per_kloc(inp: AuditInput, codes: Sequence[str], threshold: float, what: str) -> Outcome:
+    """A check on the rate of ``codes`` findings per kLOC of production code: at most ``threshold``
+    passes, up to 4x is partial; n/a when none of the rules ran or there is no production code."""
+    missing = missing_rules(inp, codes)
+    if missing:
+        return missing
+    if not inp.production:
+        return na("no production code")
+    findings = inp.findings(*codes)
+    rate = len(findings) / inp.production_kloc
+    summary = f"{len(findings)} {what}, {rate:.1f} per kLOC"
+    return Outcome(rate_status(rate, threshold), summary, from_findings(findings))

@@ -7,10 +7,10 @@ from mlaudit.audit.checks.base import (
     at,
     capped,
     check,
+    findings_per_kloc,
     from_findings,
     missing_rules,
     na,
-    rate_status,
 )
 from mlaudit.audit.context import CONFIG_NAMES, SETTINGS_BASES, AuditInput, Call, ClassDef, matches
 from mlaudit.audit.model import Evidence, Status
@@ -201,15 +201,7 @@ def config_model(inp: AuditInput, threshold: float) -> Outcome:
     fix="Move literal hyperparameters, paths and dates into the configuration model and read them from it.",
 )
 def values_from_config(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, list(VALUES))
-    if missing:
-        return missing
-    if not inp.production:
-        return na("no production code")
-    findings = inp.findings(*VALUES)
-    rate = len(findings) / inp.production_kloc
-    summary = f"{len(findings)} hardcoded value(s) (MLA301/303/304/305), {rate:.1f} per kLOC"
-    return Outcome(rate_status(rate, threshold), summary, from_findings(findings))
+    return findings_per_kloc(inp, VALUES, threshold, "hardcoded value(s) (MLA301/303/304/305)")
 
 
 @check(

@@ -11,11 +11,9 @@ from mlaudit.audit.checks.base import (
     at,
     capped,
     check,
-    from_findings,
-    missing_rules,
+    findings_per_kloc,
     na,
     pct,
-    rate_status,
     share,
 )
 from mlaudit.audit.context import AuditInput, Def, defs_of
@@ -125,15 +123,7 @@ def docstrings(inp: AuditInput, threshold: float) -> Outcome:
     fix="Split complex and long functions into named steps; test each step.",
 )
 def complexity(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, list(COMPLEXITY))
-    if missing:
-        return missing
-    if not inp.production:
-        return na("no production code")
-    findings = inp.findings(*COMPLEXITY)
-    rate = len(findings) / inp.production_kloc
-    summary = f"{len(findings)} complexity finding(s) (MLA601-603), {rate:.1f} per kLOC"
-    return Outcome(rate_status(rate, threshold), summary, from_findings(findings))
+    return findings_per_kloc(inp, COMPLEXITY, threshold, "complexity finding(s) (MLA601-603)")
 
 
 _TOOL_FILES = ("pyproject.toml", "setup.cfg", "tox.ini", ".pre-commit-config.yaml", ".pre-commit-config.yml")

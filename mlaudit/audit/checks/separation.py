@@ -5,11 +5,11 @@ from __future__ import annotations
 from mlaudit.audit.checks.base import (
     Outcome,
     check,
+    findings_per_kloc,
     from_findings,
     missing_rules,
     na,
     pct,
-    rate_status,
     share,
 )
 from mlaudit.audit.context import AuditInput, defs_of
@@ -101,12 +101,4 @@ def pure_transforms(inp: AuditInput, threshold: float) -> Outcome:
     fix="Pass state explicitly (arguments, return values, a small object); keep module globals constant.",
 )
 def no_mutable_module_state(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, list(STATE))
-    if missing:
-        return missing
-    if not inp.production:
-        return na("no production code")
-    findings = inp.findings(*STATE)
-    rate = len(findings) / inp.production_kloc
-    summary = f"{len(findings)} module-state finding(s) (MLA101-104), {rate:.1f} per kLOC"
-    return Outcome(rate_status(rate, threshold), summary, from_findings(findings))
+    return findings_per_kloc(inp, STATE, threshold, "module-state finding(s) (MLA101-104)")
