@@ -100,11 +100,18 @@ def missing_rules(inp: AuditInput, codes: Sequence[str]) -> Outcome | None:
     return None
 
 
-def graded_count(count: int, *, partial_up_to: float, what: str, extra: str = "") -> Status:
-    del what, extra
-    if count == 0:
-        return Status.PASS
-    return Status.PARTIAL if count <= partial_up_to else Status.FAIL
+def findings_count(inp: AuditInput, codes: Sequence[str], partial_up_to: float, what: str) -> Outcome:
+    """A check on the number of ``codes`` findings: none passes, up to ``partial_up_to`` is partial; n/a
+    when none of the rules ran."""
+    missing = missing_rules(inp, codes)
+    if missing:
+        return missing
+    findings = inp.findings(*codes)
+    summary = f"{len(findings)} {what}"
+    if not findings:
+        return Outcome(Status.PASS, summary)
+    status = Status.PARTIAL if len(findings) <= partial_up_to else Status.FAIL
+    return Outcome(status, summary, from_findings(findings))
 
 
 def rate_status(rate: float, threshold: float) -> Status:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from mlaudit.audit.checks.base import Outcome, at, capped, check, from_findings, missing_rules, na, pct, share
+from mlaudit.audit.checks.base import (
+    Outcome,
+    at,
+    capped,
+    check,
+    findings_count,
+    from_findings,
+    na,
+    pct,
+    share,
+)
 from mlaudit.audit.context import AuditInput
 from mlaudit.audit.model import Evidence, Status
 from mlaudit.facts.model import FileFacts
@@ -124,15 +134,8 @@ def notebook_share(inp: AuditInput, threshold: float) -> Outcome:
     fix="Keep one implementation of each preprocessing step in the package and call it everywhere.",
 )
 def no_copied_preprocessing(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, ["MLA501", "MLA502"])
-    if missing:
-        return missing
-    findings = inp.findings("MLA501", "MLA502")
-    summary = f"{len(findings)} duplicated preprocessing block(s) (MLA501/MLA502)"
-    if not findings:
-        return Outcome(Status.PASS, summary)
-    return Outcome(
-        Status.PARTIAL if len(findings) <= threshold else Status.FAIL, summary, from_findings(findings)
+    return findings_count(
+        inp, ["MLA501", "MLA502"], threshold, "duplicated preprocessing block(s) (MLA501/MLA502)"
     )
 
 

@@ -7,9 +7,8 @@ from mlaudit.audit.checks.base import (
     at,
     capped,
     check,
+    findings_count,
     findings_per_kloc,
-    from_findings,
-    missing_rules,
     na,
 )
 from mlaudit.audit.context import CONFIG_NAMES, SETTINGS_BASES, AuditInput, Call, ClassDef, matches
@@ -214,16 +213,7 @@ def values_from_config(inp: AuditInput, threshold: float) -> Outcome:
     fix="Read environment variables in the configuration module only and pass the values down.",
 )
 def environment_in_one_place(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, ["MLA302"])
-    if missing:
-        return missing
-    findings = inp.findings("MLA302")
-    summary = f"{len(findings)} scattered environment read(s) (MLA302)"
-    if not findings:
-        return Outcome(Status.PASS, summary)
-    return Outcome(
-        Status.PARTIAL if len(findings) <= threshold else Status.FAIL, summary, from_findings(findings)
-    )
+    return findings_count(inp, ["MLA302"], threshold, "scattered environment read(s) (MLA302)")
 
 
 def _records_config(call: Call) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mlaudit.audit.checks.base import (
     Outcome,
     check,
+    findings_count,
     findings_per_kloc,
     from_findings,
     missing_rules,
@@ -25,18 +26,12 @@ STATE = ("MLA101", "MLA102", "MLA103", "MLA104")
     AREA,
     "No import cycles",
     weight=3,
+    threshold=1,
     rules=("MLA401",),
     fix="Break each cycle: move what both modules need into a lower module, or invert the dependency.",
 )
 def no_import_cycles(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, ["MLA401"])
-    if missing:
-        return missing
-    findings = inp.findings("MLA401")
-    summary = f"{len(findings)} import cycle group(s) (MLA401)"
-    if not findings:
-        return Outcome(Status.PASS, summary)
-    return Outcome(Status.PARTIAL if len(findings) == 1 else Status.FAIL, summary, from_findings(findings))
+    return findings_count(inp, ["MLA401"], threshold, "import cycle group(s) (MLA401)")
 
 
 @check(
@@ -49,16 +44,7 @@ def no_import_cycles(inp: AuditInput, threshold: float) -> Outcome:
     fix="Make lower layers independent of higher ones (declare `layers` in [tool.mlaudit] if yours differ).",
 )
 def layered_imports(inp: AuditInput, threshold: float) -> Outcome:
-    missing = missing_rules(inp, ["MLA402"])
-    if missing:
-        return missing
-    findings = inp.findings("MLA402")
-    summary = f"{len(findings)} layer violation(s) (MLA402)"
-    if not findings:
-        return Outcome(Status.PASS, summary)
-    return Outcome(
-        Status.PARTIAL if len(findings) <= threshold else Status.FAIL, summary, from_findings(findings)
-    )
+    return findings_count(inp, ["MLA402"], threshold, "layer violation(s) (MLA402)")
 
 
 @check(
