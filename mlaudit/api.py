@@ -358,3 +358,57 @@ def _shown_source(
     except (OSError, SourceError):
         return None
     return split_lines(src.text), {c.cell: c.line for c in src.map.cells}
+
+
+@dataclass
+class Analysis:
+    """``check``'s report plus every file's facts, from one pass over the files (``mlaudit audit``)."""
+
+    report: Report
+    index: ProjectIndex
+    loaded: LoadedConfig
+    registry: Registry
+    enabled: frozenset[str] = frozenset()
+    """Codes of the rules that ran."""
+
+
+def _with_extractors(plan: RunPlan, reg: Registry, facts: frozenset[str]) -> RunPlan:
+    """``plan`` plus the extractors providing ``facts`` (in registry order, so the cache key is stable)."""
+    wanted = set(plan.extractors) | {x for x in reg.extractors if x.provides & facts}
+    return RunPlan(
+        settings=plan.settings,
+        file_rules=plan.file_rules,
+        extractors=tuple(x for x in reg.extractors if x in wanted),
+        rule_keys=plan.rule_keys,
+    )
+
+
+def check_with_facts(
+    paths: Sequence[Path], options: CheckOptions | None = None, *, facts: frozenset[str] = frozenset()
+) -> Analysis:
+    """``check`` that also runs the extractors providing ``facts`` and returns the project index: the
+    same analysis, cache and report, so a whole-project view never parses a file twice."""
+    options = options or CheckOptions()
+    started = time.perf_counter()
+    loaded = load_config(paths, options)
+    reg = options.registry or registry(plugins=options.plugins)
+    enabled = _enabled(loaded, reg)
+    targets = _discover(paths, loaded, options.force_exclude)
+    plan = _with_extractors(_plan(loaded.settings, enabled, reg), reg, facts)
+    outcomes = _run(list(targets.files), plan, loaded, options)
+    results = [o.result for o in outcomes]
+    report = assemble(
+        results=results, enabled=enabled, reg=reg, settings=loaded.settings, targets=None, discovery=targets
+    )
+    report.warnings.extend(
+        _cache_warnings(outcomes, _cache_root(loaded.root, loaded.settings.cache_dir, options))
+    )
+    report.summary.duration_s = round(time.perf_counter() - started, 3)
+    index = ProjectIndex.build([r.facts for r in results if r.facts is not None], loaded.settings)
+    return Analysis(
+        report=report,
+        index=index,
+        loaded=loaded,
+        registry=reg,
+        enabled=frozenset(e.rule.code for e in enabled),
+    )

@@ -438,6 +438,76 @@ def graph_command(
     raise typer.Exit(EXIT_FINDINGS if picture.has_problems and not exit_zero else EXIT_CLEAN)
 
 
+@app.command("audit")
+def audit_command(
+    path: Annotated[Path, typer.Argument(help="Project directory (default: .)")] = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--output-format", "-f", help="text, markdown, json or html.")
+    ] = "text",
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "--output", "-o", help="Write the report here.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every check.")] = False,
+    compare: Annotated[
+        Path | None, typer.Option(help="A previous `--output-format json` report: show the change.")
+    ] = None,
+    fail_under: Annotated[
+        float | None, typer.Option(min=0, max=100, help="Exit 1 when the overall score is below this.")
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Use this config file (skips discovery).")] = None,
+    isolated: Annotated[bool, typer.Option(help="Ignore every config file.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", envvar="MLAUDIT_NO_CACHE", help="Neither read nor write the cache.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="MLAUDIT_CACHE_DIR", help="Cache directory (default: .mlaudit_cache)."),
+    ] = None,
+    color: Annotated[Color, typer.Option(help="auto, always or never.")] = Color.auto,
+) -> None:
+    """Grade the repository: six areas, each check with evidence and a fix (exit 1 under --fail-under)."""
+    from mlaudit import api
+    from mlaudit.audit.output import FORMATS, render
+
+    if output_format not in FORMATS:
+        raise _fail(f"unknown format `{output_format}`; choose one of {', '.join(FORMATS)}")
+    options = api.CheckOptions(
+        config_path=config.resolve() if config else None,
+        isolated=isolated,
+        no_cache=no_cache,
+        cache_dir=cache_dir.resolve() if cache_dir else None,
+    )
+    run, comparison = _audit(path, options, compare)
+    use_color = output_file is None and _use_color(color, sys.stdout)
+    _write(render(run, output_format, output_file=output_file, verbose=verbose, comparison=comparison,
+                  color=use_color), output_file)  # fmt: skip
+    report = run.report
+    if output_file is not None:
+        sys.stderr.write(
+            f"mlaudit audit: {report.score:.1f}/100, grade {report.grade}; wrote {output_file}\n"
+        )
+    threshold = fail_under if fail_under is not None else run.analysis.loaded.settings.audit.fail_under
+    if threshold is not None and report.score < threshold:
+        sys.stderr.write(f"mlaudit audit: score {report.score:.1f} is under --fail-under {threshold:g}\n")
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _audit(path: Path, options: Any, previous_json: Path | None) -> tuple[Any, Any]:
+    """(the audit run, the comparison with ``--compare`` or None); usage problems exit 2."""
+    from mlaudit.audit import AuditError, run_audit
+    from mlaudit.audit.compare import CompareError, compare, load_previous
+
+    try:
+        previous = load_previous(previous_json) if previous_json is not None else None
+        run = run_audit(path, options)
+    except (AuditError, CompareError) as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # never a bare traceback
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    return run, compare(run.report, previous) if previous is not None else None
+
+
 @app.command("clean")
 def clean(
     path: Annotated[Path, typer.Argument(help="Project directory.")] = Path("."),

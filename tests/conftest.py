@@ -105,5 +105,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         rel = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
         code = getattr(getattr(item, "function", None), "__code__", None)
         calls = set(code.co_names) if code is not None else set()
-        if rel.startswith(SLOW_PATHS) or calls & SLOW_CALLS:
+        if rel.startswith(SLOW_PATHS) or calls & SLOW_CALLS or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)

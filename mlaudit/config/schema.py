@@ -165,6 +165,58 @@ class TransformSettings(_Strict):
         return self.names + self.extend_names
 
 
+class AuditCheckSettings(_Strict):
+    """``[tool.mlaudit.audit.checks.<id>]``: a check's weight, threshold or switch."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, alias_generator=_kebab)
+    enabled: bool = True
+    weight: float | None = Field(default=None, ge=0)
+    threshold: float | None = Field(default=None, ge=0)
+
+
+class AuditSettings(_Strict):
+    """``[tool.mlaudit.audit]`` (``mlaudit audit``, ../shared/design/audit.md)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, alias_generator=_kebab)
+    checks: dict[str, AuditCheckSettings | float | str] = Field(default_factory=dict)
+    """Per check id: ``"off"``, a weight (a number) or a table ``{weight, threshold, enabled}``."""
+    not_applicable: dict[str, str] | tuple[str, ...] = ()
+    """Checks declared out of scope: a list of ids, or ids mapped to the reason the report prints."""
+    fail_under: float | None = Field(default=None, ge=0, le=100)
+    large_file_mb: float = Field(default=5.0, gt=0)
+    """Files in git history above this size count as large (the ``no-large-files`` check)."""
+
+    @field_validator("checks")
+    @classmethod
+    def _known_values(
+        cls, value: dict[str, AuditCheckSettings | float | str]
+    ) -> dict[str, AuditCheckSettings | float | str]:
+        for key, item in value.items():
+            if isinstance(item, str) and item != "off":
+                raise ValueError(f'check {key!r}: use "off", a weight or a table, not {item!r}')
+        return value
+
+    def check(self, check_id: str) -> AuditCheckSettings:
+        item = self.checks.get(check_id)
+        if item is None:
+            return AuditCheckSettings()
+        if isinstance(item, str):
+            return AuditCheckSettings(enabled=False)
+        if isinstance(item, (int, float)):
+            return AuditCheckSettings(weight=float(item))
+        return item
+
+    def not_applicable_reason(self, check_id: str) -> str | None:
+        if isinstance(self.not_applicable, dict):
+            return self.not_applicable.get(check_id)
+        if check_id in self.not_applicable:
+            return "declared not applicable in [tool.mlaudit.audit]"
+        return None
+
+    def named_checks(self) -> set[str]:
+        return set(self.checks) | set(self.not_applicable)
+
+
 class Settings(_Strict):
     """The effective configuration of one run."""
 
@@ -203,6 +255,8 @@ class Settings(_Strict):
     """A layer contract, high to low, import-linter style (``"a | b"`` = independent siblings)."""
     containers: tuple[str, ...] = ()
     ignore_imports: tuple[str, ...] = ()
+    audit: AuditSettings = AuditSettings()
+    """``[tool.mlaudit.audit]``: the scorecard of ``mlaudit audit``."""
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Per-rule tables ``[tool.mlaudit.rules.<name>]``: ``severity`` plus the rule's own options."""
 
