@@ -392,7 +392,7 @@ def check_with_facts(
     started = time.perf_counter()
     loaded = load_config(paths, options)
     reg = options.registry or registry(plugins=options.plugins)
-    enabled = _enabled(loaded, reg)
+    enabled = resolve_rules(loaded, reg)
     targets = _discover(paths, loaded, options.force_exclude)
     plan = _with_extractors(_plan(loaded.settings, enabled, reg), reg, facts)
     outcomes = _run(list(targets.files), plan, loaded, options)

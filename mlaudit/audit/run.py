@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,29 +43,16 @@ def check_ids() -> list[str]:
     return [c.id for c in CHECKS]
 
 
-@contextmanager
-def _inside(directory: Path) -> Iterator[None]:
-    """Run with ``directory`` as the working directory (the project root when no config file says
-    otherwise), and come back."""
-    previous = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-
 def _analyse(path: Path, options: api.CheckOptions | None) -> api.Analysis:
-    """``check``'s analysis of ``path``. Without a config file the project root is the working
-    directory, so the audited directory is made the working directory for the run: module names,
-    report paths and the repository files then all start at the directory being audited."""
+    """``check``'s analysis of ``path``. Without a config file the audited directory is the project
+    root (not an enclosing repository): module names, report paths and the repository files all start
+    there."""
     options = options or api.CheckOptions()
     target = path.resolve()
     loaded = api.load_config([target], options)
-    if loaded.path is not None:
-        return api.check_with_facts([target], options, facts=FACTS)
-    with _inside(target):
-        return api.check_with_facts([target], options, facts=FACTS)
+    if loaded.path is None and options.root is None:
+        options = dataclasses.replace(options, root=target)
+    return api.check_with_facts([target], options, facts=FACTS)
 
 
 def run_audit(path: Path, options: api.CheckOptions | None = None, *, use_git: bool = True) -> AuditRun:

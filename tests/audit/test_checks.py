@@ -442,9 +442,11 @@ def test_nested_pydantic_config_and_data_json_are_not_configuration(audit: Audit
     assert result.status is Status.PARTIAL and "untyped" in result.summary
 
 
-def test_self_describing_model_formats_count_as_versioned(audit: Audit) -> None:
+def test_save_pretrained_follows_mla703(audit: Audit) -> None:
+    """``save_pretrained`` writes the architecture, not a model or feature-schema version: the check
+    agrees with MLA703 (rules.md lists it among the saves that need a version beside them)."""
     hf = "def save(model, tokenizer, out):\n    model.save_pretrained(out)\n    tokenizer.save_pretrained(out)\n"
-    assert status(audit({**PKG_INIT, "pkg/train.py": hf}), "artifact-versioned") is Status.PASS
+    assert status(audit({**PKG_INIT, "pkg/train.py": hf}), "artifact-versioned") is Status.FAIL
 
 
 def test_fastapi_request_models_validate_at_the_boundary(audit: Audit) -> None:
