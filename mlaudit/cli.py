@@ -157,6 +157,17 @@ def check(
             help="Add `# mlaudit: ignore[rule] REASON` for every finding.",
         ),
     ] = None,
+    fix: Annotated[
+        bool | None, typer.Option("--fix/--no-fix", help="Apply the safe fixes, then report what remains.")
+    ] = None,
+    unsafe_fixes: Annotated[
+        bool | None,
+        typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too."),
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the diff the fixes would make; write nothing (exit 1 if any).")
+    ] = False,
+    show_fixes: Annotated[bool, typer.Option(help="List the fixes applied.")] = False,
 ) -> None:
     """Check files and directories for ML code smells."""
     from mlaudit import api, gate
@@ -171,6 +182,8 @@ def check(
         "fail-on": fail_on,
         "output-format": output_format,
         "timeout": timeout,
+        "fix": fix,
+        "unsafe-fixes": unsafe_fixes,
     }
     options = api.CheckOptions(
         config_path=config,
@@ -195,8 +208,53 @@ def check(
         code = gate.add_ignores(run.report, run.plan)
         sys.stderr.write("".join(m + "\n" for m in run.plan.messages))
         raise typer.Exit(code)
+    fixed = _fix(run, list(paths or [Path(".")]), options, diff, show_fixes, verbose)
     _render(run, output_file, _Display(color, statistics, quiet, verbose))
+    if fixed is not None:
+        sys.stderr.write(fixed)
     raise typer.Exit(_final_exit_code(run, exit_zero))
+
+
+def _fix(run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool) -> str | None:
+    """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
+    ``--diff`` prints the diff and exits here (1 when there is a change)."""
+    from mlaudit import api, autofix, gate
+
+    settings = run.loaded.settings
+    if not (diff or settings.fix):
+        return None
+    if run.plan.write_path is not None:
+        raise _fail("--fix and --write-baseline cannot be combined: fix first, then write the baseline")
+    fix_options = autofix.FixOptions(
+        unsafe=settings.unsafe_fixes, diff=diff, max_file_size=settings.max_file_size
+    )
+    reg = options.registry or api.registry(plugins=options.plugins)
+    with _guarded(verbose, "internal error while fixing"):
+        outcome = autofix.run(
+            lambda: gate.apply(api.check(target_paths, options), run.plan),
+            loaded=run.loaded,
+            rules=reg.rules,
+            options=fix_options,
+        )
+    run.report = outcome.report
+    lines = [f"mlaudit: warning: {p}" for p in outcome.problems]
+    if show or diff:
+        lines += [
+            f"  {a.filename}:{f'cell {a.cell}:' if a.cell is not None else ''}{a.row}: {a.code} {a.message}"
+            for a in outcome.applied
+        ]
+    summary = outcome.summary()
+    if diff:
+        sys.stdout.write("".join(outcome.diffs))
+        n = outcome.fixed
+        sys.stderr.write(
+            "".join(line + "\n" for line in lines)
+            + f"Would fix {n} finding{'' if n == 1 else 's'}"
+            + summary.removeprefix(f"Fixed {n} finding{'' if n == 1 else 's'}")
+            + "\n"
+        )
+        raise typer.Exit(EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN)
+    return "".join(line + "\n" for line in lines) + summary + "\n"
 
 
 @dataclass
