@@ -290,7 +290,9 @@ def _virtual_span(f: Finding, doc: Doc) -> Span | None:
     if not isinstance(doc, NotebookDoc) or f.cell not in doc.starts:
         return None
     start = doc.starts[f.cell]
-    return Span(start + f.location.row - 1, f.location.column, start + f.end_location.row - 1, f.end_location.column)
+    return Span(
+        start + f.location.row - 1, f.location.column, start + f.end_location.row - 1, f.end_location.column
+    )
 
 
 def _fix_file(
@@ -325,6 +327,7 @@ def _one_pass(
     """Apply the non-overlapping proposals of ``pending``; return the deferred ones, mapped."""
     base = result.lines
     source = context(file.text(base))
+    source.siblings = tuple(p.target for p in pending)
     try:
         source.tree  # noqa: B018  (one parse for every proposal of the pass)
     except Exception:  # libcst cannot parse what CPython can (rare): leave the file alone
@@ -540,7 +543,9 @@ def run(
     # What is left: the remaining findings whose fix was not allowed (unsafe without the flag) or did
     # not apply; their proposals go in the report's ``fix`` fields.
     leftover = FixOutcome(report)
-    _, proposals = _round(report, ctx, FixOptions(diff=True, max_file_size=options.max_file_size), leftover, final=True)
+    _, proposals = _round(
+        report, ctx, FixOptions(diff=True, max_file_size=options.max_file_size), leftover, final=True
+    )
     outcome.problems = list(dict.fromkeys(outcome.problems))
     outcome.report = report
     _attach(report, proposals, root)

@@ -162,10 +162,13 @@ def check(
     ] = None,
     unsafe_fixes: Annotated[
         bool | None,
-        typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too."),
+        typer.Option(
+            "--unsafe-fixes/--no-unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too."
+        ),
     ] = None,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Print the diff the fixes would make; write nothing (exit 1 if any).")
+        bool,
+        typer.Option("--diff", help="Print the diff the fixes would make; write nothing (exit 1 if any)."),
     ] = False,
     show_fixes: Annotated[bool, typer.Option(help="List the fixes applied.")] = False,
 ) -> None:
@@ -215,7 +218,9 @@ def check(
     raise typer.Exit(_final_exit_code(run, exit_zero))
 
 
-def _fix(run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool) -> str | None:
+def _fix(
+    run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool
+) -> str | None:
     """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
     ``--diff`` prints the diff and exits here (1 when there is a change)."""
     from mlaudit import api, autofix, gate
@@ -375,7 +380,12 @@ def list_rules(
     width = max(len(str(r["name"])) for r in rows)
     for r in rows:
         on = "" if r["default_enabled"] else "  (off by default)"
-        print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{on}")
+        fix = (
+            f"  [fix: {str(r['fix_availability']).lower()}, {r['fix_applicability']}]"
+            if r["fix_applicability"]
+            else ""
+        )
+        print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{fix}{on}")
 
 
 @app.command("rule")

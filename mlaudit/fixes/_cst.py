@@ -9,9 +9,7 @@ import libcst as cst
 Statement = cst.BaseStatement
 
 
-def remove_small(
-    body: Sequence[Statement], doomed: cst.BaseSmallStatement
-) -> list[Statement] | None:
+def remove_small(body: Sequence[Statement], doomed: cst.BaseSmallStatement) -> list[Statement] | None:
     """``body`` without the small statement ``doomed`` (None if it is not directly in ``body``).
 
     A line left empty goes, its own comment lines moving to the next statement; a block left empty
@@ -31,21 +29,12 @@ def remove_small(
         del out[i]
         if i < len(out):
             following = out[i]
-            out[i] = following.with_changes(leading_lines=[*stmt.leading_lines, *following.leading_lines])
+            before = getattr(following, "leading_lines", ())
+            out[i] = following.with_changes(leading_lines=[*stmt.leading_lines, *before])
         elif comments or not out:
-            out.append(
-                cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=stmt.leading_lines)
-            )
+            out.append(cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=stmt.leading_lines))
         return out
     return None
-
-
-def first_index_after_docstring(body: Sequence[Statement]) -> int:
-    if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1:
-        only = body[0].body[0]
-        if isinstance(only, cst.Expr) and isinstance(only.value, cst.SimpleString | cst.ConcatenatedString):
-            return 1
-    return 0
 
 
 def statement(code: str) -> cst.BaseStatement:

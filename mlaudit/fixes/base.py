@@ -74,6 +74,9 @@ class FixSource:
     rule_keys: dict[str, str] = field(default_factory=dict)
     """Lower-cased rule codes and names -> code (for MLA003)."""
     project: ProjectView = field(default_factory=ProjectView)
+    siblings: tuple[Target, ...] = ()
+    """Every finding being fixed in this file in this pass (a fix that rewrites for all of a rule's
+    findings at once, such as MLA103's, proposes the same edit for each, applied once)."""
 
     @cached_property
     def lines(self) -> list[str]:

@@ -24,10 +24,9 @@ def bound_names(function: ast.AST) -> set[str]:
             names.add(node.id)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).partition(".")[0])
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node is not function:
-            names.add(node.name)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.ExceptHandler):
+            if node is not function and node.name:
+                names.add(node.name)
         elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
             names.add(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
@@ -42,9 +41,9 @@ def enclosing_function(tree: ast.Module, line: int, names: list[str]) -> tuple[a
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for stmt in ast.walk(node):
-            if isinstance(stmt, ast.Global) and stmt.lineno == line and stmt.names == names:
-                if best is None or node.lineno >= best[0].lineno:  # type: ignore[attr-defined]
-                    best = (node, stmt)
+            found = isinstance(stmt, ast.Global) and stmt.lineno == line and stmt.names == names
+            if found and (best is None or node.lineno >= best[0].lineno):  # type: ignore[attr-defined]
+                best = (node, stmt)  # type: ignore[assignment]
     return best
 
 
@@ -54,7 +53,9 @@ class _Remove(cst.CSTTransformer):
         self.doomed = doomed
         self.done = False
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         if self.done:
             return updated_node
         body = remove_small(updated_node.body, self.doomed)
@@ -91,7 +92,9 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
     new_tree = source.tree.visit(remover)
     if not remover.done:
         return None
-    return source.rewrite_tree(new_tree, f"Remove `global {', '.join(names)}` (never assigned in the function)")
+    return source.rewrite_tree(
+        new_tree, f"Remove `global {', '.join(names)}` (never assigned in the function)"
+    )
 
 
 FIX = FixSpec(

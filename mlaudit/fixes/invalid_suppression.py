@@ -58,7 +58,10 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
     if not changes:
         return None
     new = line[:start] + m.group("head") + ",".join(fixed) + m.group("tail") + line[end:]
-    return Proposal(f"Correct the rule name in the directive ({', '.join(changes)})", (Hunk(span.line, span.line + 1, (new,)),))
+    return Proposal(
+        f"Correct the rule name in the directive ({', '.join(changes)})",
+        (Hunk(span.line, span.line + 1, (new,)),),
+    )
 
 
 FIX = FixSpec(

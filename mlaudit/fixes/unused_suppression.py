@@ -12,7 +12,9 @@ from mlaudit.engine import suppressions
 from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Hunk, Proposal, Target
 
 _UNUSED = re.compile(r"unused suppression of (?P<names>.+?): remove it")
-_ITEMS = re.compile(r"^(?P<head>#\s*mlaudit:\s*(?:ignore|file-ignore)\[)(?P<items>[^\]]*)(?P<tail>\].*)$", re.S)
+_ITEMS = re.compile(
+    r"^(?P<head>#\s*mlaudit:\s*(?:ignore|file-ignore)\[)(?P<items>[^\]]*)(?P<tail>\].*)$", re.S
+)
 
 
 def unused_codes(source: FixSource, message: str) -> set[str] | None:
