@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import stat
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -407,7 +408,12 @@ def _fixable(report: Report) -> dict[str, list[Finding]]:
 
 
 def _write(file: _File, data: bytes) -> str | None:
-    if not os.access(file.path, os.W_OK):
+    """Write in place (same inode and mode); a file marked read-only is left alone, even for root."""
+    try:
+        mode = file.path.stat().st_mode
+    except OSError as exc:
+        return f"cannot write {file.rel}: {exc.strerror or exc} (not fixed)"
+    if not mode & stat.S_IWUSR or not os.access(file.path, os.W_OK):
         return f"cannot write {file.rel}: the file is read-only (not fixed)"
     try:
         file.path.write_bytes(data)

@@ -13,7 +13,7 @@ import ast
 
 import libcst as cst
 
-from mlaudit.fixes._cst import remove_small
+from mlaudit.fixes._cst import remove_from_suite, remove_small
 from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Proposal, Target
 
 
@@ -56,9 +56,7 @@ class _Remove(cst.CSTTransformer):
     def leave_IndentedBlock(
         self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
     ) -> cst.IndentedBlock:
-        if self.done:
-            return updated_node
-        body = remove_small(updated_node.body, self.doomed)
+        body = None if self.done else remove_small(original_node.body, updated_node.body, self.doomed)
         if body is None:
             return updated_node
         self.done = True
@@ -67,14 +65,11 @@ class _Remove(cst.CSTTransformer):
     def leave_SimpleStatementSuite(
         self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
     ) -> cst.SimpleStatementSuite:
-        if self.done or not any(s is self.doomed for s in updated_node.body):
+        suite = None if self.done else remove_from_suite(original_node, updated_node, self.doomed)
+        if suite is None:
             return updated_node
         self.done = True
-        rest = [s for s in updated_node.body if s is not self.doomed] or [cst.Pass()]
-        last = rest[-1]
-        if isinstance(last, cst.BaseSmallStatement) and last.semicolon != cst.MaybeSentinel.DEFAULT:
-            rest[-1] = last.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-        return updated_node.with_changes(body=rest)
+        return suite
 
 
 def propose(source: FixSource, target: Target) -> Proposal | None:

@@ -215,7 +215,8 @@ class _Rewrite(cst.CSTTransformer):
         if original_node is not self.function:
             return updated_node
         if self.drop is not None and isinstance(updated_node.body, cst.IndentedBlock):
-            body = remove_small(updated_node.body.body, self._dropped(updated_node))
+            dropped = self._dropped(updated_node)
+            body = remove_small(updated_node.body.body, updated_node.body.body, dropped)
             if body is not None:
                 updated_node = updated_node.with_changes(body=updated_node.body.with_changes(body=body))
         if not self.add_param:
