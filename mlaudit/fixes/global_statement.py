@@ -14,24 +14,12 @@ import ast
 import libcst as cst
 
 from mlaudit.fixes._cst import remove_from_suite, remove_small
+from mlaudit.fixes._names import binding
 from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Proposal, Target
 
 
 def bound_names(function: ast.AST) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            names.add(node.id)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).partition(".")[0])
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.ExceptHandler):
-            if node is not function and node.name:
-                names.add(node.name)
-        elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
-            names.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            names.add(node.rest)
-    return names
+    return {name for node in ast.walk(function) if (name := binding(node, function))}
 
 
 def enclosing_function(tree: ast.Module, line: int, names: list[str]) -> tuple[ast.AST, ast.Global] | None:

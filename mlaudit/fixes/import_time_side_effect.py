@@ -1,11 +1,11 @@
 """MLA103 import-time-side-effect: move a script's module-level work into ``def main()``, called under
 ``if __name__ == "__main__":``.
 
-What moves: every top-level statement holding a reported call, and every later top-level statement
-that reads a name one of them binds (its dependants), in their order, into a new ``def main():``
-placed before the main guard (a new guard calling ``main()`` is added at the end, or ``main()``
-becomes the first statement of the existing guard). Everything else stays where it is: imports,
-definitions, constants, and module-level statements the work does not feed.
+What moves: from the first top-level statement holding a reported call on, every top-level statement
+but definitions, imports and pure constants (``THRESHOLD = 0.5``), in their order (so the work runs in
+the same order), into a new ``def main() -> None:`` placed before the main guard (a new guard calling
+``main()`` is added at the end, or ``main()`` becomes the first statement of the existing guard).
+Statements before the first reported one stay at module level.
 
 Offered only when the move cannot break a reader of those names: no function, class, decorator,
 default value or kept statement reads a name the moved statements bind (they become locals of
@@ -22,9 +22,11 @@ effect changes behaviour; and the work's top-level names become locals of ``main
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 import libcst as cst
 
+from mlaudit.fixes._names import binding
 from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
 
 _DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -59,17 +61,8 @@ def _defaults(node: ast.AST) -> list[ast.AST]:
 
 
 def bound(stmt: ast.AST) -> set[str]:
-    names: set[str] = set()
-    for n in _walk_own(stmt):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store | ast.Del):
-            names.add(n.id)
-        elif isinstance(n, ast.alias):
-            names.add((n.asname or n.name).partition(".")[0])
-        elif isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.ExceptHandler):
-            if n is not stmt and n.name:
-                names.add(n.name)
-        elif isinstance(n, ast.MatchAs | ast.MatchStar) and n.name:
-            names.add(n.name)
+    """Names a top-level statement binds in the module (nested bodies excluded, a ``def`` its name)."""
+    names = {name for n in _walk_own(stmt) if (name := binding(n, stmt))}
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         names.add(stmt.name)
     return names
@@ -124,73 +117,122 @@ def _is_docstring(stmt: ast.AST, index: int) -> bool:
     )
 
 
+def _pure_constant(stmt: ast.stmt) -> bool:
+    """``THRESHOLD = 0.5``, ``COLS = ["a", "b"]``: an assignment that reads and calls nothing."""
+    if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
+        return False
+    return not any(isinstance(n, ast.Name | ast.Call | ast.Attribute | ast.Await) for n in ast.walk(stmt.value))
+
+
+def _stays(stmt: ast.stmt, index: int) -> bool:
+    """Statements that define rather than do: they stay at module level."""
+    return (
+        isinstance(stmt, _DEFINITIONS)
+        or is_main_guard(stmt)
+        or _is_docstring(stmt, index)
+        or _pure_constant(stmt)
+    )
+
+
+def _union(sets: Iterable[set[str]]) -> set[str]:
+    out: set[str] = set()
+    for s in sets:
+        out |= s
+    return out
+
+
+def _reads_moved(body: list[ast.stmt], kept: list[int], names: set[str]) -> str | None:
+    if any(free_reads(body[i]) & names for i in kept):
+        return "a kept statement reads a moved name"
+    return None
+
+
+def _rebinds_read(body: list[ast.stmt], kept: list[int], moved: list[int]) -> str | None:
+    read_by_work = _union(reads(body[i]) for i in moved)
+    if any(i > moved[0] and bound(body[i]) & read_by_work for i in kept):
+        return "a later module-level statement rebinds a name the work reads"
+    return None
+
+
+def _read_before_bound(body: list[ast.stmt], moved: list[int], names: set[str]) -> str | None:
+    seen: set[str] = set()
+    for i in moved:
+        if (reads(body[i]) - seen) & names:
+            return "the work reads a module name it also rebinds"
+        seen |= bound(body[i])
+    return None
+
+
+_FUNCTION_ONLY = (ast.Global, ast.Nonlocal, ast.Return, ast.Yield, ast.YieldFrom, ast.Await)
+
+
+def _changes_meaning(body: list[ast.stmt], moved: list[int]) -> str | None:
+    for i in moved:
+        own = _walk_own(body[i])
+        if any(isinstance(n, _FUNCTION_ONLY) for n in own):
+            return "the work has statements that mean something else inside a function"
+        if any(isinstance(n, ast.alias) and n.name == "*" for n in own):
+            return "a star import cannot move into a function"
+    return None
+
+
 class _Plan:
-    """Which top-level statements move, decided on the ``ast`` of the module."""
+    """Which top-level statements move, decided on the ``ast`` of the module: from the first reported
+    statement on, everything but definitions, imports and pure constants (so the order of the work is
+    kept), and nothing before it."""
 
     def __init__(self, tree: ast.Module, lines: set[int]) -> None:
         self.body = tree.body
+        guards = [i for i, s in enumerate(self.body) if is_main_guard(s)]
+        self.guard: int | None = guards[-1] if guards else None
         self.moved: list[int] = []
-        self.guard: int | None = None
-        self.problem: str | None = None
-        self._decide(lines)
+        self.names: set[str] = set()
+        self.problem = self._decide(lines)
 
-    def _decide(self, lines: set[int]) -> None:
+    def _decide(self, lines: set[int]) -> str | None:
         body = self.body
-        guards = [i for i, s in enumerate(body) if is_main_guard(s)]
-        self.guard = guards[-1] if guards else None
-        seeds = {
-            i
-            for i, s in enumerate(body)
-            if any(s.lineno <= line <= (s.end_lineno or s.lineno) for line in lines)
-        }
+        seeds = {i for i, s in enumerate(body) if any(s.lineno <= n <= (s.end_lineno or s.lineno) for n in lines)}
         if not seeds:
-            self.problem = "no reported statement"
-            return
-        if any(isinstance(body[i], _DEFINITIONS) or is_main_guard(body[i]) for i in seeds):
-            self.problem = "a reported call in a definition"
-            return
-        moved: list[int] = []
-        names: set[str] = set()
-        for i, stmt in enumerate(body):
-            if i in seeds or (moved and i > moved[0] and reads(stmt) & names and not self._fixed(i)):
-                moved.append(i)
-                names |= bound(stmt)
-        self.moved = moved
-        self.names = names
-        self.problem = self._check(moved, names)
-
-    def _fixed(self, i: int) -> bool:
-        stmt = self.body[i]
-        return isinstance(stmt, _DEFINITIONS) or is_main_guard(stmt) or _is_docstring(stmt, i)
-
-    def _check(self, moved: list[int], names: set[str]) -> str | None:
-        body = self.body
-        kept = [i for i in range(len(body)) if i not in moved]
-        if "main" in set().union(*(bound(body[i]) for i in range(len(body)))):
+            return "no reported statement"
+        if any(_stays(body[i], i) for i in seeds):
+            return "a reported call in a definition"
+        first = min(seeds)
+        self.moved = [i for i in range(first, len(body)) if not _stays(body[i], i)]
+        self.names = _union(bound(body[i]) for i in self.moved)
+        if "main" in _union(bound(s) for s in body):
             return "the module already has a `main`"
-        for i in kept:
-            if free_reads(body[i]) & names:
-                return "a kept statement reads a moved name"
-        first = moved[0]
-        read_by_work = set().union(*(reads(body[i]) for i in moved))
-        for i in kept:
-            if i > first and bound(body[i]) & read_by_work:
-                return "a later module-level statement rebinds a name the work reads"
-        seen: set[str] = set()
-        for i in moved:
-            if (reads(body[i]) - seen) & names:
-                return "the work reads a module name it also rebinds"
-            seen |= bound(body[i])
-        changes_meaning = ast.Global | ast.Nonlocal | ast.Return | ast.Yield | ast.YieldFrom | ast.Await
-        for i in moved:
-            if any(isinstance(n, changes_meaning) for n in _walk_own(body[i])):
-                return "the work has statements that mean something else inside a function"
-            if any(
-                isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
-                for n in _walk_own(body[i])
-            ):
-                return "a star import cannot move into a function"
-        return None
+        kept = [i for i in range(len(body)) if i not in self.moved]
+        return (
+            _reads_moved(body, kept, self.names)
+            or _rebinds_read(body, kept, self.moved)
+            or _read_before_bound(body, self.moved, self.names)
+            or _changes_meaning(body, self.moved)
+        )
+
+
+def _main_function(work: list[cst.BaseStatement]) -> cst.FunctionDef:
+    first = work[0]
+    comments = [line for line in getattr(first, "leading_lines", ()) if line.comment is not None]
+    work = [first.with_changes(leading_lines=comments), *work[1:]]
+    return cst.FunctionDef(
+        name=cst.Name("main"),
+        params=cst.Parameters(),
+        body=cst.IndentedBlock(body=work),
+        returns=cst.Annotation(cst.Name("None")),
+        leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
+    )
+
+
+def _guard_calling_main(existing: cst.BaseStatement | None) -> cst.BaseStatement:
+    """The existing guard with ``main()`` first, or a new one."""
+    two = [cst.EmptyLine(), cst.EmptyLine()]
+    if not isinstance(existing, cst.If) or not isinstance(existing.body, cst.IndentedBlock):
+        return cst.parse_statement('if __name__ == "__main__":\n    main()\n').with_changes(leading_lines=two)
+    call = cst.parse_statement("main()\n")
+    comments = [x for x in existing.leading_lines if x.comment]
+    return existing.with_changes(
+        leading_lines=[*two, *comments], body=existing.body.with_changes(body=[call, *existing.body.body])
+    )
 
 
 class _Rewrite(cst.CSTTransformer):
@@ -201,42 +243,14 @@ class _Rewrite(cst.CSTTransformer):
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = list(updated_node.body)
-        work = [body[i] for i in sorted(self.moved)]
-        first = work[0]
-        work[0] = first.with_changes(
-            leading_lines=[line for line in first.leading_lines if line.comment is not None]
-        )
-        main = cst.FunctionDef(
-            name=cst.Name("main"),
-            params=cst.Parameters(),
-            body=cst.IndentedBlock(body=work),
-            returns=cst.Annotation(cst.Name("None")),
-            leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
-        )
-        call = cst.parse_statement("main()\n")
-        out: list[cst.BaseStatement] = []
-        for i, stmt in enumerate(body):
-            if i in self.moved:
-                continue
-            if i == self.guard and isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock):
-                out.append(main)
-                inner = list(stmt.body.body)
-                out.append(
-                    stmt.with_changes(
-                        leading_lines=[
-                            cst.EmptyLine(),
-                            cst.EmptyLine(),
-                            *[x for x in stmt.leading_lines if x.comment],
-                        ],
-                        body=stmt.body.with_changes(body=[call, *inner]),
-                    )
-                )
-                continue
-            out.append(stmt)
+        main = _main_function([body[i] for i in sorted(self.moved)])
+        out = [s for i, s in enumerate(body) if i not in self.moved and i != self.guard]
+        guard = _guard_calling_main(body[self.guard] if self.guard is not None else None)
         if self.guard is None:
-            out.append(main)
-            guard = cst.parse_statement('if __name__ == "__main__":\n    main()\n')
-            out.append(guard.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
+            out += [main, guard]
+        else:
+            at = sum(1 for i in range(self.guard) if i not in self.moved)
+            out[at:at] = [main, guard]
         return updated_node.with_changes(body=out)
 
 
@@ -253,24 +267,30 @@ def _top_level_map(source: FixSource, tree: ast.Module) -> list[int] | None:
     return out
 
 
-def propose(source: FixSource, target: Target) -> Proposal | None:
-    if source.is_notebook:
-        return None
+def _exported(source: FixSource, names: set[str]) -> bool:
+    """Another project file may import one of ``names`` from this module."""
+    stem = source.module.rpartition(".")[2]
+    if not stem or not source.project.mentions(stem, besides=source.rel):
+        return False
+    return any(source.project.mentions(name, besides=source.rel) for name in names)
+
+
+def _plan(source: FixSource, target: Target) -> _Plan | None:
     tree = source.ast_tree
     lines = {t.span.line for t in source.siblings if t.code == target.code} | {target.span.line}
     plan = _Plan(tree, lines)
-    if plan.problem is not None or not plan.moved:
+    if plan.problem is not None or not plan.moved or _exported(source, plan.names):
         return None
-    if not any(
-        s.lineno <= target.span.line <= (s.end_lineno or s.lineno) for s in (tree.body[i] for i in plan.moved)
-    ):
+    moved = (tree.body[i] for i in plan.moved)
+    if not any(s.lineno <= target.span.line <= (s.end_lineno or s.lineno) for s in moved):
         return None
-    stem = source.module.rpartition(".")[2]
-    imported = bool(stem) and source.project.mentions(stem, besides=source.rel)
-    if imported and any(source.project.mentions(name, besides=source.rel) for name in plan.names):
-        return None
-    mapping = _top_level_map(source, tree)
-    if mapping is None or len(mapping) != len(set(mapping)) or len(mapping) != len(tree.body):
+    return plan
+
+
+def propose(source: FixSource, target: Target) -> Proposal | None:
+    plan = None if source.is_notebook else _plan(source, target)
+    mapping = _top_level_map(source, source.ast_tree) if plan is not None else None
+    if plan is None or mapping is None or sorted(mapping) != list(range(len(source.ast_tree.body))):
         return None  # `a; b` on one line: keep it simple
     moved_cst = [mapping.index(i) for i in plan.moved]
     guard_cst = mapping.index(plan.guard) if plan.guard is not None else None

@@ -26,6 +26,26 @@ def close_match(item: str, keys: list[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _corrected(items: list[str], rule_keys: dict[str, str]) -> tuple[list[str], list[str]] | None:
+    """The items with misspelt names corrected, and what changed; None when one cannot be."""
+    keys = sorted(rule_keys)
+    fixed, changes = [], []
+    for raw in items:
+        item = raw.strip()
+        if item.lower() in rule_keys:
+            fixed.append(raw)
+            continue
+        match = close_match(item, keys) if item else None
+        if match is None:
+            return None
+        # Keep the writer's choice of code or name, in the registry's spelling.
+        code = rule_keys[match]
+        replacement = code if match == code.lower() else match
+        fixed.append(raw.replace(item, replacement))
+        changes.append(f"`{item}` -> `{replacement}`")
+    return fixed, changes
+
+
 def propose(source: FixSource, target: Target) -> Proposal | None:
     span = target.span
     if _UNKNOWN.match(target.message) is None or span.line != span.end_line:
@@ -35,28 +55,10 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
     line = source.lines[span.line - 1]
     start, end = span.col - 1, span.end_col - 1
     m = _DIRECTIVE.match(line[start:end])
-    if m is None:
+    corrected = _corrected(m.group("items").split(","), source.rule_keys) if m else None
+    if m is None or corrected is None or not corrected[1]:
         return None
-    keys = sorted(source.rule_keys)
-    items = m.group("items").split(",")
-    fixed, changes = [], []
-    for raw in items:
-        item = raw.strip()
-        if not item:
-            return None
-        if item.lower() in source.rule_keys:
-            fixed.append(raw)
-            continue
-        match = close_match(item, keys)
-        if match is None:
-            return None
-        # Keep the writer's choice of code or name, in the registry's spelling.
-        code = source.rule_keys[match]
-        replacement = code if match == code.lower() else match
-        fixed.append(raw.replace(item, replacement))
-        changes.append(f"`{item}` -> `{replacement}`")
-    if not changes:
-        return None
+    fixed, changes = corrected
     new = line[:start] + m.group("head") + ",".join(fixed) + m.group("tail") + line[end:]
     return Proposal(
         f"Correct the rule name in the directive ({', '.join(changes)})",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from mlaudit.engine import suppressions
+from mlaudit.facts.model import Span
 from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Hunk, Proposal, Target
 
 _UNUSED = re.compile(r"unused suppression of (?P<names>.+?): remove it")
@@ -42,33 +43,37 @@ def remove_span(line: str, start: int, end: int) -> str | None:
     return before.rstrip() + "  " + after.lstrip()
 
 
+def _directive(source: FixSource, span: Span) -> suppressions.Directive | None:
+    if span.line != span.end_line or not 0 < span.line <= len(source.lines):
+        return None
+
+    def resolve(key: str) -> str | None:
+        return source.rule_keys.get(key.lower())
+
+    return next((d for d in suppressions.parse(source.text, resolve).directives if d.comment == span), None)
+
+
+def _rewritten(line: str, span: Span, directive: suppressions.Directive, codes: set[str]) -> Proposal | None:
+    start, end = span.col - 1, span.end_col - 1
+    keep = [w for w, c in zip(directive.written, directive.codes, strict=True) if c not in codes]
+    if not keep:
+        rest = remove_span(line, start, end)
+        hunk = Hunk(span.line, span.line + 1, () if rest is None else (rest,))
+        return Proposal("Remove the unused suppression", (hunk,))
+    m = _ITEMS.match(line[start:end])
+    if m is None:
+        return None
+    new_text = m.group("head") + ", ".join(keep) + m.group("tail")
+    hunk = Hunk(span.line, span.line + 1, (line[:start] + new_text + line[end:],))
+    return Proposal(f"Remove {', '.join(sorted(codes))} from the suppression", (hunk,))
+
+
 def propose(source: FixSource, target: Target) -> Proposal | None:
     codes = unused_codes(source, target.message)
-    span = target.span
-    if codes is None or span.line != span.end_line or not 0 < span.line <= len(source.lines):
+    directive = _directive(source, target.span) if codes else None
+    if codes is None or directive is None or not codes <= set(directive.codes):
         return None
-    resolve = lambda key: source.rule_keys.get(key.lower())  # noqa: E731
-    directive = next(
-        (d for d in suppressions.parse(source.text, resolve).directives if d.comment == span), None
-    )
-    if directive is None or not codes <= set(directive.codes):
-        return None
-    line = source.lines[span.line - 1]
-    start, end = span.col - 1, span.end_col - 1
-    text = line[start:end]
-    keep = [w for w, c in zip(directive.written, directive.codes, strict=True) if c not in codes]
-    if keep:
-        m = _ITEMS.match(text)
-        if m is None:
-            return None
-        new_text = m.group("head") + ", ".join(keep) + m.group("tail")
-        lines: tuple[str, ...] = (line[:start] + new_text + line[end:],)
-        message = f"Remove {', '.join(sorted(codes))} from the suppression"
-    else:
-        rest = remove_span(line, start, end)
-        lines = () if rest is None else (rest,)
-        message = "Remove the unused suppression"
-    return Proposal(message, (Hunk(span.line, span.line + 1, lines),))
+    return _rewritten(source.lines[target.span.line - 1], target.span, directive, codes)
 
 
 FIX = FixSpec(
