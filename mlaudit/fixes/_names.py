@@ -18,5 +18,3 @@ def binding(node: ast.AST, function: ast.AST) -> str | None:
     if isinstance(node, ast.MatchMapping):
         return node.rest
     return None
-
-

@@ -121,7 +121,9 @@ def _pure_constant(stmt: ast.stmt) -> bool:
     """``THRESHOLD = 0.5``, ``COLS = ["a", "b"]``: an assignment that reads and calls nothing."""
     if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
         return False
-    return not any(isinstance(n, ast.Name | ast.Call | ast.Attribute | ast.Await) for n in ast.walk(stmt.value))
+    return not any(
+        isinstance(n, ast.Name | ast.Call | ast.Attribute | ast.Await) for n in ast.walk(stmt.value)
+    )
 
 
 def _stays(stmt: ast.stmt, index: int) -> bool:
@@ -191,23 +193,28 @@ class _Plan:
 
     def _decide(self, lines: set[int]) -> str | None:
         body = self.body
-        seeds = {i for i, s in enumerate(body) if any(s.lineno <= n <= (s.end_lineno or s.lineno) for n in lines)}
+        seeds = _seeds(body, lines)
         if not seeds:
             return "no reported statement"
         if any(_stays(body[i], i) for i in seeds):
             return "a reported call in a definition"
-        first = min(seeds)
-        self.moved = [i for i in range(first, len(body)) if not _stays(body[i], i)]
+        self.moved = [i for i in range(min(seeds), len(body)) if not _stays(body[i], i)]
         self.names = _union(bound(body[i]) for i in self.moved)
         if "main" in _union(bound(s) for s in body):
             return "the module already has a `main`"
         kept = [i for i in range(len(body)) if i not in self.moved]
-        return (
-            _reads_moved(body, kept, self.names)
-            or _rebinds_read(body, kept, self.moved)
-            or _read_before_bound(body, self.moved, self.names)
-            or _changes_meaning(body, self.moved)
+        problems = (
+            _reads_moved(body, kept, self.names),
+            _rebinds_read(body, kept, self.moved),
+            _read_before_bound(body, self.moved, self.names),
+            _changes_meaning(body, self.moved),
         )
+        return next((p for p in problems if p is not None), None)
+
+
+def _seeds(body: list[ast.stmt], lines: set[int]) -> set[int]:
+    """Top-level statements holding one of ``lines``."""
+    return {i for i, s in enumerate(body) for n in lines if s.lineno <= n <= (s.end_lineno or s.lineno)}
 
 
 def _main_function(work: list[cst.BaseStatement]) -> cst.FunctionDef:
@@ -244,7 +251,7 @@ class _Rewrite(cst.CSTTransformer):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = list(updated_node.body)
         main = _main_function([body[i] for i in sorted(self.moved)])
-        out = [s for i, s in enumerate(body) if i not in self.moved and i != self.guard]
+        out: list[cst.BaseStatement] = [s for i, s in enumerate(body) if i not in self.moved and i != self.guard]
         guard = _guard_calling_main(body[self.guard] if self.guard is not None else None)
         if self.guard is None:
             out += [main, guard]

@@ -25,10 +25,12 @@ Unsafe: the transform's signature changes (a public API gains a required keyword
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from mlaudit.facts import ml_apis
-from mlaudit.facts.names import dotted
+from mlaudit.facts.names import dotted, import_bindings
 from mlaudit.fixes._cst import contains, remove_small
 from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
 
@@ -59,33 +61,16 @@ _GENERATOR_METHODS = frozenset(
 )
 
 
-def _imports(tree: cst.Module) -> dict[str, str]:
+def _imports(tree: cst.Module, module: str) -> dict[str, str]:
     """Module-level import bindings: local name -> qualified name."""
-    out: dict[str, str] = {}
-    for stmt in tree.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.Import):
-                for alias in small.names:
-                    full = dotted(alias.name) or ""
-                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                        out[alias.asname.name.value] = full
-                    else:
-                        out[full.partition(".")[0]] = full.partition(".")[0]
-            elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-                if isinstance(small.names, cst.ImportStar):
-                    continue
-                module = dotted(small.module) or ""
-                for alias in small.names:
-                    name = dotted(alias.name) or ""
-                    local = (
-                        alias.asname.name.value
-                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
-                        else name
-                    )
-                    out[local] = f"{module}.{name}"
-    return out
+    return {
+        local: origin
+        for stmt in tree.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+        if isinstance(small, cst.Import | cst.ImportFrom)
+        for local, origin in import_bindings(small, module, False)
+    }
 
 
 def _qualified(func: cst.BaseExpression, imports: dict[str, str]) -> str | None:
@@ -151,23 +136,31 @@ def _names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
-def _plan_call(call: cst.Call, qualified: str, imports: dict[str, str]) -> tuple[str, str, str] | None:
-    """(kind, default parameter name, caller-side expression) for a reported call, or None."""
-    api = ml_apis.lookup(qualified)
-    if api is None:
-        return None
-    if api.kind == ml_apis.CLOCK:
-        return "clock", "now", cst.Module([]).code_for_node(call)
-    if api.kind != ml_apis.RANDOM or not isinstance(call.func, cst.Attribute):
+def _generator_default(call: cst.Call, qualified: str, imports: dict[str, str]) -> str | None:
+    """``random.Random()`` / ``np.random.default_rng()`` for a draw that a generator's method can make."""
+    if not isinstance(call.func, cst.Attribute):
         return None
     method = call.func.attr.value
     prefix = dotted(call.func.value) or ""  # `random`, `np.random`, an alias of numpy.random
-    root = prefix.partition(".")[0]
     if qualified == f"random.{method}" and imports.get(prefix) == "random" and method != "Random":
-        return "random", "rng", f"{prefix}.Random()"
-    if qualified == f"numpy.random.{method}" and method in _GENERATOR_METHODS and root in imports:
-        return "random", "rng", f"{prefix}.default_rng()"
+        return f"{prefix}.Random()"
+    numpy = qualified == f"numpy.random.{method}" and method in _GENERATOR_METHODS
+    if numpy and prefix.partition(".")[0] in imports:
+        return f"{prefix}.default_rng()"
     return None
+
+
+def _plan_call(call: cst.Call, qualified: str, imports: dict[str, str]) -> tuple[str, str, str] | None:
+    """(kind, default parameter name, caller-side expression) for a reported call, or None."""
+    api = ml_apis.lookup(qualified)
+    if api is not None and api.kind == ml_apis.CLOCK:
+        return ("clock", "now", cst.Module([]).code_for_node(call)) if _literal_args(call) else None
+    default = (
+        _generator_default(call, qualified, imports)
+        if api is not None and api.kind == ml_apis.RANDOM
+        else None
+    )
+    return ("random", "rng", default) if default is not None else None
 
 
 class _Rewrite(cst.CSTTransformer):
@@ -234,18 +227,20 @@ class _Rewrite(cst.CSTTransformer):
         """The assignment ``name = <call>`` after the call was replaced (``name = name``)."""
         assert isinstance(updated.body, cst.IndentedBlock)
         for stmt in updated.body.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if (
-                        isinstance(small, cst.Assign)
-                        and isinstance(small.value, cst.Name)
-                        and small.value.value == self.param
-                        and len(small.targets) == 1
-                        and isinstance(small.targets[0].target, cst.Name)
-                        and small.targets[0].target.value == self.param
-                    ):
-                        return small
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if _self_assignment(small, self.param):
+                    return small
         raise LookupError("assignment not found")
+
+
+def _self_assignment(small: cst.BaseSmallStatement, name: str) -> bool:
+    """``name = name``."""
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return False
+    target, value = small.targets[0].target, small.value
+    return (
+        isinstance(target, cst.Name) and isinstance(value, cst.Name) and target.value == value.value == name
+    )
 
 
 def _fix_commas(params: list[cst.Param]) -> list[cst.Param]:
@@ -350,28 +345,10 @@ def _parameters(function: cst.FunctionDef) -> list[str]:
     return names
 
 
-def propose(source: FixSource, target: Target) -> Proposal | None:
-    call = source.node_at(target.span, (cst.Call,))
-    if not isinstance(call, cst.Call):
-        return None
-    tree = source.tree
-    function = _module_function(tree, call)
-    if function is None or function.decorators or function.asynchronous is not None:
-        return None
-    imports = _imports(tree)
-    qualified = _qualified(call.func, imports)
-    if qualified is None:
-        return None
-    planned = _plan_call(call, qualified, imports)
-    if planned is None:
-        return None
-    kind, param, default = planned
-    if kind == "clock" and not _literal_args(call):
-        return None  # the call moves to the callers: it must mean the same there
-    name = function.name.value
-    if source.project.mentions(name, besides=source.rel):
-        return None
-    uses = _Uses(name)
+def _callers(tree: cst.Module, function: cst.FunctionDef) -> list[cst.Call] | None:
+    """Every call of ``function`` in the module, when those calls are its only uses and can take a
+    keyword (None otherwise, or when there is none)."""
+    uses = _Uses(function.name.value)
     tree.visit(uses)
     if uses.other != 0 or not uses.calls:
         return None
@@ -379,31 +356,71 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         return None  # recursive
     if any(a.star == "**" for c in uses.calls for a in c.args):
         return None
+    return uses.calls
+
+
+def _passes_already(calls: list[cst.Call], param: str, default: str) -> bool:
+    """Every call passes ``param=default`` (an earlier fix added the parameter)."""
+    for c in calls:
+        given = next(
+            (a for a in c.args if isinstance(a.keyword, cst.Name) and a.keyword.value == param), None
+        )
+        if given is None or cst.Module([]).code_for_node(given.value) != default:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Change:
+    function: cst.FunctionDef
+    call: cst.Call
+    kind: str
+    param: str
+    default: str
+    drop: cst.BaseSmallStatement | None
+
+
+def _change(source: FixSource, call: cst.Call) -> _Change | None:
+    function = _module_function(source.tree, call)
+    if function is None or function.decorators or function.asynchronous is not None:
+        return None
+    imports = _imports(source.tree, source.module)
+    qualified = _qualified(call.func, imports)
+    planned = _plan_call(call, qualified, imports) if qualified is not None else None
+    if planned is None:
+        return None
+    kind, param, default = planned
     drop = None
-    if kind == "clock":
-        assigned = _assigned_to(function, call)
-        if assigned is not None and _stores(function, assigned[0]) == 1:
-            param, drop = assigned
-    existing = _parameters(function)
-    body_names = _names_in(function.body)
-    if param in existing:
-        # Added by an earlier fix (or by hand): every caller must already pass this same value.
-        for c in uses.calls:
-            given = next(
-                (a for a in c.args if isinstance(a.keyword, cst.Name) and a.keyword.value == param), None
-            )
-            if given is None or cst.Module([]).code_for_node(given.value) != default:
-                return None
-        add_param = False
-    else:
-        if param in body_names and drop is None:
+    assigned = _assigned_to(function, call) if kind == "clock" else None
+    if assigned is not None and _stores(function, assigned[0]) == 1:
+        param, drop = assigned
+    return _Change(function, call, kind, param, default, drop)
+
+
+def propose(source: FixSource, target: Target) -> Proposal | None:
+    call = source.node_at(target.span, (cst.Call,))
+    change = _change(source, call) if isinstance(call, cst.Call) else None
+    if change is None or source.project.mentions(change.function.name.value, besides=source.rel):
+        return None
+    calls = _callers(source.tree, change.function)
+    if calls is None:
+        return None
+    if change.param in _parameters(change.function):
+        if not _passes_already(calls, change.param, change.default):
             return None
+        add_param = False
+    elif change.param in _names_in(change.function.body) and change.drop is None:
+        return None
+    else:
         add_param = True
-    rewrite = _Rewrite(function, call, param, kind, default, drop, add_param)
-    new_tree = tree.visit(rewrite)
-    what = "timestamp" if kind == "clock" else "random generator"
+    rewrite = _Rewrite(
+        change.function, change.call, change.param, change.kind, change.default, change.drop, add_param
+    )
+    what = "timestamp" if change.kind == "clock" else "random generator"
+    name = change.function.name.value
     return source.rewrite_tree(
-        new_tree, f"Take the {what} as parameter `{param}` of `{name}`; its callers pass `{param}={default}`"
+        source.tree.visit(rewrite),
+        f"Take the {what} as parameter `{change.param}` of `{name}`; its callers pass `{change.param}={change.default}`",
     )
 
 

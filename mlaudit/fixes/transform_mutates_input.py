@@ -112,22 +112,29 @@ class _Insert(cst.CSTTransformer):
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
 
 
+def _changed_by_call(call: cst.Call) -> str | None:
+    """``df.fillna(0, inplace=True)``, ``df.loc[m].fillna(..., inplace=True)``: the parameter changed."""
+    func = call.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    receiver = func.value
+    if isinstance(receiver, cst.Name):
+        return receiver.value
+    if isinstance(receiver, cst.Subscript | cst.Attribute) and _shallow_enough(receiver):
+        return _root(receiver)
+    return None
+
+
 def _mutation(source: FixSource, target: Target) -> tuple[cst.CSTNode, str] | None:
     """The reported node and the parameter it changes."""
     node = source.node_at(target.span, (cst.Subscript, cst.Attribute, cst.Call))
     if isinstance(node, cst.Call):
-        func = node.func
-        if not isinstance(func, cst.Attribute):
-            return None
-        receiver = func.value
-        name = receiver.value if isinstance(receiver, cst.Name) else None
-        if name is None and isinstance(receiver, cst.Subscript | cst.Attribute) and _shallow_enough(receiver):
-            name = _root(receiver)
-        return (node, name) if name else None
-    if isinstance(node, cst.Subscript | cst.Attribute) and _shallow_enough(node):
+        name = _changed_by_call(node)
+    elif isinstance(node, cst.Subscript | cst.Attribute) and _shallow_enough(node):
         name = _root(node)
-        return (node, name) if name else None
-    return None
+    else:
+        return None
+    return (node, name) if node is not None and name else None
 
 
 def _enclosing(tree: cst.Module, node: cst.CSTNode) -> cst.FunctionDef | None:
