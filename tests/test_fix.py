@@ -16,7 +16,9 @@ from mlaudit.model import Report
 from tests.conftest import notebook, run_cli, write_files
 
 
-def fix(root: Path, *select: str, unsafe: bool = False, diff: bool = False, **overrides: object) -> autofix.FixOutcome:
+def fix(
+    root: Path, *select: str, unsafe: bool = False, diff: bool = False, **overrides: object
+) -> autofix.FixOutcome:
     opts: dict[str, object] = {k.replace("_", "-"): v for k, v in overrides.items()}
     if select:
         opts["select"] = select
@@ -40,7 +42,7 @@ def compiles(path: Path) -> None:
 
 # --- MLA002 unused-suppression --------------------------------------------------------------------------
 
-SUPPRESSIONS = '''\
+SUPPRESSIONS = """\
 import os
 
 
@@ -53,7 +55,7 @@ def f():
 def g():
     global STATE  # mlaudit: ignore[global-statement, hardcoded-path] only the first is used
     STATE = 1
-'''
+"""
 
 
 def test_unused_suppressions_are_removed_and_used_codes_kept(tmp_path: Path) -> None:
@@ -96,7 +98,7 @@ def test_misspelt_rule_name_is_corrected_when_one_name_is_close(tmp_path: Path) 
 
 # --- MLA101 global-statement ------------------------------------------------------------------------------
 
-GLOBALS = '''\
+GLOBALS = """\
 COUNT = 0
 CACHE = {}
 
@@ -118,7 +120,7 @@ def only():
 
 def inline():
     global CACHE; return CACHE  # trailing comment
-'''
+"""
 
 
 def test_global_never_assigned_is_removed(tmp_path: Path) -> None:
@@ -164,7 +166,7 @@ def test_copy_is_inserted_before_the_statement_holding_the_first_mutation(tmp_pa
     outcome = fix(tmp_path, "MLA203", unsafe=True)
     assert outcome.fixed_by_code() == {"MLA203": 1}
     text = (tmp_path / "features/clean.py").read_text()
-    assert '    n = len(df)\n\n    df = df.copy()\n    # fill each column\n    for c in cols:\n' in text
+    assert "    n = len(df)\n\n    df = df.copy()\n    # fill each column\n    for c in cols:\n" in text
     assert 'd["a"]["b"] = 1' in text and "d = d.copy()" not in text  # a shallow copy would share d["a"]
     assert [f.message.split("`")[1] for f in outcome.report.findings] == ["clean_nested"]
 
@@ -184,7 +186,7 @@ def test_tensor_gets_clone_and_ambiguous_types_get_nothing(tmp_path: Path) -> No
 
 # --- MLA202 nondeterministic-transform --------------------------------------------------------------------
 
-CLOCK = '''\
+CLOCK = """\
 from datetime import datetime
 
 import numpy as np
@@ -198,7 +200,7 @@ def build_features(df):
 
 def run(df):
     return build_features(df)
-'''
+"""
 
 
 def test_clock_and_generator_become_parameters_passed_by_the_caller(tmp_path: Path) -> None:
@@ -274,9 +276,7 @@ def test_script_work_moves_into_main_under_the_guard(tmp_path: Path) -> None:
 
 def test_work_read_by_functions_or_an_existing_guard_does_not_move(tmp_path: Path) -> None:
     serving = 'import joblib\n\nMODEL = joblib.load("m.pkl")\n\n\ndef predict(x):\n    return MODEL(x)\n'
-    guarded = (
-        'import pandas as pd\n\ndf = pd.read_csv("d.csv")\n\nif __name__ == "__main__":\n    print(df.shape)\n'
-    )
+    guarded = 'import pandas as pd\n\ndf = pd.read_csv("d.csv")\n\nif __name__ == "__main__":\n    print(df.shape)\n'
     write_files(tmp_path, {"serve.py": serving, "job.py": guarded})
     outcome = fix(tmp_path, "MLA103", unsafe=True)
     assert outcome.fixed == 0
@@ -284,10 +284,28 @@ def test_work_read_by_functions_or_an_existing_guard_does_not_move(tmp_path: Pat
     assert (tmp_path / "job.py").read_text() == guarded
 
 
+def test_everything_after_the_first_load_moves_so_the_order_is_kept(tmp_path: Path) -> None:
+    script = (
+        'import os\nimport pandas as pd\n\nos.makedirs("out", exist_ok=True)\n\nprint("loading")\n'
+        'THRESHOLD = 0.5\ndf = pd.read_csv("d.csv")\n\n\ndef keep(x):\n    return x > THRESHOLD\n\n\n'
+        "df = df[keep(df.score)]\n"
+    )
+    write_files(tmp_path, {"job.py": script})
+    fix(tmp_path, "MLA103", unsafe=True)
+    assert (tmp_path / "job.py").read_text() == (
+        "import os\nimport pandas as pd\n\nTHRESHOLD = 0.5\n\n\ndef keep(x):\n    return x > THRESHOLD\n\n\n"
+        'def main() -> None:\n    os.makedirs("out", exist_ok=True)\n\n    print("loading")\n'
+        '    df = pd.read_csv("d.csv")\n\n    df = df[keep(df.score)]\n\n\n'
+        'if __name__ == "__main__":\n    main()\n'
+    )
+
+
 def test_existing_guard_gets_the_main_call_first(tmp_path: Path) -> None:
     write_files(
         tmp_path,
-        {"job.py": 'import sys\nimport pandas as pd\n\ndf = pd.read_csv("d.csv")\nprint(len(df))\n\nif __name__ == "__main__":\n    sys.exit(0)\n'},
+        {
+            "job.py": 'import sys\nimport pandas as pd\n\ndf = pd.read_csv("d.csv")\nprint(len(df))\n\nif __name__ == "__main__":\n    sys.exit(0)\n'
+        },
     )
     fix(tmp_path, "MLA103", unsafe=True)
     text = (tmp_path / "job.py").read_text()
@@ -303,7 +321,12 @@ def test_existing_guard_gets_the_main_call_first(tmp_path: Path) -> None:
 def test_second_fix_changes_nothing(tmp_path: Path) -> None:
     write_files(
         tmp_path,
-        {"features/build.py": CLOCK, "features/clean.py": MUTATES, "src/state.py": GLOBALS, "train.py": SCRIPT},
+        {
+            "features/build.py": CLOCK,
+            "features/clean.py": MUTATES,
+            "src/state.py": GLOBALS,
+            "train.py": SCRIPT,
+        },
     )
     first = fix(tmp_path, unsafe=True)
     assert first.fixed >= 6
@@ -317,7 +340,7 @@ def test_second_fix_changes_nothing(tmp_path: Path) -> None:
 
 def test_comments_and_formatting_outside_the_edit_are_kept(tmp_path: Path) -> None:
     source = (
-        "#!/usr/bin/env python\n# -*- coding: latin-1 -*-\n\"\"\"Doc \xe9.\"\"\"\nX = {  'a' :1,\n}  # odd spacing\n\n\n"
+        '#!/usr/bin/env python\n# -*- coding: latin-1 -*-\n"""Doc \xe9."""\nX = {  \'a\' :1,\n}  # odd spacing\n\n\n'
         "def f():\n    global X   # remove me\n    return X  # keep\n\n\n\n# trailing comment\n"
     ).replace("\n", "\r\n")
     write_files(tmp_path, {"src/m.py": source.encode("latin-1")})
@@ -328,7 +351,9 @@ def test_comments_and_formatting_outside_the_edit_are_kept(tmp_path: Path) -> No
 
 def test_parse_error_and_oversized_files_are_never_touched(tmp_path: Path) -> None:
     big = "def f():\n    global X\n    return X\n" + "# padding\n" * 2000
-    write_files(tmp_path, {"broken.py": "def f(:\n    global X  # mlaudit: ignore[hardcoded-path]\n", "big.py": big})
+    write_files(
+        tmp_path, {"broken.py": "def f(:\n    global X  # mlaudit: ignore[hardcoded-path]\n", "big.py": big}
+    )
     outcome = fix(tmp_path, max_file_size=0.01)
     assert outcome.fixed == 0
     assert (tmp_path / "big.py").read_text() == big
@@ -392,7 +417,15 @@ def test_cli_fix_diff_and_summary(tmp_path: Path) -> None:
     assert (tmp_path / "src/state.py").read_text() == GLOBALS
 
     result = run_cli(
-        "check", ".", "--fix", "--show-fixes", "--select", "MLA101,MLA203", "--output-format", "json", cwd=tmp_path
+        "check",
+        ".",
+        "--fix",
+        "--show-fixes",
+        "--select",
+        "MLA101,MLA203",
+        "--output-format",
+        "json",
+        cwd=tmp_path,
     )
     assert result.returncode == 1  # MLA101 in bump() and the MLA203s remain
     assert "Fixed 3 findings (MLA101 x3); 1 more with --unsafe-fixes." in result.stderr
@@ -403,7 +436,11 @@ def test_cli_fix_diff_and_summary(tmp_path: Path) -> None:
     available = remaining[0][1]
     assert available["applicability"] == "unsafe"
     assert available["edits"] == [
-        {"content": "    df = df.copy()\n", "location": {"row": 8, "column": 1}, "end_location": {"row": 8, "column": 1}}
+        {
+            "content": "    df = df.copy()\n",
+            "location": {"row": 8, "column": 1},
+            "end_location": {"row": 8, "column": 1},
+        }
     ]
     assert remaining[1][1] is None and remaining[2][1] is None  # no mechanical fix for these
 

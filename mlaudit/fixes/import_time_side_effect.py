@@ -150,9 +150,12 @@ def _reads_moved(body: list[ast.stmt], kept: list[int], names: set[str]) -> str 
 
 
 def _rebinds_read(body: list[ast.stmt], kept: list[int], moved: list[int]) -> str | None:
-    read_by_work = _union(reads(body[i]) for i in moved)
-    if any(i > moved[0] and bound(body[i]) & read_by_work for i in kept):
-        return "a later module-level statement rebinds a name the work reads"
+    """A kept statement that binds a name an earlier moved statement reads: the work would now see the
+    later binding (kept statements run at import, before ``main``)."""
+    for k in kept:
+        names = bound(body[k])
+        if any(m < k and reads(body[m]) & names for m in moved):
+            return "a later module-level statement rebinds a name the work reads"
     return None
 
 
@@ -217,10 +220,47 @@ def _seeds(body: list[ast.stmt], lines: set[int]) -> set[int]:
     return {i for i, s in enumerate(body) for n in lines if s.lineno <= n <= (s.end_lineno or s.lineno)}
 
 
+def _unindented_blanks(stmt: cst.BaseStatement) -> cst.BaseStatement:
+    """Blank lines moved into a block: at most one in a row, without the block's indentation."""
+    lines: list[cst.EmptyLine] = []
+    for line in getattr(stmt, "leading_lines", ()):
+        if line.comment is not None:
+            lines.append(line)
+        elif not lines or lines[-1].comment is not None:
+            lines.append(line.with_changes(indent=False))
+    return stmt.with_changes(leading_lines=lines)
+
+
+def _blank_prefix(stmt: cst.BaseStatement) -> list[cst.EmptyLine]:
+    lines = list(getattr(stmt, "leading_lines", ()))
+    n = 0
+    while n < len(lines) and lines[n].comment is None:
+        n += 1
+    return lines[:n]
+
+
+def _kept(body: list[cst.BaseStatement], moved: set[int], guard: int | None) -> list[cst.BaseStatement]:
+    """The statements that stay; the blank lines above a moved statement stay too, above the next
+    kept statement (when it has none of its own)."""
+    out: list[cst.BaseStatement] = []
+    spacing: list[cst.EmptyLine] = []
+    for i, stmt in enumerate(body):
+        if i in moved:
+            spacing = spacing or _blank_prefix(stmt)
+            continue
+        if i == guard:
+            continue
+        if spacing and not _blank_prefix(stmt):
+            stmt = stmt.with_changes(leading_lines=[*spacing, *getattr(stmt, "leading_lines", ())])
+        spacing = []
+        out.append(stmt)
+    return out
+
+
 def _main_function(work: list[cst.BaseStatement]) -> cst.FunctionDef:
     first = work[0]
     comments = [line for line in getattr(first, "leading_lines", ()) if line.comment is not None]
-    work = [first.with_changes(leading_lines=comments), *work[1:]]
+    work = [first.with_changes(leading_lines=comments), *(_unindented_blanks(s) for s in work[1:])]
     return cst.FunctionDef(
         name=cst.Name("main"),
         params=cst.Parameters(),
@@ -251,7 +291,7 @@ class _Rewrite(cst.CSTTransformer):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = list(updated_node.body)
         main = _main_function([body[i] for i in sorted(self.moved)])
-        out: list[cst.BaseStatement] = [s for i, s in enumerate(body) if i not in self.moved and i != self.guard]
+        out = _kept(body, self.moved, self.guard)
         guard = _guard_calling_main(body[self.guard] if self.guard is not None else None)
         if self.guard is None:
             out += [main, guard]
