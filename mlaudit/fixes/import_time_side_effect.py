@@ -22,7 +22,7 @@ effect changes behaviour; and the work's top-level names become locals of ``main
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
@@ -239,7 +239,7 @@ def _blank_prefix(stmt: cst.BaseStatement) -> list[cst.EmptyLine]:
     return lines[:n]
 
 
-def _kept(body: list[cst.BaseStatement], moved: set[int], guard: int | None) -> list[cst.BaseStatement]:
+def _kept(body: Sequence[cst.BaseStatement], moved: set[int], guard: int | None) -> list[cst.BaseStatement]:
     """The statements that stay; the blank lines above a moved statement stay too, above the next
     kept statement (when it has none of its own)."""
     out: list[cst.BaseStatement] = []
