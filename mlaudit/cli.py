@@ -242,24 +242,11 @@ def _fix(
             options=fix_options,
         )
     run.report = outcome.report
-    lines = [f"mlaudit: warning: {p}" for p in outcome.problems]
-    if show or diff:
-        lines += [
-            f"  {a.filename}:{f'cell {a.cell}:' if a.cell is not None else ''}{a.row}: {a.code} {a.message}"
-            for a in outcome.applied
-        ]
-    summary = outcome.summary()
     if diff:
         sys.stdout.write("".join(outcome.diffs))
-        n = outcome.fixed
-        sys.stderr.write(
-            "".join(line + "\n" for line in lines)
-            + f"Would fix {n} finding{'' if n == 1 else 's'}"
-            + summary.removeprefix(f"Fixed {n} finding{'' if n == 1 else 's'}")
-            + "\n"
-        )
+        sys.stderr.write(outcome.message(show=True, would=True))
         raise typer.Exit(EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN)
-    return "".join(line + "\n" for line in lines) + summary + "\n"
+    return outcome.message(show=show, would=False)
 
 
 @dataclass

@@ -197,22 +197,25 @@ class _Plan:
     def _decide(self, lines: set[int]) -> str | None:
         body = self.body
         seeds = _seeds(body, lines)
-        if not seeds:
-            return "no reported statement"
-        if any(_stays(body[i], i) for i in seeds):
-            return "a reported call in a definition"
+        if not seeds or any(_stays(body[i], i) for i in seeds):
+            return "no reported statement, or a reported call in a definition"
         self.moved = [i for i in range(min(seeds), len(body)) if not _stays(body[i], i)]
         self.names = _union(bound(body[i]) for i in self.moved)
-        if "main" in _union(bound(s) for s in body):
-            return "the module already has a `main`"
-        kept = [i for i in range(len(body)) if i not in self.moved]
-        problems = (
-            _reads_moved(body, kept, self.names),
-            _rebinds_read(body, kept, self.moved),
-            _read_before_bound(body, self.moved, self.names),
-            _changes_meaning(body, self.moved),
-        )
-        return next((p for p in problems if p is not None), None)
+        return _problem(body, self.moved, self.names)
+
+
+def _problem(body: list[ast.stmt], moved: list[int], names: set[str]) -> str | None:
+    """Why moving ``moved`` (binding ``names``) could change what the module does, if it could."""
+    if "main" in _union(bound(s) for s in body):
+        return "the module already has a `main`"
+    kept = [i for i in range(len(body)) if i not in moved]
+    problems = (
+        _reads_moved(body, kept, names),
+        _rebinds_read(body, kept, moved),
+        _read_before_bound(body, moved, names),
+        _changes_meaning(body, moved),
+    )
+    return next((p for p in problems if p is not None), None)
 
 
 def _seeds(body: list[ast.stmt], lines: set[int]) -> set[int]:
