@@ -97,27 +97,29 @@ class FixOutcome:
 
 
 class _TextProject(ProjectView):
-    """Word search over the project's source files (read lazily, once)."""
+    """Which project files mention a word (an identifier), from one read of every source file."""
+
+    _WORD = re.compile(r"[^\W\d]\w*")
 
     def __init__(self, root: Path, files: Iterable[str]) -> None:
         self.root = root
         self.files = sorted(set(files))
-        self._texts: dict[str, str] | None = None
+        self._index: dict[str, set[str]] | None = None
 
-    def _all(self) -> dict[str, str]:
-        if self._texts is None:
-            self._texts = {}
+    def _words(self) -> dict[str, set[str]]:
+        if self._index is None:
+            self._index = {}
             for rel in self.files:
                 try:
-                    self._texts[rel] = (self.root / rel).read_text(encoding="utf-8", errors="replace")
+                    text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
                 except OSError:
-                    self._texts[rel] = ""
-        return self._texts
+                    continue
+                for word in set(self._WORD.findall(text)):
+                    self._index.setdefault(word, set()).add(rel)
+        return self._index
 
     def mentions(self, word: str, *, besides: str) -> bool:
-
-        pattern = re.compile(rf"(?<![\w.]){re.escape(word)}\b|\.{re.escape(word)}\b")
-        return any(rel != besides and pattern.search(text) for rel, text in self._all().items())
+        return bool(self._words().get(word, set()) - {besides})
 
 
 @dataclass

@@ -77,6 +77,8 @@ class FixSource:
     siblings: tuple[Target, ...] = ()
     """Every finding being fixed in this file in this pass (a fix that rewrites for all of a rule's
     findings at once, such as MLA103's, proposes the same edit for each, applied once)."""
+    memo: dict[object, object] = field(default_factory=dict)
+    """For a fix to keep what it computed once per pass (the text does not change within a pass)."""
 
     @cached_property
     def lines(self) -> list[str]:

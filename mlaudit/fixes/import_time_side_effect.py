@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import libcst as cst
 
@@ -60,6 +61,7 @@ def _defaults(node: ast.AST) -> list[ast.AST]:
     return [d for d in (*args.defaults, *args.kw_defaults) if d is not None]
 
 
+@lru_cache(maxsize=16384)
 def bound(stmt: ast.AST) -> set[str]:
     """Names a top-level statement binds in the module (nested bodies excluded, a ``def`` its name)."""
     names = {name for n in _walk_own(stmt) if (name := binding(n, stmt))}
@@ -68,11 +70,13 @@ def bound(stmt: ast.AST) -> set[str]:
     return names
 
 
+@lru_cache(maxsize=16384)
 def reads(stmt: ast.AST) -> set[str]:
     """Every name loaded anywhere in ``stmt``, nested bodies included (over-approximates free names)."""
     return {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+@lru_cache(maxsize=16384)
 def free_reads(stmt: ast.AST) -> set[str]:
     """Names a definition reads from the module: loads minus what it binds itself (unless ``global``)."""
     loads = reads(stmt)
@@ -171,14 +175,18 @@ def _read_before_bound(body: list[ast.stmt], moved: list[int], names: set[str]) 
 _FUNCTION_ONLY = (ast.Global, ast.Nonlocal, ast.Return, ast.Yield, ast.YieldFrom, ast.Await)
 
 
-def _changes_meaning(body: list[ast.stmt], moved: list[int]) -> str | None:
-    for i in moved:
-        own = _walk_own(body[i])
-        if any(isinstance(n, _FUNCTION_ONLY) for n in own):
-            return "the work has statements that mean something else inside a function"
-        if any(isinstance(n, ast.alias) and n.name == "*" for n in own):
-            return "a star import cannot move into a function"
+@lru_cache(maxsize=16384)
+def _meaning_problem(stmt: ast.stmt) -> str | None:
+    own = _walk_own(stmt)
+    if any(isinstance(n, _FUNCTION_ONLY) for n in own):
+        return "the work has statements that mean something else inside a function"
+    if any(isinstance(n, ast.alias) and n.name == "*" for n in own):
+        return "a star import cannot move into a function"
     return None
+
+
+def _changes_meaning(body: list[ast.stmt], moved: list[int]) -> str | None:
+    return next((p for i in moved if (p := _meaning_problem(body[i])) is not None), None)
 
 
 class _Plan:
@@ -328,7 +336,11 @@ def _exported(source: FixSource, names: set[str]) -> bool:
 def _plan(source: FixSource, target: Target) -> _Plan | None:
     tree = source.ast_tree
     lines = {t.span.line for t in source.siblings if t.code == target.code} | {target.span.line}
-    plan = _Plan(tree, lines)
+    key = ("MLA103", frozenset(lines))
+    if key not in source.memo:
+        source.memo[key] = _Plan(tree, lines)
+    plan = source.memo[key]
+    assert isinstance(plan, _Plan)
     if plan.problem is not None or not plan.moved or _exported(source, plan.names):
         return None
     moved = (tree.body[i] for i in plan.moved)
