@@ -333,14 +333,19 @@ def _exported(source: FixSource, names: set[str]) -> bool:
     return any(source.project.mentions(name, besides=source.rel) for name in names)
 
 
+def _memo_plan(source: FixSource, tree: ast.Module, lines: set[int]) -> _Plan:
+    """Every MLA103 finding of a file gets the same plan: compute it once per pass."""
+    key = ("MLA103", frozenset(lines))
+    plan = source.memo.get(key)
+    if not isinstance(plan, _Plan):
+        plan = source.memo[key] = _Plan(tree, lines)
+    return plan
+
+
 def _plan(source: FixSource, target: Target) -> _Plan | None:
     tree = source.ast_tree
     lines = {t.span.line for t in source.siblings if t.code == target.code} | {target.span.line}
-    key = ("MLA103", frozenset(lines))
-    if key not in source.memo:
-        source.memo[key] = _Plan(tree, lines)
-    plan = source.memo[key]
-    assert isinstance(plan, _Plan)
+    plan = _memo_plan(source, tree, lines)
     if plan.problem is not None or not plan.moved or _exported(source, plan.names):
         return None
     moved = (tree.body[i] for i in plan.moved)
