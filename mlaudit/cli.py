@@ -175,6 +175,10 @@ def check(
     """Check files and directories for ML code smells."""
     from mlaudit import api, gate
 
+    if write_baseline is not None and (fix or diff):
+        raise _fail(
+            "--fix/--diff and --write-baseline cannot be combined: fix first, then write the baseline"
+        )
     overrides: dict[str, Any] = {
         "select": _split(select),
         "extend-select": _split(extend_select),
@@ -228,8 +232,8 @@ def _fix(
     settings = run.loaded.settings
     if not (diff or settings.fix):
         return None
-    if run.plan.write_path is not None:
-        raise _fail("--fix and --write-baseline cannot be combined: fix first, then write the baseline")
+    if run.plan.write_path is not None:  # `fix = true` in config: writing a baseline accepts the findings
+        return "Not fixing: --write-baseline records the findings as they are.\n"
     fix_options = autofix.FixOptions(
         unsafe=settings.unsafe_fixes, diff=diff, max_file_size=settings.max_file_size
     )

@@ -374,6 +374,12 @@ def test_notebook_cells_are_fixed_in_place_with_outputs_and_metadata_kept(tmp_pa
     nb["metadata"] = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     original = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     write_files(tmp_path, {"notebooks/explore.ipynb": original})
+    preview = fix(tmp_path, "MLA002", "MLA101", "MLA303", diff=True)
+    assert "".join(preview.diffs) == (
+        "--- a/notebooks/explore.ipynb:cell 2\n+++ b/notebooks/explore.ipynb:cell 2\n"
+        "@@ -1,3 +1,3 @@\n %matplotlib inline\n-import os  # mlaudit: ignore[hardcoded-path]\n+import os\n X = 1\n"
+    )
+    assert (tmp_path / "notebooks/explore.ipynb").read_text() == original
     outcome = fix(tmp_path, "MLA002", "MLA101", "MLA303")
     assert outcome.fixed_by_code() == {"MLA002": 1}  # MLA101 does not apply to notebooks (experiments)
     after = (tmp_path / "notebooks/explore.ipynb").read_text()
@@ -446,6 +452,14 @@ def test_cli_fix_diff_and_summary(tmp_path: Path) -> None:
 
     again = run_cli("check", ".", "--diff", "--select", "MLA101", cwd=tmp_path)
     assert again.returncode == 0 and again.stdout == ""
+
+
+def test_fix_refuses_to_write_a_baseline_in_the_same_run(tmp_path: Path) -> None:
+    write_files(tmp_path, {"src/state.py": GLOBALS})
+    result = run_cli("check", ".", "--fix", "--write-baseline", cwd=tmp_path)
+    assert result.returncode == 2 and "cannot be combined" in result.stderr
+    assert (tmp_path / "src/state.py").read_text() == GLOBALS
+    assert not (tmp_path / "mlaudit-baseline.json").exists()
 
 
 def test_fix_from_config(tmp_path: Path) -> None:
