@@ -73,6 +73,16 @@ def test_unused_suppressions_are_removed_and_used_codes_kept(tmp_path: Path) -> 
     assert codes(outcome.report) == []
 
 
+def test_adjacent_edits_wait_for_the_next_pass_at_their_mapped_position(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {"m.py": "# mlaudit: ignore[global-statement]\n# mlaudit: ignore[hardcoded-path]\nx = 1\ny = 2\n"},
+    )
+    outcome = fix(tmp_path, "MLA002", "MLA101", "MLA303")
+    assert outcome.fixed_by_code() == {"MLA002": 2}
+    assert (tmp_path / "m.py").read_text() == "x = 1\ny = 2\n"
+
+
 # --- MLA003 invalid-suppression ---------------------------------------------------------------------------
 
 

@@ -113,12 +113,19 @@ class FixSource:
         return iter(found)
 
     def node_at(self, span: Span, kinds: tuple[type[cst.CSTNode], ...]) -> cst.CSTNode | None:
-        """The node of one of ``kinds`` whose position is exactly ``span``."""
+        """The node of one of ``kinds`` whose position is exactly ``span``; else the largest one that
+        starts where ``span`` starts and ends inside it (a rule reporting a whole statement)."""
+        fallback: tuple[tuple[int, int], cst.CSTNode] | None = None
         for node in self.nodes(kinds):
             s = self.span(node)
-            if (s.line, s.col, s.end_line, s.end_col) == (span.line, span.col, span.end_line, span.end_col):
+            if (s.line, s.col) != (span.line, span.col):
+                continue
+            if (s.end_line, s.end_col) == (span.end_line, span.end_col):
                 return node
-        return None
+            end = (s.end_line, s.end_col)
+            if end <= (span.end_line, span.end_col) and (fallback is None or end > fallback[0]):
+                fallback = (end, node)
+        return fallback[1] if fallback is not None else None
 
     def rewrite(self, new_text: str, message: str) -> Proposal | None:
         """The proposal turning this file's text into ``new_text`` (None: no change)."""
