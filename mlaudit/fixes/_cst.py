@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -64,10 +64,6 @@ def remove_from_suite(
     return updated.with_changes(body=_without(updated.body, j) or [cst.Pass()])
 
 
-def statement(code: str) -> cst.BaseStatement:
-    return cst.parse_statement(code)
-
-
 def contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
     found = False
 
@@ -80,17 +76,3 @@ def contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
 
     node.visit(_Find())
     return found
-
-
-class ReplaceNode(cst.CSTTransformer):
-    """Replace one node (by identity) with what ``make`` returns for it."""
-
-    def __init__(self, target: cst.CSTNode, make: Callable[[cst.CSTNode], cst.CSTNode]) -> None:
-        super().__init__()
-        self.target = target
-        self.make = make
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-        if original_node is self.target:
-            return self.make(updated_node)
-        return updated_node
