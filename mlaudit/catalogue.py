@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlaudit.engine.rule import Rule, rule_doc_path, rule_doc_url
+from mlaudit.fixes import applicability, availability, fix_for
 
 
 def catalogue_dir() -> Path | None:
@@ -42,12 +43,31 @@ def rule_info(rule: type[Rule]) -> dict[str, object]:
         "summary": rule.message,
         "default_severity": rule.severity.value,
         "severity": rule.severity.value,
-        "fix_availability": rule.fix,
+        "fix_availability": fix_availability(rule),
+        "fix_applicability": applicability(rule.code),
+        "fix": _fix_title(rule),
         "default_enabled": rule.default_enabled,
         "applies_to": sorted(rule.applies_to),
         "kind": "project" if _is_project(rule) else "file",
         "url": rule_doc_url(rule),
     }
+
+
+def fix_availability(rule: type[Rule]) -> str:
+    """``Always``, ``Sometimes`` or ``None``: from the fix registry (``mlaudit.fixes``), else what the
+    rule declares (a rule pack's own rules)."""
+    return availability(rule.code, default=rule.fix)
+
+
+def _fix_title(rule: type[Rule]) -> str | None:
+    spec = fix_for(rule.code)
+    return spec.title if spec is not None else None
+
+
+def fix_line(rule: type[Rule]) -> str:
+    """``Fix: Sometimes (unsafe).``: the availability and, when there is a fix, its safety."""
+    safety = applicability(rule.code)
+    return f"Fix: {fix_availability(rule)}" + (f" ({safety})" if safety else "") + "."
 
 
 def _is_project(rule: type[Rule]) -> bool:
@@ -61,7 +81,7 @@ def render_doc(rule: type[Rule]) -> str:
     header = (
         f"# {rule.name} ({rule.code})\n\nCategory: {rule.category}. Default severity: {rule.severity.value}. "
     )
-    header += f"Fix: {rule.fix}.\n\n"
+    header += fix_line(rule) + "\n\n"
     if doc is None:
         return header + f"{rule.message}\n"
     lines = doc.splitlines()

@@ -188,10 +188,28 @@ def check(
             help="Add `# mlaudit: ignore[rule] REASON` for every finding.",
         ),
     ] = None,
+    fix: Annotated[
+        bool | None, typer.Option("--fix/--no-fix", help="Apply the safe fixes, then report what remains.")
+    ] = None,
+    unsafe_fixes: Annotated[
+        bool | None,
+        typer.Option(
+            "--unsafe-fixes/--no-unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too."
+        ),
+    ] = None,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Print the diff the fixes would make; write nothing (exit 1 if any)."),
+    ] = False,
+    show_fixes: Annotated[bool, typer.Option(help="List the fixes applied.")] = False,
 ) -> None:
     """Check files and directories for ML code smells."""
     from mlaudit import api, gate
 
+    if write_baseline is not None and (fix or diff):
+        raise _fail(
+            "--fix/--diff and --write-baseline cannot be combined: fix first, then write the baseline"
+        )
     overrides: dict[str, Any] = {
         "select": _split(select),
         "extend-select": _split(extend_select),
@@ -202,6 +220,8 @@ def check(
         "fail-on": fail_on,
         "output-format": output_format,
         "timeout": timeout,
+        "fix": fix,
+        "unsafe-fixes": unsafe_fixes,
     }
     options = api.CheckOptions(
         config_path=config,
@@ -223,6 +243,8 @@ def check(
     )
     targets = list(paths or [Path(".")])
     if Path("-") in targets:
+        if fix or diff:
+            raise _fail("--fix/--diff with `-` (standard input) is not supported: fix the file on disk")
         targets, options.stdin = _from_stdin(targets, stdin_filename)
     elif stdin_filename is not None:
         raise _fail("--stdin-filename needs `-` as the path (the content is read from standard input)")
@@ -232,7 +254,10 @@ def check(
         code = gate.add_ignores(run.report, run.plan)
         sys.stderr.write("".join(m + "\n" for m in run.plan.messages))
         raise typer.Exit(code)
+    fixed = _fix(run, targets, options, diff, show_fixes, verbose)
     _render(run, output_file, _Display(color, statistics, quiet, verbose))
+    if fixed is not None:
+        sys.stderr.write(fixed)
     raise typer.Exit(_final_exit_code(run, exit_zero))
 
 
@@ -245,6 +270,35 @@ def _from_stdin(targets: list[Path], stdin_filename: Path | None) -> tuple[list[
     if name.suffix not in (".py", ".pyi", ".ipynb"):
         raise _fail(f"--stdin-filename {name}: not a .py, .pyi or .ipynb file")
     return [name], (name, sys.stdin.buffer.read())
+def _fix(
+    run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool
+) -> str | None:
+    """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
+    ``--diff`` prints the diff and exits here (1 when there is a change)."""
+    from mlaudit import api, autofix, gate
+
+    settings = run.loaded.settings
+    if not (diff or settings.fix):
+        return None
+    if run.plan.write_path is not None:  # `fix = true` in config: writing a baseline accepts the findings
+        return "Not fixing: --write-baseline records the findings as they are.\n"
+    fix_options = autofix.FixOptions(
+        unsafe=settings.unsafe_fixes, diff=diff, max_file_size=settings.max_file_size
+    )
+    reg = options.registry or api.registry(plugins=options.plugins)
+    with _guarded(verbose, "internal error while fixing"):
+        outcome = autofix.run(
+            lambda: gate.apply(api.check(target_paths, options), run.plan),
+            loaded=run.loaded,
+            rules=reg.rules,
+            options=fix_options,
+        )
+    run.report = outcome.report
+    if diff:
+        sys.stdout.write("".join(outcome.diffs))
+        sys.stderr.write(outcome.message(show=True, would=True))
+        raise typer.Exit(EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN)
+    return outcome.message(show=show, would=False)
 
 
 @dataclass
@@ -367,7 +421,12 @@ def list_rules(
     width = max(len(str(r["name"])) for r in rows)
     for r in rows:
         on = "" if r["default_enabled"] else "  (off by default)"
-        print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{on}")
+        fix = (
+            f"  [fix: {str(r['fix_availability']).lower()}, {r['fix_applicability']}]"
+            if r["fix_applicability"]
+            else ""
+        )
+        print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{fix}{on}")
 
 
 @app.command("rule")

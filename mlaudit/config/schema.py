@@ -234,6 +234,10 @@ class Settings(_Strict):
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING
     output_format: str = "full"
+    fix: bool = False
+    """Apply the safe fixes on every ``mlaudit check`` (``--fix``; ``--no-fix`` overrides)."""
+    unsafe_fixes: bool = False
+    """When fixing, apply the unsafe fixes too (``--unsafe-fixes``)."""
     cache_dir: str = ".mlaudit_cache"
     src: tuple[str, ...] = (".", "src")
     baseline: str | None = None

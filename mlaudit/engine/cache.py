@@ -66,7 +66,8 @@ def plan_key(plan: RunPlan) -> str:
     parts = {
         "version": __version__,
         "code": _code_fingerprint(classes),
-        "settings": plan.settings.model_dump(mode="json", by_alias=True),
+        # Whether the run fixes does not change what a file's analysis finds.
+        "settings": plan.settings.model_dump(mode="json", by_alias=True, exclude={"fix", "unsafe_fixes"}),
         "rules": [
             [f"{rule.__module__}.{rule.__qualname__}", rule.code, options.model_dump(mode="json")]
             for rule, options in plan.file_rules
