@@ -269,7 +269,10 @@ joblib.dump(model, "model.pkl")
 
 
 def test_script_work_moves_into_main_under_the_guard(tmp_path: Path) -> None:
-    write_files(tmp_path, {"train.py": SCRIPT})
+    # A script with a main guard that still does its work on import (rules.md v2: a pure script, with no
+    # guard at all, is quiet; this one is imported for its SEED and trains as a side effect).
+    guarded = SCRIPT + '\nif __name__ == "__main__":\n    print(SEED)\n'
+    write_files(tmp_path, {"train.py": guarded})
     outcome = fix(tmp_path, "MLA103", unsafe=True)
     assert outcome.fixed_by_code() == {"MLA103": 2}
     text = (tmp_path / "train.py").read_text()
@@ -279,7 +282,7 @@ def test_script_work_moves_into_main_under_the_guard(tmp_path: Path) -> None:
         '    df = pd.read_csv("data.csv")  # raw\n'
         "    model = fit(df)\n"
         '    joblib.dump(model, "model.pkl")\n\n\n'
-        'if __name__ == "__main__":\n    main()\n'
+        'if __name__ == "__main__":\n    main()\n    print(SEED)\n'
     )
     assert codes(outcome.report) == []
 
@@ -299,6 +302,7 @@ def test_everything_after_the_first_load_moves_so_the_order_is_kept(tmp_path: Pa
         'import os\nimport pandas as pd\n\nos.makedirs("out", exist_ok=True)\n\nprint("loading")\n'
         'THRESHOLD = 0.5\ndf = pd.read_csv("d.csv")\n\n\ndef keep(x):\n    return x > THRESHOLD\n\n\n'
         "df = df[keep(df.score)]\n"
+        '\nif __name__ == "__main__":\n    print("done")\n'
     )
     write_files(tmp_path, {"job.py": script})
     fix(tmp_path, "MLA103", unsafe=True)
@@ -306,7 +310,7 @@ def test_everything_after_the_first_load_moves_so_the_order_is_kept(tmp_path: Pa
         "import os\nimport pandas as pd\n\nTHRESHOLD = 0.5\n\n\ndef keep(x):\n    return x > THRESHOLD\n\n\n"
         'def main() -> None:\n    os.makedirs("out", exist_ok=True)\n\n    print("loading")\n'
         '    df = pd.read_csv("d.csv")\n\n    df = df[keep(df.score)]\n\n\n'
-        'if __name__ == "__main__":\n    main()\n'
+        'if __name__ == "__main__":\n    main()\n    print("done")\n'
     )
 
 
@@ -413,7 +417,8 @@ def test_read_only_file_is_reported_not_crashed_on(tmp_path: Path) -> None:
 
 
 def test_diff_writes_nothing(tmp_path: Path) -> None:
-    write_files(tmp_path, {"train.py": SCRIPT, "src/state.py": GLOBALS})
+    guarded = SCRIPT + '\nif __name__ == "__main__":\n    print(SEED)\n'  # v2: a pure script is quiet
+    write_files(tmp_path, {"train.py": guarded, "src/state.py": GLOBALS})
     before = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
     outcome = fix(tmp_path, unsafe=True, diff=True)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*.py")} == before

@@ -36,8 +36,8 @@ def test_fix_leaves_only_the_findings_without_a_mechanical_fix(tmp_path: Path) -
     assert set(fixed) == {"MLA002", "MLA003", "MLA202", "MLA203"}
     gone = set(before.summary.by_code) - set(after.summary.by_code)
     assert gone == {"MLA002", "MLA003", "MLA203"}
-    [clock] = [f for f in after.findings if f.code == "MLA202"]
-    assert "`build_features`" in clock.message  # one level up; train.py imports it, so it stays
+    clocks = [f.message for f in after.findings if f.code == "MLA202"]
+    assert any("`build_features`" in m for m in clocks)  # one level up; train.py imports it, so it stays
     # What remains has no mechanical fix (no proposal, safe or unsafe) ...
     assert [f for f in after.findings if f.fix is not None] == []
     # ... and includes the findings of fixable rules whose fix would not be sound here.
