@@ -454,6 +454,7 @@ def _context(
             roles=tuple(sorted(job.roles)),
             is_package=job.is_package,
             is_notebook=job.is_notebook,
+            program=job.program,
         )
     return ctx
 

@@ -3,22 +3,80 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from mlaudit.engine.rule import RelatedSite
 from mlaudit.facts.model import FileFacts
 from mlaudit.project.clones import CloneCopy, CloneGroup, find_clone_groups
 from mlaudit.project.index import ProjectIndex
+from mlaudit.project.programs import ProgramMap
 
 
-def clone_groups(index: ProjectIndex, min_statements: int) -> list[CloneGroup]:
-    """Data-transformation clone groups outside test files (both rules share one computation per run)."""
+@dataclass(frozen=True, slots=True)
+class CloneCluster:
+    """The clone groups shared by one set of files: reported as one finding (a forked file pair is one
+    cause however many blocks the two files share). ``groups[0]`` holds the primary copy."""
 
-    def compute() -> list[CloneGroup]:
-        facts = [f for f in index if "test" not in f.roles and f.clone_blocks]
-        return [g for g in find_clone_groups(facts, min_statements=min_statements) if g.data]
+    groups: tuple[CloneGroup, ...]
 
-    return index.memo(("duplication.clone-groups", min_statements), compute)
+    @property
+    def primary(self) -> CloneCopy:
+        return self.groups[0].primary
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.path for c in self.groups[0].copies))
+
+
+def clone_clusters(index: ProjectIndex, min_statements: int) -> list[CloneCluster]:
+    """Data-transformation clone groups outside test files, within one program (or programs that import
+    one another), grouped by the set of files they share (both rules share one computation per run)."""
+
+    def compute() -> list[CloneCluster]:
+        facts = [f for f in index if "test" not in f.roles and f.clone_blocks and not _is_export(f, index)]
+        programs = index.programs
+        groups = [
+            part
+            for group in find_clone_groups(facts, min_statements=min_statements)
+            if group.data
+            for part in _within_programs(group, programs)
+        ]
+        by_files: dict[tuple[str, ...], list[CloneGroup]] = defaultdict(list)
+        for group in groups:
+            by_files[tuple(sorted({c.path for c in group.copies}))].append(group)
+        clusters = [CloneCluster(tuple(members)) for members in by_files.values()]
+        return sorted(clusters, key=lambda c: c.primary.sort_key)
+
+    return index.memo(("duplication.clone-clusters", min_statements), compute)
+
+
+def _is_export(facts: FileFacts, index: ProjectIndex) -> bool:
+    """A ``.py`` beside a notebook of the same name is that notebook exported or paired (jupytext,
+    ``nbconvert --to script``): a mirror, not a copy someone maintains."""
+    path = PurePosixPath(facts.path)
+    return path.suffix == ".py" and path.with_suffix(".ipynb").as_posix() in index.files
+
+
+def _within_programs(group: CloneGroup, programs: ProgramMap) -> list[CloneGroup]:
+    """``group`` split into the parts whose copies may be compared (see ``ProgramMap.partition``)."""
+    parts = programs.partition(dict.fromkeys(c.path for c in group.copies))
+    if len(parts) == 1:
+        return [group]
+    out = []
+    for part in parts:
+        paths = set(part)
+        copies = tuple(c for c in group.copies if c.path in paths)
+        if len(copies) < 2:
+            continue
+        divergences = []
+        for divergence in group.divergences:
+            sites = tuple(s for s in divergence.sites if s.path in paths)
+            if len({s.value for s in sites}) > 1:
+                divergences.append(replace(divergence, sites=sites))
+        out.append(replace(group, copies=copies, divergences=tuple(divergences)))
+    return out
 
 
 def pieces(copy: CloneCopy) -> list[CloneCopy]:

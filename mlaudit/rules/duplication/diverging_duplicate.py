@@ -18,9 +18,10 @@ from pydantic import Field
 
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.model import Severity
+from mlaudit.facts.data_code import DATA, WEAK
 from mlaudit.project.clones import DEFAULT_MIN_STATEMENTS, LiteralDivergence, LiteralSite
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.duplication._groups import clone_groups, fingerprint, places
+from mlaudit.rules.duplication._groups import clone_clusters, fingerprint, places
 
 _MAX_SHOWN = 3
 _MAX_RELATED = 50
@@ -48,10 +49,10 @@ def _counts(divergence: LiteralDivergence) -> bool:
     and the value must differ between two *files*: variants in one file (``eig`` and ``eigvals``) are
     written side by side on purpose, while skew is a copy elsewhere that drifted."""
     values = divergence.values
-    if all(_is_path(v) for v in values):
+    if divergence.kind not in (DATA, WEAK) or divergence.quiet or all(_is_path(v) for v in values):
         return False
-    if not (divergence.data or not all(_is_string(v) for v in values)):
-        return False
+    if any(_is_string(v) for v in values) and not all(_is_string(v) for v in values):
+        return False  # a number against a string: two different settings, not one value that drifted
     sites = divergence.sites
     return any(a.path != b.path and a.value != b.value for a in sites for b in sites)
 
@@ -76,8 +77,12 @@ class DivergingDuplicate(ProjectRule):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         assert isinstance(self.options, DivergingDuplicateOptions)
-        for group in clone_groups(index, self.options.min_statements):
-            divergences = [d for d in group.divergences if _counts(d)]
+        for cluster in clone_clusters(index, self.options.min_statements):
+            group = cluster.groups[0]
+            divergences = sorted(
+                (d for g in cluster.groups for d in g.divergences if _counts(d)),
+                key=lambda d: (d.sites[0].path, d.sites[0].span.line, d.sites[0].span.col, d.position),
+            )
             if not divergences:
                 continue
             site = divergences[0].sites[0]
@@ -86,7 +91,7 @@ class DivergingDuplicate(ProjectRule):
                 shown += f" and {len(divergences) - _MAX_SHOWN} more"
             yield self.finding(
                 site.path,
-                site.span,
+                site.literal or site.span,
                 f"This preprocessing is duplicated in {len(group.copies)} places ({places(group.copies)}) with "
                 f"different literal values ({shown}): a train/serve skew if the copies must agree; share one "
                 "function and pass the values explicitly",
@@ -96,12 +101,13 @@ class DivergingDuplicate(ProjectRule):
 
 
 def _related(divergences: Iterable[LiteralDivergence], primary: LiteralSite) -> list[RelatedSite]:
-    """Every other statement holding a differing literal, once, with its value."""
-    seen = {(primary.path, primary.span)}
+    """Every other differing literal, once, with its value."""
+    seen = {(primary.path, primary.literal or primary.span)}
     related = []
     for divergence in divergences:
         for site in divergence.sites:
-            if (site.path, site.span) not in seen:
-                seen.add((site.path, site.span))
-                related.append(RelatedSite(site.path, site.span, f"`{site.value}` here"))
+            span = site.literal or site.span
+            if (site.path, span) not in seen:
+                seen.add((site.path, span))
+                related.append(RelatedSite(site.path, span, f"`{site.value}` here"))
     return related

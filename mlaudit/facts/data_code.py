@@ -1,0 +1,259 @@
+"""What data-transformation code looks like, without types (MLA501/MLA502: duplicated preprocessing).
+
+Each statement of a clone block is classified once, by the calls and subscripts it contains:
+
+* ``data``: a strong sign of an operation on data - a resolved pandas/polars/scikit-learn preprocessing
+  call, a DataFrame-specific method (``.fillna(``, ``.groupby(``, ``.fit_transform(``...), a pandas
+  accessor or indexer (``.str.lower()``, ``.dt.year``, ``.loc[...]``), a column of a receiver named like
+  data (``df["age"]``, ``X_train[:, 0]``), or a generic method (``.drop(``, ``.clip(``) on such a receiver;
+* ``weak``: array arithmetic that model and training code use as much as data code (resolved numpy,
+  torch and scipy functions; generic methods such as ``.sum(``, ``.view(``, ``.argmax(`` in a file that
+  imports a data package);
+* ``other``: code that is certainly not data transformation - model and layer definitions
+  (``torch.nn``, keras layers), losses and optimisation steps (``loss.backward()``, ``optimizer.step()``),
+  plotting, argument parsing, logging, printing and experiment tracking;
+* ``const``: a ``name = literal`` assignment (a configuration value);
+* empty: anything else (control flow headers, ``return``, plain assignments).
+
+``copy_is_data`` decides for one copy of a clone from the kinds of its statements. Vocabularies live in
+the tables below, never in the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+DATA = "data"
+WEAK = "weak"
+OTHER = "other"
+CONST = "const"
+
+# --- resolved names ---------------------------------------------------------------------------------
+# Prefixes of resolved (import-qualified) names, first match wins: more specific prefixes first.
+_RESOLVED: tuple[tuple[str, str], ...] = (
+    # configuration, seeding, testing and display of the data libraries
+    ("numpy.random.seed", OTHER),
+    ("numpy.set_printoptions", OTHER),
+    ("numpy.seterr", OTHER),
+    ("numpy.testing.", OTHER),
+    ("pandas.set_option", OTHER),
+    ("pandas.reset_option", OTHER),
+    ("pandas.option_context", OTHER),
+    ("pandas.options.", OTHER),
+    ("pandas.testing.", OTHER),
+    ("pandas.plotting.", OTHER),
+    # model, layer, loss, optimiser and training machinery
+    ("torch.nn.", OTHER),
+    ("torch.optim.", OTHER),
+    ("torch.cuda.", OTHER),
+    ("torch.distributed.", OTHER),
+    ("torch.backends.", OTHER),
+    ("torch.manual_seed", OTHER),
+    ("torch.set_", OTHER),
+    ("torch.no_grad", OTHER),
+    ("torch.autograd.", OTHER),
+    ("torch.jit.", OTHER),
+    ("torch.onnx.", OTHER),
+    ("torch.testing.", OTHER),
+    ("torch.utils.tensorboard", OTHER),
+    ("torch.utils.data.", ""),
+    ("jax.nn.", OTHER),
+    ("flax.", OTHER),
+    ("optax.", OTHER),
+    ("keras.", OTHER),
+    ("tensorflow.keras.", OTHER),
+    ("tensorflow.", WEAK),
+    ("transformers.", OTHER),
+    ("lightning.", OTHER),
+    ("pytorch_lightning.", OTHER),
+    ("timm.", OTHER),
+    # plotting, argument parsing, logging, tracking, progress bars
+    ("matplotlib.", OTHER),
+    ("seaborn.", OTHER),
+    ("plotly.", OTHER),
+    ("bokeh.", OTHER),
+    ("altair.", OTHER),
+    ("argparse.", OTHER),
+    ("tyro.", OTHER),
+    ("click.", OTHER),
+    ("typer.", OTHER),
+    ("fire.", OTHER),
+    ("hydra.", OTHER),
+    ("omegaconf.", OTHER),
+    ("logging.", OTHER),
+    ("loguru.", OTHER),
+    ("warnings.", OTHER),
+    ("builtins.print", OTHER),
+    ("wandb.", OTHER),
+    ("mlflow.", OTHER),
+    ("tensorboard", OTHER),
+    ("tensorboardX.", OTHER),
+    ("tqdm.", OTHER),
+    ("time.", OTHER),
+    # data transformation
+    ("pandas.", DATA),
+    ("polars.", DATA),
+    ("dask.dataframe.", DATA),
+    ("modin.pandas.", DATA),
+    ("pyarrow.compute.", DATA),
+    ("sklearn.preprocessing.", DATA),
+    ("sklearn.impute.", DATA),
+    ("sklearn.feature_extraction.", DATA),
+    ("sklearn.feature_selection.", DATA),
+    ("sklearn.decomposition.", DATA),
+    ("sklearn.compose.", DATA),
+    ("sklearn.model_selection.train_test_split", DATA),
+    ("sklearn.pipeline.", DATA),
+    ("imblearn.", DATA),
+    ("category_encoders.", DATA),
+    ("torchvision.transforms.", DATA),
+    ("albumentations.", DATA),
+    ("numpy.", WEAK),
+    ("torch.", WEAK),
+    ("jax.numpy.", WEAK),
+    ("scipy.stats.", WEAK),
+    ("scipy.sparse.", WEAK),
+    ("dask.array.", WEAK),
+)
+
+# --- methods on unresolved receivers ----------------------------------------------------------------
+# Methods this specific to tabular data are data code whatever the receiver.
+DATA_METHODS = frozenset(
+    (
+        "fillna dropna isna isnull notna notnull merge groupby pivot_table pivot melt astype drop_duplicates "
+        "sort_values sort_index reset_index set_index value_counts interpolate resample rolling "
+        "get_dummies fit_transform inverse_transform select_dtypes nunique cumsum cumprod pct_change "
+        "explode stack unstack crosstab qcut fit_resample to_datetime to_numeric ffill bfill reindex "
+        "nlargest nsmallest applymap duplicated"
+    ).split()
+)
+# Methods data code uses as much as model or numeric code: weak evidence, and only in files that import
+# a data package (or on a receiver named like data, where they are strong).
+GENERIC_METHODS = frozenset(
+    (
+        "apply map transform replace drop rename clip reshape agg aggregate join concat assign "
+        "query where mask sum mean median std var min max round abs quantile diff shift cut flatten ravel "
+        "transpose view float long int argmax argmin any all isin between sample squeeze unsqueeze permute "
+        "to_numpy values tolist fit predict predict_proba score"
+    ).split()
+)
+# pandas accessors and indexers: ``df["a"].str.lower()``, ``df.loc[mask, "a"]``.
+ACCESSORS = frozenset({"str", "dt", "cat", "sparse"})
+INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
+# Methods that plot, log, parse arguments, define or train models: not data transformation.
+OTHER_METHODS = frozenset(
+    (
+        "plot scatter imshow hist bar barh pie boxplot violinplot heatmap contour contourf fill_between "
+        "errorbar hlines vlines axhline axvline annotate text set_xlabel set_ylabel set_title set_xlim "
+        "set_ylim set_xticks set_yticks set_xticklabels set_yticklabels xlabel ylabel title xlim ylim "
+        "xticks yticks legend savefig show subplots subplot figure tight_layout grid axis colorbar "
+        "suptitle add_subplot set_aspect "
+        "add_argument add_argument_group parse_args parse_known_args add_parser add_subparsers "
+        "info debug warning warn error exception critical log log_metric log_metrics log_param log_params "
+        "log_artifact add_scalar add_scalars add_text add_image add_images add_histogram add_figure "
+        "set_description set_postfix "
+        "backward zero_grad step register_buffer register_parameter parameters named_parameters "
+        "state_dict load_state_dict train eval cuda cpu compile summary"
+    ).split()
+)
+# Receivers (the leftmost name of a call chain) that plot, log, parse or train.
+OTHER_RECEIVERS = frozenset(
+    (
+        "plt ax axes axs fig figure logger log logging writer tb_writer summary_writer parser argparser "
+        "wandb mlflow optimizer optim scheduler lr_scheduler scaler_amp accelerator trainer pbar progress "
+        "criterion loss_fn loss_func"
+    ).split()
+)
+OTHER_BUILTINS = frozenset({"print", "input", "breakpoint"})
+
+# Names of variables holding data: ``df``, ``train_df``, ``df_test``, ``X``, ``X_train``, ``data``.
+_DATA_NAME = re.compile(
+    r"^(df|dfs|frame|data|dataframe|dataset|X|X_[A-Za-z0-9_]+|x_(train|test|val|valid)|y_(train|test|val|valid)"
+    r"|[A-Za-z0-9]+_df|df_[A-Za-z0-9_]+|[A-Za-z0-9]+_data|data_[A-Za-z0-9_]+|features?|labels?)$"
+)
+
+
+# Calls whose literal arguments are shapes or axes, and keywords whose values are display or shape
+# settings: a copy that differs only there has not drifted (MLA502).
+SHAPE_CALLS = frozenset(
+    (
+        "reshape view zeros ones empty full zeros_like ones_like full_like randn rand randint arange "
+        "linspace expand expand_as repeat tile permute transpose unsqueeze squeeze flatten unflatten "
+        "resize split chunk stack cat concatenate hstack vstack narrow swapaxes moveaxis"
+    ).split()
+)
+QUIET_KEYWORDS = frozenset(
+    (
+        "axis dim dims shape size figsize dpi color colour label title fontsize alpha linewidth marker "
+        "cmap verbose desc keepdim keepdims"
+    ).split()
+)
+
+
+def is_shape_call(name: str) -> bool:
+    return name in SHAPE_CALLS
+
+
+def is_quiet_keyword(keyword: str) -> bool:
+    return keyword in QUIET_KEYWORDS
+
+
+def is_data_name(name: str) -> bool:
+    """A variable named like a DataFrame or a feature matrix."""
+    return bool(_DATA_NAME.match(name))
+
+
+def resolved_kind(name: str) -> str:
+    """Kind of a call of a resolved (import-qualified) name: ``data``, ``weak``, ``other`` or ``""``."""
+    if name.startswith("builtins."):
+        return OTHER if name.removeprefix("builtins.") in OTHER_BUILTINS else ""
+    for prefix, kind in _RESOLVED:
+        if name.startswith(prefix):
+            return kind
+    return ""
+
+
+def method_kind(method: str, receiver: str | None, *, accessor: bool, imports_data: bool) -> str:
+    """Kind of a call ``<receiver...>.method(...)`` whose receiver is not an import. ``receiver``: the
+    leftmost name of the chain; ``accessor``: the method is called on a pandas accessor (``.str``)."""
+    if receiver in OTHER_RECEIVERS or method in OTHER_METHODS:
+        return OTHER
+    if receiver is not None and ("loss" in receiver.lower() or "criterion" in receiver.lower()):
+        return OTHER
+    if accessor or method in DATA_METHODS:
+        return DATA
+    if method in GENERIC_METHODS:
+        if receiver is not None and is_data_name(receiver):
+            return DATA
+        return WEAK if imports_data else ""
+    return ""
+
+
+def function_kind(name: str) -> str:
+    """Kind of a call of a plain, unresolved function name (``criterion(out, y)``, ``print(x)``)."""
+    lowered = name.lower()
+    if name in OTHER_BUILTINS or "loss" in lowered or "criterion" in lowered or lowered.startswith("plot"):
+        return OTHER
+    return ""
+
+
+def combine(kinds: Iterable[str]) -> str:
+    """The kind of a statement from the kinds of its parts: any ``other`` wins, then ``data``, ``weak``."""
+    found = set(kinds)
+    for kind in (OTHER, DATA, WEAK):
+        if kind in found:
+            return kind
+    return ""
+
+
+def copy_is_data(kinds: Iterable[str]) -> bool:
+    """One copy of a clone is data-transformation code: it has a strong data statement, at least half of
+    its statements operate on data, and at most one in five plots, logs, parses or trains (a logged
+    shape in a cleaning function is fine, a plotting cell that computes one mean is not)."""
+    counted = list(kinds)
+    total = len(counted)
+    data = counted.count(DATA)
+    weak = counted.count(WEAK)
+    other = counted.count(OTHER)
+    return total > 0 and data >= 1 and (data + weak) * 2 >= total and other * 5 <= total

@@ -1,0 +1,115 @@
+"""Programs: the independent programs a repository may hold (rule contract, section "Programs").
+
+A folder below the project root with its own packaging (``pyproject.toml``, ``setup.py``, ``setup.cfg``,
+``requirements*.txt``, ``environment.yml``, ``Pipfile``) or a run entry of its own (an MLflow
+``MLproject``; a ``main.py``/``run.py`` or a script named after the folder, in a folder that is not a
+package and not a conventional source, script or notebook folder) is a program of its own: a course with
+one folder per lesson, a collection of example projects. Every file belongs to its innermost program;
+``""`` is the project root's.
+
+Whole-project rules (drift, clones, cycles, layers) compare code within one program, and across two
+programs only where one imports the other. Everything here is a pure function: discovery supplies the
+directory listings (``program_root``), the project index the files' programs and imports
+(``ProgramMap``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import PurePosixPath
+
+from mlaudit.facts.model import FileFacts
+
+PACKAGING_MARKERS: tuple[str, ...] = (
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "requirements*.txt",
+    "environment.yml",
+    "environment.yaml",
+    "Pipfile",
+    "MLproject",
+)
+"""File names (globs) that make their folder a program of its own."""
+
+RUN_ENTRIES: tuple[str, ...] = ("main.py", "run.py")
+"""Run entries that make a folder a program, unless it is a package or a conventional folder."""
+
+NOT_PROGRAM_FOLDERS = frozenset(
+    {"src", "lib", "scripts", "script", "tools", "bin", "notebooks", "notebook", "tests", "test",
+     "experiments", "docs", "doc", "examples"}
+)  # fmt: skip
+"""Folders whose run entries are part of the surrounding program (``src/main.py``, ``scripts/run.py``)."""
+
+
+def is_program_folder(name: str, entries: Collection[str]) -> bool:
+    """A folder called ``name`` holding the file names ``entries`` is a program of its own."""
+    if any(fnmatchcase(entry, marker) for entry in entries for marker in PACKAGING_MARKERS):
+        return True
+    if "__init__.py" in entries or name.lower() in NOT_PROGRAM_FOLDERS:
+        return False
+    return any(entry in RUN_ENTRIES for entry in entries) or f"{name}.py" in entries
+
+
+def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> str:
+    """The innermost program folder (project-relative POSIX path, ``""`` for the root) holding the file
+    ``rel_path``; ``listing(folder)`` gives the file names of a project-relative folder."""
+    parents = PurePosixPath(rel_path).parents
+    for folder in parents:
+        text = folder.as_posix()
+        if text in (".", "") or text.startswith(".."):
+            break
+        if is_program_folder(folder.name, listing(text)):
+            return text
+    return ""
+
+
+@dataclass
+class ProgramMap:
+    """Which program each file is in, and which programs import one another."""
+
+    program: dict[str, str] = field(default_factory=dict)
+    """File path -> program folder."""
+    links: set[frozenset[str]] = field(default_factory=set)
+    """Pairs of programs of which one imports the other."""
+
+    @classmethod
+    def from_facts(cls, facts: Iterable[FileFacts]) -> ProgramMap:
+        files = list(facts)
+        program = {f.path: f.program for f in files}
+        if len(set(program.values())) < 2:
+            return cls(program)
+        owners: dict[str, set[str]] = defaultdict(set)
+        for f in files:
+            if f.module and not f.is_notebook:
+                owners[f.module].add(f.program)
+        links: set[frozenset[str]] = set()
+        for f in files:
+            for imp in f.imports:
+                for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
+                    for other in owners.get(target, ()):
+                        if other != f.program and f.program not in owners[target]:
+                            links.add(frozenset((f.program, other)))
+        return cls(program, links)
+
+    def of(self, path: str) -> str:
+        return self.program.get(path, "")
+
+    def linked(self, a: str, b: str) -> bool:
+        """Files ``a`` and ``b`` may be compared: same program, or one program imports the other."""
+        pa, pb = self.of(a), self.of(b)
+        return pa == pb or frozenset((pa, pb)) in self.links
+
+    def partition(self, paths: Iterable[str]) -> list[list[str]]:
+        """``paths`` split into the groups that may be compared with each other (connected through same
+        program or import links), in first-seen order."""
+        groups: list[list[str]] = []
+        for path in paths:
+            joined = [g for g in groups if any(self.linked(path, other) for other in g)]
+            merged = [x for g in joined for x in g] + [path]
+            groups = [g for g in groups if g not in joined]
+            groups.append(merged)
+        return groups
