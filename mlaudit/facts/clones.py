@@ -257,7 +257,11 @@ class ClonesExtractor(FactExtractor):
         """Append one normalised statement (``kind`` a small statement, or a header keyword and the
         header's expressions) to the current block."""
         norm = Normaliser(
-            self.ctx.names, self.ctx.module, self.scopes, imports_data=self.imports_data, position=self.ctx.position
+            self.ctx.names,
+            self.ctx.module,
+            self.scopes,
+            imports_data=self.imports_data,
+            position=self.ctx.position,
         )
         norm.tokens.append(f"d{depth}")
         if isinstance(kind, str):

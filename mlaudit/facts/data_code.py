@@ -24,6 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 DATA = "data"
 WEAK = "weak"
 OTHER = "other"
@@ -120,30 +125,30 @@ _RESOLVED: tuple[tuple[str, str], ...] = (
 # --- methods on unresolved receivers ----------------------------------------------------------------
 # Methods this specific to tabular data are data code whatever the receiver.
 DATA_METHODS = frozenset(
-    (
-        "fillna dropna isna isnull notna notnull merge groupby pivot_table pivot melt astype drop_duplicates "
+    _words(
+        "fillna dropna isna isnull notna notnull merge groupby pivot_table pivot melt drop_duplicates "
         "sort_values sort_index reset_index set_index value_counts interpolate resample rolling "
         "get_dummies fit_transform inverse_transform select_dtypes nunique cumsum cumprod pct_change "
         "explode stack unstack crosstab qcut fit_resample to_datetime to_numeric ffill bfill reindex "
         "nlargest nsmallest applymap duplicated"
-    ).split()
+    )
 )
 # Methods data code uses as much as model or numeric code: weak evidence, and only in files that import
 # a data package (or on a receiver named like data, where they are strong).
 GENERIC_METHODS = frozenset(
-    (
-        "apply map transform replace drop rename clip reshape agg aggregate join concat assign "
+    _words(
+        "apply map transform replace drop rename astype clip reshape agg aggregate join concat assign "
         "query where mask sum mean median std var min max round abs quantile diff shift cut flatten ravel "
         "transpose view float long int argmax argmin any all isin between sample squeeze unsqueeze permute "
         "to_numpy values tolist fit predict predict_proba score"
-    ).split()
+    )
 )
 # pandas accessors and indexers: ``df["a"].str.lower()``, ``df.loc[mask, "a"]``.
 ACCESSORS = frozenset({"str", "dt", "cat", "sparse"})
 INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # Methods that plot, log, parse arguments, define or train models: not data transformation.
 OTHER_METHODS = frozenset(
-    (
+    _words(
         "plot scatter imshow hist bar barh pie boxplot violinplot heatmap contour contourf fill_between "
         "errorbar hlines vlines axhline axvline annotate text set_xlabel set_ylabel set_title set_xlim "
         "set_ylim set_xticks set_yticks set_xticklabels set_yticklabels xlabel ylabel title xlim ylim "
@@ -155,15 +160,15 @@ OTHER_METHODS = frozenset(
         "set_description set_postfix "
         "backward zero_grad step register_buffer register_parameter parameters named_parameters "
         "state_dict load_state_dict train eval cuda cpu compile summary"
-    ).split()
+    )
 )
 # Receivers (the leftmost name of a call chain) that plot, log, parse or train.
 OTHER_RECEIVERS = frozenset(
-    (
+    _words(
         "plt ax axes axs fig figure logger log logging writer tb_writer summary_writer parser argparser "
         "wandb mlflow optimizer optim scheduler lr_scheduler scaler_amp accelerator trainer pbar progress "
         "criterion loss_fn loss_func"
-    ).split()
+    )
 )
 OTHER_BUILTINS = frozenset({"print", "input", "breakpoint"})
 
@@ -177,17 +182,17 @@ _DATA_NAME = re.compile(
 # Calls whose literal arguments are shapes or axes, and keywords whose values are display or shape
 # settings: a copy that differs only there has not drifted (MLA502).
 SHAPE_CALLS = frozenset(
-    (
+    _words(
         "reshape view zeros ones empty full zeros_like ones_like full_like randn rand randint arange "
         "linspace expand expand_as repeat tile permute transpose unsqueeze squeeze flatten unflatten "
         "resize split chunk stack cat concatenate hstack vstack narrow swapaxes moveaxis"
-    ).split()
+    )
 )
 QUIET_KEYWORDS = frozenset(
-    (
+    _words(
         "axis dim dims shape size figsize dpi color colour label title fontsize alpha linewidth marker "
         "cmap verbose desc keepdim keepdims"
-    ).split()
+    )
 )
 
 

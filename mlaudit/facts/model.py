@@ -30,6 +30,7 @@ class ImportFact:
     span: Span
     type_checking: bool = False
     in_function: bool = False
+    """Inside a function or under ``if __name__ == "__main__":`` (runs after the module is initialised)."""
     snippet: str = ""
 
 

@@ -450,8 +450,11 @@ def _slot_divergences(
         kinds = {stmt.kind for stmt in stmts}
         kind = next((k for k in ("other", "data", "weak", "const") if k in kinds), "")
         quiet = any(position in stmt.quiet_literals for stmt in stmts)
-        yield key, LiteralDivergence(
-            offset, position, sites, data=any(stmt.data for stmt in stmts), kind=kind, quiet=quiet
+        yield (
+            key,
+            LiteralDivergence(
+                offset, position, sites, data=any(stmt.data for stmt in stmts), kind=kind, quiet=quiet
+            ),
         )
 
 

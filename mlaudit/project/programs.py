@@ -7,6 +7,11 @@ package and not a conventional source, script or notebook folder) is a program o
 one folder per lesson, a collection of example projects. Every file belongs to its innermost program;
 ``""`` is the project root's.
 
+So is one of a numbered series of sibling folders (``lab01``, ``lab02``; ``week1``, ``week2``;
+``01-intro``, ``02-tracking``) or a versioned copy of a sibling (``notebooks_v1`` beside ``notebooks``).
+Below a folder of examples (``examples/``, ``tutorials/``, ``docs/``...), each file outside a deeper
+program folder is a program of its own.
+
 Whole-project rules (drift, clones, cycles, layers) compare code within one program, and across two
 programs only where one imports the other. Everything here is a pure function: discovery supplies the
 directory listings (``program_root``), the project index the files' programs and imports
@@ -15,6 +20,7 @@ directory listings (``program_root``), the project index the files' programs and
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +44,12 @@ PACKAGING_MARKERS: tuple[str, ...] = (
 RUN_ENTRIES: tuple[str, ...] = ("main.py", "run.py")
 """Run entries that make a folder a program, unless it is a package or a conventional folder."""
 
+EXAMPLE_FOLDERS = frozenset(
+    {"examples", "example", "demos", "demo", "tutorials", "tutorial", "gallery", "samples", "docs", "doc"}
+)  # fmt: skip
+"""Folders of independent examples: each file below one (outside a deeper program folder) is a program
+of its own (a library's example gallery: every script demonstrates something else, with its own values)."""
+
 NOT_PROGRAM_FOLDERS = frozenset(
     {"src", "lib", "scripts", "script", "tools", "bin", "notebooks", "notebook", "tests", "test",
      "experiments", "docs", "doc", "examples"}
@@ -54,9 +66,33 @@ def is_program_folder(name: str, entries: Collection[str]) -> bool:
     return any(entry in RUN_ENTRIES for entry in entries) or f"{name}.py" in entries
 
 
+_VERSION_SUFFIX = re.compile(r"^(?P<stem>.+?)[-_.]?v(?:er(?:sion)?)?[-_.]?\d+$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?P<stem>[^\d]*)\d")
+
+
+def is_snapshot_folder(name: str, siblings: Collection[str]) -> bool:
+    """A folder that is one of a numbered series (``lab01``/``lab02``, ``week1``/``week2``,
+    ``01-intro``/``02-tracking``, ``chapter-03-churn``/``chapter-04-eval``) or a versioned copy of a
+    sibling (``notebooks_v1`` beside ``notebooks``): one lesson, chapter or snapshot of a course or
+    book, a program of its own whether or not it has its own packaging."""
+    version = _VERSION_SUFFIX.match(name)
+    if version is not None and version.group("stem") in siblings:
+        return True
+    numbered = _NUMBERED.match(name)
+    if numbered is None:
+        return False
+    stem = numbered.group("stem")
+    return any(
+        other != name and (m := _NUMBERED.match(other)) is not None and m.group("stem") == stem
+        for other in siblings
+        if "." not in other
+    )
+
+
 def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> str:
     """The innermost program folder (project-relative POSIX path, ``""`` for the root) holding the file
-    ``rel_path``; ``listing(folder)`` gives the file names of a project-relative folder."""
+    ``rel_path``; ``listing(folder)`` gives the entry names of a project-relative folder (``""``: the
+    root)."""
     parents = PurePosixPath(rel_path).parents
     for folder in parents:
         text = folder.as_posix()
@@ -64,7 +100,20 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
             break
         if is_program_folder(folder.name, listing(text)):
             return text
+        parent = folder.parent.as_posix()
+        if is_snapshot_folder(folder.name, listing("" if parent == "." else parent)):
+            return text
+    if any(part.lower() in EXAMPLE_FOLDERS for part in PurePosixPath(rel_path).parts[:-1]):
+        return rel_path
     return ""
+
+
+def mirrors(paths: Collection[str]) -> set[str]:
+    """The ``.py`` files that sit beside a notebook of the same name: the notebook exported or paired
+    (jupytext, ``nbconvert --to script``), a mirror rather than code of its own; rules that compare
+    files read the notebook only."""
+    notebooks = {p[: -len(".ipynb")] for p in paths if p.endswith(".ipynb")}
+    return {p for p in paths if p.endswith(".py") and p[: -len(".py")] in notebooks}
 
 
 @dataclass
@@ -102,6 +151,26 @@ class ProgramMap:
         """Files ``a`` and ``b`` may be compared: same program, or one program imports the other."""
         pa, pb = self.of(a), self.of(b)
         return pa == pb or frozenset((pa, pb)) in self.links
+
+    def components(self) -> list[set[str]]:
+        """The programs grouped by import links (connected components), sorted; one set when the project
+        is one program."""
+        parent = {p: p for p in self.program.values()}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for link in self.links:
+            a, b = sorted(link)
+            if a in parent and b in parent:
+                parent[find(b)] = find(a)
+        groups: dict[str, set[str]] = defaultdict(set)
+        for p in parent:
+            groups[find(p)].add(p)
+        return sorted(groups.values(), key=min)
 
     def partition(self, paths: Iterable[str]) -> list[list[str]]:
         """``paths`` split into the groups that may be compared with each other (connected through same

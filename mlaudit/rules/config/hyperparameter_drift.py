@@ -35,11 +35,12 @@ from itertools import combinations
 
 from pydantic import Field
 
-from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.hyperparams import is_degenerate, numeric_value
 from mlaudit.facts.model import HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
+from mlaudit.project.programs import mirrors
 
 ARCHITECTURE_NAMES: tuple[str, ...] = (
     "hidden_size",
@@ -71,10 +72,12 @@ def _spread(sites: Iterable[_Site]) -> tuple[int, int]:
 
 class _Links:
     """Which files belong to one program: one imports the other, or both import a common first-party
-    module. Two independent scripts that set the same knob differently are not drifting copies."""
+    module other than a package's public API (its ``__init__``: two scripts that both use a library
+    are independent uses of it). Two independent scripts that set the same knob differently are not
+    drifting copies."""
 
     def __init__(self, index: ProjectIndex) -> None:
-        modules = {f.module for f in index if f.module and not f.is_notebook}
+        modules = {f.module for f in index if f.module and not f.is_notebook and not f.is_package}
         self.module: dict[str, str] = {f.path: f.module for f in index}
         self.deps: dict[str, frozenset[str]] = {}
         for facts in index:
@@ -85,6 +88,7 @@ class _Links:
                 )
             self.deps[facts.path] = frozenset(deps)
         self._memo: dict[tuple[str, str], bool] = {}
+        self.programs = index.programs
 
     def connected(self, a: str, b: str) -> bool:
         key = (a, b) if a < b else (b, a)
@@ -95,10 +99,14 @@ class _Links:
 
 
 def _pair(x: _Site, y: _Site, links: _Links) -> bool:
-    """Drift: other file, other value, one of the two hardcoded, one of the two in production; and two
-    hardcoded production sites only within one program (notebooks and configured values compare with
-    everything: a notebook disagreeing with the training code, a literal disagreeing with the config)."""
+    """Drift: other file, other value, one of the two hardcoded, one of the two in production, both in
+    one program (or in programs of which one imports the other: ``project.programs``); and two hardcoded
+    production sites only when their files are linked by imports (notebooks and configured values compare
+    with the whole program: a notebook disagreeing with the training code, a literal disagreeing with
+    the config)."""
     if x.path == y.path or x.value == y.value or not _complementary(x, y):
+        return False
+    if not links.programs.linked(x.path, y.path):
         return False
     plain = x.hardcoded and x.production and y.hardcoded and y.production
     return not plain or links.connected(x.path, y.path)
@@ -157,6 +165,7 @@ class HyperparameterDrift(ProjectRule):
     message = (
         "Hyperparameter set to different literal values in different files: define it once in configuration"
     )
+    applies_to = frozenset({PRODUCTION, EXPERIMENT})
     requires_facts = frozenset({"hyperparams", "imports"})
     Options = Options
 
@@ -174,8 +183,9 @@ class HyperparameterDrift(ProjectRule):
     def _sites(self, index: ProjectIndex) -> Iterator[_Site]:
         assert isinstance(self.options, Options)
         ignored = frozenset(self.options.ignore_names)
+        exports = mirrors(index.files)
         for facts in index:
-            if "test" in facts.roles:
+            if "test" in facts.roles or facts.path in exports:
                 continue
             production = ProjectIndex.is_production(facts)
             config_module = "config" in facts.roles
@@ -240,5 +250,8 @@ def _conflicts(sites: list[_Site], max_values: int, links: _Links) -> set[_Site]
     involved = _involved(hard_wildcards, max_values, links) | _involved(dicts, max_values, links)
     for target, group in calls.items():
         involved |= _involved(group + wildcards, max_values, links)
-        involved |= _cross(group, defaults.get(target, []), max_values, links)
+        # a default is overridden on purpose by production callers; an experiment that overrides it
+        # is the exploration that diverged from what production runs
+        overriding = [s for s in group if not s.production]
+        involved |= _cross(overriding, defaults.get(target, []), max_values, links)
     return involved if _spread(involved)[0] <= max_values else set()

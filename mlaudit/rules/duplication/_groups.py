@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 
 from mlaudit.engine.rule import RelatedSite
 from mlaudit.facts.model import FileFacts
 from mlaudit.project.clones import CloneCopy, CloneGroup, find_clone_groups
 from mlaudit.project.index import ProjectIndex
-from mlaudit.project.programs import ProgramMap
+from mlaudit.project.programs import ProgramMap, mirrors
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +34,16 @@ def clone_clusters(index: ProjectIndex, min_statements: int) -> list[CloneCluste
     one another), grouped by the set of files they share (both rules share one computation per run)."""
 
     def compute() -> list[CloneCluster]:
-        facts = [f for f in index if "test" not in f.roles and f.clone_blocks and not _is_export(f, index)]
+        exports = mirrors(index.files)
+        facts = [f for f in index if "test" not in f.roles and f.clone_blocks and f.path not in exports]
         programs = index.programs
+        notebooks = {f.path for f in facts if f.is_notebook}
         groups = [
             part
             for group in find_clone_groups(facts, min_statements=min_statements)
             if group.data
             for part in _within_programs(group, programs)
+            if not _one_notebook(part, notebooks)
         ]
         by_files: dict[tuple[str, ...], list[CloneGroup]] = defaultdict(list)
         for group in groups:
@@ -52,11 +54,11 @@ def clone_clusters(index: ProjectIndex, min_statements: int) -> list[CloneCluste
     return index.memo(("duplication.clone-clusters", min_statements), compute)
 
 
-def _is_export(facts: FileFacts, index: ProjectIndex) -> bool:
-    """A ``.py`` beside a notebook of the same name is that notebook exported or paired (jupytext,
-    ``nbconvert --to script``): a mirror, not a copy someone maintains."""
-    path = PurePosixPath(facts.path)
-    return path.suffix == ".py" and path.with_suffix(".ipynb").as_posix() in index.files
+def _one_notebook(group: CloneGroup, notebooks: set[str]) -> bool:
+    """Every copy is in one notebook: redoing a step with a variation further down is how notebooks
+    explore (a copy in another file is what goes stale)."""
+    paths = {c.path for c in group.copies}
+    return len(paths) == 1 and paths <= notebooks
 
 
 def _within_programs(group: CloneGroup, programs: ProgramMap) -> list[CloneGroup]:
