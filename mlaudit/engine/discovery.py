@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from mlaudit.config.schema import Settings
-from mlaudit.project.programs import program_root
+from mlaudit.project.programs import is_mirror, program_root
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -32,6 +32,8 @@ class SourceFile:
     is_notebook: bool
     program: str = ""
     """Project-relative folder of the program the file belongs to (``mlaudit.project.programs``)."""
+    mirror: bool = False
+    """A ``.py`` export of the notebook beside it (``mlaudit.project.programs.is_mirror``)."""
 
 
 @dataclass
@@ -174,6 +176,7 @@ class Finder:
             is_package=is_package,
             is_notebook=path.suffix == ".ipynb",
             program=program_root(rel, self.listing),
+            mirror=is_mirror(rel, self.listing),
         )
 
     # --- walking ---------------------------------------------------------------------------

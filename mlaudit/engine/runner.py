@@ -455,6 +455,7 @@ def _context(
             is_package=job.is_package,
             is_notebook=job.is_notebook,
             program=job.program,
+            mirror=job.mirror,
         )
     return ctx
 

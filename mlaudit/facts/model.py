@@ -138,6 +138,8 @@ class FileFacts:
     roles: tuple[str, ...] = ()
     is_package: bool = False
     is_notebook: bool = False
+    mirror: bool = False
+    """A ``.py`` export of the notebook beside it (``mlaudit.project.programs.is_mirror``)."""
     program: str = ""
     """The program folder the file belongs to (``""``: the project root's; see ``mlaudit.project.programs``)."""
     imports: list[ImportFact] = field(default_factory=list)

@@ -108,12 +108,20 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
     return ""
 
 
-def mirrors(paths: Collection[str]) -> set[str]:
-    """The ``.py`` files that sit beside a notebook of the same name: the notebook exported or paired
-    (jupytext, ``nbconvert --to script``), a mirror rather than code of its own; rules that compare
-    files read the notebook only."""
-    notebooks = {p[: -len(".ipynb")] for p in paths if p.endswith(".ipynb")}
-    return {p for p in paths if p.endswith(".py") and p[: -len(".py")] in notebooks}
+def is_mirror(rel_path: str, listing: Callable[[str], Collection[str]]) -> bool:
+    """A ``.py`` file beside a notebook of the same name: the notebook exported or paired (jupytext,
+    ``nbconvert --to script``), a mirror rather than code of its own; rules that compare files read the
+    notebook only (whether or not the notebook itself could be parsed)."""
+    path = PurePosixPath(rel_path)
+    if path.suffix != ".py":
+        return False
+    folder = path.parent.as_posix()
+    return f"{path.stem}.ipynb" in listing("" if folder == "." else folder)
+
+
+def mirrors(facts: Iterable[FileFacts]) -> set[str]:
+    """The paths of the files that mirror a notebook (``is_mirror``)."""
+    return {f.path for f in facts if f.mirror}
 
 
 @dataclass
@@ -124,6 +132,8 @@ class ProgramMap:
     """File path -> program folder."""
     links: set[frozenset[str]] = field(default_factory=set)
     """Pairs of programs of which one imports the other."""
+    imported_by: dict[str, set[str]] = field(default_factory=dict)
+    """File path -> the other programs that import it."""
 
     @classmethod
     def from_facts(cls, facts: Iterable[FileFacts]) -> ProgramMap:
@@ -131,26 +141,32 @@ class ProgramMap:
         program = {f.path: f.program for f in files}
         if len(set(program.values())) < 2:
             return cls(program)
-        owners: dict[str, set[str]] = defaultdict(set)
+        owners: dict[str, list[FileFacts]] = defaultdict(list)
         for f in files:
             if f.module and not f.is_notebook:
-                owners[f.module].add(f.program)
+                owners[f.module].append(f)
         links: set[frozenset[str]] = set()
+        imported_by: dict[str, set[str]] = defaultdict(set)
         for f in files:
             for imp in f.imports:
                 for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
-                    for other in owners.get(target, ()):
-                        if other != f.program and f.program not in owners[target]:
-                            links.add(frozenset((f.program, other)))
-        return cls(program, links)
+                    found = owners.get(target, [])
+                    if any(o.program == f.program for o in found):
+                        continue  # the program's own module of that name
+                    for other in found:
+                        links.add(frozenset((f.program, other.program)))
+                        imported_by[other.path].add(f.program)
+        return cls(program, links, dict(imported_by))
 
     def of(self, path: str) -> str:
         return self.program.get(path, "")
 
     def linked(self, a: str, b: str) -> bool:
-        """Files ``a`` and ``b`` may be compared: same program, or one program imports the other."""
+        """Files ``a`` and ``b`` may be compared: same program, or one's program imports the other file
+        (an example project is compared with the library modules it imports, not with the library's
+        own scripts)."""
         pa, pb = self.of(a), self.of(b)
-        return pa == pb or frozenset((pa, pb)) in self.links
+        return pa == pb or pa in self.imported_by.get(b, ()) or pb in self.imported_by.get(a, ())
 
     def components(self) -> list[set[str]]:
         """The programs grouped by import links (connected components), sorted; one set when the project

@@ -183,7 +183,7 @@ class HyperparameterDrift(ProjectRule):
     def _sites(self, index: ProjectIndex) -> Iterator[_Site]:
         assert isinstance(self.options, Options)
         ignored = frozenset(self.options.ignore_names)
-        exports = mirrors(index.files)
+        exports = mirrors(index)
         for facts in index:
             if "test" in facts.roles or facts.path in exports:
                 continue

@@ -34,7 +34,7 @@ def clone_clusters(index: ProjectIndex, min_statements: int) -> list[CloneCluste
     one another), grouped by the set of files they share (both rules share one computation per run)."""
 
     def compute() -> list[CloneCluster]:
-        exports = mirrors(index.files)
+        exports = mirrors(index)
         facts = [f for f in index if "test" not in f.roles and f.clone_blocks and f.path not in exports]
         programs = index.programs
         notebooks = {f.path for f in facts if f.is_notebook}

@@ -73,7 +73,7 @@ class DivergingDuplicate(ProjectRule):
     )
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
     Options = DivergingDuplicateOptions
-    requires_facts = frozenset({"clones"})
+    requires_facts = frozenset({"clones", "imports"})  # imports: which programs are linked
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         assert isinstance(self.options, DivergingDuplicateOptions)

@@ -32,7 +32,7 @@ class DuplicatedPreprocessing(ProjectRule):
     message = "Data preprocessing duplicated across files or notebooks: move it into one shared function"
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
     Options = DuplicatedPreprocessingOptions
-    requires_facts = frozenset({"clones"})
+    requires_facts = frozenset({"clones", "imports"})  # imports: which programs are linked
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         assert isinstance(self.options, DuplicatedPreprocessingOptions)
