@@ -172,9 +172,11 @@ OTHER_RECEIVERS = frozenset(
 )
 OTHER_BUILTINS = frozenset({"print", "input", "breakpoint"})
 
-# Names of variables holding data: ``df``, ``train_df``, ``df_test``, ``X``, ``X_train``, ``data``.
+# Names of variables holding data: ``df``, ``train_df``, ``df_test``, ``X``, ``X_train``, ``data``,
+# ``y_true``/``y_pred`` (predictions turned into evaluation space).
 _DATA_NAME = re.compile(
-    r"^(df|dfs|frame|data|dataframe|dataset|X|X_[A-Za-z0-9_]+|x_(train|test|val|valid)|y_(train|test|val|valid)"
+    r"^(df|dfs|frame|data|dataframe|dataset|X|X_[A-Za-z0-9_]+|x_(train|test|val|valid)"
+    r"|y_(train|test|val|valid|true|pred|prob|proba|score|scores|hat)"
     r"|[A-Za-z0-9]+_df|df_[A-Za-z0-9_]+|[A-Za-z0-9]+_data|data_[A-Za-z0-9_]+|features?|labels?)$"
 )
 

@@ -12,6 +12,7 @@ import libcst as cst
 import pytest
 
 from mlaudit import api
+from mlaudit.facts import data_code
 from mlaudit.facts.clone_normalise import Normaliser
 from mlaudit.facts.names import ModuleNames
 from mlaudit.model import Finding, Report
@@ -414,3 +415,51 @@ def test_independent_programs_are_not_compared(tmp_path: Path) -> None:
     }
     (finding,) = audit(tmp_path / "linked", files)
     assert finding.code == "MLA501" and finding.filename == "linked/demo/prep.py"
+
+
+def kind(source: str, statement: str) -> str:
+    module = cst.parse_module(source + "\n" + statement + "\n")
+    norm = Normaliser(ModuleNames(module, "m", False), "m", [], imports_data=bool(source))
+    stmt = module.body[-1]
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    norm.visit(stmt.body[0])
+    return data_code.combine(norm.kinds)
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("df = df.dropna(subset=['age'])", "data"),  # a DataFrame method, any receiver
+        ("frame['plan'] = frame['plan'].str.lower()", "data"),  # a pandas accessor
+        ("rows = frame.loc[frame.age > 3]", "data"),  # a pandas indexer
+        ("train_df['x'] = 1", "data"),  # a column of a data-named variable
+        ("X_train = X_train.clip(0, 1)", "data"),  # a generic method on a data-named receiver
+        ("X = StandardScaler().fit_transform(X)", "data"),
+        ("a = pd.get_dummies(b)", "data"),
+        ("t = np.concatenate([a, b])", "weak"),  # array arithmetic: model code does it too
+        ("out = out.view(out.size(0), -1)", "weak"),
+        ("out = F.relu(self.fc1(out))", "other"),  # model
+        ("loss = criterion(out, y)", "other"),  # loss
+        ("loss.backward()", "other"),
+        ("optimizer.step()", "other"),
+        ("ax.plot(x, np.mean(y, 1))", "other"),  # plotting wins over the mean it plots
+        ("parser.add_argument('--lr', type=float)", "other"),
+        ("logger.info('rows %d', len(df))", "other"),
+        ("print(df.dropna().shape)", "other"),
+        ("batch_size = 12", ""),  # (a `name = literal` run is classified by the extractor: const)
+    ],
+)
+def test_statement_kinds(statement: str, expected: str) -> None:
+    source = (
+        "import numpy as np\nimport pandas as pd\nimport torch.nn.functional as F\n"
+        "from sklearn.preprocessing import StandardScaler"
+    )
+    assert kind(source, statement) == expected
+
+
+def test_copy_is_data_needs_a_strong_sign_a_majority_and_little_else() -> None:
+    assert data_code.copy_is_data(["data", "weak", "weak", "", "", "data"])
+    assert not data_code.copy_is_data(["weak"] * 6)  # numeric code with no sign of data
+    assert not data_code.copy_is_data(["data", "", "", "", "", "const"])  # mostly other code
+    assert not data_code.copy_is_data(["data", "data", "data", "other", "other", "data"])  # plots
+    assert data_code.copy_is_data(["data"] * 5 + ["other"])  # one log line in a cleaning step
