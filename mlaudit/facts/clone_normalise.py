@@ -163,6 +163,8 @@ class Normaliser:
             self.tokens.append("def:" + value)
         elif resolved is None:
             self.tokens.append(self._local(value))
+            if data_code.is_data_name(value):
+                self.kinds.append(data_code.MENTION)
         elif resolved.startswith("builtins."):
             self.tokens.append(value)
         else:
@@ -212,8 +214,11 @@ class Normaliser:
             self.tokens.append(repr(value))
 
     def attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value in data_code.INDEXERS:
-            self.kinds.append(data_code.DATA)
+        value = node.value
+        if node.attr.value in data_code.INDEXERS or (
+            isinstance(value, cst.Attribute) and value.attr.value in data_code.ACCESSORS
+        ):
+            self.kinds.append(data_code.DATA)  # ``df.loc``, ``df["t"].dt.hour``
         chain = dotted(node)
         resolved = self._resolve(chain) if chain is not None else None
         if resolved is not None and not resolved.startswith("builtins."):
@@ -261,8 +266,8 @@ class Normaliser:
 
     def subscript(self, node: cst.Subscript) -> None:
         receiver = receiver_name(node.value)
-        if receiver is not None and data_code.is_data_name(receiver):
-            self.kinds.append(data_code.DATA)
+        if receiver is not None and (data_code.is_data_name(receiver) or _masks(node, receiver)):
+            self.kinds.append(data_code.DATA)  # a column, or rows selected by a mask on the frame itself
         self.generic(node)
 
     def arg(self, node: cst.Arg) -> None:
@@ -298,6 +303,28 @@ class Normaliser:
 
     def comprehension(self, node: cst.CSTNode) -> None:
         self._bind_locally(_comprehension_targets(node), node)
+
+
+def _masks(node: cst.Subscript, receiver: str) -> bool:
+    """``frame[frame.duration >= 1]``: rows of a table selected by a comparison on its own columns."""
+    for element in node.slice:
+        index = element.slice
+        if isinstance(index, cst.Index):
+            for found in _comparisons(index.value):
+                if receiver_name(found.left) == receiver:
+                    return True
+    return False
+
+
+def _comparisons(node: cst.BaseExpression) -> Iterator[cst.Comparison]:
+    """Comparisons combined by ``&``, ``|`` and ``~`` (a pandas boolean mask)."""
+    if isinstance(node, cst.Comparison):
+        yield node
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+        yield from _comparisons(node.left)
+        yield from _comparisons(node.right)
+    elif isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.BitInvert):
+        yield from _comparisons(node.expression)
 
 
 def receiver_name(node: cst.BaseExpression) -> str | None:

@@ -33,6 +33,8 @@ DATA = "data"
 WEAK = "weak"
 OTHER = "other"
 CONST = "const"
+MENTION = "mention"
+"""A variable named like data is used (``np.expm1(y_val)``): makes a ``weak`` statement ``data``."""
 
 # --- resolved names ---------------------------------------------------------------------------------
 # Prefixes of resolved (import-qualified) names, first match wins: more specific prefixes first.
@@ -140,7 +142,7 @@ GENERIC_METHODS = frozenset(
         "apply map transform replace drop rename astype clip reshape agg aggregate join concat assign "
         "query where mask sum mean median std var min max round abs quantile diff shift cut flatten ravel "
         "transpose view float long int argmax argmin any all isin between sample squeeze unsqueeze permute "
-        "to_numpy values tolist fit predict predict_proba score"
+        "to_numpy values tolist predict predict_proba"
     )
 )
 # pandas accessors and indexers: ``df["a"].str.lower()``, ``df.loc[mask, "a"]``.
@@ -246,21 +248,24 @@ def function_kind(name: str) -> str:
 
 
 def combine(kinds: Iterable[str]) -> str:
-    """The kind of a statement from the kinds of its parts: any ``other`` wins, then ``data``, ``weak``."""
+    """The kind of a statement from the kinds of its parts: any ``other`` wins, then ``data``; array
+    arithmetic on a variable named like data (``np.log1p(X_train)``) is ``data``, else ``weak``."""
     found = set(kinds)
-    for kind in (OTHER, DATA, WEAK):
-        if kind in found:
-            return kind
-    return ""
+    if OTHER in found:
+        return OTHER
+    if DATA in found or (WEAK in found and MENTION in found):
+        return DATA
+    return WEAK if WEAK in found else ""
 
 
 def copy_is_data(kinds: Iterable[str]) -> bool:
-    """One copy of a clone is data-transformation code: it has a strong data statement, at least half of
-    its statements operate on data, and at most one in five plots, logs, parses or trains (a logged
-    shape in a cleaning function is fine, a plotting cell that computes one mean is not)."""
+    """One copy of a clone is data-transformation code: two statements show data operations, at least a
+    third operate on data or arrays (control flow, returns and plain assignments are neutral), and at most
+    one in five plots, logs, parses, trains or sets a ``name = literal`` (a logged shape in a cleaning
+    function is fine, a plotting cell that computes one mean is not)."""
     counted = list(kinds)
     total = len(counted)
     data = counted.count(DATA)
     weak = counted.count(WEAK)
-    other = counted.count(OTHER)
-    return total > 0 and data >= 1 and (data + weak) * 2 >= total and other * 5 <= total
+    noise = counted.count(OTHER) + counted.count(CONST)
+    return total > 0 and data >= 2 and (data + weak) * 3 >= total and noise * 5 <= total

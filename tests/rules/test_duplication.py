@@ -463,3 +463,43 @@ def test_copy_is_data_needs_a_strong_sign_a_majority_and_little_else() -> None:
     assert not data_code.copy_is_data(["data", "", "", "", "", "const"])  # mostly other code
     assert not data_code.copy_is_data(["data", "data", "data", "other", "other", "data"])  # plots
     assert data_code.copy_is_data(["data"] * 5 + ["other"])  # one log line in a cleaning step
+
+
+def test_feature_building_and_evaluation_copies_are_found(tmp_path: Path) -> None:
+    """Realistic copies with no data-named variables: accessors, masks and arithmetic on ``y_val``."""
+    features = """
+    import numpy as np
+    import pandas as pd
+
+
+    def {name}({arg}):
+        {arg}["pickup_datetime"] = pd.to_datetime({arg}["pickup_datetime"])
+        {arg}["hour"] = {arg}["pickup_datetime"].dt.hour
+        {arg}["weekday"] = {arg}["pickup_datetime"].dt.weekday
+        {arg}["trip_distance"] = {arg}["trip_distance"].fillna(0)
+        {arg} = {arg}[({arg}.duration >= 1) & ({arg}.duration <= 60)]
+        {arg}["PU_DO"] = {arg}["PULocationID"].astype(str) + "_" + {arg}["DOLocationID"].astype(str)
+        return {arg}
+    """
+    scores = """
+    import numpy as np
+    from sklearn.metrics import mean_squared_error
+
+
+    def {name}(model, X_{part}, y_{part}):
+        preds = model.predict(X_{part})
+        preds = np.expm1(preds)
+        preds = np.clip(preds, 0, None)
+        y_{part} = np.expm1(y_{part})
+        rmse = np.sqrt(mean_squared_error(y_{part}, preds))
+        mae = np.mean(np.abs(y_{part} - preds))
+        return rmse, mae
+    """
+    files = {
+        "src/train.py": features.format(name="build", arg="raw"),
+        "src/predict.py": features.format(name="prepare", arg="ride"),
+        "src/evaluate.py": scores.format(name="evaluate", part="val"),
+        "src/report.py": scores.format(name="score", part="test"),
+    }
+    found = of(audit(tmp_path, files), "MLA501")
+    assert [(f.filename, f.location.row) for f in found] == [("src/evaluate.py", 6), ("src/predict.py", 6)]
