@@ -236,7 +236,10 @@ class Normaliser:
                 self.data = ml_apis.is_data_transform(resolved)
             elif isinstance(func, cst.Attribute):
                 self.data = ml_apis.is_data_method(func.attr.value, generic_too=self.imports_data)
-        self.kinds.append(self._call_kind(func, resolved))
+        called = (resolved or chain or "").rpartition(".")[2] or (
+            func.attr.value if isinstance(func, cst.Attribute) else ""
+        )
+        self.kinds.append(data_code.plumbing(self._call_kind(func, resolved), called))
         self.tokens.append("Call(")
         self.visit(func)
         name = (resolved or chain or "").rpartition(".")[2]

@@ -35,6 +35,9 @@ OTHER = "other"
 CONST = "const"
 MENTION = "mention"
 """A variable named like data is used (``np.expm1(y_val)``): makes a ``weak`` statement ``data``."""
+SHAPE = "shape"
+"""Stacking, splitting, reshaping or a type check (``np.vstack``, ``sparse.issparse``): array plumbing,
+``weak`` whatever it is applied to."""
 
 # --- resolved names ---------------------------------------------------------------------------------
 # Prefixes of resolved (import-qualified) names, first match wins: more specific prefixes first.
@@ -204,6 +207,13 @@ def is_shape_call(name: str) -> bool:
     return name in SHAPE_CALLS
 
 
+def plumbing(kind: str, name: str) -> str:
+    """``weak`` array plumbing (stacking, reshaping, ``is*`` checks) is ``shape``: it never becomes data."""
+    if kind == WEAK and (name in SHAPE_CALLS or name.startswith("is")):
+        return SHAPE
+    return kind
+
+
 def is_quiet_keyword(keyword: str) -> bool:
     return keyword in QUIET_KEYWORDS
 
@@ -255,7 +265,7 @@ def combine(kinds: Iterable[str]) -> str:
         return OTHER
     if DATA in found or (WEAK in found and MENTION in found):
         return DATA
-    return WEAK if WEAK in found else ""
+    return WEAK if WEAK in found or SHAPE in found else ""
 
 
 def copy_is_data(kinds: Iterable[str]) -> bool:

@@ -156,11 +156,14 @@ def test_experiments_count_and_notebook_functions_name_their_cell(tmp_path: Path
     )
     nb = notebook("import pandas as pd", func)
     findings = audit(
-        tmp_path, {"experiments/a.ipynb": nb, "experiments/b.py": "import pandas as pd\n\n" + func}
+        tmp_path, {"experiments/a.ipynb": nb, "pipeline/b.py": "import pandas as pd\n\n" + func}
     )
     (finding,) = of(findings, "MLA501")
     assert (finding.filename, finding.cell) == ("experiments/a.ipynb", 2)
     assert "experiments/a.ipynb cell 2" in finding.message
+    # copies only in experiments and notebooks are exploration: a production copy is what goes stale
+    others = {"experiments/a.ipynb": nb, "experiments/b.py": "import pandas as pd\n\n" + func}
+    assert audit(tmp_path / "only", others) == []
 
 
 def test_one_group_per_duplicated_region_with_all_copies(tmp_path: Path) -> None:

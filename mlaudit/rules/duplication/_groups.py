@@ -38,12 +38,13 @@ def clone_clusters(index: ProjectIndex, min_statements: int) -> list[CloneCluste
         facts = [f for f in index if "test" not in f.roles and f.clone_blocks and f.path not in exports]
         programs = index.programs
         notebooks = {f.path for f in facts if f.is_notebook}
+        production = {f.path for f in facts if ProjectIndex.is_production(f)}
         groups = [
             part
             for group in find_clone_groups(facts, min_statements=min_statements)
             if group.data
             for part in _within_programs(group, programs)
-            if not _one_notebook(part, notebooks)
+            if not _one_notebook(part, notebooks) and _has_production_copy(part, production)
         ]
         by_files: dict[tuple[str, ...], list[CloneGroup]] = defaultdict(list)
         for group in groups:
@@ -59,6 +60,12 @@ def _one_notebook(group: CloneGroup, notebooks: set[str]) -> bool:
     explore (a copy in another file is what goes stale)."""
     paths = {c.path for c in group.copies}
     return len(paths) == 1 and paths <= notebooks
+
+
+def _has_production_copy(group: CloneGroup, production: set[str]) -> bool:
+    """Copies only in notebooks and experiments are exploration (each lesson notebook re-deriving its
+    inputs); the copy that goes stale is the one in production code."""
+    return any(c.path in production for c in group.copies)
 
 
 def _within_programs(group: CloneGroup, programs: ProgramMap) -> list[CloneGroup]:
