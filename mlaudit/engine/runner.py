@@ -34,6 +34,7 @@ from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, Fil
 from mlaudit.engine.source import CellStart, SourceError, read_source
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import ModuleNames
+from mlaudit.project.programs import declares_dependencies
 
 
 @dataclass(slots=True)
@@ -456,6 +457,7 @@ def _context(
             is_notebook=job.is_notebook,
             program=job.program,
             mirror=job.mirror,
+            standalone=declares_dependencies(text),
         )
     return ctx
 

@@ -140,6 +140,8 @@ class FileFacts:
     is_notebook: bool = False
     mirror: bool = False
     """A ``.py`` export of the notebook beside it (``mlaudit.project.programs.is_mirror``)."""
+    standalone: bool = False
+    """The file declares its own dependencies (PEP 723 ``# /// script``): a program of its own."""
     program: str = ""
     """The program folder the file belongs to (``""``: the project root's; see ``mlaudit.project.programs``)."""
     imports: list[ImportFact] = field(default_factory=list)

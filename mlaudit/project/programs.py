@@ -9,7 +9,8 @@ one folder per lesson, a collection of example projects. Every file belongs to i
 
 So is one of a numbered series of sibling folders (``lab01``, ``lab02``; ``week1``, ``week2``;
 ``01-intro``, ``02-tracking``) or a versioned copy of a sibling (``notebooks_v1`` beside ``notebooks``).
-Below a folder of examples (``examples/``, ``tutorials/``, ``docs/``...), each file outside a deeper
+A file with PEP 723 inline script metadata (``# /// script`` declaring its dependencies) is a program
+of its own. Below a folder of examples (``examples/``, ``tutorials/``, ``docs/``...), each file outside a deeper
 program folder is a program of its own.
 
 Whole-project rules (drift, clones, cycles, layers) compare code within one program, and across two
@@ -108,6 +109,15 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
     return ""
 
 
+_INLINE_METADATA = re.compile(r"^# /// script\s*$", re.MULTILINE)
+
+
+def declares_dependencies(text: str) -> bool:
+    """The file carries PEP 723 inline script metadata (``# /// script`` with its own dependencies): a
+    standalone program, run with ``uv run``/``pipx run`` rather than inside its repository's project."""
+    return _INLINE_METADATA.search(text) is not None
+
+
 def is_mirror(rel_path: str, listing: Callable[[str], Collection[str]]) -> bool:
     """A ``.py`` file beside a notebook of the same name: the notebook exported or paired (jupytext,
     ``nbconvert --to script``), a mirror rather than code of its own; rules that compare files read the
@@ -138,7 +148,7 @@ class ProgramMap:
     @classmethod
     def from_facts(cls, facts: Iterable[FileFacts]) -> ProgramMap:
         files = list(facts)
-        program = {f.path: f.program for f in files}
+        program = {f.path: (f.path if f.standalone else f.program) for f in files}
         if len(set(program.values())) < 2:
             return cls(program)
         owners: dict[str, list[FileFacts]] = defaultdict(list)
@@ -148,14 +158,15 @@ class ProgramMap:
         links: set[frozenset[str]] = set()
         imported_by: dict[str, set[str]] = defaultdict(set)
         for f in files:
+            mine = program[f.path]
             for imp in f.imports:
                 for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
                     found = owners.get(target, [])
-                    if any(o.program == f.program for o in found):
+                    if any(program[o.path] == mine for o in found):
                         continue  # the program's own module of that name
                     for other in found:
-                        links.add(frozenset((f.program, other.program)))
-                        imported_by[other.path].add(f.program)
+                        links.add(frozenset((mine, program[other.path])))
+                        imported_by[other.path].add(mine)
         return cls(program, links, dict(imported_by))
 
     def of(self, path: str) -> str:

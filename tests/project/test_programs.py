@@ -10,7 +10,14 @@ from mlaudit import api
 from mlaudit.config.schema import Settings
 from mlaudit.engine.discovery import discover
 from mlaudit.facts.model import FileFacts, ImportFact, Span
-from mlaudit.project.programs import ProgramMap, is_mirror, is_snapshot_folder, mirrors, program_root
+from mlaudit.project.programs import (
+    ProgramMap,
+    declares_dependencies,
+    is_mirror,
+    is_snapshot_folder,
+    mirrors,
+    program_root,
+)
 
 LISTINGS = {
     "": {"lessons", "examples", "src", "pkg", "notebooks", "notebooks_v1", "lab01", "lab02", "README.md"},
@@ -150,3 +157,25 @@ def test_the_program_reaches_the_facts_and_the_cache_key(tmp_path: Path) -> None
     (tmp_path / "alpha" / "requirements.txt").unlink()
     report = api.check([tmp_path], options)
     assert [f.code for f in report.findings] == ["MLA401"]
+
+
+def test_a_script_declaring_its_own_dependencies_is_a_program_of_its_own(tmp_path: Path) -> None:
+    """PEP 723 inline metadata: the script runs with ``uv run``, not inside the repository's project."""
+    loader = (
+        "import gzip\n\nimport numpy as np\nimport torch\n\n\ndef load(path, split):\n"
+        "    with gzip.open(path) as file:\n"
+        "        data = np.frombuffer(file.read(int(95e6)), dtype=np.uint8).copy()\n"
+        "        train_x, valid_x = np.split(data, [split])\n"
+        "        data_train, data_val = torch.from_numpy(train_x), torch.from_numpy(valid_x)\n"
+        "    data_train = data_train.long()\n    data_val = data_val.long()\n"
+        "    return data_train, data_val\n"
+    )
+    header = '# /// script\n# dependencies = ["torch", "numpy"]\n# ///\n\n'
+    for name in ("train_copy.py", "train_parity.py"):
+        (tmp_path / name).write_text(header + loader, encoding="utf-8")
+    options = api.CheckOptions(isolated=True, no_cache=True, overrides={"select": ["MLA501"]})
+    assert api.check([tmp_path], options).findings == []
+    (tmp_path / "train_parity.py").write_text(loader, encoding="utf-8")
+    (tmp_path / "train_copy.py").write_text(loader, encoding="utf-8")
+    assert [f.code for f in api.check([tmp_path], options).findings] == ["MLA501"]
+    assert declares_dependencies(header) and not declares_dependencies("# //// script\n")

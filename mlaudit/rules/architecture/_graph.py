@@ -29,7 +29,8 @@ def import_graphs(index: ProjectIndex) -> list[ImportGraph]:
         if len(components) < 2:
             return [import_graph(index)]
         facts = graph_facts(index)
-        return [ImportGraph.from_facts([f for f in facts if f.program in c]) for c in components]
+        programs = index.programs
+        return [ImportGraph.from_facts([f for f in facts if programs.of(f.path) in c]) for c in components]
 
     return index.memo("architecture.import-graphs", compute)
 
