@@ -232,20 +232,12 @@ class Normaliser:
         chain = dotted(func)
         resolved = self._resolve(chain) if chain is not None else None
         if not self.data:
-            if resolved is not None:
-                self.data = ml_apis.is_data_transform(resolved)
-            elif isinstance(func, cst.Attribute):
-                self.data = ml_apis.is_data_method(func.attr.value, generic_too=self.imports_data)
-        called = (resolved or chain or "").rpartition(".")[2] or (
-            func.attr.value if isinstance(func, cst.Attribute) else ""
-        )
+            self.data = _calls_data_api(func, resolved, self.imports_data)
+        called = _called_name(func, resolved or chain)
         self.kinds.append(data_code.plumbing(self._call_kind(func, resolved), called))
         self.tokens.append("Call(")
         self.visit(func)
-        name = (resolved or chain or "").rpartition(".")[2]
-        if not name and isinstance(func, cst.Attribute):
-            name = func.attr.value
-        quiet = data_code.is_shape_call(name)
+        quiet = data_code.is_shape_call(called)
         for arg in node.args:
             keyword = arg.keyword.value if arg.keyword is not None else ""
             hush = quiet or data_code.is_quiet_keyword(keyword)
@@ -306,6 +298,23 @@ class Normaliser:
 
     def comprehension(self, node: cst.CSTNode) -> None:
         self._bind_locally(_comprehension_targets(node), node)
+
+
+def _calls_data_api(func: cst.BaseExpression, resolved: str | None, imports_data: bool) -> bool:
+    """The ``CloneStmt.data`` flag: a resolved data-transformation API or a DataFrame-style method."""
+    if resolved is not None:
+        return ml_apis.is_data_transform(resolved)
+    if isinstance(func, cst.Attribute):
+        return ml_apis.is_data_method(func.attr.value, generic_too=imports_data)
+    return False
+
+
+def _called_name(func: cst.BaseExpression, chain: str | None) -> str:
+    """The last component of what is called (``vstack`` of ``np.vstack``, ``fillna`` of ``df.a.fillna``)."""
+    name = (chain or "").rpartition(".")[2]
+    if not name and isinstance(func, cst.Attribute):
+        return func.attr.value
+    return name
 
 
 def _masks(node: cst.Subscript, receiver: str) -> bool:

@@ -236,9 +236,7 @@ def resolved_kind(name: str) -> str:
 def method_kind(method: str, receiver: str | None, *, accessor: bool, imports_data: bool) -> str:
     """Kind of a call ``<receiver...>.method(...)`` whose receiver is not an import. ``receiver``: the
     leftmost name of the chain; ``accessor``: the method is called on a pandas accessor (``.str``)."""
-    if receiver in OTHER_RECEIVERS or method in OTHER_METHODS:
-        return OTHER
-    if receiver is not None and ("loss" in receiver.lower() or "criterion" in receiver.lower()):
+    if method in OTHER_METHODS or _other_receiver(receiver):
         return OTHER
     if accessor or method in DATA_METHODS:
         return DATA
@@ -247,6 +245,14 @@ def method_kind(method: str, receiver: str | None, *, accessor: bool, imports_da
             return DATA
         return WEAK if imports_data else ""
     return ""
+
+
+def _other_receiver(receiver: str | None) -> bool:
+    """A receiver that plots, logs, parses, optimises or computes a loss (``plt``, ``loss_fn``)."""
+    if receiver is None:
+        return False
+    lowered = receiver.lower()
+    return receiver in OTHER_RECEIVERS or "loss" in lowered or "criterion" in lowered
 
 
 def function_kind(name: str) -> str:

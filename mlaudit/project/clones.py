@@ -437,25 +437,25 @@ def _slot_divergences(
         if len(set(values)) < 2:
             continue
         sites = tuple(
-            LiteralSite(
-                sources[b].path,
-                stmt.span,
-                value,
-                sources[b].cell(i + offset),
-                stmt.literal_spans[position] if position < len(stmt.literal_spans) else None,
-            )
-            for (b, i), stmt, value in zip(order, stmts, values, strict=True)
+            _literal_site(sources[b], i + offset, stmt, position)
+            for (b, i), stmt in zip(order, stmts, strict=True)
         )
         key = frozenset((b, i + offset, position) for b, i in order)
-        kinds = {stmt.kind for stmt in stmts}
-        kind = next((k for k in ("other", "data", "weak", "const") if k in kinds), "")
         quiet = any(position in stmt.quiet_literals for stmt in stmts)
-        yield (
-            key,
-            LiteralDivergence(
-                offset, position, sites, data=any(stmt.data for stmt in stmts), kind=kind, quiet=quiet
-            ),
-        )
+        data = any(stmt.data for stmt in stmts)
+        yield key, LiteralDivergence(offset, position, sites, data=data, kind=_kind(stmts), quiet=quiet)
+
+
+def _literal_site(chain: _Chain, index: int, stmt: CloneStmt, position: int) -> LiteralSite:
+    spans = stmt.literal_spans
+    literal = spans[position] if position < len(spans) else None
+    return LiteralSite(chain.path, stmt.span, stmt.literals[position], chain.cell(index), literal)
+
+
+def _kind(stmts: Sequence[CloneStmt]) -> str:
+    """The aligned statements' kind: ``other`` if any copy says so, else ``data``, ``weak``, ``const``."""
+    kinds = {stmt.kind for stmt in stmts}
+    return next((k for k in ("other", "data", "weak", "const") if k in kinds), "")
 
 
 def _stmt_key(sources: Sequence[_Chain], position: tuple[int, int]) -> tuple[str, int, int]:

@@ -134,6 +134,19 @@ def mirrors(facts: Iterable[FileFacts]) -> set[str]:
     return {f.path for f in facts if f.mirror}
 
 
+def _imported_elsewhere(
+    facts: FileFacts, owners: dict[str, list[str]], program: dict[str, str]
+) -> Iterable[str]:
+    """The files of other programs that ``facts`` imports (a module name its own program also defines
+    resolves to its own)."""
+    mine = program[facts.path]
+    for imp in facts.imports:
+        for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
+            found = owners.get(target, [])
+            if all(program[path] != mine for path in found):
+                yield from found
+
+
 @dataclass
 class ProgramMap:
     """Which program each file is in, and which programs import one another."""
@@ -151,22 +164,17 @@ class ProgramMap:
         program = {f.path: (f.path if f.standalone else f.program) for f in files}
         if len(set(program.values())) < 2:
             return cls(program)
-        owners: dict[str, list[FileFacts]] = defaultdict(list)
+        owners: dict[str, list[str]] = defaultdict(list)
         for f in files:
             if f.module and not f.is_notebook:
-                owners[f.module].append(f)
+                owners[f.module].append(f.path)
         links: set[frozenset[str]] = set()
         imported_by: dict[str, set[str]] = defaultdict(set)
         for f in files:
             mine = program[f.path]
-            for imp in f.imports:
-                for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
-                    found = owners.get(target, [])
-                    if any(program[o.path] == mine for o in found):
-                        continue  # the program's own module of that name
-                    for other in found:
-                        links.add(frozenset((mine, program[other.path])))
-                        imported_by[other.path].add(mine)
+            for other in _imported_elsewhere(f, owners, program):
+                links.add(frozenset((mine, program[other])))
+                imported_by[other].add(mine)
         return cls(program, links, dict(imported_by))
 
     def of(self, path: str) -> str:

@@ -37,7 +37,7 @@ from pydantic import Field
 
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.hyperparams import is_degenerate, numeric_value
-from mlaudit.facts.model import HyperparamFact
+from mlaudit.facts.model import FileFacts, HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
 from mlaudit.project.programs import mirrors
@@ -79,14 +79,7 @@ class _Links:
     def __init__(self, index: ProjectIndex) -> None:
         modules = {f.module for f in index if f.module and not f.is_notebook and not f.is_package}
         self.module: dict[str, str] = {f.path: f.module for f in index}
-        self.deps: dict[str, frozenset[str]] = {}
-        for facts in index:
-            deps: set[str] = set()
-            for imp in facts.imports:
-                deps.update(
-                    t for t in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)) if t in modules
-                )
-            self.deps[facts.path] = frozenset(deps)
+        self.deps: dict[str, frozenset[str]] = {f.path: _first_party_imports(f, modules) for f in index}
         self._memo: dict[tuple[str, str], bool] = {}
         self.programs = index.programs
 
@@ -96,6 +89,12 @@ class _Links:
             da, db = self.deps.get(a, frozenset()), self.deps.get(b, frozenset())
             self._memo[key] = bool(da & db) or self.module.get(a) in db or self.module.get(b) in da
         return self._memo[key]
+
+
+def _first_party_imports(facts: FileFacts, modules: set[str]) -> frozenset[str]:
+    """The modules of ``modules`` that ``facts`` imports (``from p import m`` names ``p.m``)."""
+    names = (t for imp in facts.imports for t in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)))
+    return frozenset(t for t in names if t in modules)
 
 
 def _pair(x: _Site, y: _Site, links: _Links) -> bool:
@@ -148,6 +147,14 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+def _comparable(hp: HyperparamFact, ignored: frozenset[str]) -> float | None:
+    """The numeric value of a site drift compares (not a layer argument, an ignored name, 0 or 1)."""
+    value = numeric_value(hp.value)
+    if value is None or hp.context == "layer" or hp.name in ignored or is_degenerate(hp.value):
+        return None
+    return value
+
+
 class Options(RuleOptions):
     ignore_names: tuple[str, ...] = Field(default=ARCHITECTURE_NAMES, alias="ignore-names")
     """Hyperparameters drift does not compare. By default the architecture ones: they differ between models by
@@ -190,10 +197,9 @@ class HyperparameterDrift(ProjectRule):
             production = ProjectIndex.is_production(facts)
             config_module = "config" in facts.roles
             for hp in facts.hyperparams:
-                value = numeric_value(hp.value)
-                if value is None or hp.context == "layer" or hp.name in ignored or is_degenerate(hp.value):
-                    continue
-                yield _Site(facts.path, hp, value, not (hp.exempt or config_module), production)
+                value = _comparable(hp, ignored)
+                if value is not None:
+                    yield _Site(facts.path, hp, value, not (hp.exempt or config_module), production)
 
     def _finding(self, name: str, involved: set[_Site]) -> RawFinding:
         ordered = sorted(involved, key=lambda s: s.key)

@@ -44,17 +44,23 @@ def _is_path(value: str) -> bool:
 
 
 def _counts(divergence: LiteralDivergence) -> bool:
-    """Strings differing in a statement without data calls are messages and labels, not parameters;
-    differing file paths are different inputs (``train.csv``/``serve.csv``), not different processing;
-    and the value must differ between two *files*: variants in one file (``eig`` and ``eigvals``) are
-    written side by side on purpose, while skew is a copy elsewhere that drifted."""
-    values = divergence.values
-    if divergence.kind not in (DATA, WEAK) or divergence.quiet or all(_is_path(v) for v in values):
+    """A literal in a statement that does not operate on data (a message, a plot, a ``name = literal``
+    setting) or that is a shape or display setting is not a parameter; differing file paths are
+    different inputs (``train.csv``/``serve.csv``), not different processing; a number against a string
+    is two settings; and the value must differ between two *files*: variants in one file (``eig`` and
+    ``eigvals``) are written side by side on purpose, while skew is a copy elsewhere that drifted."""
+    if divergence.kind not in (DATA, WEAK) or divergence.quiet or not _same_type(divergence.values):
         return False
-    if any(_is_string(v) for v in values) and not all(_is_string(v) for v in values):
-        return False  # a number against a string: two different settings, not one value that drifted
     sites = divergence.sites
     return any(a.path != b.path and a.value != b.value for a in sites for b in sites)
+
+
+def _same_type(values: tuple[str, ...]) -> bool:
+    """All numbers, or all strings that are not all file paths."""
+    strings = [_is_string(v) for v in values]
+    if not any(strings):
+        return True
+    return all(strings) and not all(_is_path(v) for v in values)
 
 
 def _values(divergence: LiteralDivergence) -> str:
