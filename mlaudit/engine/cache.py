@@ -79,7 +79,7 @@ def plan_key(plan: RunPlan) -> str:
 
 
 def entry_key(job: SourceFile, digest: str) -> str:
-    raw = f"{job.rel}\0{job.module}\0{','.join(sorted(job.roles))}\0{job.is_package}\0{digest}"
+    raw = f"{job.rel}\0{job.module}\0{','.join(sorted(job.roles))}\0{job.is_package}\0{job.program}\0{job.mirror}\0{digest}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from mlaudit.config.schema import Settings
+from mlaudit.project.programs import is_mirror, program_root
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -29,6 +30,10 @@ class SourceFile:
     roles: frozenset[str]
     is_package: bool
     is_notebook: bool
+    program: str = ""
+    """Project-relative folder of the program the file belongs to (``mlaudit.project.programs``)."""
+    mirror: bool = False
+    """A ``.py`` export of the notebook beside it (``mlaudit.project.programs.is_mirror``)."""
 
 
 @dataclass
@@ -95,6 +100,7 @@ class Finder:
         self.include = _spec(settings.include)
         self.gitignore = _Gitignores(root) if settings.respect_gitignore else None
         self.roles = {role: _spec(p) for role, p in settings.role_patterns().items()}
+        self._listings: dict[str, frozenset[str]] = {}
         self.src_roots = sorted(
             {(root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True
         )
@@ -145,6 +151,17 @@ class Finder:
             return True
         return any(self.excluded(p, True) for p in path.parents if self.root in p.parents)
 
+    def listing(self, folder: str) -> frozenset[str]:
+        """The entry names of a project-relative folder (read once per run; empty if unreadable)."""
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(self.root / folder))
+            except OSError:
+                names = frozenset()
+            self._listings[folder] = names
+        return names
+
     def roles_of(self, rel: str) -> frozenset[str]:
         return frozenset(role for role, spec in self.roles.items() if spec.match_file(rel))
 
@@ -158,6 +175,8 @@ class Finder:
             roles=self.roles_of(rel),
             is_package=is_package,
             is_notebook=path.suffix == ".ipynb",
+            program=program_root(rel, self.listing),
+            mirror=is_mirror(rel, self.listing),
         )
 
     # --- walking ---------------------------------------------------------------------------

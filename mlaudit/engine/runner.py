@@ -35,6 +35,7 @@ from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, Fil
 from mlaudit.engine.source import CellStart, SourceError, read_source
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import ModuleNames
+from mlaudit.project.programs import declares_dependencies
 
 
 @dataclass(slots=True)
@@ -466,6 +467,9 @@ def _context(
             roles=tuple(sorted(job.roles)),
             is_package=job.is_package,
             is_notebook=job.is_notebook,
+            program=job.program,
+            mirror=job.mirror,
+            standalone=declares_dependencies(text),
         )
     return ctx
 

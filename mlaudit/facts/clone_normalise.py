@@ -17,7 +17,8 @@ from typing import Any
 
 import libcst as cst
 
-from mlaudit.facts import ml_apis
+from mlaudit.facts import data_code, ml_apis
+from mlaudit.facts.model import Span
 from mlaudit.facts.names import FunctionLocals, ModuleNames, dotted, resolve_chain
 
 # Syntax that carries no meaning for a clone: whitespace, comments, brackets and separators.
@@ -98,8 +99,19 @@ class Normaliser:
     not the import it shadows. ``imports_data``: the file imports a data package (see ``ml_apis``)."""
 
     def __init__(
-        self, names: ModuleNames, module: str, scopes: Sequence[FunctionLocals], *, imports_data: bool
+        self,
+        names: ModuleNames,
+        module: str,
+        scopes: Sequence[FunctionLocals],
+        *,
+        imports_data: bool,
+        position: Callable[[cst.CSTNode], Span] | None = None,
     ) -> None:
+        self.position = position
+        self.literal_spans: list[Span] = []
+        self.quiet_literals: list[int] = []
+        """Indices of literals that are shapes, axes or display settings (``view(-1, 784)``, ``figsize``)."""
+        self._quiet = 0
         self.names = names
         self.module = module
         self.scopes = scopes
@@ -109,6 +121,8 @@ class Normaliser:
         self.renames: dict[str, str] = {}
         self.shadowed: set[str] = set()
         self.data = False
+        self.kinds: list[str] = []
+        """What the statement's calls and subscripts do (``facts.data_code`` kinds)."""
 
     # --- names ---------------------------------------------------------------------------------
     def _local(self, name: str) -> str:
@@ -140,7 +154,7 @@ class Normaliser:
     def name(self, node: cst.Name) -> None:
         value = node.value
         if value in _CONSTANT_NAMES:
-            self.literal(value)
+            self.literal(value, node)
             return
         resolved = self._resolve(value)
         if resolved is None and value in self.names.defs and self._is_module_binding(value):
@@ -149,14 +163,20 @@ class Normaliser:
             self.tokens.append("def:" + value)
         elif resolved is None:
             self.tokens.append(self._local(value))
+            if data_code.is_data_name(value):
+                self.kinds.append(data_code.MENTION)
         elif resolved.startswith("builtins."):
             self.tokens.append(value)
         else:
             self.tokens.append("@" + ml_apis.canonical(resolved))
 
-    def literal(self, value: str) -> None:
+    def literal(self, value: str, node: cst.CSTNode) -> None:
         self.tokens.append("L")
+        if self._quiet:
+            self.quiet_literals.append(len(self.literals))
         self.literals.append(value)
+        if self.position is not None:
+            self.literal_spans.append(self.position(node))
 
     # --- expressions -----------------------------------------------------------------------------
     def visit(self, node: cst.CSTNode) -> None:
@@ -167,7 +187,7 @@ class Normaliser:
             return
         value = literal_value(node)
         if value is not None:
-            self.literal(value)
+            self.literal(value, node)
             return
         handler = _HANDLERS.get(type(node))
         if handler is not None:
@@ -194,6 +214,11 @@ class Normaliser:
             self.tokens.append(repr(value))
 
     def attribute(self, node: cst.Attribute) -> None:
+        value = node.value
+        if node.attr.value in data_code.INDEXERS or (
+            isinstance(value, cst.Attribute) and value.attr.value in data_code.ACCESSORS
+        ):
+            self.kinds.append(data_code.DATA)  # ``df.loc``, ``df["t"].dt.hour``
         chain = dotted(node)
         resolved = self._resolve(chain) if chain is not None else None
         if resolved is not None and not resolved.startswith("builtins."):
@@ -204,18 +229,41 @@ class Normaliser:
 
     def call(self, node: cst.Call) -> None:
         func = node.func
+        chain = dotted(func)
+        resolved = self._resolve(chain) if chain is not None else None
         if not self.data:
-            chain = dotted(func)
-            resolved = self._resolve(chain) if chain is not None else None
-            if resolved is not None:
-                self.data = ml_apis.is_data_transform(resolved)
-            elif isinstance(func, cst.Attribute):
-                self.data = ml_apis.is_data_method(func.attr.value, generic_too=self.imports_data)
+            self.data = _calls_data_api(func, resolved, self.imports_data)
+        called = _called_name(func, resolved or chain)
+        self.kinds.append(data_code.plumbing(self._call_kind(func, resolved), called))
         self.tokens.append("Call(")
         self.visit(func)
+        quiet = data_code.is_shape_call(called)
         for arg in node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else ""
+            hush = quiet or data_code.is_quiet_keyword(keyword)
+            self._quiet += hush
             self.arg(arg)
+            self._quiet -= hush
         self.tokens.append(")")
+
+    def _call_kind(self, func: cst.BaseExpression, resolved: str | None) -> str:
+        if resolved is not None:
+            return data_code.resolved_kind(ml_apis.canonical(resolved))
+        if isinstance(func, cst.Attribute):
+            value = func.value
+            accessor = isinstance(value, cst.Attribute) and value.attr.value in data_code.ACCESSORS
+            return data_code.method_kind(
+                func.attr.value, receiver_name(value), accessor=accessor, imports_data=self.imports_data
+            )
+        if isinstance(func, cst.Name):
+            return data_code.function_kind(func.value)
+        return ""
+
+    def subscript(self, node: cst.Subscript) -> None:
+        receiver = receiver_name(node.value)
+        if receiver is not None and (data_code.is_data_name(receiver) or _masks(node, receiver)):
+            self.kinds.append(data_code.DATA)  # a column, or rows selected by a mask on the frame itself
+        self.generic(node)
 
     def arg(self, node: cst.Arg) -> None:
         star = node.star if isinstance(node.star, str) else ""
@@ -227,7 +275,7 @@ class Normaliser:
         self.tokens.append("F(")
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
-                self.literal(repr(part.value))
+                self.literal(repr(part.value), part)
             elif isinstance(part, cst.FormattedStringExpression):
                 self.visit(part.expression)
                 conversion = part.conversion if isinstance(part.conversion, str) else ""
@@ -252,6 +300,58 @@ class Normaliser:
         self._bind_locally(_comprehension_targets(node), node)
 
 
+def _calls_data_api(func: cst.BaseExpression, resolved: str | None, imports_data: bool) -> bool:
+    """The ``CloneStmt.data`` flag: a resolved data-transformation API or a DataFrame-style method."""
+    if resolved is not None:
+        return ml_apis.is_data_transform(resolved)
+    if isinstance(func, cst.Attribute):
+        return ml_apis.is_data_method(func.attr.value, generic_too=imports_data)
+    return False
+
+
+def _called_name(func: cst.BaseExpression, chain: str | None) -> str:
+    """The last component of what is called (``vstack`` of ``np.vstack``, ``fillna`` of ``df.a.fillna``)."""
+    name = (chain or "").rpartition(".")[2]
+    if not name and isinstance(func, cst.Attribute):
+        return func.attr.value
+    return name
+
+
+def _masks(node: cst.Subscript, receiver: str) -> bool:
+    """``frame[frame.duration >= 1]``: rows of a table selected by a comparison on its own columns."""
+    for element in node.slice:
+        index = element.slice
+        if isinstance(index, cst.Index):
+            for found in _comparisons(index.value):
+                if receiver_name(found.left) == receiver:
+                    return True
+    return False
+
+
+def _comparisons(node: cst.BaseExpression) -> Iterator[cst.Comparison]:
+    """Comparisons combined by ``&``, ``|`` and ``~`` (a pandas boolean mask)."""
+    if isinstance(node, cst.Comparison):
+        yield node
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+        yield from _comparisons(node.left)
+        yield from _comparisons(node.right)
+    elif isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.BitInvert):
+        yield from _comparisons(node.expression)
+
+
+def receiver_name(node: cst.BaseExpression) -> str | None:
+    """The leftmost name of a chain (``df`` in ``df["a"].str.lower``, ``self`` in ``self.model(x)``)."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return None
+
+
 def _comprehension_targets(node: cst.CSTNode) -> Iterator[str]:
     comp = getattr(node, "for_in", None)
     while isinstance(comp, cst.CompFor):
@@ -272,6 +372,7 @@ def _names_in(target: cst.BaseExpression) -> Iterator[str]:
 _HANDLERS: dict[type[cst.CSTNode], Callable[[Normaliser, Any], None]] = {
     cst.Attribute: Normaliser.attribute,
     cst.Call: Normaliser.call,
+    cst.Subscript: Normaliser.subscript,
     cst.Arg: Normaliser.arg,
     cst.FormattedString: Normaliser.formatted,
     cst.Lambda: Normaliser.lambda_,

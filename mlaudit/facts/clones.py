@@ -41,8 +41,8 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
-from mlaudit.facts import ml_apis
-from mlaudit.facts.clone_normalise import Normaliser, digest
+from mlaudit.facts import data_code, ml_apis
+from mlaudit.facts.clone_normalise import Normaliser, digest, literal_value
 from mlaudit.facts.model import CloneBlock, CloneStmt, Span
 from mlaudit.facts.names import FunctionLocals, dotted
 
@@ -89,6 +89,19 @@ def _is_skipped(small: cst.BaseSmallStatement) -> bool:
     if isinstance(small, (cst.AugAssign, cst.AnnAssign)):
         return isinstance(small.target, cst.Name) and small.target.value == "__all__"
     return False
+
+
+def _is_constant_assignment(stmt: cst.CSTNode | str) -> bool:
+    """``name = literal`` (``batch_size = 12``, ``dataset = 'shakespeare'``, ``lr = -1e-3``)."""
+    if isinstance(stmt, cst.Assign):
+        targets_ok = all(isinstance(t.target, cst.Name) for t in stmt.targets)
+        value = stmt.value
+    elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None:
+        targets_ok = isinstance(stmt.target, cst.Name)
+        value = stmt.value
+    else:
+        return False
+    return targets_ok and literal_value(value) is not None
 
 
 def _body(node: cst.BaseSuite) -> Sequence[cst.CSTNode]:
@@ -243,7 +256,13 @@ class ClonesExtractor(FactExtractor):
     def _emit(self, kind: cst.CSTNode | str, depth: int, parts: Sequence[cst.CSTNode], span: Span) -> None:
         """Append one normalised statement (``kind`` a small statement, or a header keyword and the
         header's expressions) to the current block."""
-        norm = Normaliser(self.ctx.names, self.ctx.module, self.scopes, imports_data=self.imports_data)
+        norm = Normaliser(
+            self.ctx.names,
+            self.ctx.module,
+            self.scopes,
+            imports_data=self.imports_data,
+            position=self.ctx.position,
+        )
         norm.tokens.append(f"d{depth}")
         if isinstance(kind, str):
             norm.tokens.append(kind)
@@ -252,8 +271,21 @@ class ClonesExtractor(FactExtractor):
                 norm.visit(part)
         else:
             norm.visit(kind)
+        role = data_code.combine(norm.kinds)
+        if not role and _is_constant_assignment(kind):
+            role = data_code.CONST
         assert self._current is not None
-        self._current.statements.append(CloneStmt(digest(norm.tokens), tuple(norm.literals), span, norm.data))
+        self._current.statements.append(
+            CloneStmt(
+                digest(norm.tokens),
+                tuple(norm.literals),
+                span,
+                norm.data,
+                tuple(norm.literal_spans),
+                tuple(norm.quiet_literals),
+                role,
+            )
+        )
 
     def finish(self) -> None:
         self._current = None

@@ -23,7 +23,9 @@ class ImportsExtractor(FactExtractor):
                 names=names,
                 span=span,
                 type_checking=ctx.type_checking > 0,
-                in_function=bool(ctx.functions),
+                # an import under the main guard runs, like a function's, only after the module has
+                # finished initialising (and only when it runs as a script): it cannot close a cycle
+                in_function=bool(ctx.functions) or ctx.main_guard > 0,
                 snippet=ctx.snippet(span),
             )
         )

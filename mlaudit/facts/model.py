@@ -30,6 +30,7 @@ class ImportFact:
     span: Span
     type_checking: bool = False
     in_function: bool = False
+    """Inside a function or under ``if __name__ == "__main__":`` (runs after the module is initialised)."""
     snippet: str = ""
 
 
@@ -101,6 +102,13 @@ class CloneStmt:
     literals: tuple[str, ...]
     span: Span
     data: bool = False
+    literal_spans: tuple[Span, ...] = ()
+    """Where each of ``literals`` is (same order; empty when positions were not recorded)."""
+    quiet_literals: tuple[int, ...] = ()
+    """Indices of ``literals`` that are shapes, axes or display settings (not a possible skew)."""
+    kind: str = ""
+    """What the statement does to data (``data``, ``weak``, ``other``, ``const`` or empty): see
+    ``mlaudit.facts.data_code``."""
 
 
 @dataclass(slots=True)
@@ -228,6 +236,12 @@ class FileFacts:
     roles: tuple[str, ...] = ()
     is_package: bool = False
     is_notebook: bool = False
+    mirror: bool = False
+    """A ``.py`` export of the notebook beside it (``mlaudit.project.programs.is_mirror``)."""
+    standalone: bool = False
+    """The file declares its own dependencies (PEP 723 ``# /// script``): a program of its own."""
+    program: str = ""
+    """The program folder the file belongs to (``""``: the project root's; see ``mlaudit.project.programs``)."""
     imports: list[ImportFact] = field(default_factory=list)
     functions: list[FunctionFact] = field(default_factory=list)
     top_level_names: list[str] = field(default_factory=list)

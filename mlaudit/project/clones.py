@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from mlaudit.facts.data_code import copy_is_data
 from mlaudit.facts.model import CloneBlock, CloneStmt, FileFacts, Span
 
 DEFAULT_MIN_STATEMENTS = 6
@@ -81,6 +82,8 @@ class LiteralSite:
     """The span of the statement holding the literal."""
     value: str
     cell: int | None = None
+    literal: Span | None = None
+    """The span of the literal itself, when recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,10 @@ class LiteralDivergence:
     sites: tuple[LiteralSite, ...]
     data: bool = False
     """The statement holding the literal calls a data-transformation API (in some copy)."""
+    kind: str = ""
+    """The statement's ``data_code`` kind (``other`` when it is in some copy, else ``data``...)."""
+    quiet: bool = False
+    """The literal is a shape, axis or display setting in some copy."""
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -106,7 +113,7 @@ class CloneGroup:
     statements: int
     """Statements of the longest copy."""
     data: bool
-    """A copy contains a data-transformation statement (MLA501 reports only these)."""
+    """Every copy is data-transformation code (``data_code.copy_is_data``): MLA501 reports only these."""
     divergences: tuple[LiteralDivergence, ...] = ()
 
     @property
@@ -153,10 +160,8 @@ def find_clone_groups_in_blocks(
     bucket_of, buckets = _bucket_windows(codes, window)
     exact = _grow_seeds(codes, window, bucket_of, buckets)
     exact = [g for g in (_drop_runs(g) for g in exact) if len(g.starts) >= 2]
-    return sorted(
-        (_build_group(sources, family) for family in _merge_overlapping(exact)),
-        key=lambda g: tuple(c.sort_key for c in g.copies),
-    )
+    built = (_build_group(sources, family) for family in _merge_overlapping(exact))
+    return sorted((g for g in built if len(g.copies) >= 2), key=lambda g: tuple(c.sort_key for c in g.copies))
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,12 +369,12 @@ def _build_group(sources: Sequence[_Chain], family: Sequence[_Exact]) -> CloneGr
         for b, i in group.starts:
             regions[b].append((i, i + group.length))
     copies: list[CloneCopy] = []
-    data = False
+    data = True
     for b, spans in regions.items():
         chain = sources[b]
         for start, stop in _union(spans):
             copies.append(_copy(chain, start, stop))
-            data = data or any(stmt.data for stmt in chain.statements[start:stop])
+            data = data and copy_is_data(stmt.kind for stmt in chain.statements[start:stop])
     copies.sort(key=lambda c: c.sort_key)
     return CloneGroup(
         copies=tuple(copies),
@@ -432,11 +437,25 @@ def _slot_divergences(
         if len(set(values)) < 2:
             continue
         sites = tuple(
-            LiteralSite(sources[b].path, stmt.span, value, sources[b].cell(i + offset))
-            for (b, i), stmt, value in zip(order, stmts, values, strict=True)
+            _literal_site(sources[b], i + offset, stmt, position)
+            for (b, i), stmt in zip(order, stmts, strict=True)
         )
         key = frozenset((b, i + offset, position) for b, i in order)
-        yield key, LiteralDivergence(offset, position, sites, data=any(stmt.data for stmt in stmts))
+        quiet = any(position in stmt.quiet_literals for stmt in stmts)
+        data = any(stmt.data for stmt in stmts)
+        yield key, LiteralDivergence(offset, position, sites, data=data, kind=_kind(stmts), quiet=quiet)
+
+
+def _literal_site(chain: _Chain, index: int, stmt: CloneStmt, position: int) -> LiteralSite:
+    spans = stmt.literal_spans
+    literal = spans[position] if position < len(spans) else None
+    return LiteralSite(chain.path, stmt.span, stmt.literals[position], chain.cell(index), literal)
+
+
+def _kind(stmts: Sequence[CloneStmt]) -> str:
+    """The aligned statements' kind: ``other`` if any copy says so, else ``data``, ``weak``, ``const``."""
+    kinds = {stmt.kind for stmt in stmts}
+    return next((k for k in ("other", "data", "weak", "const") if k in kinds), "")
 
 
 def _stmt_key(sources: Sequence[_Chain], position: tuple[int, int]) -> tuple[str, int, int]:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from mlaudit.config.schema import Settings
 from mlaudit.facts.model import FileFacts
+from mlaudit.project.programs import ProgramMap
 
 T = TypeVar("T")
 
@@ -32,6 +33,11 @@ class ProjectIndex:
     def build(cls, facts: Iterable[FileFacts], settings: Settings) -> ProjectIndex:
         ordered = sorted(facts, key=lambda f: f.path)
         return cls(settings=settings, files={f.path: f for f in ordered})
+
+    @property
+    def programs(self) -> ProgramMap:
+        """Which program each file belongs to and which programs import one another (computed once)."""
+        return self.memo("project.programs", lambda: ProgramMap.from_facts(self))
 
     @property
     def by_module(self) -> dict[str, FileFacts]:

@@ -86,6 +86,21 @@ class LayerContract:
         )
 
 
+DEFAULT_ML_ALLOWED: tuple[tuple[str, str, str], ...] = (("data", "features", "*transforms"),)
+"""Upward imports the default ML contract allows: (importer layer, imported layer, glob on the imported
+module's dotted name). A dataset applies the sample transforms (augmentation, ``ToTensor``...) of a
+``transforms`` module: torchvision's ``Dataset(transform=...)`` design, not a layering smell."""
+
+
+def allowed_by_default(violation: LayerViolation) -> bool:
+    """``violation`` is one of the default contract's allowed idioms (``DEFAULT_ML_ALLOWED``)."""
+    return any(
+        violation.importer_layer == low and violation.imported_layer == high
+        and fnmatch.fnmatchcase(violation.imported, glob)
+        for low, high, glob in DEFAULT_ML_ALLOWED
+    )  # fmt: skip
+
+
 def default_ml_contract() -> LayerContract:
     return LayerContract.from_strings(DEFAULT_ML_LAYERS, by="role", exclude_roles=sorted(NON_LAYERED_ROLES))
 

@@ -25,7 +25,9 @@ PREP = [
 
 
 def stmt(digest: str, *literals: str, line: int = 1, data: bool = False) -> CloneStmt:
-    return CloneStmt(digest, literals, Span(line, 5, line, 5 + len(digest)), data)
+    return CloneStmt(
+        digest, literals, Span(line, 5, line, 5 + len(digest)), data, kind="data" if data else ""
+    )
 
 
 def block(*stmts: CloneStmt, cell: int | None = None) -> CloneBlock:

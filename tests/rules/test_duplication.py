@@ -12,6 +12,7 @@ import libcst as cst
 import pytest
 
 from mlaudit import api
+from mlaudit.facts import data_code
 from mlaudit.facts.clone_normalise import Normaliser
 from mlaudit.facts.names import ModuleNames
 from mlaudit.model import Finding, Report
@@ -155,11 +156,14 @@ def test_experiments_count_and_notebook_functions_name_their_cell(tmp_path: Path
     )
     nb = notebook("import pandas as pd", func)
     findings = audit(
-        tmp_path, {"experiments/a.ipynb": nb, "experiments/b.py": "import pandas as pd\n\n" + func}
+        tmp_path, {"experiments/a.ipynb": nb, "pipeline/b.py": "import pandas as pd\n\n" + func}
     )
     (finding,) = of(findings, "MLA501")
     assert (finding.filename, finding.cell) == ("experiments/a.ipynb", 2)
     assert "experiments/a.ipynb cell 2" in finding.message
+    # copies only in experiments and notebooks are exploration: a production copy is what goes stale
+    others = {"experiments/a.ipynb": nb, "experiments/b.py": "import pandas as pd\n\n" + func}
+    assert audit(tmp_path / "only", others) == []
 
 
 def test_one_group_per_duplicated_region_with_all_copies(tmp_path: Path) -> None:
@@ -288,3 +292,217 @@ def test_variants_in_one_file_are_not_a_skew_but_a_copy_elsewhere_is(tmp_path: P
     assert of(findings, "MLA502") == []
     write(tmp_path, {"two.py": PREP_DF})  # a third copy in another file, equal to the first
     assert len(of(list(run(tmp_path).findings), "MLA502")) == 1  # two.py's 0 against one.py's -1
+
+
+# --- v2 contract: data-transformation copies only, one finding per file set, programs -------------
+
+CLEAN = """
+import pandas as pd
+
+
+def clean_{n}(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.drop_duplicates(subset=["user_id"])
+    df = df[df["country"].notna()]
+    df["sessions"] = df["sessions"].clip(0, {clip})
+    df["days_since_login"] = df["days_since_login"].fillna(30)
+    df["plan"] = df["plan"].str.lower().str.strip()
+    df["is_paid"] = (df["plan"] != "free").astype(int)
+    return df
+"""
+ENCODE = """
+
+def encode_{n}(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.get_dummies(frame, columns=["plan"])
+    frame["age"] = frame["age"].fillna(frame["age"].median())
+    frame = frame.sort_values("signup_at")
+    frame = frame.reset_index(drop=True)
+    frame["tenure"] = frame["tenure"].clip(0, 120)
+    frame = frame.astype({{"tenure": "float32"}})
+    return frame
+"""
+
+
+def _unrelated(tag: str) -> str:
+    return "\n".join(f"\ndef {tag}_{k}(x):\n    return x + {k}\n" for k in range(3))
+
+
+def test_a_forked_file_pair_is_one_finding_counting_the_primary_copy(tmp_path: Path) -> None:
+    train = CLEAN.format(n="a", clip=50) + _unrelated("train") + ENCODE.format(n="a")
+    serve = CLEAN.format(n="b", clip=50) + _unrelated("serve") + ENCODE.format(n="b")
+    serve += (
+        "\n\ndef extra(df):\n" + "\n".join(f"    df = df.fillna({k})" for k in range(3)) + "\n    return df\n"
+    )
+    (finding,) = of(audit(tmp_path, {"serve.py": serve, "train.py": train}), "MLA501")
+    assert finding.filename == "serve.py" and finding.location.row == 5
+    assert finding.message.startswith("7 statements of data preprocessing are duplicated in 2 places")
+    assert "and 1 more duplicated block (7 statements) shared by the same files" in finding.message
+    assert sorted((r.filename, r.location.row) for r in finding.related) == [
+        ("serve.py", 26),
+        ("train.py", 5),
+        ("train.py", 26),
+    ]
+
+
+def test_copies_never_overlap_inside_one_file(tmp_path: Path) -> None:
+    steps = "\n".join(f"    df = df.fillna({k})\n    df = df.dropna()" for k in range(8))
+    src = f"import pandas as pd\n\n\ndef run(df):\n{steps}\n    return df\n"
+    for finding in of(audit(tmp_path, {"prep.py": src}), "MLA501"):
+        spans = sorted(
+            [(finding.location.row, finding.end_location.row)]
+            + [(r.location.row, r.end_location.row) for r in finding.related]
+        )
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False)), spans
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a model's forward pass
+        "    out = F.relu(self.conv1(x))\n    out = self.pool(out)\n    out = out.view(out.size(0), -1)\n"
+        "    out = F.relu(self.fc1(out))\n    out = F.relu(self.fc2(out))\n    out = self.fc3(out)\n    return out\n",
+        # a training step
+        "    optimizer.zero_grad()\n    out = model(x)\n    loss = criterion(out, y)\n    loss.backward()\n"
+        "    optimizer.step()\n    total = loss.item() * x.size(0)\n    return total\n",
+        # a plot of a mean
+        "    ax.plot(x, np.mean(y, 1), color='blue')\n    ax.set_ylim(0, 1)\n    ax.set_xlabel('size')\n"
+        "    ax.set_ylabel('score')\n    ax.legend(loc='best')\n    plt.tight_layout()\n    return ax\n",
+        # logging and printing around one pandas call
+        "    logger.info('start')\n    df = df.dropna()\n    print(df.shape)\n    logger.info('rows %d', len(df))\n"
+        "    wandb.log({'rows': len(df)})\n    logger.info('done')\n    return df\n",
+    ],
+    ids=["model", "training-step", "plot", "logging"],
+)
+def test_blocks_that_are_not_data_transformation_are_not_reported(tmp_path: Path, body: str) -> None:
+    head = "import logging\n\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport torch.nn.functional as F\n"
+    head += "import wandb\n\nlogger = logging.getLogger(__name__)\n\n\ndef step(self, x, y, df, ax, model, optimizer, criterion):\n"
+    assert audit(tmp_path, {"a.py": head + body, "b.py": head + body}) == []
+
+
+def test_config_assignment_runs_are_no_skew(tmp_path: Path) -> None:
+    """The review's ``12`` vs ``'shakespeare'``: runs of ``name = literal`` are configuration."""
+    config = "import pandas as pd\n\ncolumns = pd.Index(['a'])\n" + "".join(
+        f"setting_{k} = {{v{k}}}\n" for k in range(8)
+    )
+    a = config.format(**{f"v{k}": k + 10 for k in range(8)})
+    b = config.format(**{f"v{k}": repr("shakespeare") if k == 2 else k + 20 for k in range(8)})
+    assert audit(tmp_path, {"config_a.py": a, "config_b.py": b}) == []
+
+
+def test_skew_is_located_at_the_differing_literal_and_shapes_do_not_count(tmp_path: Path) -> None:
+    train = CLEAN.format(n="a", clip=50) + "\n\ndef shape(x):\n    return x.reshape(-1, 28)\n"
+    serve = CLEAN.format(n="b", clip=80)
+    (finding,) = of(audit(tmp_path, {"train.py": train, "serve.py": serve}), "MLA502")
+    assert (finding.filename, finding.location.row, finding.location.column) == ("serve.py", 7, 45)
+    assert (finding.end_location.row, finding.end_location.column) == (7, 47)
+    assert "(80 vs 50)" in finding.message
+    assert [(r.filename, r.location.row, r.location.column) for r in finding.related] == [("train.py", 7, 45)]
+    reshaped = CLEAN.format(n="a", clip=50).replace("return df", "return df.to_numpy().reshape(-1, {})")
+    tmp = tmp_path / "shapes"
+    assert of(audit(tmp, {"a.py": reshaped.format(28), "b.py": reshaped.format(32)}), "MLA502") == []
+
+
+def test_independent_programs_are_not_compared(tmp_path: Path) -> None:
+    files = {
+        "lesson1/requirements.txt": "pandas\n",
+        "lesson1/prep.py": CLEAN.format(n="a", clip=50),
+        "lesson2/requirements.txt": "pandas\n",
+        "lesson2/prep.py": CLEAN.format(n="b", clip=80),
+    }
+    assert audit(tmp_path, files) == []
+    # an example project that imports the shared module it copies from is compared with it
+    files = {
+        "shared/__init__.py": "",
+        "shared/cleaning.py": CLEAN.format(n="a", clip=50),
+        "demo/requirements.txt": "pandas\n",
+        "demo/prep.py": "from shared.cleaning import clean_a\n" + CLEAN.format(n="b", clip=50),
+    }
+    (finding,) = audit(tmp_path / "linked", files)
+    assert finding.code == "MLA501" and finding.filename == "linked/demo/prep.py"
+
+
+def kind(source: str, statement: str) -> str:
+    module = cst.parse_module(source + "\n" + statement + "\n")
+    norm = Normaliser(ModuleNames(module, "m", False), "m", [], imports_data=bool(source))
+    stmt = module.body[-1]
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    norm.visit(stmt.body[0])
+    return data_code.combine(norm.kinds)
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("df = df.dropna(subset=['age'])", "data"),  # a DataFrame method, any receiver
+        ("frame['plan'] = frame['plan'].str.lower()", "data"),  # a pandas accessor
+        ("rows = frame.loc[frame.age > 3]", "data"),  # a pandas indexer
+        ("train_df['x'] = 1", "data"),  # a column of a data-named variable
+        ("X_train = X_train.clip(0, 1)", "data"),  # a generic method on a data-named receiver
+        ("X = StandardScaler().fit_transform(X)", "data"),
+        ("a = pd.get_dummies(b)", "data"),
+        ("t = np.concatenate([a, b])", "weak"),  # array arithmetic: model code does it too
+        ("out = out.view(out.size(0), -1)", "weak"),
+        ("out = F.relu(self.fc1(out))", "other"),  # model
+        ("loss = criterion(out, y)", "other"),  # loss
+        ("loss.backward()", "other"),
+        ("optimizer.step()", "other"),
+        ("ax.plot(x, np.mean(y, 1))", "other"),  # plotting wins over the mean it plots
+        ("parser.add_argument('--lr', type=float)", "other"),
+        ("logger.info('rows %d', len(df))", "other"),
+        ("print(df.dropna().shape)", "other"),
+        ("batch_size = 12", ""),  # (a `name = literal` run is classified by the extractor: const)
+    ],
+)
+def test_statement_kinds(statement: str, expected: str) -> None:
+    source = (
+        "import numpy as np\nimport pandas as pd\nimport torch.nn.functional as F\n"
+        "from sklearn.preprocessing import StandardScaler"
+    )
+    assert kind(source, statement) == expected
+
+
+def test_copy_is_data_needs_a_strong_sign_a_majority_and_little_else() -> None:
+    assert data_code.copy_is_data(["data", "weak", "weak", "", "", "data"])
+    assert not data_code.copy_is_data(["weak"] * 6)  # numeric code with no sign of data
+    assert not data_code.copy_is_data(["data", "", "", "", "", "const"])  # mostly other code
+    assert not data_code.copy_is_data(["data", "data", "data", "other", "other", "data"])  # plots
+    assert data_code.copy_is_data(["data"] * 5 + ["other"])  # one log line in a cleaning step
+
+
+def test_feature_building_and_evaluation_copies_are_found(tmp_path: Path) -> None:
+    """Realistic copies with no data-named variables: accessors, masks and arithmetic on ``y_val``."""
+    features = """
+    import numpy as np
+    import pandas as pd
+
+
+    def {name}({arg}):
+        {arg}["pickup_datetime"] = pd.to_datetime({arg}["pickup_datetime"])
+        {arg}["hour"] = {arg}["pickup_datetime"].dt.hour
+        {arg}["weekday"] = {arg}["pickup_datetime"].dt.weekday
+        {arg}["trip_distance"] = {arg}["trip_distance"].fillna(0)
+        {arg} = {arg}[({arg}.duration >= 1) & ({arg}.duration <= 60)]
+        {arg}["PU_DO"] = {arg}["PULocationID"].astype(str) + "_" + {arg}["DOLocationID"].astype(str)
+        return {arg}
+    """
+    scores = """
+    import numpy as np
+    from sklearn.metrics import mean_squared_error
+
+
+    def {name}(model, X_{part}, y_{part}):
+        preds = model.predict(X_{part})
+        preds = np.expm1(preds)
+        preds = np.clip(preds, 0, None)
+        y_{part} = np.expm1(y_{part})
+        rmse = np.sqrt(mean_squared_error(y_{part}, preds))
+        mae = np.mean(np.abs(y_{part} - preds))
+        return rmse, mae
+    """
+    files = {
+        "src/train.py": features.format(name="build", arg="raw"),
+        "src/predict.py": features.format(name="prepare", arg="ride"),
+        "src/evaluate.py": scores.format(name="evaluate", part="val"),
+        "src/report.py": scores.format(name="score", part="test"),
+    }
+    found = of(audit(tmp_path, files), "MLA501")
+    assert [(f.filename, f.location.row) for f in found] == [("src/evaluate.py", 6), ("src/predict.py", 6)]

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 from mlaudit.engine.rule import ProjectRule, RawFinding
 from mlaudit.model import Severity
+from mlaudit.project.import_graph import ImportGraph
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.architecture._graph import import_graph, is_production
+from mlaudit.rules.architecture._graph import import_graphs, is_production
 
 _THROWAWAY = {"experiment": "experiment code", "script": "a script"}
 
@@ -27,7 +28,10 @@ class ExperimentImport(ProjectRule):
     requires_facts = frozenset({"imports"})
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        graph = import_graph(index)
+        for graph in import_graphs(index):
+            yield from self._check(graph)
+
+    def _check(self, graph: ImportGraph) -> Iterable[RawFinding]:
         for edge in graph.edges:
             if edge.type_checking:
                 continue

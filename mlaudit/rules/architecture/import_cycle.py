@@ -17,6 +17,7 @@ from pydantic import Field
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.model import Severity
 from mlaudit.project.import_graph import (
+    ImportGraph,
     component_edges,
     cycle_edges,
     format_cycle,
@@ -24,7 +25,7 @@ from mlaudit.project.import_graph import (
     strongly_connected_components,
 )
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.architecture._graph import import_graph, is_production
+from mlaudit.rules.architecture._graph import import_graphs, is_production
 
 _MAX_LISTED = 6
 
@@ -45,8 +46,10 @@ class ImportCycle(ProjectRule):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         assert isinstance(self.options, ImportCycleOptions)
-        lazy = self.options.include_function_level
-        graph = import_graph(index)
+        for graph in import_graphs(index):
+            yield from self._check(graph, self.options.include_function_level)
+
+    def _check(self, graph: ImportGraph, lazy: bool) -> Iterable[RawFinding]:
         for component in strongly_connected_components(graph, include_function_level=lazy):
             if not any(is_production(graph.info(m).roles) for m in component):
                 continue  # a cycle among tests only

@@ -19,13 +19,14 @@ from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
 from mlaudit.project.layers import (
     NON_LAYERED_ROLES,
+    allowed_by_default,
     IgnoredImport,
     LayerContract,
     LayerViolation,
     default_ml_contract,
     find_layer_violations,
 )
-from mlaudit.rules.architecture._graph import import_graph
+from mlaudit.rules.architecture._graph import import_graphs
 
 
 def contract_from(settings: Settings) -> tuple[LayerContract, list[IgnoredImport]]:
@@ -66,8 +67,11 @@ class LayerViolationRule(ProjectRule):
             contract, ignored = contract_from(index.settings)
         except ValueError as exc:
             raise ValueError(f"invalid layer contract in [tool.mlaudit]: {exc}") from None
-        graph = import_graph(index)
-        for violation in find_layer_violations(graph, contract):
+        violations = [v for graph in import_graphs(index) for v in find_layer_violations(graph, contract)]
+        default = index.settings.layers is None
+        for violation in violations:
+            if default and allowed_by_default(violation):
+                continue
             if any(rule.matches(violation.importer, violation.imported) for rule in ignored):
                 continue
             edge = violation.edge

@@ -35,11 +35,12 @@ from itertools import combinations
 
 from pydantic import Field
 
-from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.hyperparams import is_degenerate, numeric_value
-from mlaudit.facts.model import HyperparamFact
+from mlaudit.facts.model import FileFacts, HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
+from mlaudit.project.programs import mirrors
 
 ARCHITECTURE_NAMES: tuple[str, ...] = (
     "hidden_size",
@@ -71,20 +72,16 @@ def _spread(sites: Iterable[_Site]) -> tuple[int, int]:
 
 class _Links:
     """Which files belong to one program: one imports the other, or both import a common first-party
-    module. Two independent scripts that set the same knob differently are not drifting copies."""
+    module other than a package's public API (its ``__init__``: two scripts that both use a library
+    are independent uses of it). Two independent scripts that set the same knob differently are not
+    drifting copies."""
 
     def __init__(self, index: ProjectIndex) -> None:
-        modules = {f.module for f in index if f.module and not f.is_notebook}
+        modules = {f.module for f in index if f.module and not f.is_notebook and not f.is_package}
         self.module: dict[str, str] = {f.path: f.module for f in index}
-        self.deps: dict[str, frozenset[str]] = {}
-        for facts in index:
-            deps: set[str] = set()
-            for imp in facts.imports:
-                deps.update(
-                    t for t in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)) if t in modules
-                )
-            self.deps[facts.path] = frozenset(deps)
+        self.deps: dict[str, frozenset[str]] = {f.path: _first_party_imports(f, modules) for f in index}
         self._memo: dict[tuple[str, str], bool] = {}
+        self.programs = index.programs
 
     def connected(self, a: str, b: str) -> bool:
         key = (a, b) if a < b else (b, a)
@@ -94,11 +91,21 @@ class _Links:
         return self._memo[key]
 
 
+def _first_party_imports(facts: FileFacts, modules: set[str]) -> frozenset[str]:
+    """The modules of ``modules`` that ``facts`` imports (``from p import m`` names ``p.m``)."""
+    names = (t for imp in facts.imports for t in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)))
+    return frozenset(t for t in names if t in modules)
+
+
 def _pair(x: _Site, y: _Site, links: _Links) -> bool:
-    """Drift: other file, other value, one of the two hardcoded, one of the two in production; and two
-    hardcoded production sites only within one program (notebooks and configured values compare with
-    everything: a notebook disagreeing with the training code, a literal disagreeing with the config)."""
+    """Drift: other file, other value, one of the two hardcoded, one of the two in production, both in
+    one program (or in programs of which one imports the other: ``project.programs``); and two hardcoded
+    production sites only when their files are linked by imports (notebooks and configured values compare
+    with the whole program: a notebook disagreeing with the training code, a literal disagreeing with
+    the config)."""
     if x.path == y.path or x.value == y.value or not _complementary(x, y):
+        return False
+    if not links.programs.linked(x.path, y.path):
         return False
     plain = x.hardcoded and x.production and y.hardcoded and y.production
     return not plain or links.connected(x.path, y.path)
@@ -140,6 +147,14 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+def _comparable(hp: HyperparamFact, ignored: frozenset[str]) -> float | None:
+    """The numeric value of a site drift compares (not a layer argument, an ignored name, 0 or 1)."""
+    value = numeric_value(hp.value)
+    if value is None or hp.context == "layer" or hp.name in ignored or is_degenerate(hp.value):
+        return None
+    return value
+
+
 class Options(RuleOptions):
     ignore_names: tuple[str, ...] = Field(default=ARCHITECTURE_NAMES, alias="ignore-names")
     """Hyperparameters drift does not compare. By default the architecture ones: they differ between models by
@@ -157,6 +172,7 @@ class HyperparameterDrift(ProjectRule):
     message = (
         "Hyperparameter set to different literal values in different files: define it once in configuration"
     )
+    applies_to = frozenset({PRODUCTION, EXPERIMENT})
     requires_facts = frozenset({"hyperparams", "imports"})
     Options = Options
 
@@ -174,16 +190,16 @@ class HyperparameterDrift(ProjectRule):
     def _sites(self, index: ProjectIndex) -> Iterator[_Site]:
         assert isinstance(self.options, Options)
         ignored = frozenset(self.options.ignore_names)
+        exports = mirrors(index)
         for facts in index:
-            if "test" in facts.roles:
+            if "test" in facts.roles or facts.path in exports:
                 continue
             production = ProjectIndex.is_production(facts)
             config_module = "config" in facts.roles
             for hp in facts.hyperparams:
-                value = numeric_value(hp.value)
-                if value is None or hp.context == "layer" or hp.name in ignored or is_degenerate(hp.value):
-                    continue
-                yield _Site(facts.path, hp, value, not (hp.exempt or config_module), production)
+                value = _comparable(hp, ignored)
+                if value is not None:
+                    yield _Site(facts.path, hp, value, not (hp.exempt or config_module), production)
 
     def _finding(self, name: str, involved: set[_Site]) -> RawFinding:
         ordered = sorted(involved, key=lambda s: s.key)
@@ -240,5 +256,8 @@ def _conflicts(sites: list[_Site], max_values: int, links: _Links) -> set[_Site]
     involved = _involved(hard_wildcards, max_values, links) | _involved(dicts, max_values, links)
     for target, group in calls.items():
         involved |= _involved(group + wildcards, max_values, links)
-        involved |= _cross(group, defaults.get(target, []), max_values, links)
+        # a default is overridden on purpose by production callers; an experiment that overrides it
+        # is the exploration that diverged from what production runs
+        overriding = [s for s in group if not s.production]
+        involved |= _cross(overriding, defaults.get(target, []), max_values, links)
     return involved if _spread(involved)[0] <= max_values else set()

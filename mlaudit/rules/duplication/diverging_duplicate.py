@@ -18,9 +18,10 @@ from pydantic import Field
 
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.model import Severity
+from mlaudit.facts.data_code import DATA, WEAK
 from mlaudit.project.clones import DEFAULT_MIN_STATEMENTS, LiteralDivergence, LiteralSite
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.duplication._groups import clone_groups, fingerprint, places
+from mlaudit.rules.duplication._groups import clone_clusters, fingerprint, places
 
 _MAX_SHOWN = 3
 _MAX_RELATED = 50
@@ -43,17 +44,23 @@ def _is_path(value: str) -> bool:
 
 
 def _counts(divergence: LiteralDivergence) -> bool:
-    """Strings differing in a statement without data calls are messages and labels, not parameters;
-    differing file paths are different inputs (``train.csv``/``serve.csv``), not different processing;
-    and the value must differ between two *files*: variants in one file (``eig`` and ``eigvals``) are
-    written side by side on purpose, while skew is a copy elsewhere that drifted."""
-    values = divergence.values
-    if all(_is_path(v) for v in values):
-        return False
-    if not (divergence.data or not all(_is_string(v) for v in values)):
+    """A literal in a statement that does not operate on data (a message, a plot, a ``name = literal``
+    setting) or that is a shape or display setting is not a parameter; differing file paths are
+    different inputs (``train.csv``/``serve.csv``), not different processing; a number against a string
+    is two settings; and the value must differ between two *files*: variants in one file (``eig`` and
+    ``eigvals``) are written side by side on purpose, while skew is a copy elsewhere that drifted."""
+    if divergence.kind not in (DATA, WEAK) or divergence.quiet or not _same_type(divergence.values):
         return False
     sites = divergence.sites
     return any(a.path != b.path and a.value != b.value for a in sites for b in sites)
+
+
+def _same_type(values: tuple[str, ...]) -> bool:
+    """All numbers, or all strings that are not all file paths."""
+    strings = [_is_string(v) for v in values]
+    if not any(strings):
+        return True
+    return all(strings) and not all(_is_path(v) for v in values)
 
 
 def _values(divergence: LiteralDivergence) -> str:
@@ -72,12 +79,16 @@ class DivergingDuplicate(ProjectRule):
     )
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
     Options = DivergingDuplicateOptions
-    requires_facts = frozenset({"clones"})
+    requires_facts = frozenset({"clones", "imports"})  # imports: which programs are linked
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         assert isinstance(self.options, DivergingDuplicateOptions)
-        for group in clone_groups(index, self.options.min_statements):
-            divergences = [d for d in group.divergences if _counts(d)]
+        for cluster in clone_clusters(index, self.options.min_statements):
+            group = cluster.groups[0]
+            divergences = sorted(
+                (d for g in cluster.groups for d in g.divergences if _counts(d)),
+                key=lambda d: (d.sites[0].path, d.sites[0].span.line, d.sites[0].span.col, d.position),
+            )
             if not divergences:
                 continue
             site = divergences[0].sites[0]
@@ -86,7 +97,7 @@ class DivergingDuplicate(ProjectRule):
                 shown += f" and {len(divergences) - _MAX_SHOWN} more"
             yield self.finding(
                 site.path,
-                site.span,
+                site.literal or site.span,
                 f"This preprocessing is duplicated in {len(group.copies)} places ({places(group.copies)}) with "
                 f"different literal values ({shown}): a train/serve skew if the copies must agree; share one "
                 "function and pass the values explicitly",
@@ -96,12 +107,13 @@ class DivergingDuplicate(ProjectRule):
 
 
 def _related(divergences: Iterable[LiteralDivergence], primary: LiteralSite) -> list[RelatedSite]:
-    """Every other statement holding a differing literal, once, with its value."""
-    seen = {(primary.path, primary.span)}
+    """Every other differing literal, once, with its value."""
+    seen = {(primary.path, primary.literal or primary.span)}
     related = []
     for divergence in divergences:
         for site in divergence.sites:
-            if (site.path, site.span) not in seen:
-                seen.add((site.path, site.span))
-                related.append(RelatedSite(site.path, site.span, f"`{site.value}` here"))
+            span = site.literal or site.span
+            if (site.path, span) not in seen:
+                seen.add((site.path, span))
+                related.append(RelatedSite(site.path, span, f"`{site.value}` here"))
     return related

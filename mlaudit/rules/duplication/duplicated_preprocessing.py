@@ -16,7 +16,7 @@ from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding,
 from mlaudit.model import Severity
 from mlaudit.project.clones import DEFAULT_MIN_STATEMENTS
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.duplication._groups import clone_groups, fingerprint, places, related_sites
+from mlaudit.rules.duplication._groups import clone_clusters, fingerprint, places, related_sites
 
 
 class DuplicatedPreprocessingOptions(RuleOptions):
@@ -32,25 +32,39 @@ class DuplicatedPreprocessing(ProjectRule):
     message = "Data preprocessing duplicated across files or notebooks: move it into one shared function"
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
     Options = DuplicatedPreprocessingOptions
-    requires_facts = frozenset({"clones"})
+    requires_facts = frozenset({"clones", "imports"})  # imports: which programs are linked
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         assert isinstance(self.options, DuplicatedPreprocessingOptions)
-        for group in clone_groups(index, self.options.min_statements):
-            primary, others = group.copies[0], group.copies[1:]
-            copies = len(group.copies)
+        for cluster in clone_clusters(index, self.options.min_statements):
+            first = cluster.groups[0]
+            primary, others = first.copies[0], first.copies[1:]
+            copies = len(first.copies)
+            related = [
+                *related_sites(primary, f"copy 1 of {copies}")[1:],
+                *(
+                    site
+                    for n, copy in enumerate(others, start=2)
+                    for site in related_sites(copy, f"copy {n} of {copies} ({copy.length} statements)")
+                ),
+            ]
+            more = ""
+            if len(cluster.groups) > 1:
+                extra = cluster.groups[1:]
+                lengths = sum(g.primary.length for g in extra)
+                more = (
+                    f", and {len(extra)} more duplicated block{'s' if len(extra) > 1 else ''} "
+                    f"({lengths} statements) shared by the same files"
+                )
+                for k, group in enumerate(extra, start=2):
+                    for n, copy in enumerate(group.copies, start=1):
+                        label = f"block {k}, copy {n} of {len(group.copies)} ({copy.length} statements)"
+                        related += related_sites(copy, label)
             yield self.finding(
                 primary.path,
                 primary.span,
-                f"{group.statements} statements of data preprocessing are duplicated in {copies} places "
-                f"({places(group.copies)}): move them into one shared, tested function",
+                f"{primary.length} statements of data preprocessing are duplicated in {copies} places "
+                f"({places(first.copies)}){more}: move them into one shared, tested function",
                 snippet=fingerprint(index.files, primary),
-                related=[
-                    *related_sites(primary, f"copy 1 of {copies}")[1:],
-                    *(
-                        site
-                        for n, copy in enumerate(others, start=2)
-                        for site in related_sites(copy, f"copy {n} of {copies} ({copy.length} statements)")
-                    ),
-                ],
+                related=related,
             )

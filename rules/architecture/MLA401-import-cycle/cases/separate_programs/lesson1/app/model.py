@@ -1,0 +1,3 @@
+"""Lesson 1: the model."""
+
+HIDDEN = 32

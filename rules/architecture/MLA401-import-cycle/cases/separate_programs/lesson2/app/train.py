@@ -1,0 +1,3 @@
+"""Lesson 2: training constants."""
+
+EPOCHS = 4

@@ -1,0 +1,5 @@
+"""A small library."""
+
+from shop.models import Ranker
+
+__all__ = ["Ranker"]

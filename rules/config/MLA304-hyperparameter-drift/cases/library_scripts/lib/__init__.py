@@ -1,0 +1,5 @@
+"""The package's public API."""
+
+from lib.net import Net
+
+__all__ = ["Net"]
