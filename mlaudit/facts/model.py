@@ -124,6 +124,51 @@ class ComplexityFact:
 
 
 @dataclass(slots=True)
+class EntryPointFact:
+    """A function of this file that is an entry point (rules.md, "Entry points"): ``reason`` is one of
+    ``main-guard`` (called from ``if __name__ == "__main__":``), ``decorator:<name>`` (a command, flow,
+    pipeline or DAG decorator), ``call:<name>`` (``fire.Fire(fn)``, ``typer.run(fn)``), ``main`` (a
+    module-level ``main``), ``module-call`` (called bare at module level, ``main()`` without a guard),
+    ``lightning-hook`` (a ``LightningDataModule`` data hook)."""
+
+    qualname: str
+    reason: str
+    span: Span
+
+
+@dataclass(slots=True)
+class ScriptFact:
+    """What one file says about how it is run (rules.md, "Scripts", "Entry points", "Frameworks").
+
+    Per-file facts only: whether a file is a *script* also depends on whether a first-party module imports
+    it, which ``mlaudit.project.scripts`` decides over the whole project."""
+
+    main_guard: bool = False
+    shebang: bool = False
+    inline_work: bool = False
+    """Module-level work beyond definitions, constants and process set-up (loops, ``with`` blocks, calls
+    such as ``model.fit(...)``/``plt.show()``), not counting bare calls of the file's own functions."""
+    module_calls: list[CallFact] = field(default_factory=list)
+    """Bare module-level calls of the file's own functions (``main()`` at the bottom, no guard)."""
+    entry_points: list[EntryPointFact] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    """Qualnames of this file's framework stages (ZenML ``@step``, Prefect ``@task``, ...): their inputs
+    arrive as fresh copies."""
+    stage_refs: list[str] = field(default_factory=list)
+    """Absolute names of functions this file registers as stages (``kedro.pipeline.node(fn, ...)``)."""
+    map_functions: list[str] = field(default_factory=list)
+    """Absolute names of functions this file passes to Hugging Face ``Dataset.map`` and friends."""
+    lifespan: list[str] = field(default_factory=list)
+    """Qualnames of FastAPI lifespan/start-up functions and dependency providers of this file."""
+    console_scripts: list[str] = field(default_factory=list)
+    """Entry-point targets this file declares (``setup.py``'s ``"name = pkg.mod:func"``), as ``pkg.mod.func``."""
+    import_time_io: list[IoSiteFact] = field(default_factory=list)
+    """I/O calls that run when the module is imported (module level, outside the main guard)."""
+    import_time_calls: list[CallFact] = field(default_factory=list)
+    """Calls that run on import and may go to a first-party function (``load_data()``, ``main()``)."""
+
+
+@dataclass(slots=True)
 class FileFacts:
     module: str
     path: str
@@ -143,5 +188,7 @@ class FileFacts:
     clone_blocks: list[CloneBlock] = field(default_factory=list)
     complexity: list[ComplexityFact] = field(default_factory=list)
     maintainability: float | None = None
+    script: ScriptFact | None = None
+    """How the file is run (the ``scripts`` extractor); None when no enabled rule needs it."""
     extra: dict[str, object] = field(default_factory=dict)
     """Room for third-party fact extractors (must stay JSON-able)."""

@@ -1,0 +1,165 @@
+"""THE table of framework facts: where a common framework changes what code means (rules.md, "Frameworks").
+
+Like ``ml_apis`` (the API table), rules read this table and keep no list of their own. Names are the
+qualified names decorators and calls resolve to through the module's imports (``from zenml import step``
+then ``@step`` -> ``zenml.step``).
+
+Roles:
+
+* ``ENTRY``: the decorated function is an **entry point**, an orchestrator: a CLI command (click, typer,
+  fire, absl), a Hydra main, a Prefect flow, an Airflow DAG, a ZenML/Kubeflow pipeline, a Dagster job.
+  Reading inputs and writing outputs is its job: no transform rule applies to it.
+* ``STAGE``: the decorated function is a **pipeline stage** (ZenML step, Prefect task, Airflow task,
+  Kubeflow component, Dagster op/asset, Metaflow step): the framework hands it its inputs as fresh copies
+  (materialised/serialised between stages), so changing an input in place cannot leak to a caller.
+  A stage is still a unit of work: its own I/O is its job (a step that loads data is a loader step).
+* ``LIFESPAN``: FastAPI start-up/shutdown code (``FastAPI(lifespan=fn)``, ``@app.on_event("startup")``):
+  the state it fills is the application's state, set once, not module state mutated by a function.
+
+Framework behaviour that is keyed on calls rather than decorators:
+
+* ``ENTRY_CALLS``: ``fire.Fire(fn)``, ``typer.run(fn)``, ``absl.app.run(fn)`` make ``fn`` an entry point;
+* ``STAGE_CALLS``: ``kedro.pipeline.node(fn, inputs, outputs)`` makes ``fn`` a stage (Kedro's
+  ``MemoryDataset`` copies data between nodes; other datasets are loaded fresh from the catalogue);
+* ``MAP_METHODS``: a function passed to Hugging Face ``Dataset.map`` (``with_transform``/``set_transform``)
+  receives a batch built for that call and **returns the batch it edits**: mutating it is the idiom;
+* ``COMMAND_ATTRIBUTES``: ``@app.command()`` / ``@cli.command()`` / ``@cli.group()`` on a typer or
+  click object of unknown type (``app = typer.Typer()``) in a file that imports typer or click.
+* ``LIGHTNING_HOOKS``: ``LightningDataModule.prepare_data``/``setup`` and the ``*_dataloader`` hooks do
+  the data module's I/O by contract (Lightning calls them); they are entry points of the data module.
+"""
+
+from __future__ import annotations
+
+ENTRY = "entry"
+STAGE = "stage"
+LIFESPAN = "lifespan"
+
+DECORATORS: dict[str, str] = {
+    # command-line entry points
+    "click.command": ENTRY,
+    "click.group": ENTRY,
+    "click.decorators.command": ENTRY,
+    "click.decorators.group": ENTRY,
+    "hydra.main": ENTRY,
+    # Prefect
+    "prefect.flow": ENTRY,
+    "prefect.flows.flow": ENTRY,
+    "prefect.task": STAGE,
+    "prefect.tasks.task": STAGE,
+    # ZenML
+    "zenml.pipeline": ENTRY,
+    "zenml.pipelines.pipeline": ENTRY,
+    "zenml.step": STAGE,
+    "zenml.steps.step": STAGE,
+    # Airflow (TaskFlow API)
+    "airflow.dag": ENTRY,
+    "airflow.decorators.dag": ENTRY,
+    "airflow.models.dag.dag": ENTRY,
+    "airflow.sdk.dag": ENTRY,
+    "airflow.decorators.task": STAGE,
+    "airflow.sdk.task": STAGE,
+    # Kubeflow pipelines
+    "kfp.dsl.pipeline": ENTRY,
+    "kfp.dsl.component": STAGE,
+    "kfp.components.create_component_from_func": STAGE,
+    # Dagster
+    "dagster.job": ENTRY,
+    "dagster.op": STAGE,
+    "dagster.asset": STAGE,
+    # Metaflow (methods of a FlowSpec)
+    "metaflow.step": STAGE,
+    # Modal
+    "modal.App.local_entrypoint": ENTRY,
+}
+
+# Decorator attributes that make an entry point on an object of unknown type (`app = typer.Typer()`,
+# `@app.command()`), in a file importing one of COMMAND_PACKAGES.
+COMMAND_ATTRIBUTES = frozenset({"command", "group", "callback", "local_entrypoint"})
+COMMAND_PACKAGES = frozenset({"typer", "click", "modal"})
+
+# Calls whose first argument (or every function in a dict/list argument) is an entry point.
+ENTRY_CALLS = frozenset(
+    {
+        "fire.Fire",
+        "typer.run",
+        "absl.app.run",
+        "tensorflow.compat.v1.app.run",
+        "tensorflow.app.run",
+        "jsonargparse.CLI",
+        "jsonargparse.auto_cli",
+    }
+)
+
+# Calls whose first argument (or `func=`) is a pipeline stage.
+STAGE_CALLS: dict[str, str] = {
+    "kedro.pipeline.node": "func",
+    "kedro.pipeline.node.node": "func",
+    "kedro.pipeline.modular_pipeline.node": "func",
+}
+
+# Methods that take a function returning the batch it edits (Hugging Face datasets).
+MAP_METHODS: dict[str, str] = {"map": "function", "with_transform": "transform", "set_transform": "transform"}
+
+# FastAPI: `FastAPI(lifespan=fn)` and `@app.on_event("startup")`.
+LIFESPAN_KEYWORD = "lifespan"
+LIFESPAN_DECORATOR_ATTRIBUTES = frozenset({"on_event"})
+APP_CONSTRUCTORS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})
+DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends", "fastapi.Security"})
+
+# Lightning data-module hooks whose job is I/O (Lightning calls them); not transforms.
+LIGHTNING_HOOKS = frozenset(
+    {"prepare_data", "setup", "train_dataloader", "val_dataloader", "test_dataloader", "predict_dataloader"}
+)
+LIGHTNING_BASES = frozenset({"LightningDataModule", "pl.LightningDataModule", "L.LightningDataModule"})
+
+# Files that a tool runs rather than imports (setuptools, nox, Sphinx, cookiecutter hooks): MLA103 is quiet.
+TOOL_RUN_FILES = ("setup.py", "noxfile.py", "fabfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py")
+# Folders whose files are scripts by location (rules.md, "Scripts").
+SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "bin", "hooks"})
+# Module-level calls that configure the process rather than do the script's work: a file whose only
+# module-level calls are these is a library module, not a script.
+DECLARATIVE_CALLS = (
+    "warnings.*",
+    "logging.*",
+    "sys.path.*",
+    "matplotlib.use",
+    "dotenv.load_dotenv",
+    "os.environ.setdefault",
+    "os.environ.update",
+    "*.setLevel",
+    "*.addHandler",
+    "*.include_router",
+    "*.add_middleware",
+    "*.mount",
+    "*.add_api_route",
+    "*.register_blueprint",
+    "*.register",
+    "*.add_typer",
+    "*.add_command",
+    "*.set_defaults",
+    "*.add_argument",
+    "*.add_argument_group",
+    "*.add_url_rule",
+    "*.update",
+    "*.append",
+    "*.extend",
+    "*.setdefault",
+    "torch.set_*",
+    "torch.backends.*",
+    "torch.manual_seed",
+    "numpy.random.seed",
+    "random.seed",
+    "pandas.set_option",
+    "numpy.set_printoptions",
+    "tensorflow.config.*",
+    "tf.config.*",
+    "__all__.*",
+)
+
+
+def decorator_role(qualified: str | None) -> str | None:
+    """``ENTRY``/``STAGE`` for a resolved decorator name, else None."""
+    if not qualified:
+        return None
+    return DECORATORS.get(qualified)

@@ -1,0 +1,319 @@
+"""How a file is run, from its top-level statements (rules.md, "Entry points", "Scripts", "Frameworks").
+
+``scan_module(...)`` / ``scan_context(ctx)`` are pure functions over a parsed module's **top-level**
+statements (cheap: function bodies are not walked, except the main guard's): whether the file has a main
+guard, a shebang, inline module-level work, which of its functions are entry points, framework stages or
+FastAPI start-up code, and the bare module-level calls of its own functions (``main()`` without a guard).
+File rules (MLA202, MLA203) call ``scan_context`` directly; the ``scripts`` extractor
+(``mlaudit.facts.scripts``) stores the same record in ``FileFacts.script``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from mlaudit.facts import frameworks as fw
+from mlaudit.facts import ml_apis
+from mlaudit.facts.model import CallFact, EntryPointFact, ScriptFact, Span
+from mlaudit.facts.names import ModuleNames, dotted
+
+if TYPE_CHECKING:
+    from mlaudit.engine.context import FileContext
+
+_CONSOLE_SCRIPT = re.compile(r"^\s*[\w.\-\[\]]+\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
+_Block = Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement]
+
+
+def absolute(module: str, name: str) -> str:
+    return f"{module}.{name}" if module else name
+
+
+def is_main_guard(test: cst.BaseExpression) -> bool:
+    """``if __name__ == "__main__":`` in either operand order."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    comp = test.comparisons[0]
+    if not isinstance(comp.operator, cst.Equal):
+        return False
+    sides = {_guard_part(test.left), _guard_part(comp.comparator)}
+    return sides == {"name", "main"}
+
+
+def _guard_part(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name) and node.value == "__name__":
+        return "name"
+    if isinstance(node, cst.SimpleString) and node.evaluated_value == "__main__":
+        return "main"
+    return None
+
+
+def _is_guard(stmt: cst.CSTNode) -> bool:
+    if not isinstance(stmt, cst.If):
+        return False
+    chain = dotted(stmt.test)
+    return is_main_guard(stmt.test) or (chain is not None and chain.split(".")[-1] == "TYPE_CHECKING")
+
+
+def resolve_text(names: ModuleNames, node: cst.BaseExpression) -> str | None:
+    """The canonical qualified name of a name chain through the module's import table, else None."""
+    text = dotted(node)
+    if text is None:
+        return None
+    root, _, rest = text.partition(".")
+    bound = names.table.get(root)
+    if bound is None:
+        return None
+    return ml_apis.canonical(f"{bound}.{rest}" if rest else bound)
+
+
+def decorator_role(deco: cst.Decorator, names: ModuleNames) -> tuple[str, str] | None:
+    """(role, decorator name) when a decorator makes its function an entry point, a stage or start-up code."""
+    expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+    text = dotted(expr)
+    if text is None:
+        return None
+    resolved = resolve_text(names, expr)
+    role = fw.decorator_role(resolved)
+    if role is not None:
+        return role, resolved or text
+    attr = text.rpartition(".")[2]
+    if "." in text and attr in fw.COMMAND_ATTRIBUTES and names.imported_packages() & fw.COMMAND_PACKAGES:
+        return fw.ENTRY, text  # `@app.command()` with `app = typer.Typer()`
+    if "." in text and attr in fw.LIFESPAN_DECORATOR_ATTRIBUTES:
+        return fw.LIFESPAN, text  # `@app.on_event("startup")`
+    return None
+
+
+class _Calls(cst.CSTVisitor):
+    """Every call in a subtree, without entering nested defs or classes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    collector = _Calls()
+    node.visit(collector)
+    return collector.calls
+
+
+def function_arguments(call: cst.Call) -> Iterator[str]:
+    """Names passed as values to a call: ``fire.Fire(main)``, ``fire.Fire({"a": a, "b": b})``."""
+    for arg in call.args:
+        value = arg.value
+        if isinstance(value, cst.Name):
+            yield value.value
+        elif isinstance(value, cst.Dict):
+            for el in value.elements:
+                if isinstance(el, cst.DictElement) and isinstance(el.value, cst.Name):
+                    yield el.value.value
+        elif isinstance(value, cst.List | cst.Tuple):
+            for item in value.elements:
+                if isinstance(item.value, cst.Name):
+                    yield item.value.value
+
+
+def _declarative(resolved: str | None, text: str | None) -> bool:
+    return any(
+        candidate and any(fnmatchcase(candidate, p) for p in fw.DECLARATIVE_CALLS)
+        for candidate in (resolved, text)
+    )
+
+
+def _if_blocks(stmt: cst.If) -> list[_Block]:
+    blocks: list[_Block] = [stmt.body.body]
+    orelse = stmt.orelse
+    while orelse is not None:
+        blocks.append(orelse.body.body)
+        orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+    return blocks
+
+
+def does_work(stmt: cst.CSTNode, names: ModuleNames) -> bool:
+    """Inline module-level work (not counting bare calls of the file's own functions)."""
+    if isinstance(stmt, cst.For | cst.While | cst.With):
+        return True
+    if isinstance(stmt, cst.If):
+        return not _is_guard(stmt) and any(does_work(s, names) for b in _if_blocks(stmt) for s in b)
+    if isinstance(stmt, cst.Try):
+        return any(does_work(s, names) for s in stmt.body.body)
+    if isinstance(stmt, cst.SimpleStatementLine):
+        return any(_small_work(s, names) for s in stmt.body)
+    return False
+
+
+def _small_work(small: cst.BaseSmallStatement, names: ModuleNames) -> bool:
+    if isinstance(small, cst.AugAssign):
+        return True
+    if not isinstance(small, cst.Expr):
+        return False
+    value = small.value
+    if isinstance(value, cst.Await):
+        return True
+    if not isinstance(value, cst.Call):
+        return False
+    if isinstance(value.func, cst.Name) and value.func.value in names.defs:
+        return False  # a bare call of the file's own function: recorded as a module call
+    return not _declarative(resolve_text(names, value.func), dotted(value.func))
+
+
+def _bare_calls(stmt: cst.CSTNode, names: ModuleNames) -> Iterator[cst.Call]:
+    """``main()``, ``run(args)``, ``sys.exit(main())`` at module level, outside any guard."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return
+    for small in stmt.body:
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            for call in (small.value, *(a.value for a in small.value.args)):
+                if (
+                    isinstance(call, cst.Call)
+                    and isinstance(call.func, cst.Name)
+                    and call.func.value in names.defs
+                ):
+                    yield call
+
+
+class _Positions:
+    """Positions through the file context when there is one (lazy, shared), else a placeholder."""
+
+    def __init__(self, ctx: FileContext | None) -> None:
+        self.ctx = ctx
+
+    def __call__(self, node: cst.CSTNode) -> Span:
+        return self.ctx.position(node) if self.ctx is not None else Span(0, 0, 0, 0)
+
+
+class _Scan:
+    def __init__(
+        self, module: cst.Module, names: ModuleNames, module_name: str, positions: _Positions
+    ) -> None:
+        self.module = module
+        self.names = names
+        self.module_name = module_name
+        self.position = positions
+        self.fact = ScriptFact()
+        self._entries: dict[str, EntryPointFact] = {}
+
+    def entry(self, qualname: str, reason: str, node: cst.CSTNode) -> None:
+        if qualname not in self._entries:
+            self._entries[qualname] = EntryPointFact(qualname, reason, self.position(node))
+
+    def run(self) -> ScriptFact:
+        for stmt in self.module.body:
+            self._statement(stmt)
+        for stmt in self.module.body:
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "main":
+                self.entry("main", "main", stmt.name)
+        self.fact.entry_points = sorted(self._entries.values(), key=lambda e: (e.span.line, e.span.col))
+        return self.fact
+
+    def _statement(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, cst.FunctionDef):
+            self._function(stmt, stmt.name.value)
+        elif isinstance(stmt, cst.ClassDef):
+            self._class(stmt)
+        elif isinstance(stmt, cst.If) and is_main_guard(stmt.test):
+            self.fact.main_guard = True
+            self._guard(stmt)
+        else:
+            if does_work(stmt, self.names):
+                self.fact.inline_work = True
+            for call in _bare_calls(stmt, self.names):
+                assert isinstance(call.func, cst.Name)
+                target = absolute(self.module_name, call.func.value)
+                self.fact.module_calls.append(CallFact(target, self.position(call), call.func.value))
+                self.entry(call.func.value, "module-call", call)
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for call in calls_in(stmt):
+                    self._entry_call(call)
+
+    def _function(self, node: cst.FunctionDef, qualname: str) -> None:
+        for deco in node.decorators:
+            found = decorator_role(deco, self.names)
+            if found is None:
+                continue
+            role, name = found
+            if role == fw.ENTRY:
+                self.entry(qualname, f"decorator:{name}", node.name)
+            elif role == fw.STAGE:
+                self.fact.stages.append(qualname)
+            else:
+                self.fact.lifespan.append(qualname)
+
+    def _class(self, node: cst.ClassDef) -> None:
+        bases = {text for arg in node.bases if (text := dotted(arg.value))}
+        lightning = any(b.endswith("LightningDataModule") for b in bases)
+        for stmt in node.body.body:
+            if not isinstance(stmt, cst.FunctionDef):
+                continue
+            qualname = f"{node.name.value}.{stmt.name.value}"
+            self._function(stmt, qualname)
+            if lightning and stmt.name.value in fw.LIGHTNING_HOOKS:
+                self.entry(qualname, "lightning-hook", stmt.name)
+
+    def _guard(self, node: cst.If) -> None:
+        for call in calls_in(node.body):
+            if isinstance(call.func, cst.Name) and call.func.value in self.names.defs:
+                self.entry(call.func.value, "main-guard", call)
+            self._entry_call(call)
+
+    def _entry_call(self, call: cst.Call) -> None:
+        resolved = resolve_text(self.names, call.func)
+        if resolved in fw.ENTRY_CALLS:
+            for name in function_arguments(call):
+                if name in self.names.defs:
+                    self.entry(name, f"call:{resolved}", call)
+
+
+def scan_module(module: cst.Module, names: ModuleNames, module_name: str, text: str = "") -> ScriptFact:
+    """The per-file script facts of a parsed module, from its top-level statements only (spans are
+    placeholders: use ``scan_context`` inside the engine)."""
+    fact = _Scan(module, names, module_name, _Positions(None)).run()
+    fact.shebang = text.startswith("#!")
+    return fact
+
+
+def scan_context(ctx: FileContext) -> ScriptFact:
+    """``scan_module`` for the file being analysed, with real spans."""
+    fact = _Scan(ctx.wrapper.module, ctx.names, ctx.module, _Positions(ctx)).run()
+    fact.shebang = ctx.text.startswith("#!")
+    return fact
+
+
+def entry_point_names(fact: ScriptFact) -> frozenset[str]:
+    """Qualnames of the file's entry points (``main``, ``Cli.run``)."""
+    return frozenset(e.qualname for e in fact.entry_points)
+
+
+def map_function_name(call: cst.Call) -> str | None:
+    """The function a ``Dataset.map(fn, batched=True)``-style call receives, if it names one."""
+    func = call.func
+    keyword = fw.MAP_METHODS.get(func.attr.value) if isinstance(func, cst.Attribute) else None
+    if keyword is None:
+        return None
+    for i, arg in enumerate(call.args):
+        first = arg.keyword is None and i == 0 and not arg.star
+        if first or (arg.keyword is not None and arg.keyword.value == keyword):
+            value = arg.value
+            return dotted(value) if isinstance(value, cst.Name | cst.Attribute) else None
+    return None
+
+
+def console_scripts(text: str) -> list[str]:
+    """``"train = pkg.cli:main"`` in a packaging file's string -> ``pkg.cli.main``."""
+    found = _CONSOLE_SCRIPT.match(text)
+    return [f"{found.group(1)}.{found.group(2)}"] if found else []
