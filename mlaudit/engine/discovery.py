@@ -119,7 +119,9 @@ class Finder:
     def _default_excluded(self, path: Path, is_dir: bool) -> bool:
         """The built-in patterns are names (no slash): matched against this entry's own name, since the
         walk never enters an excluded directory and ``excluded_explicit`` checks every parent."""
-        if self.default_exclude is None or not self.default_exclude.match_file(path.name + ("/" if is_dir else "")):
+        if self.default_exclude is None or not self.default_exclude.match_file(
+            path.name + ("/" if is_dir else "")
+        ):
             return False
         return not (is_dir and (path / "__init__.py").is_file())
 

@@ -93,6 +93,25 @@ class HyperparamFact:
 
 
 @dataclass(slots=True)
+class EnvReadFact:
+    """A read of one environment variable (MLA302): ``os.environ["X"]``, ``os.environ.get("X")``,
+    ``os.getenv("X")``. Writes (``os.environ["X"] = v``, ``setdefault``, ``putenv``) are not recorded.
+
+    ``variable`` is empty when the name is not a literal (``os.environ[key]``). ``scope`` is ``function``
+    (inside a function body, ``function`` is its qualname), ``main`` (under ``if __name__ == "__main__":``)
+    or ``module`` (import-time code, class bodies included); ``top`` marks module-level reads that come
+    before the module's first function or class definition (the settings block at the top of a file)."""
+
+    variable: str
+    span: Span
+    scope: str = "module"
+    function: str = ""
+    top: bool = False
+    api: str = ""
+    snippet: str = ""
+
+
+@dataclass(slots=True)
 class CloneStmt:
     """One statement normalised for clone detection: ``digest`` ignores identifier names and literal
     values; ``literals`` keeps the values in order (for MLA502)."""
@@ -185,6 +204,7 @@ class FileFacts:
     """Kind of each mutable global (``list``, ``dict``, ``set``, ``deque``, ``frame``, ``array``)."""
     mutations: list[MutationFact] = field(default_factory=list)
     hyperparams: list[HyperparamFact] = field(default_factory=list)
+    env_reads: list[EnvReadFact] = field(default_factory=list)
     clone_blocks: list[CloneBlock] = field(default_factory=list)
     complexity: list[ComplexityFact] = field(default_factory=list)
     maintainability: float | None = None

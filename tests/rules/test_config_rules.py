@@ -162,7 +162,7 @@ def test_config_models_are_extendable(tmp_path: Path) -> None:
 # --- MLA302 scattered-env-access -------------------------------------------------------------------------------
 
 
-def test_env_reads_are_reported(tmp_path: Path) -> None:
+def test_env_reads_inside_functions_are_one_finding_per_module(tmp_path: Path) -> None:
     src = """
     import os
     from os import environ, getenv
@@ -172,13 +172,126 @@ def test_env_reads_are_reported(tmp_path: Path) -> None:
         a = os.environ["DB_URL"]
         b = os.environ.get("DB_USER", "x")
         c = os.getenv("DB_PASS")
+        return a, b, c
+
+    def serve():
         d = getenv("HOST")
         e = environ["PORT"]
-        f = operating_system.environ.setdefault("MODE", "dev")
-        return a, b, c, d, e, f
+        f = operating_system.environ.get("MODE", "dev")
+        return d, e, f
     """
     found = audit(tmp_path, {"pkg/db.py": src}, "MLA302")
-    assert lines(found) == [("pkg/db.py", n) for n in range(6, 12)]
+    assert lines(found) == [("pkg/db.py", 6)]
+    message = found[0].message
+    assert "6 environment reads inside 2 functions" in message and "`DB_PASS`" in message
+    assert [r.location.row for r in found[0].related] == [7, 8, 12, 13, 14]
+
+
+def test_env_variable_read_in_several_modules_is_one_finding(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/db.py": "import os\n\nDB_URL = os.environ['DB_URL']\nDB_USER = os.getenv('DB_USER')\n",
+        "pkg/jobs.py": """
+            import os
+
+            from pkg.db import DB_URL
+
+            def nightly():
+                return os.environ["DB_URL"], os.environ.get("DB_USER"), os.getenv("QUEUE")
+            """,
+        "pkg/report.py": "import os\nfrom pkg import db\n\nURL = os.environ.get('DB_URL')\n",
+    }
+    found = audit(tmp_path, files, "MLA302")
+    assert lines(found) == [("pkg/db.py", 3), ("pkg/jobs.py", 6)]
+    shared, local = sorted(found, key=lambda f: f.filename)
+    assert "`DB_URL`, `DB_USER` read in 3 modules" in shared.message
+    assert len(shared.related) == 4
+    # The shared variables are reported once, with the other modules: the function's own finding
+    # names what is left (`QUEUE`).
+    assert "`QUEUE`" in local.message and "DB_URL" not in local.message
+
+
+def test_env_writes_are_not_reads(tmp_path: Path) -> None:
+    src = """
+    import os
+
+    def setup(rank):
+        os.environ["MODEL_NAME"] = "bert"
+        os.environ["RETRIES"] += "1"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
+        os.environ.update({"A": "1"})
+        os.environ.pop("B", None)
+        os.putenv("C", "1")
+        del os.environ["D"]
+        return "E" in os.environ, dict(os.environ)
+    """
+    assert audit(tmp_path, {"pkg/env.py": src}, "MLA302") == []
+
+
+def test_launcher_and_platform_variables_are_quiet(tmp_path: Path) -> None:
+    src = """
+    import os
+
+    def init_distributed():
+        rank = int(os.environ["RANK"])
+        local = int(os.environ.get("LOCAL_RANK", 0))
+        world = int(os.getenv("WORLD_SIZE", "1"))
+        job = os.environ["SLURM_JOB_ID"]
+        home = os.path.expanduser(os.environ["HOME"])
+        colab = os.getenv("COLAB_GPU")
+        return rank, local, world, job, home, colab, os.environ.get("GITHUB_SHA")
+    """
+    assert audit(tmp_path, {"pkg/dist.py": src}, "MLA302") == []
+    rules = {"rules": {"scattered-env-access": {"extend-ignore-variables": ["MY_*"]}}}
+    mine = "import os\n\ndef f():\n    return os.environ['MY_FLAG']\n"
+    assert audit(tmp_path, {"pkg/dist.py": mine}, "MLA302", **rules) == []
+    assert len(audit(tmp_path, {"pkg/dist.py": mine}, "MLA302")) == 1
+
+
+def test_entry_module_settings_block_is_quiet(tmp_path: Path) -> None:
+    files = {
+        # a single-file service: nothing imports it, it reads its settings once at the top
+        "service/app.py": """
+            import os
+            from fastapi import FastAPI
+
+            MODEL_PATH = os.environ["MODEL_PATH"]
+            REDIS_HOST = os.getenv("REDIS_HOST", "localhost")
+            app = FastAPI()
+
+            @app.get("/health")
+            def health():
+                return {"model": MODEL_PATH}
+            """,
+        # a script: module-level settings and its main guard
+        "train.py": """
+            import os
+
+            DATA_DIR = os.environ.get("DATA_DIR", "data")
+
+            def main(data_dir):
+                print(data_dir)
+
+            if __name__ == "__main__":
+                main(os.environ.get("DATA_DIR", DATA_DIR))
+            """,
+        # the same variable read by two programs that share nothing (two services of one repository)
+        "worker/main.py": "import os\n\nQUEUE = os.getenv('IMAGE_QUEUE')\nprint(QUEUE)\n",
+        "web/main.py": "import os\n\nQUEUE = os.getenv('IMAGE_QUEUE')\nprint(QUEUE)\n",
+        # ... and by two libraries that never meet (neither imports the other, nor a common module)
+        "liba/__init__.py": "",
+        "liba/io.py": "import os\n\ndef f():\n    pass\n\nBUCKET = os.getenv('BUCKET')\n",
+        "libb/__init__.py": "",
+        "libb/io.py": "import os\n\ndef g():\n    pass\n\nBUCKET = os.getenv('BUCKET')\n",
+    }
+    assert audit(tmp_path, files, "MLA302") == []
+    files["libb/io.py"] = "import os\nfrom liba import io\n\nBUCKET = os.getenv('BUCKET')\n"
+    assert lines(audit(tmp_path, files, "MLA302")) == [("liba/io.py", 6)]
+
+
+def test_env_accessor_with_a_variable_name_is_quiet(tmp_path: Path) -> None:
+    src = "import os\n\ndef env(name, default=None):\n    return os.environ.get(name, default)\n"
+    assert audit(tmp_path, {"pkg/util.py": src}, "MLA302") == []
 
 
 def test_env_reads_quiet_cases(tmp_path: Path) -> None:
