@@ -342,8 +342,41 @@ def test_hardcoded_paths_are_reported(tmp_path: Path) -> None:
         return a, b, c, d, e, f, g
     """
     found = audit(tmp_path, {"pkg/io.py": src}, "MLA303")
-    assert lines(found) == [("pkg/io.py", n) for n in range(8, 16)]
+    # `/data` at lines 12 and 13 is one literal to move: one finding, the second use in `related`.
+    assert lines(found) == [("pkg/io.py", n) for n in (8, 9, 10, 11, 12, 14, 15)]
     assert "'data/train.csv'" in found[0].message
+    data = next(f for f in found if f.location.row == 12)
+    assert "and 1 more use" in data.message and [r.location.row for r in data.related] == [13]
+
+
+def test_path_bound_to_a_local_then_passed_to_io_is_reported_at_the_literal(tmp_path: Path) -> None:
+    src = """
+    import pandas as pd
+    import torch
+
+    def make_submission(preds):
+        output_filename = "submissions/submission.csv"
+        frame = pd.DataFrame(preds)
+        frame.to_csv(output_filename, index=False)
+
+    def load(model):
+        ckpt = "checkpoints/best.pt"
+        model.load_state_dict(torch.load(ckpt))
+        return model
+
+    def quiet(cfg, name):
+        path = "data/default.csv"
+        if cfg.path:
+            path = cfg.path                   # rebound: the literal is a default, not the path
+        a = pd.read_csv(path)
+        out = f"{cfg.out_dir}/{name}.csv"     # built from configuration
+        a.to_csv(out)
+        tmp = "/tmp/scratch.csv"              # a platform path
+        return pd.read_csv(tmp)
+    """
+    found = audit(tmp_path, {"pkg/jobs.py": src}, "MLA303")
+    assert lines(found) == [("pkg/jobs.py", 5), ("pkg/jobs.py", 10)]
+    assert "bound to `output_filename`, passed to `DataFrame.to_csv` on line 7" in found[0].message
 
 
 def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
@@ -366,15 +399,29 @@ def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
         g = open("/dev/null")
         h = pd.read_csv(cfg.path)
         df.to_csv(f"{cfg.out}/x.csv")
-        return a, b, c, d, e, f, g, h
+        i = glob.glob("data/raw/*.csv")                             # a pattern, not a path
+        j = open("/proc/meminfo"), open("/tmp/run.log", "w"), open("/usr/share/dict/words")
+        k = yaml.safe_load(open("configs/train.yaml"))             # the configuration itself
+        m = json.load(open("config.json"))
+        n = pd.read_csv("https://example.org/data/iris.csv")        # a published resource
+        plt.savefig("figures/loss.png")                             # a figure
+        return a, b, c, d, e, f, g, h, i, j, k, m, n
     """
+    header = "import glob\nimport json\nimport matplotlib.pyplot as plt\nimport yaml\n"
     files = {
-        "pkg/io.py": src,
+        "pkg/io.py": header + textwrap.dedent(src).lstrip("\n"),
+        "setup.py": "from setuptools import setup\n\nsetup(install_requires=open('requirements.txt').read())\n",
+        "hooks/post_gen_project.py": "import os\n\nos.remove('requirements-dev.txt')\n",
+        "locustfile.py": "def task(client):\n    client.post('/predict', files={'f': open('cat.png', 'rb')})\n",
+        # a notebook saved as .py (nbconvert): notebook code
+        "ch03/ch03.py": "# coding: utf-8\n# # Chapter 3\nimport pandas as pd\n# ## Data\n"
+        "df = pd.read_csv('iris.csv')\n# ## Model\n",
+        "examples/plot_demo.py": "# %%\nimport pandas as pd\n# %%\ndf = pd.read_csv('data.csv')\n",
         "pkg/config.py": "import pandas as pd\nLOOKUP = pd.read_csv('data/lookup.csv')\n",
         "tests/test_io.py": "import pandas as pd\n\ndef test_x():\n    pd.read_csv('tests/data/x.csv')\n",
         "nb.ipynb": notebook("import pandas as pd\ndf = pd.read_csv('data/train.csv')\n"),
     }
-    assert audit(tmp_path, files, "MLA303") == []
+    assert [(f.filename, f.location.row, f.message) for f in audit(tmp_path, files, "MLA303")] == []
 
 
 def test_path_extensions_are_extendable(tmp_path: Path) -> None:
