@@ -90,6 +90,17 @@ class HyperparamFact:
     target: str = ""
     """The knob's owner: the callee's (or defining function's) last name component (``LogisticRegression``,
     ``fit``); empty for module constants and config fields, which configure the name wherever it is used."""
+    group: str = ""
+    """The call or dict the value is written in (``"line:col"`` of it): one call's literals are one cause."""
+    scope: str = ""
+    """Qualname of the enclosing function (empty at module level)."""
+    top: bool = False
+    """A module-level constant before the file's first function or class (a script's settings block)."""
+    quiet: str = ""
+    """Why MLA301 leaves it alone although it is hardcoded (drift still compares it): ``main-guard`` (a
+    value set under ``if __name__ == "__main__":``), ``preset`` (a named model configuration such as ``def
+    vit_base(**kw): return ViT(num_heads=12, **kw)``), ``architecture`` (a layer size or dropout inside a
+    model definition), ``notebook-export`` (a notebook saved as ``.py``)."""
 
 
 @dataclass(slots=True)

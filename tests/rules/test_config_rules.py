@@ -72,10 +72,106 @@ def test_literal_hyperparameters_are_reported(tmp_path: Path) -> None:
         return clf, svc, opt, params
     """
     found = audit(tmp_path, {"pkg/train.py": src}, "MLA301")
-    assert lines(found) == [
-        ("pkg/train.py", n) for n in (6, 7, 10, 11, 11, 12, 12, 13, 13, 14, 14, 14, 15, 15)
-    ]
-    assert "`learning_rate`" in found[0].message and "3e-4" in found[0].message
+    # One finding per cause: the module's constants, each call's literals, the params dict.
+    assert lines(found) == [("pkg/train.py", n) for n in (6, 10, 11, 12, 13, 14, 15)]
+    constants, _, forest, *_ = found
+    assert "`learning_rate=3e-4`, `batch_size=64`" in constants.message
+    assert [r.location.row for r in constants.related] == [7]
+    assert "`n_estimators=300`, `max_depth=-5` hardcoded in the call to `RandomForestClassifier`" in forest.message
+    assert len(found[5].related) == 2  # the dict's three keys
+
+
+def test_one_finding_per_callee_in_a_function(tmp_path: Path) -> None:
+    src = """
+    from torch import nn
+    from torch.utils.data import DataLoader
+
+    def loaders(train, val, test):
+        return (
+            DataLoader(train, batch_size=64, shuffle=True),
+            DataLoader(val, batch_size=256),
+            DataLoader(test, batch_size=256),
+        )
+    """
+    found = audit(tmp_path, {"pkg/data.py": src}, "MLA301")
+    assert lines(found) == [("pkg/data.py", 6)]
+    assert "`batch_size=64`, `batch_size=256` hardcoded in the calls to `DataLoader`" in found[0].message
+    assert len(found[0].related) == 2
+
+
+def test_configuration_that_is_not_hardcoded(tmp_path: Path) -> None:
+    files = {
+        # a preset factory: a named model configuration
+        "pkg/models.py": """
+            from torch import nn
+
+            class Block(nn.Module):
+                def __init__(self, dim):
+                    super().__init__()
+                    self.attn = nn.MultiheadAttention(dim, num_heads=8, dropout=0.1)
+                    self.down = Down(dim, dim, dropout=0.5)   # a layer's dropout inside a model definition
+
+            class ViT(nn.Module):
+                def __init__(self, depth, hidden_size, num_heads, **kwargs):
+                    super().__init__()
+
+            def vit_base(**kwargs):
+                return ViT(depth=12, hidden_size=768, num_heads=12, **kwargs)
+
+            def vit_large(pretrained=False, **kwargs):
+                \"\"\"ViT-L.\"\"\"
+                model = ViT(depth=24, hidden_size=1024, num_heads=16, **kwargs)
+                return model
+            """,
+        # a script's settings block, wherever it sits, and its main guard
+        "train.py": """
+            import torch
+
+            def run(model, lr, epochs):
+                return torch.optim.SGD(model.parameters(), lr=lr), epochs
+
+            # settings
+            EPOCHS = 200
+            batch_size = 32
+            LR = 3e-4
+
+            if __name__ == "__main__":
+                learning_rate = 0.1
+                run(torch.nn.Linear(2, 2), LR, EPOCHS)
+            """,
+        # constants used as defaults of options or parameters; a settings table; inference batch sizes
+        "pkg/cli.py": """
+            import argparse
+
+            BATCH_SIZE = 128
+            LR = 1e-3
+
+            def parser(lr=LR):
+                p = argparse.ArgumentParser()
+                p.add_argument("--batch_size", type=int, default=BATCH_SIZE)
+                defaults = dict(lr=1e-4, batch_size=16, weight_decay=0.0)
+                return p, defaults
+
+            def score(model, X):
+                return model.predict(X, batch_size=1000)
+            """,
+        # a library's own self-test block and a summary callback
+        "pkg/blocks.py": """
+            from lightning.pytorch.callbacks import ModelSummary
+
+            def callbacks():
+                return [ModelSummary(max_depth=2)]
+
+            if __name__ == "__main__":
+                batch_size = 2
+                num_heads = 4
+            """,
+        # a notebook saved as .py (percent cells)
+        "examples/plot_forest.py": "# %%\nfrom sklearn.ensemble import RandomForestClassifier\n# %%\n"
+        "clf = RandomForestClassifier(n_estimators=50)\n",
+    }
+    found = audit(tmp_path, files, "MLA301")
+    assert [(f.filename, f.location.row, f.message) for f in found] == []
 
 
 def test_hyperparameter_quiet_cases(tmp_path: Path) -> None:
@@ -150,7 +246,7 @@ def test_vocabulary_is_extendable(tmp_path: Path) -> None:
     found = audit(
         tmp_path, {"pkg/train.py": src}, "MLA301", **{"extend-hyperparameters": ["eta", "min_child_weight"]}
     )
-    assert len(found) == 2
+    assert len(found) == 1 and len(found[0].related) == 1  # one call: one finding
 
 
 def test_config_models_are_extendable(tmp_path: Path) -> None:
