@@ -77,7 +77,10 @@ def test_literal_hyperparameters_are_reported(tmp_path: Path) -> None:
     constants, _, forest, *_ = found
     assert "`learning_rate=3e-4`, `batch_size=64`" in constants.message
     assert [r.location.row for r in constants.related] == [7]
-    assert "`n_estimators=300`, `max_depth=-5` hardcoded in the call to `RandomForestClassifier`" in forest.message
+    assert (
+        "`n_estimators=300`, `max_depth=-5` hardcoded in the call to `RandomForestClassifier`"
+        in forest.message
+    )
     assert len(found[5].related) == 2  # the dict's three keys
 
 
@@ -520,8 +523,17 @@ def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
     assert [(f.filename, f.location.row, f.message) for f in audit(tmp_path, files, "MLA303")] == []
 
 
+def test_files_that_import_no_ml_library_are_not_ml_code(tmp_path: Path) -> None:
+    ci_helper = "import json\n\nwith open('creds.txt') as f:\n    data = f.read()\njson.dump(data, open('test.json', 'w'))\n"
+    assert audit(tmp_path, {"ci/parse_json.py": ci_helper}, "MLA303") == []
+    serving = "import pickle\n\nwith open('model.bin', 'rb') as f:\n    model = pickle.load(f)\n"
+    assert lines(audit(tmp_path, {"ci/parse_json.py": ci_helper, "app.py": serving}, "MLA303")) == [
+        ("app.py", 3)
+    ]
+
+
 def test_path_extensions_are_extendable(tmp_path: Path) -> None:
-    src = "def load():\n    return open('data/table.lance')\n"
+    src = "import pandas as pd\n\ndef load():\n    return pd.read_csv(open('data/table.lance'))\n"
     assert audit(tmp_path, {"pkg/io.py": src}, "MLA303") == []
     rules = {"rules": {"hardcoded-path": {"extend-extensions": [".lance"]}}}
     assert len(audit(tmp_path, {"pkg/io.py": src}, "MLA303", **rules)) == 1

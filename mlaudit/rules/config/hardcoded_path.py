@@ -30,7 +30,7 @@ from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts import frameworks as fw
 from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
-from mlaudit.facts.ml_apis import MODEL_LOAD, NETWORK, READ, WRITE, Api
+from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
 from mlaudit.facts.notebook_export import is_notebook_export
 from mlaudit.model import Severity
 from mlaudit.project.scripts import matches_path
@@ -150,6 +150,47 @@ def _divide_parts(node: cst.BinaryOperation) -> list[cst.BaseExpression]:
     return parts[::-1]
 
 
+ML_PACKAGES = DATA_PACKAGES | frozenset(
+    {
+        "pickle",
+        "joblib",
+        "cloudpickle",
+        "dill",
+        "h5py",
+        "zarr",
+        "tables",
+        "onnx",
+        "onnxruntime",
+        "safetensors",
+        "fasttext",
+        "gensim",
+        "mlflow",
+        "pyspark",
+        "duckdb",
+        "cv2",
+        "PIL",
+        "imageio",
+        "skimage",
+        "soundfile",
+        "librosa",
+        "torchvision",
+        "torchaudio",
+        "timm",
+        "lightning",
+        "pytorch_lightning",
+        "accelerate",
+        "peft",
+        "sentence_transformers",
+        "spacy",
+        "nltk",
+        "statsmodels",
+        "tensorflow_hub",
+        "fastparquet",
+        "deltalake",
+    }
+)
+
+
 @dataclass
 class _Frame:
     """One function's local names: how often each is bound, which were bound to a string literal, and
@@ -165,6 +206,9 @@ class HardcodedPath(FileRule):
     name = "hardcoded-path"
     category = "config"
     severity = Severity.WARNING
+    # ML code: a file that imports a data, model or serialisation library. A CI or ops helper that imports
+    # none (`json.dump(data, open("test.json", "w"))` in a workflow step) names its own files.
+    requires_imports = ML_PACKAGES
     message = (
         "Hardcoded data path: take it from configuration (a config module, settings model or CLI argument)"
     )
