@@ -178,6 +178,7 @@ _PLOT_OR_METRIC_CALL = re.compile(r"^(plot|export|show|draw|from_estimator|from_
 _METRIC_PREFIXES = ("sklearn.metrics.",)
 # Inference calls: their batch size sets memory use, not the model (`model.predict(X, batch_size=1000)`).
 _INFERENCE_CALL = re.compile(r"^(predict|evaluate|score|transform|encode|embed|generate|infer)")
+_EVAL_NAME = re.compile(r"^_*(val|valid|eval|test|sample|pred|infer)", re.IGNORECASE)
 _DRAWING_WORD = re.compile(r"(^|_)(plot|draw|show|render|visuali[sz]e)(_|$)|[Ss]ummary$|^summary")
 # A dict bound to a name like these is a table of settings (`defaults = dict(lr=1e-4, batch_size=16)`
 # handed to argparse, `config = {...}` handed to a tracker): configuration written as data.
@@ -253,6 +254,7 @@ class HyperparamsExtractor(FactExtractor):
         self._models: list[bool] = []
         self._model_names: set[str] = set()
         self._named_config: set[int] = set()
+        self._eval_values: set[int] = set()
         self._default_names: set[str] = set()
         self._constants: list[tuple[HyperparamFact, str]] = []
 
@@ -324,12 +326,19 @@ class HyperparamsExtractor(FactExtractor):
     def _in_model_definition(self) -> bool:
         return bool(self._models) and self._models[-1] and bool(self.ctx.functions)
 
+    def _inference(self, node: cst.Call) -> bool:
+        """An inference or evaluation batch: ``model.predict(X, batch_size=1000)``, a loader bound to
+        ``val_loader``/``test_dl``/``sample_loader``, any batch inside ``evaluate()``/``predict_proba()``."""
+        if _INFERENCE_CALL.match(_callee(self.ctx, node)[0]) or id(node) in self._eval_values:
+            return True
+        return any(_EVAL_NAME.match(f.name) for f in self.ctx.functions)
+
     def _keyword_quiet(self, node: cst.Call, name: str) -> str:
         if id(node) in self._presets:
             return "preset"
         if id(node) in self._named_config:
             return "named-config"
-        if name == "batch_size" and _INFERENCE_CALL.match(_callee(self.ctx, node)[0]):
+        if name == "batch_size" and self._inference(node):
             return "inference"
         if name in ARCHITECTURE_KEYWORDS and self._in_model_definition:
             return "architecture"
@@ -422,6 +431,10 @@ class HyperparamsExtractor(FactExtractor):
 
     def _note_named_config(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         name = target.value if isinstance(target, cst.Name) else None
+        if isinstance(target, cst.Attribute):
+            name = target.attr.value  # `self.val_loader = DataLoader(...)`
+        if name is not None and isinstance(value, cst.Call) and _EVAL_NAME.match(name):
+            self._eval_values.add(id(value))
         table = isinstance(value, cst.Dict) or (isinstance(value, cst.Call) and dotted(value.func) == "dict")
         if name is not None and table and _CONFIG_NAME.search(name):
             self._named_config.add(id(value))

@@ -157,7 +157,24 @@ def test_configuration_that_is_not_hardcoded(tmp_path: Path) -> None:
 
             def score(model, X):
                 return model.predict(X, batch_size=1000)
+
+            def loaders(train, val, DataLoader, opt):
+                val_loader = DataLoader(val, batch_size=10, shuffle=True)
+                return DataLoader(train, batch_size=opt.batch_size), val_loader
+
+            def evaluate(model, data, DataLoader):
+                return [model(b) for b in DataLoader(data, batch_size=100)]
             """,
+        # a sphinx-gallery example (rendered as a notebook)
+        "examples/plot_report.py": '''
+            """
+            ==========
+            Evaluation
+            ==========
+            """
+            from sklearn.linear_model import LogisticRegression
+            clf = LogisticRegression(max_iter=10_000)
+            ''',
         # a library's own self-test block and a summary callback
         "pkg/blocks.py": """
             from lightning.pytorch.callbacks import ModelSummary

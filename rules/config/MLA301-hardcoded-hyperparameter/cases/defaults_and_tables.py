@@ -21,3 +21,11 @@ def predict(model, X):
 
 def callbacks():
     return [ModelSummary(max_depth=2)]
+
+
+def loaders(train_set, val_set, batch_size):
+    from torch.utils.data import DataLoader
+
+    train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=True)
+    val_loader = DataLoader(val_set, batch_size=256)  # an evaluation batch: memory, not the model
+    return train_loader, val_loader
