@@ -540,6 +540,20 @@ def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
     assert [(f.filename, f.location.row, f.message) for f in audit(tmp_path, files, "MLA303")] == []
 
 
+def test_a_scripts_top_level_code_is_its_configuration(tmp_path: Path) -> None:
+    script = """
+    import gzip
+    import torch
+
+    def save(model):
+        torch.save(model, "checkpoints/model.pt")      # inside a function: reported
+
+    if __name__ == "__main__":
+        data = gzip.open("./data/enwik8.gz").read()    # the script's own settings
+    """
+    assert lines(audit(tmp_path, {"train_enwik8.py": script}, "MLA303")) == [("train_enwik8.py", 5)]
+
+
 def test_files_that_import_no_ml_library_are_not_ml_code(tmp_path: Path) -> None:
     ci_helper = "import json\n\nwith open('creds.txt') as f:\n    data = f.read()\njson.dump(data, open('test.json', 'w'))\n"
     assert audit(tmp_path, {"ci/parse_json.py": ci_helper}, "MLA303") == []

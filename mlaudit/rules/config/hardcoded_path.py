@@ -32,6 +32,7 @@ from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
 from mlaudit.facts.notebook_export import is_notebook_export
+from mlaudit.facts.script_scan import scan_context
 from mlaudit.model import Severity
 from mlaudit.project.scripts import matches_path
 
@@ -226,6 +227,10 @@ class HardcodedPath(FileRule):
             or matches_path(ctx.path, (*fw.TOOL_RUN_FILES, *_LOAD_TESTS))
             or is_notebook_export(ctx.text)
         )
+        # A script's top-level code (its main guard, its inline work) is where it is configured by editing:
+        # `gzip.open("./data/enwik8.gz")` in a research training script is its settings, like its constants.
+        scan = None if self._quiet else scan_context(ctx)
+        self._script = scan is not None and (scan.main_guard or scan.inline_work)
         self._frames: list[_Frame] = []
         self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
 
@@ -289,7 +294,7 @@ class HardcodedPath(FileRule):
 
     # --- I/O calls -------------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        if self._quiet or self.config.inside:
+        if self._quiet or self.config.inside or (self._script and not self.ctx.functions):
             return
         api = classify_call(self.ctx, node)
         if api is None or api.kind not in _PATH_KINDS or api.name in _FIGURE_WRITERS:
