@@ -552,6 +552,8 @@ def test_a_scripts_top_level_code_is_its_configuration(tmp_path: Path) -> None:
         data = gzip.open("./data/enwik8.gz").read()    # the script's own settings
     """
     assert lines(audit(tmp_path, {"train_enwik8.py": script}, "MLA303")) == [("train_enwik8.py", 5)]
+    pure = "import torch\n\nmodel = torch.nn.Linear(2, 2)\n\ndef test():\n    torch.save(model, './ckpt.pth')\n\nfor epoch in range(3):\n    test()\n"
+    assert audit(tmp_path / "pure", {"main.py": pure}, "MLA303") == []  # a pure script, run top to bottom
 
 
 def test_files_that_import_no_ml_library_are_not_ml_code(tmp_path: Path) -> None:

@@ -229,8 +229,11 @@ class HardcodedPath(FileRule):
         )
         # A script's top-level code (its main guard, its inline work) is where it is configured by editing:
         # `gzip.open("./data/enwik8.gz")` in a research training script is its settings, like its constants.
+        # A pure script (inline work, no main guard: a research `main.py` run top to bottom) is configured by
+        # editing it as a whole, its functions included.
         scan = None if self._quiet else scan_context(ctx)
         self._script = scan is not None and (scan.main_guard or scan.inline_work)
+        self._quiet = self._quiet or (scan is not None and scan.inline_work and not scan.main_guard)
         self._frames: list[_Frame] = []
         self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
 
