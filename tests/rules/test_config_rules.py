@@ -102,6 +102,19 @@ def test_one_finding_per_callee_in_a_function(tmp_path: Path) -> None:
     assert len(found[0].related) == 2
 
 
+def test_pure_scripts_and_demonstration_code_are_quiet(tmp_path: Path) -> None:
+    body = "from sklearn.svm import SVC\n\ndef fit(X, y):\n    return SVC(C=10.0).fit(X, y)\n"
+    files = {
+        "examples/svm_demo.py": body,
+        "notebooks_v1/helpers.py": body,
+        "scripts/hf-integration-tests.py": body,
+        # a pure script: inline work, no main guard
+        "main.py": "from sklearn.svm import SVC\n\nfor c in range(3):\n    SVC(C=0.5)\n",
+    }
+    assert audit(tmp_path, files, "MLA301") == []
+    assert lines(audit(tmp_path / "lib", {"pkg/svm.py": body}, "MLA301")) == [("lib/pkg/svm.py", 4)]
+
+
 def test_configuration_that_is_not_hardcoded(tmp_path: Path) -> None:
     files = {
         # a preset factory: a named model configuration
@@ -559,9 +572,9 @@ def test_a_scripts_top_level_code_is_its_configuration(tmp_path: Path) -> None:
 def test_files_that_import_no_ml_library_are_not_ml_code(tmp_path: Path) -> None:
     ci_helper = "import json\n\nwith open('creds.txt') as f:\n    data = f.read()\njson.dump(data, open('test.json', 'w'))\n"
     assert audit(tmp_path, {"ci/parse_json.py": ci_helper}, "MLA303") == []
-    serving = "import pickle\n\nwith open('model.bin', 'rb') as f:\n    model = pickle.load(f)\n"
+    serving = "import pickle\n\ndef load():\n    with open('model.bin', 'rb') as f:\n        return pickle.load(f)\n"
     assert lines(audit(tmp_path, {"ci/parse_json.py": ci_helper, "app.py": serving}, "MLA303")) == [
-        ("app.py", 3)
+        ("app.py", 4)
     ]
 
 

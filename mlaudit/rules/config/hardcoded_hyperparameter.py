@@ -8,7 +8,8 @@ One finding per cause (rules.md v2), at the first literal, every other one in ``
 * the hyperparameter constants of one module (``LEARNING_RATE = 3e-4``, ``BATCH_SIZE = 64``).
 
 Quiet (besides config modules and models, parameter defaults, tests and experiments, which the facts mark
-exempt): a script's own module-level constants (its configuration block, rules.md "Scripts"; wherever
+exempt): pure scripts (configured by editing them whole); demonstration code (``examples/``, ``tutorials/``,
+``demos/``, ``notebooks*/`` folders, ``*-tests.py`` scripts); a script's own module-level constants (its configuration block, rules.md "Scripts"; wherever
 the block sits), constants used as defaults (``add_argument("--lr", default=LR)``, ``def train(lr=LR)``),
 settings tables (a dict bound to ``defaults``/``config``/``hparams``...), constants set under the main guard, preset factories (``def vit_base(**kw): return ViT(
 num_heads=12, **kw)``: a named configuration), layer sizes and dropout inside a model definition (an
@@ -30,6 +31,21 @@ from mlaudit.project.index import ProjectIndex
 # Contexts that hardcode a value where it is used. Parameter defaults and config-model fields are
 # configuration already; the facts mark them exempt anyway.
 _HARDCODED = frozenset({"keyword", "layer", "constant", "dict"})
+
+
+_DEMO_FOLDERS = frozenset({"examples", "example", "tutorials", "tutorial", "demos", "demo"})
+
+
+def _demo(path: str) -> bool:
+    """Demonstration code: a library's examples and tutorials, notebook folders (`notebooks_v1/`), test
+    scripts outside `tests/` (`hf-integration-tests.py`). Their literals show the API; nobody tunes them."""
+    *folders, name = path.split("/")
+    stem = name.rsplit(".", 1)[0].replace("-", "_").split("_")
+    return (
+        any(f in _DEMO_FOLDERS or f.startswith("notebook") for f in folders)
+        or "test" in stem
+        or "tests" in stem
+    )
 
 
 def _key(fact: HyperparamFact) -> tuple[str, ...]:
@@ -56,6 +72,8 @@ class HardcodedHyperparameter(ProjectRule):
                 continue
             kind = kinds.get(facts.path)
             script = kind is not None and kind.script
+            if (kind is not None and kind.pure_script) or _demo(facts.path):
+                continue
             groups: dict[tuple[str, ...], list[HyperparamFact]] = defaultdict(list)
             for hp in facts.hyperparams:
                 if self._reported(hp, script):
