@@ -336,6 +336,8 @@ class HyperparamsExtractor(FactExtractor):
     def _keyword_quiet(self, node: cst.Call, name: str) -> str:
         if id(node) in self._presets:
             return "preset"
+        if self.ctx.main_guard and not self.ctx.functions:
+            return "main-guard"  # `if __name__ == "__main__": run(epochs=10)`: the run's own settings
         if id(node) in self._named_config:
             return "named-config"
         if name == "batch_size" and self._inference(node):

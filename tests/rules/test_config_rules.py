@@ -153,7 +153,7 @@ def test_configuration_that_is_not_hardcoded(tmp_path: Path) -> None:
 
             if __name__ == "__main__":
                 learning_rate = 0.1
-                run(torch.nn.Linear(2, 2), LR, EPOCHS)
+                run(torch.nn.Linear(2, 2), LR, epochs=10)
             """,
         # constants used as defaults of options or parameters; a settings table; inference batch sizes
         "pkg/cli.py": """
