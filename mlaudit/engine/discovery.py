@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import pathspec
 
-from mlaudit.config.schema import Settings
+from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
 from mlaudit.project.programs import is_mirror, program_root
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
@@ -96,7 +96,12 @@ class Finder:
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root
         self.settings = settings
-        self.exclude = _spec(settings.all_excludes)
+        # The built-in excludes (run folders such as `wandb/`, `outputs/`, build trees) are guesses about
+        # what is not source code: they never hide a Python package (a folder with `__init__.py`), which
+        # is first-party code whatever its name. Excludes the user wrote are applied as written.
+        defaults = settings.exclude == DEFAULT_EXCLUDES
+        self.exclude = _spec(settings.extend_exclude if defaults else settings.all_excludes)
+        self.default_exclude = _spec(DEFAULT_EXCLUDES) if defaults else None
         self.include = _spec(settings.include)
         self.gitignore = _Gitignores(root) if settings.respect_gitignore else None
         self.roles = {role: _spec(p) for role, p in settings.role_patterns().items()}
@@ -113,7 +118,18 @@ class Finder:
         key = rel + ("/" if is_dir else "")
         if self.exclude.match_file(key):
             return True
+        if self._default_excluded(path, is_dir):
+            return True
         return self.gitignore is not None and self.gitignore.ignored(path, is_dir)
+
+    def _default_excluded(self, path: Path, is_dir: bool) -> bool:
+        """The built-in patterns are names (no slash): matched against this entry's own name, since the
+        walk never enters an excluded directory and ``excluded_explicit`` checks every parent."""
+        if self.default_exclude is None or not self.default_exclude.match_file(
+            path.name + ("/" if is_dir else "")
+        ):
+            return False
+        return not (is_dir and (path / "__init__.py").is_file())
 
     def module_name(self, path: Path) -> tuple[str, bool]:
         """Dotted module name from package roots: walk up while ``__init__.py`` exists, else relative

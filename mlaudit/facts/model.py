@@ -91,6 +91,36 @@ class HyperparamFact:
     target: str = ""
     """The knob's owner: the callee's (or defining function's) last name component (``LogisticRegression``,
     ``fit``); empty for module constants and config fields, which configure the name wherever it is used."""
+    group: str = ""
+    """The call or dict the value is written in (``"line:col"`` of it): one call's literals are one cause."""
+    scope: str = ""
+    """Qualname of the enclosing function (empty at module level)."""
+    top: bool = False
+    """A module-level constant before the file's first function or class (a script's settings block)."""
+    quiet: str = ""
+    """Why MLA301 leaves it alone although it is hardcoded (drift still compares it): ``main-guard`` (a
+    value set under ``if __name__ == "__main__":``), ``preset`` (a named model configuration such as ``def
+    vit_base(**kw): return ViT(num_heads=12, **kw)``), ``architecture`` (a layer size or dropout inside a
+    model definition), ``notebook-export`` (a notebook saved as ``.py``)."""
+
+
+@dataclass(slots=True)
+class EnvReadFact:
+    """A read of one environment variable (MLA302): ``os.environ["X"]``, ``os.environ.get("X")``,
+    ``os.getenv("X")``. Writes (``os.environ["X"] = v``, ``setdefault``, ``putenv``) are not recorded.
+
+    ``variable`` is empty when the name is not a literal (``os.environ[key]``). ``scope`` is ``function``
+    (inside a function body, ``function`` is its qualname), ``main`` (under ``if __name__ == "__main__":``)
+    or ``module`` (import-time code, class bodies included); ``top`` marks module-level reads that come
+    before the module's first function or class definition (the settings block at the top of a file)."""
+
+    variable: str
+    span: Span
+    scope: str = "module"
+    function: str = ""
+    top: bool = False
+    api: str = ""
+    snippet: str = ""
 
 
 @dataclass(slots=True)
@@ -252,6 +282,7 @@ class FileFacts:
     """Kind of each mutable global (``list``, ``dict``, ``set``, ``deque``, ``frame``, ``array``)."""
     mutations: list[MutationFact] = field(default_factory=list)
     hyperparams: list[HyperparamFact] = field(default_factory=list)
+    env_reads: list[EnvReadFact] = field(default_factory=list)
     clone_blocks: list[CloneBlock] = field(default_factory=list)
     complexity: list[ComplexityFact] = field(default_factory=list)
     maintainability: float | None = None

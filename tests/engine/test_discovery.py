@@ -35,6 +35,38 @@ def test_default_excludes_and_gitignore(tmp_path: Path) -> None:
     assert "generated/z.py" in rels(tmp_path, respect_gitignore=False)
 
 
+def test_default_excludes_never_hide_a_first_party_package(tmp_path: Path) -> None:
+    """Issue 11 item 6: a first-party package named like a run folder (`wandb/` with `__init__.py`, its
+    modules importing each other) is analysed; a run folder without `__init__.py` stays excluded."""
+    write_files(
+        tmp_path,
+        {
+            "train.py": "from wandb.logger import log\n",
+            "wandb/__init__.py": "from .logger import log\n",
+            "wandb/logger.py": "from .sink import write\n\ndef log(x):\n    write(x)\n",
+            "wandb/sink.py": "def write(x):\n    print(x)\n",
+            "runs/wandb/run-20240101_000000-abc/files/code/train.py": "",
+            "outputs/2024-01-01/12-00-00/snapshot.py": "",
+            "src/build/__init__.py": "",
+            "build/lib/pkg/__init__.py": "",
+            "venv/lib/python3.11/site-packages/numpy/__init__.py": "",
+        },
+    )
+    assert rels(tmp_path) == [
+        "src/build/__init__.py",
+        "train.py",
+        "wandb/__init__.py",
+        "wandb/logger.py",
+        "wandb/sink.py",
+    ]
+    # Excludes the user writes are applied as written, package or not.
+    assert "wandb/logger.py" not in rels(tmp_path, extend_exclude=["wandb"])
+    assert "wandb/logger.py" not in rels(tmp_path, exclude=["wandb", "venv", "build", "outputs"])
+    # --force-exclude keeps an explicitly passed module of such a package.
+    explicit = tmp_path / "wandb" / "logger.py"
+    assert rels(tmp_path, explicit, force_exclude=True) == ["wandb/logger.py"]
+
+
 def test_extend_exclude_and_explicit_files(tmp_path: Path) -> None:
     write_files(tmp_path, {"a.py": "", "legacy/b.py": ""})
     assert rels(tmp_path, extend_exclude=["legacy"]) == ["a.py"]

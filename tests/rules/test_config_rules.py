@@ -72,10 +72,139 @@ def test_literal_hyperparameters_are_reported(tmp_path: Path) -> None:
         return clf, svc, opt, params
     """
     found = audit(tmp_path, {"pkg/train.py": src}, "MLA301")
-    assert lines(found) == [
-        ("pkg/train.py", n) for n in (6, 7, 10, 11, 11, 12, 12, 13, 13, 14, 14, 14, 15, 15)
-    ]
-    assert "`learning_rate`" in found[0].message and "3e-4" in found[0].message
+    # One finding per cause: the module's constants, each call's literals, the params dict.
+    assert lines(found) == [("pkg/train.py", n) for n in (6, 10, 11, 12, 13, 14, 15)]
+    constants, _, forest, *_ = found
+    assert "`learning_rate=3e-4`, `batch_size=64`" in constants.message
+    assert [r.location.row for r in constants.related] == [7]
+    assert (
+        "`n_estimators=300`, `max_depth=-5` hardcoded in the call to `RandomForestClassifier`"
+        in forest.message
+    )
+    assert len(found[5].related) == 2  # the dict's three keys
+
+
+def test_one_finding_per_callee_in_a_function(tmp_path: Path) -> None:
+    src = """
+    from torch import nn
+    from torch.utils.data import DataLoader
+
+    def loaders(train, val, test):
+        return (
+            DataLoader(train, batch_size=64, shuffle=True),
+            DataLoader(val, batch_size=256),
+            DataLoader(test, batch_size=256),
+        )
+    """
+    found = audit(tmp_path, {"pkg/data.py": src}, "MLA301")
+    assert lines(found) == [("pkg/data.py", 6)]
+    assert "`batch_size=64`, `batch_size=256` hardcoded in the calls to `DataLoader`" in found[0].message
+    assert len(found[0].related) == 2
+
+
+def test_pure_scripts_and_demonstration_code_are_quiet(tmp_path: Path) -> None:
+    body = "from sklearn.svm import SVC\n\ndef fit(X, y):\n    return SVC(C=10.0).fit(X, y)\n"
+    files = {
+        "examples/svm_demo.py": body,
+        "notebooks_v1/helpers.py": body,
+        "scripts/hf-integration-tests.py": body,
+        # a pure script: inline work, no main guard
+        "main.py": "from sklearn.svm import SVC\n\nfor c in range(3):\n    SVC(C=0.5)\n",
+    }
+    assert audit(tmp_path, files, "MLA301") == []
+    assert lines(audit(tmp_path / "lib", {"pkg/svm.py": body}, "MLA301")) == [("lib/pkg/svm.py", 4)]
+
+
+def test_configuration_that_is_not_hardcoded(tmp_path: Path) -> None:
+    files = {
+        # a preset factory: a named model configuration
+        "pkg/models.py": """
+            from torch import nn
+
+            class Block(nn.Module):
+                def __init__(self, dim):
+                    super().__init__()
+                    self.attn = nn.MultiheadAttention(dim, num_heads=8, dropout=0.1)
+                    self.down = Down(dim, dim, dropout=0.5)   # a layer's dropout inside a model definition
+
+            class ViT(nn.Module):
+                def __init__(self, depth, hidden_size, num_heads, **kwargs):
+                    super().__init__()
+
+            def vit_base(**kwargs):
+                return ViT(depth=12, hidden_size=768, num_heads=12, **kwargs)
+
+            def vit_large(pretrained=False, **kwargs):
+                \"\"\"ViT-L.\"\"\"
+                model = ViT(depth=24, hidden_size=1024, num_heads=16, **kwargs)
+                return model
+            """,
+        # a script's settings block, wherever it sits, and its main guard
+        "train.py": """
+            import torch
+
+            def run(model, lr, epochs):
+                return torch.optim.SGD(model.parameters(), lr=lr), epochs
+
+            # settings
+            EPOCHS = 200
+            batch_size = 32
+            LR = 3e-4
+
+            if __name__ == "__main__":
+                learning_rate = 0.1
+                run(torch.nn.Linear(2, 2), LR, epochs=10)
+            """,
+        # constants used as defaults of options or parameters; a settings table; inference batch sizes
+        "pkg/cli.py": """
+            import argparse
+
+            BATCH_SIZE = 128
+            LR = 1e-3
+
+            def parser(lr=LR):
+                p = argparse.ArgumentParser()
+                p.add_argument("--batch_size", type=int, default=BATCH_SIZE)
+                defaults = dict(lr=1e-4, batch_size=16, weight_decay=0.0)
+                return p, defaults
+
+            def score(model, X):
+                return model.predict(X, batch_size=1000)
+
+            def loaders(train, val, DataLoader, opt):
+                val_loader = DataLoader(val, batch_size=10, shuffle=True)
+                return DataLoader(train, batch_size=opt.batch_size), val_loader
+
+            def evaluate(model, data, DataLoader):
+                return [model(b) for b in DataLoader(data, batch_size=100)]
+            """,
+        # a sphinx-gallery example (rendered as a notebook)
+        "examples/plot_report.py": '''
+            """
+            ==========
+            Evaluation
+            ==========
+            """
+            from sklearn.linear_model import LogisticRegression
+            clf = LogisticRegression(max_iter=10_000)
+            ''',
+        # a library's own self-test block and a summary callback
+        "pkg/blocks.py": """
+            from lightning.pytorch.callbacks import ModelSummary
+
+            def callbacks():
+                return [ModelSummary(max_depth=2)]
+
+            if __name__ == "__main__":
+                batch_size = 2
+                num_heads = 4
+            """,
+        # a notebook saved as .py (percent cells)
+        "examples/plot_forest.py": "# %%\nfrom sklearn.ensemble import RandomForestClassifier\n# %%\n"
+        "clf = RandomForestClassifier(n_estimators=50)\n",
+    }
+    found = audit(tmp_path, files, "MLA301")
+    assert [(f.filename, f.location.row, f.message) for f in found] == []
 
 
 def test_hyperparameter_quiet_cases(tmp_path: Path) -> None:
@@ -150,7 +279,7 @@ def test_vocabulary_is_extendable(tmp_path: Path) -> None:
     found = audit(
         tmp_path, {"pkg/train.py": src}, "MLA301", **{"extend-hyperparameters": ["eta", "min_child_weight"]}
     )
-    assert len(found) == 2
+    assert len(found) == 1 and len(found[0].related) == 1  # one call: one finding
 
 
 def test_config_models_are_extendable(tmp_path: Path) -> None:
@@ -162,7 +291,7 @@ def test_config_models_are_extendable(tmp_path: Path) -> None:
 # --- MLA302 scattered-env-access -------------------------------------------------------------------------------
 
 
-def test_env_reads_are_reported(tmp_path: Path) -> None:
+def test_env_reads_inside_functions_are_one_finding_per_module(tmp_path: Path) -> None:
     src = """
     import os
     from os import environ, getenv
@@ -172,13 +301,126 @@ def test_env_reads_are_reported(tmp_path: Path) -> None:
         a = os.environ["DB_URL"]
         b = os.environ.get("DB_USER", "x")
         c = os.getenv("DB_PASS")
+        return a, b, c
+
+    def serve():
         d = getenv("HOST")
         e = environ["PORT"]
-        f = operating_system.environ.setdefault("MODE", "dev")
-        return a, b, c, d, e, f
+        f = operating_system.environ.get("MODE", "dev")
+        return d, e, f
     """
     found = audit(tmp_path, {"pkg/db.py": src}, "MLA302")
-    assert lines(found) == [("pkg/db.py", n) for n in range(6, 12)]
+    assert lines(found) == [("pkg/db.py", 6)]
+    message = found[0].message
+    assert "6 environment reads inside 2 functions" in message and "`DB_PASS`" in message
+    assert [r.location.row for r in found[0].related] == [7, 8, 12, 13, 14]
+
+
+def test_env_variable_read_in_several_modules_is_one_finding(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/db.py": "import os\n\nDB_URL = os.environ['DB_URL']\nDB_USER = os.getenv('DB_USER')\n",
+        "pkg/jobs.py": """
+            import os
+
+            from pkg.db import DB_URL
+
+            def nightly():
+                return os.environ["DB_URL"], os.environ.get("DB_USER"), os.getenv("QUEUE")
+            """,
+        "pkg/report.py": "import os\nfrom pkg import db\n\nURL = os.environ.get('DB_URL')\n",
+    }
+    found = audit(tmp_path, files, "MLA302")
+    assert lines(found) == [("pkg/db.py", 3), ("pkg/jobs.py", 6)]
+    shared, local = sorted(found, key=lambda f: f.filename)
+    assert "`DB_URL`, `DB_USER` read in 3 modules" in shared.message
+    assert len(shared.related) == 4
+    # The shared variables are reported once, with the other modules: the function's own finding
+    # names what is left (`QUEUE`).
+    assert "`QUEUE`" in local.message and "DB_URL" not in local.message
+
+
+def test_env_writes_are_not_reads(tmp_path: Path) -> None:
+    src = """
+    import os
+
+    def setup(rank):
+        os.environ["MODEL_NAME"] = "bert"
+        os.environ["RETRIES"] += "1"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
+        os.environ.update({"A": "1"})
+        os.environ.pop("B", None)
+        os.putenv("C", "1")
+        del os.environ["D"]
+        return "E" in os.environ, dict(os.environ)
+    """
+    assert audit(tmp_path, {"pkg/env.py": src}, "MLA302") == []
+
+
+def test_launcher_and_platform_variables_are_quiet(tmp_path: Path) -> None:
+    src = """
+    import os
+
+    def init_distributed():
+        rank = int(os.environ["RANK"])
+        local = int(os.environ.get("LOCAL_RANK", 0))
+        world = int(os.getenv("WORLD_SIZE", "1"))
+        job = os.environ["SLURM_JOB_ID"]
+        home = os.path.expanduser(os.environ["HOME"])
+        colab = os.getenv("COLAB_GPU")
+        return rank, local, world, job, home, colab, os.environ.get("GITHUB_SHA")
+    """
+    assert audit(tmp_path, {"pkg/dist.py": src}, "MLA302") == []
+    rules = {"rules": {"scattered-env-access": {"extend-ignore-variables": ["MY_*"]}}}
+    mine = "import os\n\ndef f():\n    return os.environ['MY_FLAG']\n"
+    assert audit(tmp_path, {"pkg/dist.py": mine}, "MLA302", **rules) == []
+    assert len(audit(tmp_path, {"pkg/dist.py": mine}, "MLA302")) == 1
+
+
+def test_entry_module_settings_block_is_quiet(tmp_path: Path) -> None:
+    files = {
+        # a single-file service: nothing imports it, it reads its settings once at the top
+        "service/app.py": """
+            import os
+            from fastapi import FastAPI
+
+            MODEL_PATH = os.environ["MODEL_PATH"]
+            REDIS_HOST = os.getenv("REDIS_HOST", "localhost")
+            app = FastAPI()
+
+            @app.get("/health")
+            def health():
+                return {"model": MODEL_PATH}
+            """,
+        # a script: module-level settings and its main guard
+        "train.py": """
+            import os
+
+            DATA_DIR = os.environ.get("DATA_DIR", "data")
+
+            def main(data_dir):
+                print(data_dir)
+
+            if __name__ == "__main__":
+                main(os.environ.get("DATA_DIR", DATA_DIR))
+            """,
+        # the same variable read by two programs that share nothing (two services of one repository)
+        "worker/main.py": "import os\n\nQUEUE = os.getenv('IMAGE_QUEUE')\nprint(QUEUE)\n",
+        "web/main.py": "import os\n\nQUEUE = os.getenv('IMAGE_QUEUE')\nprint(QUEUE)\n",
+        # ... and by two libraries that never meet (neither imports the other, nor a common module)
+        "liba/__init__.py": "",
+        "liba/io.py": "import os\n\ndef f():\n    pass\n\nBUCKET = os.getenv('BUCKET')\n",
+        "libb/__init__.py": "",
+        "libb/io.py": "import os\n\ndef g():\n    pass\n\nBUCKET = os.getenv('BUCKET')\n",
+    }
+    assert audit(tmp_path, files, "MLA302") == []
+    files["libb/io.py"] = "import os\nfrom liba import io\n\nBUCKET = os.getenv('BUCKET')\n"
+    assert lines(audit(tmp_path, files, "MLA302")) == [("liba/io.py", 6)]
+
+
+def test_env_accessor_with_a_variable_name_is_quiet(tmp_path: Path) -> None:
+    src = "import os\n\ndef env(name, default=None):\n    return os.environ.get(name, default)\n"
+    assert audit(tmp_path, {"pkg/util.py": src}, "MLA302") == []
 
 
 def test_env_reads_quiet_cases(tmp_path: Path) -> None:
@@ -229,8 +471,41 @@ def test_hardcoded_paths_are_reported(tmp_path: Path) -> None:
         return a, b, c, d, e, f, g
     """
     found = audit(tmp_path, {"pkg/io.py": src}, "MLA303")
-    assert lines(found) == [("pkg/io.py", n) for n in range(8, 16)]
+    # `/data` at lines 12 and 13 is one literal to move: one finding, the second use in `related`.
+    assert lines(found) == [("pkg/io.py", n) for n in (8, 9, 10, 11, 12, 14, 15)]
     assert "'data/train.csv'" in found[0].message
+    data = next(f for f in found if f.location.row == 12)
+    assert "and 1 more use" in data.message and [r.location.row for r in data.related] == [13]
+
+
+def test_path_bound_to_a_local_then_passed_to_io_is_reported_at_the_literal(tmp_path: Path) -> None:
+    src = """
+    import pandas as pd
+    import torch
+
+    def make_submission(preds):
+        output_filename = "submissions/submission.csv"
+        frame = pd.DataFrame(preds)
+        frame.to_csv(output_filename, index=False)
+
+    def load(model):
+        ckpt = "checkpoints/best.pt"
+        model.load_state_dict(torch.load(ckpt))
+        return model
+
+    def quiet(cfg, name):
+        path = "data/default.csv"
+        if cfg.path:
+            path = cfg.path                   # rebound: the literal is a default, not the path
+        a = pd.read_csv(path)
+        out = f"{cfg.out_dir}/{name}.csv"     # built from configuration
+        a.to_csv(out)
+        tmp = "/tmp/scratch.csv"              # a platform path
+        return pd.read_csv(tmp)
+    """
+    found = audit(tmp_path, {"pkg/jobs.py": src}, "MLA303")
+    assert lines(found) == [("pkg/jobs.py", 5), ("pkg/jobs.py", 10)]
+    assert "bound to `output_filename`, passed to `DataFrame.to_csv` on line 7" in found[0].message
 
 
 def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
@@ -253,19 +528,58 @@ def test_hardcoded_path_quiet_cases(tmp_path: Path) -> None:
         g = open("/dev/null")
         h = pd.read_csv(cfg.path)
         df.to_csv(f"{cfg.out}/x.csv")
-        return a, b, c, d, e, f, g, h
+        i = glob.glob("data/raw/*.csv")                             # a pattern, not a path
+        j = open("/proc/meminfo"), open("/tmp/run.log", "w"), open("/usr/share/dict/words")
+        k = yaml.safe_load(open("configs/train.yaml"))             # the configuration itself
+        m = json.load(open("config.json"))
+        n = pd.read_csv("https://example.org/data/iris.csv")        # a published resource
+        plt.savefig("figures/loss.png")                             # a figure
+        return a, b, c, d, e, f, g, h, i, j, k, m, n
     """
+    header = "import glob\nimport json\nimport matplotlib.pyplot as plt\nimport yaml\n"
     files = {
-        "pkg/io.py": src,
+        "pkg/io.py": header + textwrap.dedent(src).lstrip("\n"),
+        "setup.py": "from setuptools import setup\n\nsetup(install_requires=open('requirements.txt').read())\n",
+        "hooks/post_gen_project.py": "import os\n\nos.remove('requirements-dev.txt')\n",
+        "locustfile.py": "def task(client):\n    client.post('/predict', files={'f': open('cat.png', 'rb')})\n",
+        # a notebook saved as .py (nbconvert): notebook code
+        "ch03/ch03.py": "# coding: utf-8\n# # Chapter 3\nimport pandas as pd\n# ## Data\n"
+        "df = pd.read_csv('iris.csv')\n# ## Model\n",
+        "examples/plot_demo.py": "# %%\nimport pandas as pd\n# %%\ndf = pd.read_csv('data.csv')\n",
         "pkg/config.py": "import pandas as pd\nLOOKUP = pd.read_csv('data/lookup.csv')\n",
         "tests/test_io.py": "import pandas as pd\n\ndef test_x():\n    pd.read_csv('tests/data/x.csv')\n",
         "nb.ipynb": notebook("import pandas as pd\ndf = pd.read_csv('data/train.csv')\n"),
     }
-    assert audit(tmp_path, files, "MLA303") == []
+    assert [(f.filename, f.location.row, f.message) for f in audit(tmp_path, files, "MLA303")] == []
+
+
+def test_a_scripts_top_level_code_is_its_configuration(tmp_path: Path) -> None:
+    script = """
+    import gzip
+    import torch
+
+    def save(model):
+        torch.save(model, "checkpoints/model.pt")      # inside a function: reported
+
+    if __name__ == "__main__":
+        data = gzip.open("./data/enwik8.gz").read()    # the script's own settings
+    """
+    assert lines(audit(tmp_path, {"train_enwik8.py": script}, "MLA303")) == [("train_enwik8.py", 5)]
+    pure = "import torch\n\nmodel = torch.nn.Linear(2, 2)\n\ndef test():\n    torch.save(model, './ckpt.pth')\n\nfor epoch in range(3):\n    test()\n"
+    assert audit(tmp_path / "pure", {"main.py": pure}, "MLA303") == []  # a pure script, run top to bottom
+
+
+def test_files_that_import_no_ml_library_are_not_ml_code(tmp_path: Path) -> None:
+    ci_helper = "import json\n\nwith open('creds.txt') as f:\n    data = f.read()\njson.dump(data, open('test.json', 'w'))\n"
+    assert audit(tmp_path, {"ci/parse_json.py": ci_helper}, "MLA303") == []
+    serving = "import pickle\n\ndef load():\n    with open('model.bin', 'rb') as f:\n        return pickle.load(f)\n"
+    assert lines(audit(tmp_path, {"ci/parse_json.py": ci_helper, "app.py": serving}, "MLA303")) == [
+        ("app.py", 4)
+    ]
 
 
 def test_path_extensions_are_extendable(tmp_path: Path) -> None:
-    src = "def load():\n    return open('data/table.lance')\n"
+    src = "import pandas as pd\n\ndef load():\n    return pd.read_csv(open('data/table.lance'))\n"
     assert audit(tmp_path, {"pkg/io.py": src}, "MLA303") == []
     rules = {"rules": {"hardcoded-path": {"extend-extensions": [".lance"]}}}
     assert len(audit(tmp_path, {"pkg/io.py": src}, "MLA303", **rules)) == 1

@@ -1,17 +1,60 @@
-"""MLA301 hardcoded-hyperparameter: a literal hyperparameter in production code outside configuration."""
+"""MLA301 hardcoded-hyperparameter: a literal hyperparameter in production code outside configuration.
+
+One finding per cause (rules.md v2), at the first literal, every other one in ``related``:
+
+* the literals given to one callee in one function (``RandomForestClassifier(n_estimators=300,
+  max_depth=12)``; ``UNetDown(..., dropout=0.5)`` called five times in one ``__init__``);
+* the literals of one params dict (``{"learning_rate": 0.05, "num_leaves": 63}``);
+* the hyperparameter constants of one module (``LEARNING_RATE = 3e-4``, ``BATCH_SIZE = 64``).
+
+Quiet (besides config modules and models, parameter defaults, tests and experiments, which the facts mark
+exempt): pure scripts (configured by editing them whole); demonstration code (``examples/``, ``tutorials/``,
+``demos/``, ``notebooks*/`` folders, ``*-tests.py`` scripts); a script's own module-level constants (its configuration block, rules.md "Scripts"; wherever
+the block sits), constants used as defaults (``add_argument("--lr", default=LR)``, ``def train(lr=LR)``),
+settings tables (a dict bound to ``defaults``/``config``/``hparams``...), constants set under the main guard, preset factories (``def vit_base(**kw): return ViT(
+num_heads=12, **kw)``: a named configuration), layer sizes and dropout inside a model definition (an
+``nn.Module``/keras ``Layer`` method: the architecture itself), and notebooks saved as ``.py``.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
-from mlaudit.engine.rule import ProjectRule, RawFinding
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
 from mlaudit.facts.hyperparams import is_degenerate
+from mlaudit.facts.model import FileFacts, HyperparamFact
 from mlaudit.model import Severity
+from mlaudit.project import scripts
 from mlaudit.project.index import ProjectIndex
 
 # Contexts that hardcode a value where it is used. Parameter defaults and config-model fields are
 # configuration already; the facts mark them exempt anyway.
 _HARDCODED = frozenset({"keyword", "layer", "constant", "dict"})
+
+
+_DEMO_FOLDERS = frozenset({"examples", "example", "tutorials", "tutorial", "demos", "demo"})
+
+
+def _demo(path: str) -> bool:
+    """Demonstration code: a library's examples and tutorials, notebook folders (`notebooks_v1/`), test
+    scripts outside `tests/` (`hf-integration-tests.py`). Their literals show the API; nobody tunes them."""
+    *folders, name = path.split("/")
+    stem = name.rsplit(".", 1)[0].replace("-", "_").split("_")
+    return (
+        any(f in _DEMO_FOLDERS or f.startswith("notebook") for f in folders)
+        or "test" in stem
+        or "tests" in stem
+    )
+
+
+def _key(fact: HyperparamFact) -> tuple[str, ...]:
+    """What one cause is: one callee in one function, one dict, or the module's constants."""
+    if fact.context == "constant":
+        return ("constant",)
+    if fact.context == "dict":
+        return ("dict", fact.group)
+    return ("call", fact.scope, fact.target)
 
 
 class HardcodedHyperparameter(ProjectRule):
@@ -20,23 +63,51 @@ class HardcodedHyperparameter(ProjectRule):
     category = "config"
     severity = Severity.WARNING
     message = "Hardcoded hyperparameter: read it from configuration (a config module or config model)"
-    requires_facts = frozenset({"hyperparams"})
+    requires_facts = frozenset({"hyperparams"}) | scripts.REQUIRED_FACTS
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        kinds = scripts.classify(index)
         for facts in index:
             if not ProjectIndex.is_production(facts):
                 continue
+            kind = kinds.get(facts.path)
+            script = kind is not None and kind.script
+            if (kind is not None and kind.pure_script) or _demo(facts.path):
+                continue
+            groups: dict[tuple[str, ...], list[HyperparamFact]] = defaultdict(list)
             for hp in facts.hyperparams:
-                if hp.exempt or hp.context not in _HARDCODED or is_degenerate(hp.value):
-                    continue
-                if hp.context == "constant":
-                    what = f"module constant for hyperparameter `{hp.name}`"
-                else:
-                    what = f"hyperparameter `{hp.name}`"
-                yield self.finding(
-                    facts.path,
-                    hp.span,
-                    f"{what} is hardcoded as {hp.value}: move it to configuration (a config module or "
-                    "config model) and pass it in",
-                    snippet=hp.snippet,
-                )
+                if self._reported(hp, script):
+                    groups[_key(hp)].append(hp)
+            for found in groups.values():
+                yield self._finding(facts, sorted(found, key=lambda h: (h.span.line, h.span.col)))
+
+    @staticmethod
+    def _reported(hp: HyperparamFact, script: bool) -> bool:
+        if hp.exempt or hp.quiet or hp.context not in _HARDCODED or is_degenerate(hp.value):
+            return False
+        # A script's module-level constants are its settings block (`EPOCHS = 200` under "# settings"):
+        # editing them is how the script is configured.
+        return not (script and hp.context == "constant")
+
+    def _finding(self, facts: FileFacts, found: list[HyperparamFact]) -> RawFinding:
+        first = found[0]
+        distinct = list(dict.fromkeys(f"`{h.name}={h.value}`" for h in found))
+        values = ", ".join(distinct[:4]) + (f" and {len(distinct) - 4} more" if len(distinct) > 4 else "")
+        if first.context == "constant":
+            plural = "s" if len(found) > 1 else ""
+            what = f"module constant{plural} for hyperparameter{plural} {values}"
+        elif first.context == "dict":
+            what = f"params dict with hardcoded hyperparameters {values}"
+        else:
+            where = f" in `{first.scope}`" if first.scope else ""
+            plural = "s" if len(distinct) > 1 else ""
+            calls = "calls" if len({h.group for h in found}) > 1 else "call"
+            what = f"hyperparameter{plural} {values} hardcoded in the {calls} to `{first.target}`{where}"
+        return self.finding(
+            facts.path,
+            first.span,
+            f"{what}: move {'them' if len(found) > 1 else 'it'} to configuration (a config module or config "
+            "model) and pass it in",
+            snippet=first.snippet,
+            related=[RelatedSite(facts.path, h.span, f"`{h.name}={h.value}`") for h in found[1:]],
+        )

@@ -1,28 +1,40 @@
 """MLA303 hardcoded-path: a literal data/artifact path passed to an I/O call outside configuration.
 
 A string literal is a data/artifact path when it has a data or model file extension, is absolute
-(``/data/x``, ``C:\\data``; system paths under ``/dev``, ``/proc`` and ``/sys`` are not data), starts with
-``~/``, or is a storage URI (``s3://``, ``gs://``, ``hdfs://``, ``abfs://``, ...). It is reported when it
-is the path argument of an I/O call from the API table (``pd.read_csv("data/train.csv")``), of a method
-matched by the unknown-receiver heuristic (``df.to_parquet("out.parquet")``), or the first literal of a
-path built in place (``open(Path("/data") / name)``, ``np.load(os.path.join("/models", f))``). Paths
-built from values (``os.path.join(cfg.data_dir, "train.csv")``, ``DATA_DIR / "train.csv"``) are fine:
-that is configuration.
+(``/data/x``, ``C:\\data``), starts with ``~/``, or is a storage URI (``s3://``, ``gs://``, ``hdfs://``,
+``abfs://``, ...). Not paths: glob patterns (``data/*.csv``), platform paths (``/dev/null``, ``/proc/...``,
+``/tmp/...``, ``/usr/share/...``, ``/etc/...``), configuration files (``config.json``, ``configs/train.yaml``,
+``params.yaml``: loading the configuration from a fixed name is how it enters) and public web addresses.
+
+It is reported when it is the path argument of an I/O call from the API table (``pd.read_csv("data/train.csv")``),
+of a method matched by the unknown-receiver heuristic (``df.to_parquet("out.parquet")``), or the first literal
+of a path built in place (``open(Path("/data") / name)``, ``np.load(os.path.join("/models", f))``); and when it
+is bound to a local variable of a function, bound once, that is then passed to an I/O call (``path =
+"data/train.csv"; pd.read_csv(path)``): reported at the literal, the line to change, naming the call. Paths
+built from values (``os.path.join(cfg.data_dir, "train.csv")``, ``DATA_DIR / "train.csv"``) are fine: that is
+configuration. One finding per literal per file, the other uses in ``related``. Quiet in config modules and
+config models, figures (``savefig``), files a tool runs (``setup.py``, cookiecutter ``hooks/``, a locustfile)
+and notebooks saved as ``.py``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import libcst as cst
 from pydantic import Field
 
 from mlaudit.engine.context import FileContext
-from mlaudit.engine.rule import FileRule, RuleOptions
+from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts import frameworks as fw
 from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
-from mlaudit.facts.ml_apis import MODEL_LOAD, NETWORK, READ, WRITE, Api
+from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
+from mlaudit.facts.notebook_export import is_notebook_export
+from mlaudit.facts.script_scan import scan_context
 from mlaudit.model import Severity
+from mlaudit.project.scripts import matches_path
 
 _EXTENSION_WORDS = (
     ".csv .tsv .parquet .pq .json .jsonl .ndjson .pkl .pickle .joblib .pt .pth .ckpt .h5 .hdf5 .hdf .onnx "
@@ -32,7 +44,35 @@ _EXTENSION_WORDS = (
 DEFAULT_EXTENSIONS: tuple[str, ...] = tuple(_EXTENSION_WORDS.split())
 _URI = re.compile(r"^(s3|s3a|s3n|gs|gcs|hdfs|abfs|abfss|az|adl|wasb|wasbs|dbfs|file)://", re.IGNORECASE)
 _WINDOWS_ABS = re.compile(r"^[A-Za-z]:[\\/]")
-_SYSTEM = ("/dev/", "/proc/", "/sys/")
+# Platform paths: devices, the kernel's views, scratch space and the system's own files are not the
+# project's data (`/dev/null`, `/proc/meminfo`, `/tmp/x`, `/usr/share/dict/words`, `/etc/hosts`).
+_SYSTEM = (
+    "/dev/",
+    "/proc/",
+    "/sys/",
+    "/tmp/",
+    "/var/tmp/",
+    "/run/",
+    "/var/run/",
+    "/usr/",
+    "/etc/",
+    "/bin/",
+    "/sbin/",
+    "/lib/",
+    "/lib64/",
+)
+_SYSTEM_EXACT = frozenset({"/dev", "/proc", "/sys", "/tmp", "/var/tmp"})
+# A public web address names a published resource (a model archive on TF-Hub, a data set on a mirror),
+# like a model hub id: it is not a path into the project's storage.
+_WEB = re.compile(r"^https?://", re.IGNORECASE)
+_GLOB = re.compile(r"[*?]|\[[^\]]*\]")
+# Configuration files: loading the config from a fixed name is how configuration enters the program.
+_CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env")
+_CONFIG_WORDS = re.compile(r"(config|conf|settings|params|hparams|hyperparam)", re.IGNORECASE)
+# Load tests run by a tool (locust) against a service, with sample payloads beside them.
+_LOAD_TESTS = ("locustfile.py", "locustfile_*.py")
+# Figures: a plot written to disk is a picture, not a data set or a model.
+_FIGURE_WRITERS = frozenset({"Figure.savefig", "matplotlib.pyplot.savefig"})
 _PATH_KINDS = frozenset({READ, WRITE, MODEL_LOAD, NETWORK})
 _BUILDERS = frozenset(
     {
@@ -55,12 +95,26 @@ class Options(RuleOptions):
 
 
 def _is_location(text: str) -> bool:
-    """Absolute (not a system path), home-relative, or a storage URI."""
+    """Absolute (not a platform path), home-relative, or a storage URI."""
     if _URI.match(text) or text.startswith("~/") or _WINDOWS_ABS.match(text):
         return True
     return (
-        len(text) > 1 and text.startswith("/") and not text.startswith(_SYSTEM) and not text.startswith("//")
+        len(text) > 1
+        and text.startswith("/")
+        and not text.startswith(_SYSTEM)
+        and text.rstrip("/") not in _SYSTEM_EXACT
+        and not text.startswith("//")
     )
+
+
+def is_platform_path(text: str) -> bool:
+    return text.startswith(_SYSTEM) or text.rstrip("/") in _SYSTEM_EXACT
+
+
+def is_config_file(text: str) -> bool:
+    """``config.json``, ``configs/train.yaml``, ``params.yaml``, ``settings.toml``: the configuration itself."""
+    lowered = text.lower()
+    return lowered.endswith(_CONFIG_EXTENSIONS) and bool(_CONFIG_WORDS.search(lowered.replace("\\", "/")))
 
 
 def _has_extension(text: str, extensions: frozenset[str]) -> bool:
@@ -70,8 +124,11 @@ def _has_extension(text: str, extensions: frozenset[str]) -> bool:
 
 
 def looks_like_path(text: str, extensions: frozenset[str]) -> bool:
-    """A data/artifact path: a location (absolute, ``~/``, URI) or a file with a data extension."""
+    """A data/artifact path: a location (absolute, ``~/``, URI) or a file with a data extension; not a glob
+    pattern (``data/*.csv`` selects files, it names none), a platform path or a configuration file."""
     if not text or len(text) > 300 or any(c in text for c in " \n\t\r"):
+        return False
+    if _GLOB.search(text) or is_platform_path(text) or is_config_file(text) or _WEB.match(text):
         return False
     return _is_location(text) or _has_extension(text, extensions)
 
@@ -94,11 +151,65 @@ def _divide_parts(node: cst.BinaryOperation) -> list[cst.BaseExpression]:
     return parts[::-1]
 
 
+ML_PACKAGES = DATA_PACKAGES | frozenset(
+    {
+        "pickle",
+        "joblib",
+        "cloudpickle",
+        "dill",
+        "h5py",
+        "zarr",
+        "tables",
+        "onnx",
+        "onnxruntime",
+        "safetensors",
+        "fasttext",
+        "gensim",
+        "mlflow",
+        "pyspark",
+        "duckdb",
+        "cv2",
+        "PIL",
+        "imageio",
+        "skimage",
+        "soundfile",
+        "librosa",
+        "torchvision",
+        "torchaudio",
+        "timm",
+        "lightning",
+        "pytorch_lightning",
+        "accelerate",
+        "peft",
+        "sentence_transformers",
+        "spacy",
+        "nltk",
+        "statsmodels",
+        "tensorflow_hub",
+        "fastparquet",
+        "deltalake",
+    }
+)
+
+
+@dataclass
+class _Frame:
+    """One function's local names: how often each is bound, which were bound to a string literal, and
+    the first I/O call each is passed to."""
+
+    bindings: dict[str, int] = field(default_factory=dict)
+    literals: dict[str, tuple[str, cst.BaseExpression]] = field(default_factory=dict)
+    uses: dict[str, tuple[str, cst.Call]] = field(default_factory=dict)
+
+
 class HardcodedPath(FileRule):
     code = "MLA303"
     name = "hardcoded-path"
     category = "config"
     severity = Severity.WARNING
+    # ML code: a file that imports a data, model or serialisation library. A CI or ops helper that imports
+    # none (`json.dump(data, open("test.json", "w"))` in a workflow step) names its own files.
+    requires_imports = ML_PACKAGES
     message = (
         "Hardcoded data path: take it from configuration (a config module, settings model or CLI argument)"
     )
@@ -109,7 +220,22 @@ class HardcodedPath(FileRule):
         assert isinstance(options, Options)
         self.extensions = frozenset(e.lower() for e in (*DEFAULT_EXTENSIONS, *options.extend_extensions))
         self.config = ConfigScope(ctx)
-        self._quiet = ctx.is_config_module
+        # Config modules; files a tool runs from a fixed folder (`setup.py` reading `requirements.txt`,
+        # cookiecutter hooks); a notebook saved as `.py` (notebook code, like the notebook itself).
+        self._quiet = (
+            ctx.is_config_module
+            or matches_path(ctx.path, (*fw.TOOL_RUN_FILES, *_LOAD_TESTS))
+            or is_notebook_export(ctx.text)
+        )
+        # A script's top-level code (its main guard, its inline work) is where it is configured by editing:
+        # `gzip.open("./data/enwik8.gz")` in a research training script is its settings, like its constants.
+        # A pure script (inline work, no main guard: a research `main.py` run top to bottom) is configured by
+        # editing it as a whole, its functions included.
+        scan = None if self._quiet else scan_context(ctx)
+        self._script = scan is not None and (scan.main_guard or scan.inline_work)
+        self._quiet = self._quiet or (scan is not None and scan.inline_work and not scan.main_guard)
+        self._frames: list[_Frame] = []
+        self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.config.enter(node)
@@ -117,22 +243,94 @@ class HardcodedPath(FileRule):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.config.leave()
 
+    # --- local variables bound to a path literal ----------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._frames.append(_Frame())
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        frame = self._frames.pop()
+        for name, (api, call) in frame.uses.items():
+            bound = frame.literals.get(name)
+            if bound is None or frame.bindings.get(name) != 1:
+                continue
+            text, literal = bound
+            if looks_like_path(text, self.extensions):
+                line = self.ctx.position(call).line
+                self._add(
+                    literal,
+                    text,
+                    f"hardcoded path {text!r} (bound to `{name}`, passed to `{api}` on line {line})",
+                )
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None = None) -> None:
+        if not self._frames or not self.ctx.functions:
+            return
+        frame = self._frames[-1]
+        names = [target] if isinstance(target, cst.Name) else []
+        if isinstance(target, cst.Tuple | cst.List):
+            names = [e.value for e in target.elements if isinstance(e.value, cst.Name)]
+        for name in names:
+            assert isinstance(name, cst.Name)
+            frame.bindings[name.value] = frame.bindings.get(name.value, 0) + 1
+        if value is not None and isinstance(target, cst.Name):
+            text = string_value(value)
+            if text is not None:
+                frame.literals[target.value] = (text, value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value if len(node.targets) == 1 else None)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+        self._bind(node.target)  # `path += ".csv"`: no longer the literal
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name)
+
+    # --- I/O calls -------------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        if self._quiet or self.config.inside:
+        if self._quiet or self.config.inside or (self._script and not self.ctx.functions):
             return
         api = classify_call(self.ctx, node)
-        arg = self._path_argument(node, api) if api is not None and api.kind in _PATH_KINDS else None
-        literal, where = self._literal_text(arg) if arg is not None else (None, None)
-        if (
-            api is not None
-            and literal is not None
-            and where is not None
-            and looks_like_path(literal, self.extensions)
-        ):
-            self.report(
-                where,
-                f"hardcoded path {literal!r} passed to `{api.name}`: take it from configuration "
-                "(a config module, settings model or CLI argument)",
+        if api is None or api.kind not in _PATH_KINDS or api.name in _FIGURE_WRITERS:
+            return
+        arg = self._path_argument(node, api)
+        if arg is None:
+            return
+        if isinstance(arg, cst.Name) and self._frames and self.ctx.functions:
+            self._frames[-1].uses.setdefault(arg.value, (api.name, node))
+            return
+        literal, where = self._literal_text(arg)
+        if literal is not None and where is not None and looks_like_path(literal, self.extensions):
+            self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`")
+
+    def _add(self, node: cst.CSTNode, literal: str, what: str) -> None:
+        self._found.setdefault(literal, []).append((node, what))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        """One finding per path: the same literal at several calls of a file is one thing to move."""
+        advice = "take it from configuration (a config module, settings model or CLI argument)"
+        for sites in self._found.values():
+            positioned = sorted(((self.ctx.position(n), what) for n, what in sites), key=lambda x: x[0].line)
+            (span, what), rest = positioned[0], positioned[1:]
+            more = f" (and {len(rest)} more use{'s' if len(rest) > 1 else ''} in this file)" if rest else ""
+            self.findings.append(
+                RawFinding(
+                    code=self.code,
+                    path=self.ctx.path,
+                    span=span,
+                    message=f"{what}{more}: {advice}",
+                    snippet=self.ctx.snippet(span),
+                    related=[RelatedSite(self.ctx.path, sp, w) for sp, w in rest],
+                )
             )
 
     @staticmethod

@@ -1,71 +1,339 @@
-"""MLA302 scattered-env-access: environment variables read outside configuration."""
+"""MLA302 scattered-env-access: environment variables read where configuration should be.
+
+Two causes, each reported once (rules.md v2, "One finding per cause"):
+
+* **the same variable read in two or more modules of one program** (one imports the other, or both import
+  a common first-party module): one finding per set of modules, naming every variable they share, every
+  site in ``related``;
+* **reads inside functions** of a production module that is not a config module: one finding per module
+  at its first such read, counting the reads and listing every site in ``related`` (a reader moves the
+  module's environment reads into one settings object, not one line at a time).
+
+Never reported: config modules and config models; tests, experiments and notebooks; writes (``os.environ[k]
+= v``, ``setdefault``, ``putenv``: the facts hold reads only); reads whose variable is not a literal (a
+helper such as ``def env(name): return os.environ[name]`` *is* the configuration accessor); launcher and
+platform variables set by tools rather than by the project's configuration (``RANK``, ``LOCAL_RANK``,
+``CUDA_VISIBLE_DEVICES``, ``SLURM_*``, ``HOME``, ``CI``, ...: ``ignore-variables``, extendable); and the
+settings an entry module reads once - its module-level reads before its first definition and the reads of
+its main guard (a script or a single-file service: a file that no first-party module imports and that is
+run, see ``mlaudit.project.scripts``).
+"""
 
 from __future__ import annotations
 
-import libcst as cst
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
-from mlaudit.engine.context import FileContext
-from mlaudit.engine.rule import FileRule, RuleOptions
-from mlaudit.facts.hyperparams import ConfigScope
-from mlaudit.facts.ml_apis import ENV, lookup
+from pydantic import Field
+
+from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts.model import EnvReadFact, FileFacts
 from mlaudit.model import Severity
+from mlaudit.project import scripts
+from mlaudit.project.index import ProjectIndex
 
-_ENV_OBJECTS = frozenset({"os.environ", "os.environb"})
-_ENV_CALL_NAMES = frozenset({"getenv", "getenvb", "get", "setdefault"})
+# Set by launchers (torchrun, SLURM, MPI, accelerate, SageMaker), CI systems, the OS, notebooks' hosts and
+# the ML libraries themselves: reading them is how code learns where it runs, not scattered configuration.
+DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
+    # distributed launchers and schedulers
+    "RANK",
+    "LOCAL_RANK",
+    "WORLD_SIZE",
+    "LOCAL_WORLD_SIZE",
+    "NODE_RANK",
+    "GROUP_RANK",
+    "ROLE_RANK",
+    "MASTER_ADDR",
+    "MASTER_PORT",
+    "TORCHELASTIC_*",
+    "SLURM_*",
+    "OMPI_*",
+    "PMI_*",
+    "PMIX_*",
+    "MV2_*",
+    "LSB_*",
+    "PBS_*",
+    "SGE_*",
+    "JOB_ID",
+    "ACCELERATE_*",
+    "DEEPSPEED_*",
+    "SM_*",
+    "SAGEMAKER_*",
+    "AZUREML_*",
+    "AWS_LAMBDA_*",
+    "LAMBDA_TASK_ROOT",
+    "KUBERNETES_*",
+    "TPU_*",
+    "XRT_*",
+    # devices, threads and library switches
+    "CUDA_VISIBLE_DEVICES",
+    "NVIDIA_VISIBLE_DEVICES",
+    "CUDA_LAUNCH_BLOCKING",
+    "CUDA_HOME",
+    "CUDA_PATH",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "NCCL_*",
+    "TOKENIZERS_PARALLELISM",
+    "TF_CPP_MIN_LOG_LEVEL",
+    "XLA_*",
+    "JAX_*",
+    "HF_*",
+    "HUGGINGFACE_*",
+    "TRANSFORMERS_*",
+    "TORCH_HOME",
+    "WANDB_*",
+    "PYTHONHASHSEED",
+    "PYTHONPATH",
+    # the OS, the shell and the user
+    "HOME",
+    "USER",
+    "USERNAME",
+    "LOGNAME",
+    "USERPROFILE",
+    "PATH",
+    "PWD",
+    "SHELL",
+    "TERM",
+    "LANG",
+    "LC_*",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "HOSTNAME",
+    "DISPLAY",
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "XDG_*",
+    "LD_LIBRARY_PATH",
+    "VIRTUAL_ENV",
+    "CONDA_*",
+    # CI systems and notebook hosts
+    "CI",
+    "GITHUB_*",
+    "GITLAB_*",
+    "CI_*",
+    "TRAVIS*",
+    "CIRCLECI",
+    "BUILDKITE*",
+    "JENKINS_*",
+    "TF_BUILD",
+    "PYTEST_*",
+    "COLAB_*",
+    "KAGGLE_*",
+    "JUPYTER_*",
+)
 
 
-class ScatteredEnvAccess(FileRule):
+class Options(RuleOptions):
+    ignore_variables: tuple[str, ...] = Field(default=DEFAULT_IGNORED_VARIABLES, alias="ignore-variables")
+    """Variables (globs) that are never reported: launcher, platform and tool variables."""
+    extend_ignore_variables: tuple[str, ...] = Field(default=(), alias="extend-ignore-variables")
+    """More variables (globs) to leave alone, added to ``ignore-variables``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    path: str
+    module: str
+    read: EnvReadFact
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.path, self.read.span.line, self.read.span.col)
+
+
+def _related(sites: Iterable[_Site], first: _Site) -> list[RelatedSite]:
+    out = []
+    for site in sites:
+        if site is first:
+            continue
+        where = f" in `{site.read.function}`" if site.read.function else ""
+        out.append(RelatedSite(site.path, site.read.span, f"reads `{site.read.variable}`{where}"))
+    return out
+
+
+def _names(variables: Iterable[str], limit: int = 4) -> str:
+    ordered = sorted(set(variables))
+    shown = ", ".join(f"`{v}`" for v in ordered[:limit])
+    return shown + (f" and {len(ordered) - limit} more" if len(ordered) > limit else "")
+
+
+class _Programs:
+    """Two modules belong to one program when one imports the other or both import a common first-party
+    module; separate services of one repository that happen to read the same variable do not."""
+
+    def __init__(self, index: ProjectIndex) -> None:
+        known = {f.module for f in index if f.module and not f.is_notebook}
+        # `from utils.db import x` in `dags/feed.py` run with `dags/` on sys.path (Airflow, scripts run from
+        # their folder): an unknown target names the one known module that ends with it.
+        by_suffix: dict[str, set[str]] = defaultdict(set)
+        for module in known:
+            parts = module.split(".")
+            for i in range(1, len(parts)):
+                by_suffix[".".join(parts[i:])].add(module)
+        self.module = {f.path: f.module for f in index}
+        self.deps: dict[str, frozenset[str]] = {}
+        for facts in index:
+            deps: set[str] = set()
+            for imp in facts.imports:
+                for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
+                    if target in known:
+                        deps.add(target)
+                    elif len(by_suffix.get(target, ())) == 1:
+                        deps.update(by_suffix[target])
+            self.deps[facts.path] = frozenset(deps)
+
+    def linked(self, a: str, b: str) -> bool:
+        da, db = self.deps.get(a, frozenset()), self.deps.get(b, frozenset())
+        return self.module.get(b) in da or self.module.get(a) in db or bool(da & db)
+
+    def components(self, paths: list[str]) -> list[tuple[str, ...]]:
+        """The linked groups of two or more files among ``paths`` (sorted)."""
+        parent = {p: p for p in paths}
+
+        def root(p: str) -> str:
+            while parent[p] != p:
+                parent[p] = parent[parent[p]]
+                p = parent[p]
+            return p
+
+        for i, a in enumerate(paths):
+            for b in paths[i + 1 :]:
+                if self.linked(a, b):
+                    parent[root(a)] = root(b)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for p in paths:
+            groups[root(p)].append(p)
+        return sorted(tuple(sorted(g)) for g in groups.values() if len(g) >= 2)
+
+
+def _union(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each path -> the sorted union of every group that shares a path with its own, transitively."""
+    parent: dict[str, str] = {}
+
+    def root(p: str) -> str:
+        parent.setdefault(p, p)
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for group in groups:
+        for p in group[1:]:
+            parent[root(p)] = root(group[0])
+    members: dict[str, list[str]] = defaultdict(list)
+    for p in list(parent):
+        members[root(p)].append(p)
+    return {p: tuple(sorted(members[root(p)])) for p in parent}
+
+
+class ScatteredEnvAccess(ProjectRule):
     code = "MLA302"
     name = "scattered-env-access"
     category = "config"
     severity = Severity.WARNING
     message = "Environment read outside configuration: read it once in a config module and pass the value in"
+    Options = Options
+    requires_facts = frozenset({"env"}) | scripts.REQUIRED_FACTS
 
-    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
-        super().__init__(ctx, options)
-        self.config = ConfigScope(ctx)
-        self._quiet = ctx.is_config_module
+    def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
+        assert isinstance(self.options, Options)
+        ignored = self.options.ignore_variables + self.options.extend_ignore_variables
+        sites = list(self._sites(index, ignored))
+        shared, shared_keys = self._shared(index, sites)
+        yield from shared
+        by_file: dict[str, list[_Site]] = defaultdict(list)
+        for site in sites:
+            if site.read.scope == "function" and site.key not in shared_keys:
+                by_file[site.path].append(site)
+        for path, found in by_file.items():
+            yield self._in_functions(path, found)
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.config.enter(node)
+    # --- which reads count ---------------------------------------------------------------------------
+    def _sites(self, index: ProjectIndex, ignored: tuple[str, ...]) -> Iterator[_Site]:
+        kinds = scripts.classify(index)
+        for facts in index:
+            if not self._applies(facts):
+                continue
+            kind = kinds.get(facts.path)
+            entry = kind is not None and kind.script
+            for read in facts.env_reads:
+                if not read.variable or any(fnmatchcase(read.variable, p) for p in ignored):
+                    continue
+                if entry and (read.scope == "main" or read.top):
+                    continue  # an entry module reading its settings once
+                yield _Site(facts.path, facts.module, read)
 
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.config.leave()
+    @staticmethod
+    def _applies(facts: FileFacts) -> bool:
+        return ProjectIndex.is_production(facts) and "config" not in facts.roles and not facts.is_notebook
 
-    def _flag(self, node: cst.CSTNode, what: str) -> None:
-        if self._quiet or self.config.inside:
-            return
-        self.report(
-            node,
-            f"environment read outside configuration (`{what}`): read it once in a config module or "
-            "settings model and pass the value in",
+    # --- the same variable in several modules ------------------------------------------------------
+    def _shared(
+        self, index: ProjectIndex, sites: list[_Site]
+    ) -> tuple[list[RawFinding], set[tuple[str, int, int]]]:
+        by_variable: dict[str, list[_Site]] = defaultdict(list)
+        for site in sites:
+            by_variable[site.read.variable].append(site)
+        programs = _Programs(index)
+        shared: list[tuple[str, tuple[str, ...]]] = [
+            (variable, component)
+            for variable, found in by_variable.items()
+            for component in programs.components(sorted({s.path for s in found}))
+        ]
+        # Modules that share one variable usually share several (a copied settings block): one finding
+        # per group of modules linked by shared variables.
+        merged = _union([c for _, c in shared])
+        groups: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for variable, component in shared:
+            groups[merged[component[0]]].append((variable, component))
+        findings: list[RawFinding] = []
+        keys: set[tuple[str, int, int]] = set()
+        for paths, pairs in sorted(groups.items()):
+            variables = sorted({v for v, _ in pairs})
+            members = sorted(
+                (s for v, c in pairs for s in by_variable[v] if s.path in c), key=lambda s: s.key
+            )
+            keys.update(s.key for s in members)
+            first = members[0]
+            files = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            plural = "s" if len(variables) > 1 else ""
+            findings.append(
+                self.finding(
+                    first.path,
+                    first.read.span,
+                    f"environment variable{plural} {_names(variables)} read in {len(paths)} modules ({files}), "
+                    f"{len(members)} reads: read {'them' if plural else 'it'} once in a config module or "
+                    f"settings model and pass {'the values' if plural else 'the value'} in",
+                    snippet=first.read.snippet,
+                    related=_related(members, first),
+                )
+            )
+        return findings, keys
+
+    # --- reads inside functions ----------------------------------------------------------------------
+    def _in_functions(self, path: str, found: list[_Site]) -> RawFinding:
+        found.sort(key=lambda s: s.key)
+        first = found[0]
+        functions = sorted({s.read.function for s in found})
+        if len(found) == 1:
+            what = f"environment variable `{first.read.variable}` read inside `{first.read.function}`"
+        else:
+            where = f"`{functions[0]}`" if len(functions) == 1 else f"{len(functions)} functions"
+            what = f"{len(found)} environment reads inside {where} ({_names(s.read.variable for s in found)})"
+        return self.finding(
+            path,
+            first.read.span,
+            f"{what}: read the settings once in a config module or settings model and pass the values in",
+            snippet=first.read.snippet,
+            related=_related(found, first),
         )
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        value = node.value
-        if isinstance(value, cst.Attribute):
-            last = value.attr.value
-        elif isinstance(value, cst.Name):
-            last = value.value
-        else:
-            return
-        if last not in ("environ", "environb"):
-            return
-        resolved = self.ctx.resolve(value)
-        if resolved in _ENV_OBJECTS:
-            self._flag(node, f"{resolved}[...]")
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            last = func.attr.value
-        elif isinstance(func, cst.Name):
-            last = func.value
-        else:
-            return
-        if last not in _ENV_CALL_NAMES:
-            return
-        resolved = self.ctx.resolve(func)
-        api = lookup(resolved)
-        if api is not None and api.kind == ENV and api.name not in _ENV_OBJECTS:
-            self._flag(node, f"{api.name}(...)")

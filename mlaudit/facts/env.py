@@ -1,0 +1,115 @@
+"""Environment-read facts (MLA302 scattered-env-access).
+
+Every *read* of an environment variable in a non-test file, outside config models: ``os.environ["X"]``
+(not as an assignment or ``del`` target), ``os.environ.get("X")``, ``os.getenv("X")`` and their ``environb``
+/ ``getenvb`` twins, through any import form. Writes are not reads and are never recorded:
+``os.environ["X"] = v``, ``os.environ["X"] += v``, ``del os.environ["X"]``, ``os.environ.setdefault(...)``,
+``os.environ.update(...)``, ``os.environ.pop(...)``, ``os.putenv(...)``. Membership tests (``"X" in
+os.environ``) and passing the whole environment along (``env=os.environ.copy()``) are not reads of a
+setting either.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from mlaudit.engine.context import FileContext
+from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.functions import string_value
+from mlaudit.facts.hyperparams import ConfigScope
+from mlaudit.facts.model import EnvReadFact
+
+ENV_OBJECTS = frozenset({"os.environ", "os.environb"})
+READ_FUNCTIONS = frozenset({"os.getenv", "os.getenvb", "os.environ.get", "os.environb.get"})
+_READ_NAMES = frozenset({"getenv", "getenvb", "get"})
+
+
+class EnvReadsExtractor(FactExtractor):
+    provides = frozenset({"env"})
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.config = ConfigScope(ctx)
+        self.skip = ctx.is_test
+        self._stores: set[int] = set()
+        self._seen_definition = False
+
+    # --- where are we ----------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.config.enter(node)
+        if len(self.ctx.classes) == 1 and not self.ctx.functions:
+            self._seen_definition = True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.config.leave()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if len(self.ctx.functions) == 1 and not self.ctx.classes:
+            self._seen_definition = True
+
+    # --- writes: remember their targets before the subscript itself is visited ---------------------
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._stores.add(id(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._stores.add(id(node.target))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._stores.add(id(node.target))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
+        for target in targets:
+            self._stores.add(id(target.value if isinstance(target, cst.Element) else target))
+
+    # --- reads -----------------------------------------------------------------------------------
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self.skip or id(node) in self._stores or not _ends_with(node.value, ("environ", "environb")):
+            return
+        resolved = self.ctx.resolve(node.value)
+        if resolved in ENV_OBJECTS and len(node.slice) == 1:
+            index = node.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            self._record(node, key or "", f"{resolved}[...]")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.skip or not _ends_with(node.func, _READ_NAMES):
+            return
+        resolved = self.ctx.resolve(node.func)
+        if resolved not in READ_FUNCTIONS:
+            return
+        first = node.args[0] if node.args else None
+        key = string_value(first.value) if first is not None and first.keyword is None else None
+        self._record(node, key or "", f"{resolved}(...)")
+
+    def _record(self, node: cst.CSTNode, variable: str, api: str) -> None:
+        if self.config.inside:
+            return  # a config model reading its fields from the environment
+        ctx = self.ctx
+        facts = ctx.facts
+        assert facts is not None
+        scope = ctx.function
+        if scope is not None:
+            where, qualname = "function", scope.qualname
+        elif ctx.main_guard:
+            where, qualname = "main", ""
+        else:
+            where, qualname = "module", ""
+        span = ctx.position(node)
+        facts.env_reads.append(
+            EnvReadFact(
+                variable=variable,
+                span=span,
+                scope=where,
+                function=qualname,
+                top=where == "module" and not ctx.classes and not self._seen_definition,
+                api=api,
+                snippet=ctx.snippet(span),
+            )
+        )
+
+
+def _ends_with(node: cst.BaseExpression, names: tuple[str, ...] | frozenset[str]) -> bool:
+    if isinstance(node, cst.Attribute):
+        return node.attr.value in names
+    return isinstance(node, cst.Name) and node.value in names
