@@ -112,7 +112,7 @@ def test_pure_scripts_and_demonstration_code_are_quiet(tmp_path: Path) -> None:
         "main.py": "from sklearn.svm import SVC\n\nfor c in range(3):\n    SVC(C=0.5)\n",
     }
     assert audit(tmp_path, files, "MLA301") == []
-    assert lines(audit(tmp_path / "lib", {"pkg/svm.py": body}, "MLA301")) == [("lib/pkg/svm.py", 4)]
+    assert lines(audit(tmp_path / "lib", {"pkg/svm.py": body}, "MLA301")) == [("pkg/svm.py", 4)]
 
 
 def test_configuration_that_is_not_hardcoded(tmp_path: Path) -> None:
