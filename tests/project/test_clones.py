@@ -264,7 +264,7 @@ def test_thousands_of_identical_statements_in_one_block_are_not_a_clone() -> Non
     started = time.perf_counter()
     facts = [file("a.py", block(*[stmt("v0 = L", "1", line=k + 1) for k in range(5000)]))]
     assert find_clone_groups(facts) == []
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # a cubic blow-up takes minutes; a loaded CI machine seconds
 
 
 def test_two_long_runs_are_one_small_group() -> None:
@@ -274,7 +274,7 @@ def test_two_long_runs_are_one_small_group() -> None:
     ]
     (group,) = find_clone_groups(facts)
     assert [(c.path, c.start) for c in group.copies] == [("f0.py", 0), ("f1.py", 0)]
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # a cubic blow-up takes minutes; a loaded CI machine seconds
 
 
 def test_periodic_block_repeats_are_separate_copies() -> None:
@@ -289,7 +289,7 @@ def test_many_files_with_one_long_shared_block_scale_linearly() -> None:
     (group,) = find_clone_groups(facts)
     assert len(group.copies) == 300
     assert group.statements == 40
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # a cubic blow-up takes minutes; a loaded CI machine seconds
 
 
 def test_hash_collisions_never_join_different_code(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -379,7 +379,7 @@ def test_adversarial_nested_copies_stay_fast() -> None:
     facts = [file(f"n{k:03d}.py", block(*base[k:])) for k in range(size - 6)]
     started = time.perf_counter()
     (group,) = find_clone_groups(facts)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # a cubic blow-up takes minutes; a loaded CI machine seconds
     # u0 exists only in the first file; everything else recurs
     assert group.statements == size - 1
     assert [(c.start, c.length) for c in group.copies] == [(1, size - 1)] + [
