@@ -89,27 +89,19 @@ def decorator_role(deco: cst.Decorator, names: ModuleNames) -> tuple[str, str] |
     return None
 
 
-class _Calls(cst.CSTVisitor):
-    """Every call in a subtree, without entering nested defs or classes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-
 def calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    collector = _Calls()
-    node.visit(collector)
-    return collector.calls
+    """Every call in a subtree, without entering nested defs or classes. Iterative: a module-level
+    expression 500 levels deep must not exhaust the interpreter stack."""
+    calls: list[cst.Call] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            calls.append(current)
+        if current is not node and isinstance(current, cst.FunctionDef | cst.ClassDef):
+            continue
+        stack.extend(reversed(current.children))
+    return calls
 
 
 def function_arguments(call: cst.Call) -> Iterator[str]:
