@@ -275,7 +275,11 @@ def test_expression_nested_500_deep_is_analysed(tmp_path: Path) -> None:
         "lambdas.py": "f = " + "lambda: " * 500 + "1\n",
         "conditional.py": "x = " + "1 if y else " * 500 + "2\n",
     }
-    run = audit(make(tmp_path, {name: src + f"z = 3  {UNUSED}\n" for name, src in deep.items()}))
+    run = audit(  # complexity rules are opt-in: select them, they measure these files too
+        make(tmp_path, {name: src + f"z = 3  {UNUSED}\n" for name, src in deep.items()}),
+        "--extend-select",
+        "MLA6",
+    )
     assert_analysed(run)
     for name in deep:
         assert [f[0] for f in run.findings(name)] == ["MLA002"], name
@@ -306,7 +310,7 @@ def test_absurd_nesting_is_an_error_not_a_crash(tmp_path: Path, name: str, sourc
 def test_fifty_thousand_line_function(tmp_path: Path) -> None:
     body = "".join(f"    v{i} = v{i - 1} + {i}\n" for i in range(1, 50_000))
     source = "def long(v0):\n" + body + "    return v49999\n"
-    run = audit(make(tmp_path, {"long.py": source}), timeout=300)
+    run = audit(make(tmp_path, {"long.py": source}), "--extend-select", "MLA6", timeout=300)
     assert_analysed(run)
     assert ("MLA602", "long.py", 1, 1) in run.findings("long.py")  # long-function, measured
 
