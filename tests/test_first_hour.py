@@ -153,3 +153,12 @@ def test_jinja_templates_are_skipped_with_a_warning_not_parse_errors(tmp_path: P
     assert "skipped 3 Jinja/cookiecutter templates" in result.stdout + result.stderr
     write_files(tmp_path, {"broken.py": "def f(:\n    pass\n"})  # a real syntax error is still reported
     assert "MLA001" in run_cli("check", ".", "--output-format", "concise", cwd=tmp_path).stdout
+
+
+def test_rule_docs_point_at_nothing_a_user_does_not_have() -> None:
+    from tests.conftest import REPO
+
+    for readme in sorted((REPO / "rules").glob("*/*/README.md")):
+        text = readme.read_text(encoding="utf-8")
+        assert "rules.md" not in text, readme
+        assert "mlaudit/facts/" not in text and "mlaudit/project/" not in text, readme
