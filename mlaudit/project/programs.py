@@ -135,16 +135,29 @@ def mirrors(facts: Iterable[FileFacts]) -> set[str]:
 
 
 def _imported_elsewhere(
-    facts: FileFacts, owners: dict[str, list[str]], program: dict[str, str]
+    facts: FileFacts, owners: dict[str, list[str]], program: dict[str, str], own: dict[str, set[str]]
 ) -> Iterable[str]:
     """The files of other programs that ``facts`` imports (a module name its own program also defines
-    resolves to its own)."""
+    resolves to its own, even where the two programs' module names got different prefixes:
+    ``lab01/text_recognizer/x.py`` and ``lab02/text_recognizer/x.py`` both define ``text_recognizer.x``)."""
     mine = program[facts.path]
     for imp in facts.imports:
         for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
             found = owners.get(target, [])
+            if target in own.get(mine, ()):
+                continue
             if all(program[path] != mine for path in found):
                 yield from found
+
+
+def _module_tails(files: Iterable[FileFacts], program: dict[str, str]) -> dict[str, set[str]]:
+    """Per program, every dotted tail of its modules' names (``a.b.c`` gives ``c``, ``b.c``, ``a.b.c``)."""
+    tails: dict[str, set[str]] = defaultdict(set)
+    for f in files:
+        if f.module and not f.is_notebook:
+            parts = f.module.split(".")
+            tails[program[f.path]].update(".".join(parts[i:]) for i in range(len(parts)))
+    return tails
 
 
 @dataclass
@@ -170,9 +183,10 @@ class ProgramMap:
                 owners[f.module].append(f.path)
         links: set[frozenset[str]] = set()
         imported_by: dict[str, set[str]] = defaultdict(set)
+        own = _module_tails(files, program)
         for f in files:
             mine = program[f.path]
-            for other in _imported_elsewhere(f, owners, program):
+            for other in _imported_elsewhere(f, owners, program, own):
                 links.add(frozenset((mine, program[other])))
                 imported_by[other].add(mine)
         return cls(program, links, dict(imported_by))

@@ -179,3 +179,17 @@ def test_a_script_declaring_its_own_dependencies_is_a_program_of_its_own(tmp_pat
     (tmp_path / "train_copy.py").write_text(loader, encoding="utf-8")
     assert [f.code for f in api.check([tmp_path], options).findings] == ["MLA501"]
     assert declares_dependencies(header) and not declares_dependencies("# //// script\n")
+
+
+def test_snapshots_whose_module_names_got_different_prefixes_stay_apart() -> None:
+    """fsdl-text-recognizer-2022-labs: ``lab01`` is no source root (its package is ``lab01.text_recognizer``)
+    while ``lab02`` is (``text_recognizer``); lab01's ``import text_recognizer.util`` is its own module."""
+    files = [
+        _facts("lab01/text_recognizer/util.py", "lab01.text_recognizer.util", "lab01"),
+        _facts("lab01/text_recognizer/data.py", "lab01.text_recognizer.data", "lab01", "text_recognizer.util"),
+        _facts("lab02/text_recognizer/util.py", "text_recognizer.util", "lab02"),
+        _facts("lab02/text_recognizer/data.py", "text_recognizer.data", "lab02", "text_recognizer.util"),
+    ]
+    programs = ProgramMap.from_facts(files)
+    assert programs.links == set()
+    assert not programs.linked("lab01/text_recognizer/util.py", "lab02/text_recognizer/util.py")
