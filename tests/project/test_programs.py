@@ -13,8 +13,8 @@ from mlaudit.facts.model import FileFacts, ImportFact, Span
 from mlaudit.project.programs import (
     ProgramMap,
     declares_dependencies,
-    is_mirror,
     holds_package_copy,
+    is_mirror,
     is_snapshot_folder,
     mirrors,
     program_root,
