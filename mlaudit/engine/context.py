@@ -35,6 +35,9 @@ class FunctionScope:
     is_transform: bool
     is_method: bool
     _locals: FunctionLocals | None = None
+    factory: bool | None = None
+    """Builds and returns a transform rather than transforming data (``facts.functions.is_transform_factory``);
+    None until asked."""
 
 
 @dataclass(slots=True)

@@ -71,6 +71,19 @@ DECORATORS: dict[str, str] = {
     "metaflow.step": STAGE,
     # Modal
     "modal.App.local_entrypoint": ENTRY,
+    # More stage decorators: Airflow's TaskFlow variants, Dagster's multi-assets, Flyte tasks/workflows
+    "airflow.decorators.task.virtualenv": STAGE,
+    "airflow.decorators.task.docker": STAGE,
+    "airflow.decorators.task.kubernetes": STAGE,
+    "airflow.decorators.task.external_python": STAGE,
+    "airflow.decorators.task.branch": STAGE,
+    "airflow.sdk.task.virtualenv": STAGE,
+    "dagster.multi_asset": STAGE,
+    "dagster.graph_asset": STAGE,
+    "dagster.graph": ENTRY,
+    "flytekit.task": STAGE,
+    "flytekit.workflow": ENTRY,
+    "flytekit.dynamic": STAGE,
 }
 
 # Decorator attributes that make an entry point on an object of unknown type (`app = typer.Typer()`,

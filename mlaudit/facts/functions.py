@@ -244,6 +244,98 @@ def _model_method(scope: FunctionScope, model_classes: frozenset[str]) -> bool:
     return scope.is_method and scope.qualname.partition(".")[0] in model_classes
 
 
+# Transform factories (builders): a function that *builds* a transform and hands it out is configuration
+# code, not a transform of data: `get_train_transforms()` returning an `albumentations.Compose`,
+# `policy_transform(split, policies)` reading an augmentation-policy file once and returning the closure
+# that does the work, `make_scaler(stats)` returning `functools.partial(...)`. The closure it returns is
+# still checked as a transform of its own (its name or module makes it one).
+_FACTORY_NAME = re.compile(
+    r"^_*(get|build|make|create)_\w*?"
+    r"(transform|transforms|transformation|transformations|augmentation|augmentations|augmenter|augmenters"
+    r"|aug|augs|tfms|pipeline|pipelines|preprocessor|preprocessors|transformer|transformers)$"
+)
+# Last name of a call that builds a composed transform or pipeline object (torchvision/albumentations/
+# imgaug/monai `Compose`/`Sequential`/`OneOf`, scikit-learn `Pipeline`/`make_pipeline`/`ColumnTransformer`,
+# `functools.partial`).
+_COMPOSERS = frozenset(
+    {
+        "Compose",
+        "OneOf",
+        "SomeOf",
+        "Sequential",
+        "RandomApply",
+        "RandomChoice",
+        "Pipeline",
+        "make_pipeline",
+        "ColumnTransformer",
+        "make_column_transformer",
+        "FeatureUnion",
+        "make_union",
+        "FunctionTransformer",
+        "partial",
+    }
+)
+
+
+class _Returns(cst.CSTVisitor):
+    """The values a function body returns and the names it binds, not looking into nested scopes; the
+    names of the functions it defines directly."""
+
+    def __init__(self) -> None:
+        self.values: list[cst.BaseExpression] = []
+        self.defs: set[str] = set()
+        self.bound: dict[str, list[cst.BaseExpression]] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.defs.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.values.append(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.bound.setdefault(target.target.value, []).append(node.value)
+
+
+def _builds_transform(value: cst.BaseExpression, found: _Returns, depth: int = 0) -> bool:
+    """A returned value that is a transform rather than data: a closure defined here, a lambda, or a
+    composed transform/pipeline object (directly or through a local name bound to one)."""
+    if isinstance(value, cst.Lambda):
+        return True
+    if isinstance(value, cst.Name):
+        if value.value in found.defs:
+            return True
+        bound = found.bound.get(value.value, [])
+        return depth < 2 and bool(bound) and all(_builds_transform(v, found, depth + 1) for v in bound)
+    if isinstance(value, cst.Call):
+        chain = dotted(value.func)
+        return chain is not None and chain.rpartition(".")[2] in _COMPOSERS
+    return False
+
+
+def is_transform_factory(scope: FunctionScope) -> bool:
+    """A function that builds and returns a transform (see ``_FACTORY_NAME``, ``_COMPOSERS``): by its name
+    (``get_train_transforms``, ``build_augmentation``), or because every value it returns is a closure it
+    defines, a lambda or a composed transform/pipeline object."""
+    node = scope.node
+    if not isinstance(node, cst.FunctionDef):
+        return False
+    if _FACTORY_NAME.match(node.name.value):
+        return True
+    found = _Returns()
+    node.body.visit(found)
+    return bool(found.values) and all(_builds_transform(v, found) for v in found.values)
+
+
 def is_transform_scope(scope: FunctionScope, model_classes: frozenset[str] = frozenset()) -> bool:
     if not scope.is_transform or is_protocol_method(scope):
         return False
@@ -252,7 +344,15 @@ def is_transform_scope(scope: FunctionScope, model_classes: frozenset[str] = fro
         or _io_class(scope)
         or _accessor(scope)
         or _model_method(scope, model_classes)
+        or _factory(scope)
     )
+
+
+def _factory(scope: FunctionScope) -> bool:
+    """``is_transform_factory``, computed once per scope (rules ask for every call inside a function)."""
+    if scope.factory is None:
+        scope.factory = is_transform_factory(scope)
+    return scope.factory
 
 
 def transform_scope(ctx: FileContext) -> FunctionScope | None:

@@ -37,6 +37,8 @@ class _Tracked:
     params: set[str] = field(default_factory=set)
     tensors: set[str] = field(default_factory=set)
     """Parameters that hold torch tensors (annotated ``Tensor``, or untyped in a torch-only module)."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """Where a call passes each parameter positionally (after a method's receiver)."""
 
 
 def _root_name(node: cst.BaseExpression) -> str | None:
@@ -79,6 +81,15 @@ def _tracked_parameters(node: cst.FunctionDef, is_method: bool) -> set[str]:
     return {n for n in names if n not in ("self", "cls")}
 
 
+def _positions(node: cst.FunctionDef, is_method: bool) -> dict[str, int]:
+    """Positional index of each positional parameter as a caller sees it (``self.f(a)``: ``a`` is 0)."""
+    params = node.params
+    names = [p.name.value for p in (*params.posonly_params, *params.params)]
+    if is_method and names and not _is_staticmethod(node):
+        names = names[1:]
+    return {n: i for i, n in enumerate(names)}
+
+
 def _is_staticmethod(node: cst.FunctionDef) -> bool:
     for deco in node.decorators:
         if dotted(deco.decorator) in ("staticmethod", "builtins.staticmethod"):
@@ -113,6 +124,7 @@ class InputMutationsExtractor(FactExtractor):
                 snippet=self.ctx.snippet(span),
                 inplace=inplace,
                 tensor=name in tracked.tensors,
+                position=tracked.positions.get(name, -1),
             )
         )
 
@@ -128,7 +140,8 @@ class InputMutationsExtractor(FactExtractor):
         tracked = _tracked_parameters(node, scope.is_method)
         if tracked:
             tensors = {n for n in tracked if _is_tensor(node, n, self._torch_only)}
-            self._by_node[id(node)] = _Tracked(scope, tracked, tensors)
+            positions = _positions(node, scope.is_method)
+            self._by_node[id(node)] = _Tracked(scope, tracked, tensors, positions)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._by_node.pop(id(original_node), None)

@@ -173,6 +173,23 @@ class InputMutationFact:
     snippet: str = ""
     inplace: bool = False
     tensor: bool = False
+    position: int = -1
+    """Where a call passes ``param`` positionally (0 = first argument after a method's receiver); -1 when
+    keyword-only."""
+
+
+@dataclass(slots=True)
+class CallSiteFact:
+    """A call of a possibly first-party function (``target``, resolved like ``CallFact``), or a reference to
+    one passed on as a value (``opaque``: the function is called elsewhere, with arguments nobody here sees).
+    ``safe`` names the arguments, by position (``"0"``) or keyword, whose in-place change cannot reach the
+    caller: a fresh value (``pd.read_csv(...)``, ``df.copy()``, a constructor) or a name the call's result
+    rebinds (``df = clean(df)``). See ``mlaudit.facts.call_sites``."""
+
+    target: str
+    span: Span
+    safe: list[str] = field(default_factory=list)
+    opaque: bool = False
 
 
 @dataclass(slots=True)
@@ -289,6 +306,8 @@ class FileFacts:
     script: ScriptFact | None = None
     """How the file is run (the ``scripts`` extractor); None when no enabled rule needs it."""
     input_mutations: list[InputMutationFact] = field(default_factory=list)
+    call_sites: list[CallSiteFact] = field(default_factory=list)
+    """Calls of possibly first-party functions and their safe arguments (MLA203), see ``CallSiteFact``."""
     datetime_parses: list[DatetimeParseFact] = field(default_factory=list)
     random_sites: list[RandomSiteFact] = field(default_factory=list)
     seeds: list[str] = field(default_factory=list)

@@ -8,7 +8,9 @@ one folder per lesson, a collection of example projects. Every file belongs to i
 ``""`` is the project root's.
 
 So is one of a numbered series of sibling folders (``lab01``, ``lab02``; ``week1``, ``week2``;
-``01-intro``, ``02-tracking``) or a versioned copy of a sibling (``notebooks_v1`` beside ``notebooks``).
+``01-intro``, ``02-tracking``), a versioned copy of a sibling (``notebooks_v1`` beside ``notebooks``), or
+a folder holding its own copy of a package that a sibling folder holds too (``starter/recommender/``
+beside ``solution/recommender/``: two snapshots of one project, never run together).
 A file with PEP 723 inline script metadata (``# /// script`` declaring its dependencies) is a program
 of its own. Below a folder of examples (``examples/``, ``tutorials/``, ``docs/``...), each file outside a deeper
 program folder is a program of its own.
@@ -90,6 +92,60 @@ def is_snapshot_folder(name: str, siblings: Collection[str]) -> bool:
     )
 
 
+def _packages(folder: str, listing: Callable[[str], Collection[str]]) -> set[str]:
+    """The regular packages directly inside ``folder`` (project-relative; ``""`` is the root)."""
+    prefix = f"{folder}/" if folder else ""
+    return {
+        entry
+        for entry in listing(folder)
+        if "." not in entry and not entry.startswith("_") and "__init__.py" in listing(prefix + entry)
+    }
+
+
+def holds_package_copy(folder: str, listing: Callable[[str], Collection[str]]) -> bool:
+    """A folder (not itself a package, nor a conventional source/test/script folder) holding a top-level
+    package that a sibling folder holds too (``lab01/text_recognizer/`` beside ``lab02/text_recognizer/``,
+    ``starter/recommender/`` beside ``solution/recommender/``): each is its own copy of the package, a
+    snapshot of a course or a version of a project, and the two copies never run together (both import as
+    ``text_recognizer``). Generic package names (``utils``, ``common``, ``app``) are no evidence: a training
+    job and a service may each have their own, and their duplicated code is what MLA501/MLA502 look for."""
+    path = PurePosixPath(folder)
+    name = path.name
+    if name.lower() in NOT_PROGRAM_FOLDERS or "__init__.py" in listing(folder):
+        return False
+    mine = _packages(folder, listing)
+    if not mine:
+        return False
+    parent = path.parent.as_posix()
+    parent = "" if parent == "." else parent
+    prefix = f"{parent}/" if parent else ""
+    for sibling in listing(parent):
+        if sibling == name or "." in sibling or sibling.lower() in NOT_PROGRAM_FOLDERS:
+            continue
+        other = prefix + sibling
+        if "__init__.py" in listing(other):
+            continue
+        for package in mine & _packages(other, listing):
+            if _same_package(f"{folder}/{package}", f"{other}/{package}", listing):
+                return True
+    return False
+
+
+GENERIC_PACKAGES = frozenset(
+    {"utils", "util", "common", "shared", "lib", "core", "helpers", "src", "app", "api", "tests", "test"}
+)
+"""Package names two unrelated programs (a training job and a service) both use for their own code."""
+
+
+def _same_package(a: str, b: str, listing: Callable[[str], Collection[str]]) -> bool:
+    """``a`` and ``b`` are copies of one package: a specific name, and at least two modules or
+    subpackages of the same names besides ``__init__.py`` (``data/``, ``models/``, ``util.py``)."""
+    if PurePosixPath(a).name.lower() in GENERIC_PACKAGES:
+        return False
+    shared = (set(listing(a)) & set(listing(b))) - {"__init__.py", "__pycache__"}
+    return len(shared) >= 2
+
+
 def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> str:
     """The innermost program folder (project-relative POSIX path, ``""`` for the root) holding the file
     ``rel_path``; ``listing(folder)`` gives the entry names of a project-relative folder (``""``: the
@@ -103,6 +159,8 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
             return text
         parent = folder.parent.as_posix()
         if is_snapshot_folder(folder.name, listing("" if parent == "." else parent)):
+            return text
+        if holds_package_copy(text, listing):
             return text
     if any(part.lower() in EXAMPLE_FOLDERS for part in PurePosixPath(rel_path).parts[:-1]):
         return rel_path

@@ -13,6 +13,7 @@ from mlaudit.facts.model import FileFacts, ImportFact, Span
 from mlaudit.project.programs import (
     ProgramMap,
     declares_dependencies,
+    holds_package_copy,
     is_mirror,
     is_snapshot_folder,
     mirrors,
@@ -68,6 +69,41 @@ def test_snapshot_folders_need_a_sibling_of_the_series() -> None:
     assert not is_snapshot_folder("week_2", {"week_2", "src"})
     assert not is_snapshot_folder("training", {"training", "serving"})
     assert not is_snapshot_folder("v2.py", {"v1.py", "v2.py"})
+
+
+COPIES = {
+    "": {"starter", "solution", "training", "serving", "src", "recsys", "README.md"},
+    # two snapshots of one project: the same specific package with the same modules
+    "starter": {"recsys_app", "notebooks"},
+    "starter/recsys_app": {"__init__.py", "data", "models", "util.py"},
+    "solution": {"recsys_app", "training"},
+    "solution/recsys_app": {"__init__.py", "data", "models", "util.py", "lit_models"},
+    # a training job and a service, each with its own `utils` package: two parts of one system
+    "training": {"utils", "train.py"},
+    "training/utils": {"__init__.py", "features.py", "io.py"},
+    "serving": {"utils", "app.py"},
+    "serving/utils": {"__init__.py", "features.py", "io.py"},
+    # src/ is the project's own source folder; a package of the same name at the root is no snapshot
+    "src": {"recsys"},
+    "src/recsys": {"__init__.py", "data", "models"},
+    "recsys": {"__init__.py", "data", "models"},
+}
+
+
+def test_folders_holding_copies_of_one_package_are_programs() -> None:
+    def copies(folder: str) -> set[str]:
+        return COPIES.get(folder, set())
+
+    assert holds_package_copy("starter", copies)
+    assert holds_package_copy("solution", copies)
+    assert program_root("solution/recsys_app/data/util.py", copies) == "solution"
+    assert not holds_package_copy("training", copies)  # generic package name
+    assert not holds_package_copy("src", copies)  # the project's source folder
+    assert not holds_package_copy("recsys", copies)  # itself a package
+    assert program_root("training/utils/features.py", copies) == ""
+    # a package of the same name with one module in common is not a copy
+    thin = {**COPIES, "solution/recsys_app": {"__init__.py", "data", "api.py"}}
+    assert not holds_package_copy("starter", lambda f: thin.get(f, set()))
 
 
 def test_mirrors_are_py_files_beside_a_notebook_of_the_same_name() -> None:

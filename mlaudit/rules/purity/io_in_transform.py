@@ -3,7 +3,10 @@
 One finding per transform (rules.md v2, "One finding per cause"): at its first I/O site, the count and the
 kinds in the message, every other site in ``related``. Entry points (rules.md, "Entry points": called from
 the main guard, command/flow decorators, ``fire.Fire``, a module-level ``main``, console scripts) are
-orchestrators, not transforms, and behave/pytest-bdd step files are tests.
+orchestrators, not transforms, and behave/pytest-bdd step files are tests. Framework stages (rules.md,
+"Frameworks": a Prefect/Airflow ``@task``, ZenML ``@step``, Dagster ``@op``/``@asset``, Kedro node functions;
+``mlaudit.facts.frameworks``) are units of work whose job may be I/O (a loader step, an ETL task staging a
+file): not transforms either. A transform a stage *calls* still reports its own I/O.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ class IoInTransform(ProjectRule):
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         graph = index.memo("callgraph", lambda: CallGraph.build(index))
         chains = index.memo("callgraph.io-chains", graph.io_chains)
-        entries = scripts.entry_points(index)
+        entries = {**scripts.entry_points(index), **dict.fromkeys(scripts.stages(index), "stage")}
         kinds = scripts.classify(index)
         named = _NamedTransforms(index.settings.transforms.all_names, index.settings.transforms.methods)
         for facts in index:

@@ -38,3 +38,32 @@ def normalize_batch(images: torch.Tensor) -> torch.Tensor:
     images -= images.mean()  # a bare name: `-=` rebinds or mutates depending on the type, not reported
     images[images > 1] = 1  # expect: MLA203
     return images
+
+
+def _fill_missing_features(df):
+    df["age"] = df["age"].fillna(df["age"].median())  # expect: MLA203
+    return df
+
+
+def prepare(df):
+    _fill_missing_features(df)  # the caller's frame changes: this caller neither copies nor rebinds
+    return df
+
+
+def _add_flags_features(df):
+    df["flag"] = df["x"] > 0  # expect: MLA203
+    return df
+
+
+def flag_all(frames):
+    return [f.pipe(_add_flags_features) for f in frames]  # passed on: callers unknown
+
+
+def add_time_features(df):
+    df["hour"] = df["ts"].dt.hour  # expect: MLA203
+    return df
+
+
+def featurize(df):
+    df = add_time_features(df)  # rebinds, but a public function's other callers may be anywhere
+    return df
