@@ -52,9 +52,19 @@ class {cls}(FileRule):
     message = "{summary}"
 
     def visit_Call(self, node: cst.Call) -> None:
-        # Resolve the callee through the module's imports, e.g. `self.ctx.qualified_name(node.func)`
-        # (see the FileContext cheat-sheet in docs/contributing-rules.md), then `self.report(node)`.
+        # Resolve the callee through the module's imports: `self.ctx.resolve(node.func)` gives e.g.
+        # "pandas.read_csv" (see the FileContext cheat-sheet in docs/contributing-rules.md); where the call
+        # is: `self.ctx.function`, `transform_scope(self.ctx)` (facts.functions); then `self.report(node)`.
         return None
+
+
+# Options, if the rule needs any: declare them once, as the type parameter (kebab-case keys are generated,
+# `[tool.mlaudit.rules.{name}] max-calls = 3`), and read `self.options.max_calls`:
+#
+#     class {cls}Options(RuleOptions):   # from mlaudit.engine.options import RuleOptions
+#         max_calls: int = Field(default=1, ge=0)
+#
+#     class {cls}(FileRule[{cls}Options]):
 '''
 
 PROJECT_RULE = '''"""{code} {name}: {summary}"""
@@ -82,6 +92,15 @@ class {cls}(ProjectRule):
         # Read the facts of every file from `index` (see the ProjectIndex cheat-sheet in
         # docs/contributing-rules.md) and `yield self.finding(path, span, message, related=...)`.
         return []
+
+
+# Options, if the rule needs any: declare them once, as the type parameter (kebab-case keys are generated,
+# `[tool.mlaudit.rules.{name}] max-sites = 3`), and read `self.options.max_sites`:
+#
+#     class {cls}Options(RuleOptions):   # from mlaudit.engine.options import RuleOptions
+#         max_sites: int = Field(default=1, ge=0)
+#
+#     class {cls}(ProjectRule[{cls}Options]):
 '''
 
 README = """# {name} ({code})
@@ -118,18 +137,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import check, write_files
+from tests.conftest import audit
 
 
 def test_flags_the_real_thing(tmp_path: Path) -> None:
-    write_files(tmp_path, {{"features.py": "def build_features(df):\\n    print(df.shape)\\n    return df\\n"}})
-    report = check(tmp_path, "{code}")
-    assert [f.location.row for f in report.findings if f.code == "{code}"] == [2]  # write the rule
+    src = """
+    def build_features(df):
+        print(df.shape)
+        return df
+    """
+    found = audit(tmp_path, {{"pkg/features.py": src}}, "{code}")  # writes, checks {code} alone
+    assert found.rows() == [("pkg/features.py", 2)]  # write the rule
 
 
 def test_stays_quiet_on_realistic_clean_code(tmp_path: Path) -> None:
-    write_files(tmp_path, {{"features.py": "def build_features(df):\\n    return df\\n"}})
-    assert not [f for f in check(tmp_path, "{code}").findings if f.code == "{code}"]
+    src = """
+    def build_features(df):
+        return df
+    """
+    assert audit(tmp_path, {{"pkg/features.py": src}}, "{code}") == []
 '''
 
 
