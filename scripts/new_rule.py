@@ -10,8 +10,13 @@ writes
     rules/<family>/<CODE>-<name>/good.py                   the clean twin
     tests/rules/test_<name_with_underscores>.py            a test stub that fails until written
 
-The new rule runs at once (the registry finds it) and reports nothing, so the catalogue test fails on
-bad.py until the rule is written: that failure is the to-do list. See docs/contributing-rules.md.
+and regenerates the README's rule table. The new rule runs at once (the registry finds it) and reports
+nothing, so the catalogue test fails on bad.py (and on the README's TODOs) until the rule is written: that
+failure is the to-do list. See docs/contributing-rules.md.
+
+    python scripts/new_rule.py --sync-readme
+
+regenerates the README's rule table alone (after changing a rule's message or severity).
 """
 
 from __future__ import annotations
@@ -52,9 +57,19 @@ class {cls}(FileRule):
     message = "{summary}"
 
     def visit_Call(self, node: cst.Call) -> None:
-        # Resolve the callee through the module's imports, e.g. `self.ctx.qualified_name(node.func)`
-        # (see the FileContext cheat-sheet in docs/contributing-rules.md), then `self.report(node)`.
+        # Resolve the callee through the module's imports: `self.ctx.resolve(node.func)` gives e.g.
+        # "pandas.read_csv" (see the FileContext cheat-sheet in docs/contributing-rules.md); where the call
+        # is: `self.ctx.function`, `transform_scope(self.ctx)` (facts.functions); then `self.report(node)`.
         return None
+
+
+# Options, if the rule needs any: declare them once, as the type parameter (kebab-case keys are generated,
+# `[tool.mlaudit.rules.{name}] max-calls = 3`), and read `self.options.max_calls`:
+#
+#     class {cls}Options(RuleOptions):   # from mlaudit.engine.options import RuleOptions
+#         max_calls: int = Field(default=1, ge=0)
+#
+#     class {cls}(FileRule[{cls}Options]):
 '''
 
 PROJECT_RULE = '''"""{code} {name}: {summary}"""
@@ -82,6 +97,15 @@ class {cls}(ProjectRule):
         # Read the facts of every file from `index` (see the ProjectIndex cheat-sheet in
         # docs/contributing-rules.md) and `yield self.finding(path, span, message, related=...)`.
         return []
+
+
+# Options, if the rule needs any: declare them once, as the type parameter (kebab-case keys are generated,
+# `[tool.mlaudit.rules.{name}] max-sites = 3`), and read `self.options.max_sites`:
+#
+#     class {cls}Options(RuleOptions):   # from mlaudit.engine.options import RuleOptions
+#         max_sites: int = Field(default=1, ge=0)
+#
+#     class {cls}(ProjectRule[{cls}Options]):
 '''
 
 README = """# {name} ({code})
@@ -118,18 +142,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import check, write_files
+from tests.conftest import audit
 
 
 def test_flags_the_real_thing(tmp_path: Path) -> None:
-    write_files(tmp_path, {{"features.py": "def build_features(df):\\n    print(df.shape)\\n    return df\\n"}})
-    report = check(tmp_path, "{code}")
-    assert [f.location.row for f in report.findings if f.code == "{code}"] == [2]  # write the rule
+    src = """
+    def build_features(df):
+        print(df.shape)
+        return df
+    """
+    found = audit(tmp_path, {{"pkg/features.py": src}}, "{code}")  # writes, checks {code} alone
+    assert found.rows() == [("pkg/features.py", 2)]  # write the rule
 
 
 def test_stays_quiet_on_realistic_clean_code(tmp_path: Path) -> None:
-    write_files(tmp_path, {{"features.py": "def build_features(df):\\n    return df\\n"}})
-    assert not [f for f in check(tmp_path, "{code}").findings if f.code == "{code}"]
+    src = """
+    def build_features(df):
+        return df
+    """
+    assert audit(tmp_path, {{"pkg/features.py": src}}, "{code}") == []
 '''
 
 
@@ -174,15 +205,52 @@ def scaffold(root: Path, family: str, code: str, name: str, kind: str, summary: 
     return list(files)
 
 
+TABLE = re.compile(r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)", re.S)
+
+
+def sync_readme(root: Path) -> bool:
+    """Regenerate the rule table of ``root/README.md`` from the registry of the checkout at ``root`` (what
+    ``mlaudit rules --output-format markdown`` prints). False when there is no README with the markers."""
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    if not TABLE.search(text):
+        return False
+    sys.path.insert(0, str(root))  # this checkout's mlaudit, whatever the interpreter has installed
+    from mlaudit import api, catalogue
+
+    table = catalogue.markdown_table(api.registry(plugins=False).rules)
+    readme.write_text(TABLE.sub(lambda m: m.group(1) + table + m.group(2), text), encoding="utf-8")
+    return True
+
+
+def next_steps(code: str, name: str) -> str:
+    test = f"tests/rules/test_{name.replace('-', '_')}.py"
+    return f"""next:
+  1. write the rule, bad.py/good.py (and cases/), the README's TODOs; its test: {test}
+  2. .venv/bin/python -m pytest {test} tests/test_catalogue.py -k "{code} or {name.replace('-', '_')}"
+  3. a realistic instance in examples/legacy_project and {code} in tests/examples/test_legacy_codes.py
+  4. python scripts/new_rule.py --sync-readme   (again whenever the message or severity changes)
+  5. ruff, mypy, `mlaudit check .`, `pytest -m "not slow"`; precision on the corpus before it is on by default"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--family", required=True, choices=sorted(FAMILIES))
-    parser.add_argument("--code", required=True, help="MLA + 3 digits; the hundreds digit is the family")
-    parser.add_argument("--name", required=True, help="kebab-case, e.g. print-in-transform")
+    parser.add_argument("--family", choices=sorted(FAMILIES))
+    parser.add_argument("--code", help="MLA + 3 digits; the hundreds digit is the family")
+    parser.add_argument("--name", help="kebab-case, e.g. print-in-transform")
     parser.add_argument("--kind", choices=("file", "project"), default="file")
     parser.add_argument("--summary", default="TODO: say what is wrong and what to do instead")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--sync-readme", action="store_true", help="only regenerate the README's rule table")
     args = parser.parse_args(argv)
+    if args.sync_readme:
+        if not sync_readme(args.root):
+            print(f"new-rule: no README.md with a rules table under {args.root}", file=sys.stderr)
+            return 2
+        print("README.md rule table regenerated")
+        return 0
+    if not (args.family and args.code and args.name):
+        parser.error("--family, --code and --name are required (or --sync-readme alone)")
     problems = validate(args.family, args.code, args.name)
     if problems:
         print("\n".join(f"new-rule: {p}" for p in problems), file=sys.stderr)
@@ -194,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for path in written:
         print(f"wrote {path.relative_to(args.root)}")
-    print(f"next: write the rule, then `python -m pytest tests/test_catalogue.py -k {args.code} tests/rules/test_{args.name.replace('-', '_')}.py`")
+    if sync_readme(args.root):
+        print("updated README.md (rule table)")
+    print(next_steps(args.code, args.name))
     return 0
 
 

@@ -44,6 +44,7 @@ def test_readme_has_required_sections(entry: Entry) -> None:
     assert text.startswith(f"# {entry.name} ({entry.code})"), "README must start with '# <name> (<CODE>)'"
     missing = [h for h in REQUIRED_HEADINGS if h not in text]
     assert not missing, f"README lacks {missing}"
+    assert "TODO" not in text, "README still has the scaffold's TODO placeholders"
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)

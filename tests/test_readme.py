@@ -16,7 +16,7 @@ def test_rule_table_is_current() -> None:
     assert block is not None
     expected = catalogue.markdown_table(api.registry(plugins=False).rules)
     assert block.group(1) == expected, (
-        "README rule table is stale: run `mlaudit rules --output-format markdown`"
+        "README rule table is stale: run `python scripts/new_rule.py --sync-readme`"
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -32,8 +31,10 @@ class FunctionScope:
     node: cst.FunctionDef | cst.Lambda
     name: str
     qualname: str
-    is_transform: bool
     is_method: bool
+    transform: bool | None = None
+    """Whether it is a transform: ``facts.functions.is_transform_scope`` (the one definition) caches its
+    answer here; None until asked."""
     _locals: FunctionLocals | None = None
     factory: bool | None = None
     """Builds and returns a transform rather than transforming data (``facts.functions.is_transform_factory``);
@@ -88,14 +89,6 @@ class FileContext:
     @property
     def function(self) -> FunctionScope | None:
         return self.functions[-1] if self.functions else None
-
-    @property
-    def transform(self) -> FunctionScope | None:
-        """The outermost enclosing transform, if any (a nested helper inside a transform counts)."""
-        for scope in self.functions:
-            if scope.is_transform:
-                return scope
-        return None
 
     def function_locals(self, scope: FunctionScope) -> FunctionLocals:
         if scope._locals is None:
@@ -152,10 +145,6 @@ class FileContext:
         return _WS.sub(" ", text).strip()[:SNIPPET_LIMIT]
 
 
-def _matches_any(name: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatchcase(name, p) for p in patterns)
-
-
 def _is_main_guard(test: cst.BaseExpression) -> bool:
     """``if __name__ == "__main__":`` in either operand order."""
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
@@ -186,27 +175,6 @@ class ScopeEnter(cst.BatchableCSTVisitor):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
         self.ctx = ctx
-        settings = ctx.settings.transforms
-        self._module_is_transform = "features" in ctx.roles or _matches_any(ctx.module, settings.modules)
-
-    def _is_transform(self, node: cst.FunctionDef, is_method: bool) -> bool:
-        settings = self.ctx.settings.transforms
-        name = node.name.value
-        return (
-            self._module_is_transform
-            or (is_method and name in settings.methods)
-            or _matches_any(name, settings.all_names)
-            or any(self._is_transform_decorator(d) for d in node.decorators)
-        )
-
-    def _is_transform_decorator(self, deco: cst.Decorator) -> bool:
-        patterns = self.ctx.settings.transforms.decorators
-        if not patterns:
-            return False
-        expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
-        return _matches_any(dotted(expr) or "", patterns) or _matches_any(
-            self.ctx.resolve(expr) or "", patterns
-        )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         ctx = self.ctx
@@ -223,7 +191,6 @@ class ScopeEnter(cst.BatchableCSTVisitor):
                 node=node,
                 name=node.name.value,
                 qualname=qualname,
-                is_transform=self._is_transform(node, is_method),
                 is_method=is_method,
             )
         )
@@ -232,7 +199,7 @@ class ScopeEnter(cst.BatchableCSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> None:
         ctx = self.ctx
         prefix = ctx.functions[-1].qualname + ".<locals>." if ctx.functions else ""
-        ctx.functions.append(FunctionScope(node, "<lambda>", prefix + "<lambda>", False, False))
+        ctx.functions.append(FunctionScope(node, "<lambda>", prefix + "<lambda>", False))
         ctx._class_depths.append(len(ctx.classes))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

@@ -20,7 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from mlaudit.config.schema import Settings
-from mlaudit.engine.rule import FactExtractor, FileRule, ProjectRule, Rule, RuleOptions
+from mlaudit.engine.options import RuleOptions, options_problems, options_type
+from mlaudit.engine.rule import FactExtractor, FileRule, ProjectRule, Rule
 from mlaudit.model import Severity
 
 ENTRY_POINT_GROUP = "mlaudit.rules"
@@ -87,7 +88,7 @@ class Registry:
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        problems = [p for r in self.rules for p in r.validate_metadata()]
+        problems = [p for r in self.rules for p in [*r.validate_metadata(), *options_problems(r)]]
         problems += unknown_facts(self.rules, self.extractors)
         by_code: dict[str, type[Rule]] = {}
         by_name: dict[str, type[Rule]] = {}
@@ -211,7 +212,7 @@ def _severity(rule: type[Rule], value: object, source: str) -> Severity | None:
 
 def _options(rule: type[Rule], table: dict[str, Any], source: str) -> RuleOptions:
     try:
-        return rule.Options.model_validate(table)
+        return options_type(rule).model_validate(table)
     except ValidationError as exc:
         raise RegistryError("\n".join(_option_error(rule, err, source) for err in exc.errors())) from None
 
@@ -220,7 +221,7 @@ def _option_error(rule: type[Rule], err: Any, source: str) -> str:
     loc = ".".join(str(p) for p in err["loc"])
     if err["type"] != "extra_forbidden":
         return f"{source}: invalid value for `rules.{rule.name}.{loc}`: {err['msg']}"
-    fields = [f.alias or n for n, f in rule.Options.model_fields.items()]
+    fields = [f.alias or n for n, f in options_type(rule).model_fields.items()]
     hint = difflib.get_close_matches(loc, [*fields, "severity"], n=1)
     suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
     return f"{source}: unknown option `rules.{rule.name}.{loc}`{suggestion}"

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 import libcst as cst
-from pydantic import BaseModel, ConfigDict
 
+from mlaudit.engine.options import OptionsT
+from mlaudit.engine.options import RuleOptions as RuleOptions  # re-exported: rules and packs import it here
 from mlaudit.facts.model import Span
 from mlaudit.model import Severity
 
@@ -29,12 +30,6 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PRODUCTION = "production"
 TEST = "test"
 EXPERIMENT = "experiment"
-
-
-class RuleOptions(BaseModel):
-    """Base for a rule's own options (``[tool.mlaudit.rules.<name>]``); unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
 @dataclass(slots=True)
@@ -69,7 +64,6 @@ class Rule:
     """Fix availability: ``Always``, ``Sometimes`` or ``None`` (ruff's vocabulary)."""
     applies_to: ClassVar[frozenset[str]] = frozenset({PRODUCTION})
     """Roles of modules the rule reports in: ``production``, ``test``, ``experiment``."""
-    Options: ClassVar[type[RuleOptions]] = RuleOptions
     default_enabled: ClassVar[bool] = True
 
     @classmethod
@@ -91,7 +85,7 @@ class Rule:
         return problems
 
 
-class FileRule(Rule, cst.BatchableCSTVisitor):
+class FileRule(Rule, cst.BatchableCSTVisitor, Generic[OptionsT]):
     """A per-file rule: a libcst visitor. One instance per file, so state cannot leak between files.
 
     Use ``self.ctx`` for the file's module name, roles, import resolution (``ctx.resolve``) and the
@@ -103,7 +97,7 @@ class FileRule(Rule, cst.BatchableCSTVisitor):
     requires_imports: ClassVar[frozenset[str]] = frozenset()
     """Cheap gate: when set, the rule runs only on files importing one of these top-level packages."""
 
-    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
+    def __init__(self, ctx: FileContext, options: OptionsT) -> None:
         super().__init__()
         self.ctx = ctx
         self.options = options
@@ -136,12 +130,12 @@ class FactExtractor(cst.BatchableCSTVisitor):
         """Called after the traversal (e.g. to resolve deferred facts)."""
 
 
-class ProjectRule(Rule):
+class ProjectRule(Rule, Generic[OptionsT]):
     """A whole-project rule: a pure function of the project index built from every file's facts."""
 
     requires_facts: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, options: RuleOptions) -> None:
+    def __init__(self, options: OptionsT) -> None:
         self.options = options
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:

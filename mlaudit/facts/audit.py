@@ -32,6 +32,7 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext, _is_main_guard
 from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.functions import is_transform_scope
 from mlaudit.facts.names import dotted
 
 KEY = "audit"
@@ -226,7 +227,7 @@ class AuditExtractor(FactExtractor):
                 annotated,
                 node.returns is not None,
                 _has_docstring(node),
-                bool(scope.is_transform),
+                is_transform_scope(ctx, scope),
             ]
         )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 
 import libcst as cst
 
@@ -40,7 +41,7 @@ from mlaudit.facts.ml_apis import (
     open_kind,
 )
 from mlaudit.facts.model import CallFact, FunctionFact, IoSiteFact
-from mlaudit.facts.names import dotted
+from mlaudit.facts.names import dotted, resolve_chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,48 @@ def _in_memory(ctx: FileContext, call: cst.Call, api: Api, buffers: frozenset[st
     if isinstance(arg, cst.Name):
         return arg.value in buffers
     return is_memory_buffer(ctx, arg)
+
+
+# --- what is a transform (rules.md): the one definition ---------------------------------------------------
+# A function the configuration names one (`[tool.mlaudit.transforms]`: a features module, a transform
+# method, a name or decorator pattern) that is not a protocol hook, an I/O boundary, a method of an I/O
+# class, an accessor or model code. `is_transform_scope` is the definition; `transform_scope` finds the
+# enclosing transform. The engine only keeps the cached answer on the scope.
+
+
+def _matches_any(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, p) for p in patterns)
+
+
+def named_transform(ctx: FileContext, scope: FunctionScope) -> bool:
+    """The configuration's half of the definition: by module, method name, name or decorator."""
+    node = scope.node
+    if not isinstance(node, cst.FunctionDef):
+        return False  # a lambda belongs to the function that holds it
+    settings = ctx.settings.transforms
+    return (
+        "features" in ctx.roles
+        or _matches_any(ctx.module, settings.modules)
+        or (scope.is_method and scope.name in settings.methods)
+        or _matches_any(scope.name, settings.all_names)
+        or any(_transform_decorator(ctx, scope, d, settings.decorators) for d in node.decorators)
+    )
+
+
+def _transform_decorator(
+    ctx: FileContext, scope: FunctionScope, deco: cst.Decorator, patterns: tuple[str, ...]
+) -> bool:
+    if not patterns:
+        return False
+    expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+    chain = dotted(expr)
+    if chain is None:
+        return False
+    # A decorator is evaluated in the scopes around the `def`, not inside it.
+    depth = next((i for i, s in enumerate(ctx.functions) if s is scope), len(ctx.functions))
+    outer = ctx.functions[:depth]
+    resolved = resolve_chain(chain, ctx.names, [ctx.function_locals(s) for s in outer])
+    return _matches_any(chain, patterns) or _matches_any(resolved or "", patterns)
 
 
 def is_protocol_method(scope: FunctionScope) -> bool:
@@ -336,8 +379,16 @@ def is_transform_factory(scope: FunctionScope) -> bool:
     return bool(found.values) and all(_builds_transform(v, found) for v in found.values)
 
 
-def is_transform_scope(scope: FunctionScope, model_classes: frozenset[str] = frozenset()) -> bool:
-    if not scope.is_transform or is_protocol_method(scope):
+def is_transform_scope(ctx: FileContext, scope: FunctionScope) -> bool:
+    """Whether a function of this file is a transform: THE definition (see the section comment above),
+    computed once per function and kept on its scope."""
+    if scope.transform is None:
+        scope.transform = _is_transform(ctx, scope, ctx.names.model_classes)
+    return scope.transform
+
+
+def _is_transform(ctx: FileContext, scope: FunctionScope, model_classes: frozenset[str]) -> bool:
+    if not named_transform(ctx, scope) or is_protocol_method(scope):
         return False
     return not (
         is_io_boundary(scope.name)
@@ -358,7 +409,7 @@ def _factory(scope: FunctionScope) -> bool:
 def transform_scope(ctx: FileContext) -> FunctionScope | None:
     """The outermost enclosing transform (nested helpers inside a transform count for it)."""
     for scope in ctx.functions:
-        if is_transform_scope(scope, ctx.names.model_classes):
+        if is_transform_scope(ctx, scope):
             return scope
     return None
 

@@ -133,7 +133,7 @@ class InputMutationsExtractor(FactExtractor):
         scope = self.ctx.function
         if (
             scope is None
-            or not is_transform_scope(scope, self.ctx.names.model_classes)
+            or not is_transform_scope(self.ctx, scope)
             or declares_mutation(scope.name)
         ):
             return

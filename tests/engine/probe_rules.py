@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 
 from mlaudit import api
 from mlaudit.engine.registry import Registry
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FileRule
-from mlaudit.model import Severity
+from mlaudit.model import Report, Severity
+from tests.conftest import check
 
 
 class PrintCall(FileRule):
@@ -40,10 +43,6 @@ def probe_registry() -> Registry:
     return Registry(rules=[*base.rules, PrintCall, Crashing], extractors=list(base.extractors))
 
 
-def run(root, *select: str, paths=None, **overrides):  # type: ignore[no-untyped-def]
-    opts = {k.replace("_", "-"): v for k, v in overrides.items()}
-    opts["select"] = select or ("XTS001", "MLA0")
-    return api.check(
-        paths or [root],
-        api.CheckOptions(isolated=True, overrides=opts, jobs=1, no_cache=True, registry=probe_registry()),
-    )
+def run(root: Path, *select: str, paths: list[Path] | None = None, **overrides: object) -> Report:
+    """``conftest.check`` with the probes registered (the probe and the meta rules unless selected)."""
+    return check(root, *(select or ("XTS001", "MLA0")), paths=paths, registry=probe_registry(), **overrides)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -14,46 +13,13 @@ import pytest
 from mlaudit import api
 from mlaudit.config.loader import load_settings
 from mlaudit.facts.model import FileFacts, ImportFact, Span
-from mlaudit.model import Finding, Report
+from mlaudit.model import Report
 from mlaudit.project.import_graph import ImportGraph
 from mlaudit.project.index import ProjectIndex
 from mlaudit.project.layers import find_layer_violations
 from mlaudit.rules.architecture.import_cycle import ImportCycle, ImportCycleOptions
 from mlaudit.rules.architecture.layer_violation import contract_from
-from tests.conftest import REPO
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
-def run(
-    root: Path,
-    select: tuple[str, ...],
-    *,
-    paths: list[Path] | None = None,
-    jobs: int = 1,
-    **settings: Any,
-) -> Report:
-    overrides: dict[str, Any] = {"select": select, **{k.replace("_", "-"): v for k, v in settings.items()}}
-    return api.check(
-        paths or [root], api.CheckOptions(isolated=True, overrides=overrides, jobs=jobs, no_cache=True)
-    )
-
-
-def audit(root: Path, files: dict[str, str], select: tuple[str, ...], **settings: Any) -> list[Finding]:
-    write(root, files)
-    report = run(root, select, **settings)
-    assert not report.errors, report.errors
-    return list(report.findings)
-
-
-def hits(findings: list[Finding], code: str) -> list[tuple[str, int]]:
-    return sorted((f.filename, f.location.row) for f in findings if f.code == code)
-
+from tests.conftest import REPO, audit, check, inline, rows, write_files
 
 # --- MLA401 import-cycle ---------------------------------------------------------------------------
 
@@ -110,7 +76,7 @@ def test_separate_cycles_are_separate_findings_in_sort_order(tmp_path: Path) -> 
         },
         ("MLA401",),
     )
-    assert hits(findings, "MLA401") == [("a2.py", 1), ("x1.py", 1)]
+    assert rows(findings, "MLA401") == [("a2.py", 1), ("x1.py", 1)]
 
 
 def test_type_checking_only_cycles_are_ignored(tmp_path: Path) -> None:
@@ -141,8 +107,8 @@ def test_function_level_imports_do_not_count_unless_asked(tmp_path: Path) -> Non
         "m/b.py": "from m.a import f\n\ndef g():\n    return f\n",
     }
     assert audit(tmp_path, files, ("MLA401",)) == []
-    report = run(tmp_path, ("MLA401",), rules={"import-cycle": {"include-function-level": True}})
-    assert hits(list(report.findings), "MLA401") == [("m/a.py", 2)]
+    report = check(tmp_path, "MLA401", rules={"import-cycle": {"include-function-level": True}})
+    assert rows(list(report.findings), "MLA401") == [("m/a.py", 2)]
 
 
 def test_package_reexport_taken_by_a_submodule_is_not_a_cycle(tmp_path: Path) -> None:
@@ -160,7 +126,7 @@ def test_name_defined_in_the_package_init_is_a_real_cycle(tmp_path: Path) -> Non
         "shop/orders.py": "from shop import CURRENCY\n\ndef total(x):\n    return f'{x} {CURRENCY}'\n",
     }
     findings = audit(tmp_path, files, ("MLA401",))
-    assert hits(findings, "MLA401") == [("shop/__init__.py", 1)]
+    assert rows(findings, "MLA401") == [("shop/__init__.py", 1)]
     assert "shop -> shop.orders -> shop" in findings[0].message
 
 
@@ -213,7 +179,7 @@ def _big_project(root: Path, n: int = 48) -> None:
         if i == 42:
             imports.append("from . import m40")
         files[f"big/m{i:02d}.py"] = "\n".join([*imports, "x = y = z = 1", ""])
-    write(root, files)
+    write_files(root, inline(files))
 
 
 def _canonical(report: Report) -> list[dict[str, Any]]:
@@ -222,8 +188,8 @@ def _canonical(report: Report) -> list[dict[str, Any]]:
 
 def test_output_is_identical_whatever_the_worker_count(tmp_path: Path) -> None:
     _big_project(tmp_path)
-    serial = run(tmp_path, ("MLA401",), jobs=1)
-    parallel = run(tmp_path, ("MLA401",), jobs=2)  # above MIN_FILES_FOR_POOL: a real process pool
+    serial = check(tmp_path, "MLA401", jobs=1)
+    parallel = check(tmp_path, "MLA401", jobs=2)  # above MIN_FILES_FOR_POOL: a real process pool
     assert serial.summary.files > 40
     assert len(serial.findings) == 3
     assert _canonical(serial) == _canonical(parallel)
@@ -232,11 +198,11 @@ def test_output_is_identical_whatever_the_worker_count(tmp_path: Path) -> None:
 def test_output_is_identical_whatever_the_file_order(tmp_path: Path) -> None:
     _big_project(tmp_path)
     files = sorted(tmp_path.rglob("*.py"))
-    expected = _canonical(run(tmp_path, ("MLA401",), paths=files))
+    expected = _canonical(check(tmp_path, "MLA401", paths=files))
     for seed in range(3):
         shuffled = files[:]
         random.Random(seed).shuffle(shuffled)
-        assert _canonical(run(tmp_path, ("MLA401",), paths=shuffled)) == expected
+        assert _canonical(check(tmp_path, "MLA401", paths=shuffled)) == expected
 
 
 def _facts(module: str, *imports: str, roles: tuple[str, ...] = ()) -> FileFacts:
@@ -258,7 +224,7 @@ def test_rule_is_a_pure_function_of_the_facts_in_any_order() -> None:
 
 def test_pre_commit_passing_one_file_at_a_time_still_reports_the_cycle(tmp_path: Path) -> None:
     """issue 4 item 6: the result does not depend on how pre-commit chunks its file list."""
-    write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": "[tool.mlaudit]\nselect = ['MLA401']\n",  # the project root, as in a repo
@@ -299,7 +265,7 @@ def test_default_ml_layers_by_role(tmp_path: Path) -> None:
         },
         ("MLA402",),
     )
-    assert hits(findings, "MLA402") == [("ml/config.py", 1), ("ml/data.py", 4)]
+    assert rows(findings, "MLA402") == [("ml/config.py", 1), ("ml/data.py", 4)]
     message = next(f.message for f in findings if f.filename == "ml/data.py")
     assert "`ml.data` (layer `data`) imports `ml.train` from the higher layer `train`" in message
 
@@ -335,7 +301,7 @@ def test_user_contract_replaces_the_default(tmp_path: Path) -> None:
     }
     contract = ["app.cli", "app.api", "app.reporters | app.rules", "app.engine"]
     findings = audit(tmp_path, files, ("MLA402",), layers=contract)
-    assert hits(findings, "MLA402") == [("app/engine.py", 1), ("app/reporters/text.py", 1)]
+    assert rows(findings, "MLA402") == [("app/engine.py", 1), ("app/reporters/text.py", 1)]
     sibling = next(f for f in findings if f.filename == "app/reporters/text.py")
     assert "are independent" in sibling.message
     # data.py -> train.py is not in the contract, so the default ML layering no longer applies
@@ -351,8 +317,8 @@ def test_ignore_imports_and_shared_layers(tmp_path: Path) -> None:
     }
     contract = ["app.high", "app.mid_a : app.mid_b", "app.low"]
     findings = audit(tmp_path, files, ("MLA402",), layers=contract)
-    assert hits(findings, "MLA402") == [("app/low.py", 1)]
-    report = run(tmp_path, ("MLA402",), layers=contract, ignore_imports=["app.low -> app.*"])
+    assert rows(findings, "MLA402") == [("app/low.py", 1)]
+    report = check(tmp_path, "MLA402", layers=contract, ignore_imports=["app.low -> app.*"])
     assert report.findings == []
 
 
@@ -366,12 +332,12 @@ def test_containers_check_each_package_separately(tmp_path: Path) -> None:
         "two/core.py": "",
     }
     findings = audit(tmp_path, files, ("MLA402",), layers=["api", "core"], containers=["one", "two"])
-    assert hits(findings, "MLA402") == [("one/core.py", 1)]
+    assert rows(findings, "MLA402") == [("one/core.py", 1)]
 
 
 def test_invalid_contract_is_reported_as_an_error(tmp_path: Path) -> None:
-    write(tmp_path, {"a.py": "import b\n", "b.py": ""})
-    report = run(tmp_path, ("MLA402",), layers=["a | b : c"])
+    write_files(tmp_path, inline({"a.py": "import b\n", "b.py": ""}))
+    report = check(tmp_path, "MLA402", layers=["a | b : c"])
     assert report.internal_error
     assert any("invalid layer contract" in e.message and "mixes" in e.message for e in report.errors)
 
@@ -429,7 +395,7 @@ def test_production_importing_experiments_and_scripts(tmp_path: Path) -> None:
         },
         ("MLA403",),
     )
-    assert hits(findings, "MLA403") == [
+    assert rows(findings, "MLA403") == [
         ("ml/serve.py", 1),
         ("ml/train.py", 2),
         ("ml/util.py", 1),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 from radon.complexity import cc_visit
@@ -16,29 +15,7 @@ from radon.raw import analyze
 from mlaudit import api
 from mlaudit.engine.registry import enabled_rules, needed_extractors
 from mlaudit.facts.complexity import ComplexityExtractor, MaintainabilityExtractor, logical_lines
-from mlaudit.model import Finding, Report
-from tests.conftest import REPO, notebook
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8"
-        )
-
-
-def run(root: Path, select: tuple[str, ...], **settings: Any) -> Report:
-    overrides: dict[str, Any] = {"select": select, **{k.replace("_", "-"): v for k, v in settings.items()}}
-    report = api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=1, no_cache=True))
-    assert not report.errors, report.errors
-    return report
-
-
-def audit(root: Path, files: dict[str, str], select: tuple[str, ...], **settings: Any) -> list[Finding]:
-    write(root, files)
-    return list(run(root, select, **settings).findings)
+from tests.conftest import REPO, audit, check, notebook, write_files
 
 
 def branches(name: str, n: int, indent: str = "") -> str:
@@ -78,11 +55,10 @@ def test_scores_are_radon_scores(tmp_path: Path) -> None:
 
 
 def test_thresholds_are_options(tmp_path: Path) -> None:
-    write(tmp_path, {"m.py": SAMPLE})
-    relaxed = run(tmp_path, ("MLA601",), rules={"complex-function": {"max-complexity": 14}})
-    assert [f.message.split(" has ")[0] for f in relaxed.findings] == ["Function `Model.outer.inner`"]
+    relaxed = audit(tmp_path, {"m.py": SAMPLE}, "MLA601", rules={"complex-function": {"max-complexity": 14}})
+    assert [f.message.split(" has ")[0] for f in relaxed] == ["Function `Model.outer.inner`"]
     with pytest.raises(api.UsageError, match="max-complexity"):
-        run(tmp_path, ("MLA601",), rules={"complex-function": {"max-complexity": 0}})
+        check(tmp_path, "MLA601", rules={"complex-function": {"max-complexity": 0}})
 
 
 def test_notebook_cells_are_measured_on_their_own(tmp_path: Path) -> None:
@@ -161,8 +137,8 @@ def test_maintainability_index_is_reported_with_radons_score(tmp_path: Path) -> 
         f"maintainability index {radon_mi:.1f}" in finding.message
         or abs(float(finding.message.split("index ")[1].split(" ")[0]) - radon_mi) < 1.0
     )
-    relaxed = run(tmp_path, ("MLA603",), rules={"unmaintainable-module": {"min-index": 0}})
-    assert relaxed.findings == []
+    relaxed = audit(tmp_path, {}, "MLA603", rules={"unmaintainable-module": {"min-index": 0}})
+    assert relaxed == []
 
 
 @pytest.mark.parametrize(
@@ -173,9 +149,7 @@ def test_maintainability_index_is_close_to_radon_mi(path: str, tmp_path: Path) -
     """The index is computed from the run's own counts, not radon's slow re-tokenisation (module
     docstring of facts/complexity.py); it stays within a point of ``radon mi``."""
     source = (REPO / path).read_text(encoding="utf-8")
-    write(tmp_path, {"m.py": source})
-    report = run(tmp_path, ("MLA603",), rules={"unmaintainable-module": {"min-index": 100}})
-    (finding,) = report.findings
+    (finding,) = audit(tmp_path, {"m.py": source}, "MLA603", rules={"unmaintainable-module": {"min-index": 100}})
     ours = float(finding.message.split("index ")[1].split(" ")[0])
     assert abs(ours - mi_visit(source, True)) < 2.0
 
@@ -204,9 +178,7 @@ def test_code_the_ast_cannot_parse_is_skipped_quietly(
         raise SyntaxError("newer syntax")
 
     monkeypatch.setattr("mlaudit.facts.complexity.ast.parse", reject)
-    write(tmp_path, {"m.py": branches("f", 12)})
-    report = api.check(
-        [tmp_path], api.CheckOptions(isolated=True, overrides={"select": ("MLA6",)}, jobs=1, no_cache=True)
-    )
+    write_files(tmp_path, {"m.py": branches("f", 12)})
+    report = check(tmp_path, "MLA6")
     assert report.findings == []
     assert not report.internal_error

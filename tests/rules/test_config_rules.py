@@ -3,51 +3,13 @@ MLA304 hyperparameter-drift. Each test writes a small project and audits it thro
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mlaudit import api
-from mlaudit.model import Finding
-
-
-def audit(root: Path, files: dict[str, str], code: str, **settings: Any) -> list[Finding]:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    overrides: dict[str, Any] = {"select": (code,), **settings}
-    report = api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=1, no_cache=True))
-    assert not report.errors, report.errors
-    return [f for f in report.findings if f.code == code]
-
-
-def lines(findings: list[Finding]) -> list[tuple[str, int]]:
-    return sorted((f.filename, f.location.row) for f in findings)
-
-
-def notebook(*cells: str) -> str:
-    return json.dumps(
-        {
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "metadata": {},
-                    "outputs": [],
-                    "execution_count": None,
-                    "source": textwrap.dedent(c),
-                }
-                for c in cells
-            ],
-            "metadata": {},
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-    )
-
+from tests.conftest import audit, notebook
+from tests.conftest import rows as lines
 
 # --- MLA301 hardcoded-hyperparameter -------------------------------------------------------------------------
 

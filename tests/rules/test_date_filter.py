@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
+from functools import partial
 from pathlib import Path
 
-from mlaudit import api
-from mlaudit.model import Finding
+from tests import conftest
+from tests.conftest import rows as where
 
-
-def audit(root: Path, files: dict[str, str]) -> list[Finding]:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    options = api.CheckOptions(isolated=True, overrides={"select": ("MLA305",)}, jobs=1, no_cache=True)
-    report = api.check([root], options)
-    assert not report.errors, report.errors
-    return [f for f in report.findings if f.code == "MLA305"]
-
-
-def where(findings: list[Finding]) -> list[tuple[str, int]]:
-    return sorted((f.filename, f.location.row) for f in findings)
+audit = partial(conftest.audit, select="MLA305")  # every test here checks MLA305 alone
 
 
 def test_every_filter_shape_is_reported(tmp_path: Path) -> None:

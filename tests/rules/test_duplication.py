@@ -15,37 +15,18 @@ from mlaudit import api
 from mlaudit.facts import data_code
 from mlaudit.facts.clone_normalise import Normaliser
 from mlaudit.facts.names import ModuleNames
-from mlaudit.model import Finding, Report
-from tests.conftest import notebook
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8"
-        )
-
-
-def run(
-    root: Path, select: tuple[str, ...] = ("MLA501", "MLA502"), *, jobs: int = 1, **settings: Any
-) -> Report:
-    overrides: dict[str, Any] = {"select": select, **{k.replace("_", "-"): v for k, v in settings.items()}}
-    report = api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=jobs, no_cache=True))
-    assert not report.errors, report.errors
-    return report
+from tests import conftest
+from tests.conftest import Findings, check, notebook, write_files
 
 
 def audit(
-    root: Path, files: dict[str, str], select: tuple[str, ...] = ("MLA501", "MLA502"), **kw: Any
-) -> list[Finding]:
-    write(root, files)
-    return list(run(root, select, **kw).findings)
+    root: Path, files: dict[str, str | bytes], select: tuple[str, ...] = ("MLA501", "MLA502"), **settings: Any
+) -> Findings:
+    """The family's two rules unless a test selects others."""
+    return conftest.audit(root, files, select, **settings)
 
 
-def of(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
+of = Findings.of
 
 
 PREP_DF = """
@@ -120,13 +101,13 @@ def test_threshold_is_configurable(tmp_path: Path) -> None:
     files = {"a.py": five.format(name="a"), "b.py": five.format(name="b")}
     assert audit(tmp_path, files, ("MLA501",)) == []
     rules = {"duplicated-preprocessing": {"min-statements": 5}}
-    assert len(of(list(run(tmp_path, ("MLA501",), rules=rules).findings), "MLA501")) == 1
+    assert len(audit(tmp_path, {}, ("MLA501",), rules=rules).of("MLA501")) == 1
 
 
 def test_threshold_below_two_is_a_configuration_error(tmp_path: Path) -> None:
-    write(tmp_path, {"a.py": "x = 1\n"})
+    write_files(tmp_path, {"a.py": "x = 1\n"})
     with pytest.raises(api.UsageError, match="min-statements"):
-        run(tmp_path, ("MLA501",), rules={"duplicated-preprocessing": {"min-statements": 1}})
+        check(tmp_path, "MLA501", rules={"duplicated-preprocessing": {"min-statements": 1}})
 
 
 def test_tests_boilerplate_and_non_data_code_are_not_reported(tmp_path: Path) -> None:
@@ -206,8 +187,8 @@ def test_output_is_identical_whatever_the_worker_count(tmp_path: Path) -> None:
         for i in range(45)
     }
     files["jobs/serve.py"] = PREP_DF.replace("fillna(0)", "fillna(1)")
-    write(tmp_path, files)
-    serial, parallel = run(tmp_path, jobs=1), run(tmp_path, jobs=2)
+    serial = audit(tmp_path, files, jobs=1).report
+    parallel = audit(tmp_path, {}, jobs=2).report
     assert serial.summary.files > 40
     assert [f.code for f in serial.findings] == ["MLA501", "MLA502"]
     dump = [json.loads(f.model_dump_json()) for f in serial.findings]
@@ -290,8 +271,8 @@ def test_variants_in_one_file_are_not_a_skew_but_a_copy_elsewhere_is(tmp_path: P
     findings = audit(tmp_path, {"one.py": both})
     assert len(of(findings, "MLA501")) == 1
     assert of(findings, "MLA502") == []
-    write(tmp_path, {"two.py": PREP_DF})  # a third copy in another file, equal to the first
-    assert len(of(list(run(tmp_path).findings), "MLA502")) == 1  # two.py's 0 against one.py's -1
+    # a third copy in another file, equal to the first
+    assert len(audit(tmp_path, {"two.py": PREP_DF}).of("MLA502")) == 1  # two.py's 0 against one.py's -1
 
 
 # --- v2 contract: data-transformation copies only, one finding per file set, programs -------------

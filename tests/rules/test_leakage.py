@@ -4,6 +4,7 @@ statements) and the rule through the public API, on scripts, functions and noteb
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 from pathlib import Path
 
 import libcst as cst
@@ -12,8 +13,8 @@ import pytest
 from mlaudit.facts.dataflow import find_leaks, is_test_name, is_train_name
 from mlaudit.facts.defuse import DefUse
 from mlaudit.facts.names import ModuleNames, dotted, resolve_chain
-from mlaudit.model import Finding
-from tests.conftest import check, notebook, write_files
+from tests import conftest
+from tests.conftest import notebook
 
 # --- the analysis alone ----------------------------------------------------------------------------
 
@@ -177,11 +178,7 @@ def test_names_that_say_train_or_test() -> None:
 # --- the rule --------------------------------------------------------------------------------------
 
 
-def audit(root: Path, files: dict[str, str]) -> list[Finding]:
-    write_files(root, {k: textwrap.dedent(v).lstrip("\n") for k, v in files.items()})
-    report = check(root, "MLA702")
-    assert not report.errors
-    return [f for f in report.findings if f.code == "MLA702"]
+audit = partial(conftest.audit, select="MLA702")  # the rule's tests check MLA702 alone
 
 
 SCRIPT = """

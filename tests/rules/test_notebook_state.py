@@ -6,16 +6,14 @@ import ast
 import textwrap
 from pathlib import Path
 
-from mlaudit.model import Finding
 from mlaudit.rules.state.notebook_hidden_state import free_reads
-from tests.conftest import check, notebook, write_files
+from tests import conftest
+from tests.conftest import Findings, notebook
 
 
-def audit(root: Path, *cells: str | tuple[str, str], name: str = "notebooks/eda.ipynb") -> list[Finding]:
-    write_files(root, {name: notebook(*cells)})
-    report = check(root, "MLA104")
-    assert not report.errors
-    return [f for f in report.findings if f.code == "MLA104"]
+def audit(root: Path, *cells: str | tuple[str, str], name: str = "notebooks/eda.ipynb") -> Findings:
+    """One notebook of these cells, checked with MLA104."""
+    return conftest.audit(root, {name: notebook(*cells)}, "MLA104")
 
 
 def test_free_reads_skip_what_the_function_binds() -> None:
@@ -109,8 +107,5 @@ def test_rebinding_reports_names_bound_before_the_def_too(tmp_path: Path) -> Non
 
 
 def test_notebooks_only(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {"notebooks/eda.py": "df = 1\n\ndef f():\n    return df\n\ndf = 2\n"},
-    )
-    assert [f for f in check(tmp_path, "MLA104").findings if f.code == "MLA104"] == []
+    files = {"notebooks/eda.py": "df = 1\n\ndef f():\n    return df\n\ndf = 2\n"}
+    assert conftest.audit(tmp_path, files, "MLA104") == []

@@ -5,58 +5,14 @@ item of rules.md for these rules has a test here."""
 
 from __future__ import annotations
 
-import json
-import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mlaudit import api
-from mlaudit.model import Finding, Report
+from tests.conftest import audit, notebook
+from tests.conftest import rows as lines
 
 Hit = tuple[str, int, str]
-
-
-def audit_report(
-    root: Path, files: dict[str, str], select: tuple[str, ...] = ("MLA2", "MLA3"), **settings: Any
-) -> Report:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    overrides: dict[str, Any] = {"select": select, **settings}
-    return api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=1, no_cache=True))
-
-
-def audit(root: Path, files: dict[str, str], code: str, **settings: Any) -> list[Finding]:
-    report = audit_report(root, files, (code,), **settings)
-    assert not report.errors, report.errors
-    return [f for f in report.findings if f.code == code]
-
-
-def lines(findings: list[Finding]) -> list[tuple[str, int]]:
-    return sorted((f.filename, f.location.row) for f in findings)
-
-
-def notebook(*cells: str) -> str:
-    return json.dumps(
-        {
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "metadata": {},
-                    "outputs": [],
-                    "execution_count": None,
-                    "source": textwrap.dedent(c),
-                }
-                for c in cells
-            ],
-            "metadata": {},
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-    )
 
 
 # --- MLA201 io-in-transform -------------------------------------------------------------------------------
@@ -638,7 +594,7 @@ def test_all_purity_rules_together_on_one_transform(tmp_path: Path) -> None:
         df["ts"] = datetime.now()
         return df.merge(pd.read_csv("lookup.csv"))
     """
-    report = audit_report(tmp_path, {"pkg/pipeline.py": src}, ("MLA2",))
+    report = audit(tmp_path, {"pkg/pipeline.py": src}, ("MLA2",)).report
     assert sorted((f.location.row, f.code) for f in report.findings) == [
         (5, "MLA202"),
         (5, "MLA203"),

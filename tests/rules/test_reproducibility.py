@@ -6,38 +6,9 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
 
-from mlaudit import api
-from mlaudit.model import Finding
-from tests.conftest import notebook
-
-
-def audit(
-    root: Path, files: dict[str, str], code: str, *, cache: bool = False, **settings: Any
-) -> list[Finding]:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            text if rel.endswith(".ipynb") else textwrap.dedent(text).lstrip("\n"), encoding="utf-8"
-        )
-    overrides: dict[str, Any] = {"select": (code,), **settings}
-    options = api.CheckOptions(
-        isolated=True,
-        overrides=overrides,
-        jobs=1,
-        no_cache=not cache,
-        cache_dir=root / ".cache" if cache else None,
-    )
-    report = api.check([root], options)
-    assert not report.errors, report.errors
-    return [f for f in report.findings if f.code == code]
-
-
-def where(findings: list[Finding]) -> list[tuple[str, int]]:
-    return sorted((f.filename, f.location.row) for f in findings)
-
+from tests.conftest import audit, notebook
+from tests.conftest import rows as where
 
 # --- MLA701 inconsistent-datetime-parsing ----------------------------------------------------------------
 

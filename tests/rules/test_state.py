@@ -3,54 +3,19 @@ import-time-side-effect. Each test writes a small project and audits it through 
 
 from __future__ import annotations
 
-import json
-import textwrap
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mlaudit import api
 from mlaudit.facts.mutability import mutates
-from mlaudit.model import Finding
+from tests import conftest
+from tests.conftest import hits, notebook
 
 Hit = tuple[str, int, str]
 
 
-def audit(
-    root: Path,
-    files: dict[str, str],
-    select: tuple[str, ...] = ("MLA1",),
-    rules: dict[str, Any] | None = None,
-) -> list[Finding]:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    overrides: dict[str, Any] = {"select": select}
-    if rules:
-        overrides["rules"] = rules
-    report = api.check([root], api.CheckOptions(isolated=True, overrides=overrides, jobs=1))
-    assert not report.errors, report.errors
-    return list(report.findings)
-
-
-def hits(findings: list[Finding], code: str) -> list[Hit]:
-    return sorted((f.filename, f.location.row, f.code) for f in findings if f.code == code)
-
-
-def notebook(*cells: str) -> str:
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {},
-            "cells": [
-                {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c}
-                for c in cells
-            ],
-        }
-    )
+audit = partial(conftest.audit, select=("MLA1",))  # the family's rules unless a test selects others
 
 
 # --- MLA101 global-statement ---------------------------------------------------------------------

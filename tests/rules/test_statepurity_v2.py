@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.rules.test_purity import audit, lines
+from tests.conftest import audit
+from tests.conftest import rows as lines
 
 
 # --- MLA201 ------------------------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import Field
-
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.model import Severity
 from mlaudit.project.import_graph import (
@@ -31,21 +29,19 @@ _MAX_LISTED = 6
 
 
 class ImportCycleOptions(RuleOptions):
-    include_function_level: bool = Field(False, alias="include-function-level")
+    include_function_level: bool = False
     """Count imports inside functions (lazy imports) as cycle edges too."""
 
 
-class ImportCycle(ProjectRule):
+class ImportCycle(ProjectRule[ImportCycleOptions]):
     code = "MLA401"
     name = "import-cycle"
     category = "architecture"
     severity = Severity.WARNING
     message = "Modules import each other in a cycle: move the shared code into a lower module"
-    Options = ImportCycleOptions
     requires_facts = frozenset({"imports"})
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        assert isinstance(self.options, ImportCycleOptions)
         for graph in import_graphs(index):
             yield from self._check(graph, self.options.include_function_level)
 

@@ -23,8 +23,6 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
-from pydantic import Field
-
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts import frameworks as fw
@@ -90,7 +88,7 @@ _BUILDERS = frozenset(
 
 
 class Options(RuleOptions):
-    extend_extensions: tuple[str, ...] = Field(default=(), alias="extend-extensions")
+    extend_extensions: tuple[str, ...] = ()
     """More file extensions that make a literal a data/artifact path (e.g. ``[".tsv.gz", ".lance"]``)."""
 
 
@@ -202,7 +200,7 @@ class _Frame:
     uses: dict[str, tuple[str, cst.Call]] = field(default_factory=dict)
 
 
-class HardcodedPath(FileRule):
+class HardcodedPath(FileRule[Options]):
     code = "MLA303"
     name = "hardcoded-path"
     category = "config"
@@ -213,11 +211,9 @@ class HardcodedPath(FileRule):
     message = (
         "Hardcoded data path: take it from configuration (a config module, settings model or CLI argument)"
     )
-    Options = Options
 
-    def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
+    def __init__(self, ctx: FileContext, options: Options) -> None:
         super().__init__(ctx, options)
-        assert isinstance(options, Options)
         self.extensions = frozenset(e.lower() for e in (*DEFAULT_EXTENSIONS, *options.extend_extensions))
         self.config = ConfigScope(ctx)
         # Config modules; files a tool runs from a fixed folder (`setup.py` reading `requirements.txt`,

@@ -26,8 +26,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from pydantic import Field
-
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.model import EnvReadFact, FileFacts
 from mlaudit.model import Severity
@@ -134,9 +132,9 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
 
 
 class Options(RuleOptions):
-    ignore_variables: tuple[str, ...] = Field(default=DEFAULT_IGNORED_VARIABLES, alias="ignore-variables")
+    ignore_variables: tuple[str, ...] = DEFAULT_IGNORED_VARIABLES
     """Variables (globs) that are never reported: launcher, platform and tool variables."""
-    extend_ignore_variables: tuple[str, ...] = Field(default=(), alias="extend-ignore-variables")
+    extend_ignore_variables: tuple[str, ...] = ()
     """More variables (globs) to leave alone, added to ``ignore-variables``."""
 
 
@@ -236,17 +234,15 @@ def _union(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {p: tuple(sorted(members[root(p)])) for p in parent}
 
 
-class ScatteredEnvAccess(ProjectRule):
+class ScatteredEnvAccess(ProjectRule[Options]):
     code = "MLA302"
     name = "scattered-env-access"
     category = "config"
     severity = Severity.WARNING
     message = "Environment read outside configuration: read it once in a config module and pass the value in"
-    Options = Options
     requires_facts = frozenset({"env"}) | scripts.REQUIRED_FACTS
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        assert isinstance(self.options, Options)
         ignored = self.options.ignore_variables + self.options.extend_ignore_variables
         sites = list(self._sites(index, ignored))
         shared, shared_keys = self._shared(index, sites)

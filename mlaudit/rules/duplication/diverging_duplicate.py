@@ -28,7 +28,7 @@ _MAX_RELATED = 50
 
 
 class DivergingDuplicateOptions(RuleOptions):
-    min_statements: int = Field(DEFAULT_MIN_STATEMENTS, alias="min-statements", ge=2)
+    min_statements: int = Field(default=DEFAULT_MIN_STATEMENTS, ge=2)
     """Smallest duplicated block considered, in statements (keep it equal to MLA501's)."""
 
 
@@ -68,7 +68,7 @@ def _values(divergence: LiteralDivergence) -> str:
     return " vs ".join(distinct)
 
 
-class DivergingDuplicate(ProjectRule):
+class DivergingDuplicate(ProjectRule[DivergingDuplicateOptions]):
     code = "MLA502"
     name = "diverging-duplicate"
     category = "duplication"
@@ -78,11 +78,9 @@ class DivergingDuplicate(ProjectRule):
         "agree): share one function and pass the values explicitly"
     )
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
-    Options = DivergingDuplicateOptions
     requires_facts = frozenset({"clones", "imports"})  # imports: which programs are linked
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        assert isinstance(self.options, DivergingDuplicateOptions)
         for cluster in clone_clusters(index, self.options.min_statements):
             group = cluster.groups[0]
             divergences = sorted(

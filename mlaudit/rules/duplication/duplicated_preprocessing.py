@@ -20,22 +20,20 @@ from mlaudit.rules.duplication._groups import clone_clusters, fingerprint, place
 
 
 class DuplicatedPreprocessingOptions(RuleOptions):
-    min_statements: int = Field(DEFAULT_MIN_STATEMENTS, alias="min-statements", ge=2)
+    min_statements: int = Field(default=DEFAULT_MIN_STATEMENTS, ge=2)
     """Smallest duplicated block reported, in statements (a compound statement's header counts as one)."""
 
 
-class DuplicatedPreprocessing(ProjectRule):
+class DuplicatedPreprocessing(ProjectRule[DuplicatedPreprocessingOptions]):
     code = "MLA501"
     name = "duplicated-preprocessing"
     category = "duplication"
     severity = Severity.WARNING
     message = "Data preprocessing duplicated across files or notebooks: move it into one shared function"
     applies_to = frozenset({PRODUCTION, EXPERIMENT})
-    Options = DuplicatedPreprocessingOptions
     requires_facts = frozenset({"clones", "imports"})  # imports: which programs are linked
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        assert isinstance(self.options, DuplicatedPreprocessingOptions)
         for cluster in clone_clusters(index, self.options.min_statements):
             first = cluster.groups[0]
             primary, others = first.copies[0], first.copies[1:]

@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from pydantic import Field
-
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, words
 from mlaudit.facts.model import FileFacts, RandomSiteFact
@@ -33,7 +31,7 @@ from mlaudit.rules.reproducibility._program import Reach, reach
 
 
 class Options(RuleOptions):
-    report_fixed_defaults: bool = Field(default=False, alias="report-fixed-defaults")
+    report_fixed_defaults: bool = False
     """Also report xgboost/LightGBM/CatBoost estimators without a seed (their library default is a fixed
     seed, so their results are reproducible; a team may still want every seed explicit)."""
 
@@ -52,17 +50,15 @@ def _short(api: str) -> str:
     return api.rpartition(".")[2]
 
 
-class UnseededRandomness(ProjectRule):
+class UnseededRandomness(ProjectRule[Options]):
     code = "MLA704"
     name = "unseeded-randomness"
     category = "reproducibility"
     severity = Severity.WARNING
     message = "Randomness without a seed: pass `random_state`/`seed` from configuration, or seed the run once"
     requires_facts = frozenset({"randomness", "imports"})
-    Options = Options
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
-        assert isinstance(self.options, Options)
         seeds = {f.module: set(f.seeds) for f in index if f.module and not f.is_notebook}
         paths = reach(index)
         for facts in index:
@@ -81,7 +77,6 @@ class UnseededRandomness(ProjectRule):
         return found
 
     def _calls(self, facts: FileFacts, program: set[str]) -> Iterator[RawFinding]:
-        assert isinstance(self.options, Options)
         kinds = {"call", "fixed"} if self.options.report_fixed_defaults else {"call"}
         by_function: dict[str, list[RandomSiteFact]] = defaultdict(list)
         for site in facts.random_sites:

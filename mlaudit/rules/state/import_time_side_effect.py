@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pydantic import Field
-
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts import frameworks as fw
 from mlaudit.facts import ml_apis
@@ -51,16 +49,14 @@ _KIND_ORDER = tuple(_ADVICE)
 
 
 class ImportTimeSideEffectOptions(RuleOptions):
-    allowed_calls: tuple[str, ...] = Field(default=(), alias="allowed-calls")
+    allowed_calls: tuple[str, ...] = ()
     """Qualified names (globs) allowed at import time, e.g. ``["builtins.open", "myproj.io.*"]``."""
-    tool_scripts: tuple[str, ...] = Field(
-        default=("setup.py", "noxfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py"), alias="tool-scripts"
-    )
+    tool_scripts: tuple[str, ...] = ("setup.py", "noxfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py")
     """Files a tool executes rather than imports (setuptools, nox, Sphinx, cookiecutter ``hooks/``); globs
     without a ``/`` match the file name, others the project-relative path (at any depth)."""
 
 
-class ImportTimeSideEffect(ProjectRule):
+class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     """Flags I/O, data and model loading that runs on ``import`` (module level outside the main guard,
     default arguments, decorator calls), except in pure scripts and tool-run files."""
 
@@ -69,12 +65,10 @@ class ImportTimeSideEffect(ProjectRule):
     category = "state"
     severity = Severity.WARNING
     message = "I/O at import time: load data and models inside a function called from the entry point"
-    Options = ImportTimeSideEffectOptions
     requires_facts = scripts.REQUIRED_FACTS | frozenset({"functions"})
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         options = self.options
-        assert isinstance(options, ImportTimeSideEffectOptions)
         kinds = scripts.classify(index)
         graph: CallGraph | None = None
         for facts in index:
@@ -88,7 +82,7 @@ class ImportTimeSideEffect(ProjectRule):
 
     # --- direct I/O --------------------------------------------------------------------------------
     def _direct(self, facts: FileFacts) -> Iterator[RawFinding]:
-        assert facts.script is not None and isinstance(self.options, ImportTimeSideEffectOptions)
+        assert facts.script is not None
         allowed = self.options.allowed_calls
         by_kind: dict[str, list[IoSiteFact]] = {}
         for site in facts.script.import_time_io:

@@ -7,8 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 
-from pydantic import Field
-
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.model import FileFacts, MutationFact
 from mlaudit.facts.mutability import describe, mutates
@@ -21,16 +19,14 @@ _KIND_NAMES = {"frame": "DataFrame", "array": "array"}
 
 
 class MutatedModuleStateOptions(RuleOptions):
-    registration_functions: tuple[str, ...] = Field(
-        default=("register*", "_register*", "__init_subclass__"), alias="registration-functions"
-    )
+    registration_functions: tuple[str, ...] = ("register*", "_register*", "__init_subclass__")
     """Globs of function names whose mutations are import-time registration (``def register(fn):
     REGISTRY[fn.__name__] = fn``; ``__init_subclass__`` registers each subclass as it is defined).
     Functions used as decorators, or called at module level, in the module that defines them are always
     treated as registration."""
 
 
-class MutatedModuleState(ProjectRule):
+class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
     """Flags mutation of module-level lists, dicts, sets, frames and arrays from inside functions."""
 
     code = "MLA102"
@@ -41,7 +37,6 @@ class MutatedModuleState(ProjectRule):
         "Module-level state mutated in a function: pass it in and return the result, or keep it in an object"
     )
     requires_facts = frozenset({"state", "imports"}) | scripts.REQUIRED_FACTS
-    Options = MutatedModuleStateOptions
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         by_module = index.by_module
@@ -54,7 +49,6 @@ class MutatedModuleState(ProjectRule):
         self, facts: FileFacts, by_module: dict[str, FileFacts]
     ) -> dict[tuple[str, str], list[tuple[MutationFact, str]]]:
         """Real mutations of module-level mutable objects, by (function, object)."""
-        assert isinstance(self.options, MutatedModuleStateOptions)
         patterns = self.options.registration_functions
         groups: dict[tuple[str, str], list[tuple[MutationFact, str]]] = defaultdict(list)
         lifespan = set(facts.script.lifespan) if facts.script else set()
