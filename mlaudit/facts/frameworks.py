@@ -117,6 +117,8 @@ LIGHTNING_BASES = frozenset({"LightningDataModule", "pl.LightningDataModule", "L
 
 # Files that a tool runs rather than imports (setuptools, nox, Sphinx, cookiecutter hooks): MLA103 is quiet.
 TOOL_RUN_FILES = ("setup.py", "noxfile.py", "fabfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py")
+# More files run by a tool: Sphinx configuration below a docs folder (`docs/source/conf.py`).
+TOOL_RUN_CONFIGS = ("docs/*/conf.py", "doc/*/conf.py")
 # Folders whose files are scripts by location (rules.md, "Scripts").
 SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "bin", "hooks"})
 # Module-level calls that configure the process rather than do the script's work: a file whose only
