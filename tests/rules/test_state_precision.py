@@ -128,3 +128,129 @@ def test_a_pure_training_script_still_reports_its_global(tmp_path: Path) -> None
         select=("MLA101",),
     )
     assert hits(found, "MLA101") == [("main.py", 4, "MLA101")]
+
+
+# --- MLA102 ----------------------------------------------------------------------------------------------
+
+
+def test_one_finding_per_function_for_several_objects(tmp_path: Path) -> None:
+    found = audit(
+        tmp_path,
+        {
+            "dags/utils/insert_values.py": """
+                STORY_REF_INPUTS = []
+                ENTITY_ALIAS_INPUTS = []
+
+                def insert_values(parents, aliases):
+                    for value in parents:
+                        STORY_REF_INPUTS.append(value)
+                    for value in aliases:
+                        ENTITY_ALIAS_INPUTS.append(value)
+                    STORY_REF_INPUTS.sort()
+            """,
+            "dags/extract.py": "from dags.utils.insert_values import insert_values\n",
+        },
+        select=("MLA102",),
+    )
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.location.row == 6
+    assert "2 module-level objects, `STORY_REF_INPUTS` and `ENTITY_ALIAS_INPUTS`" in finding.message
+    assert "(3 mutations here)" in finding.message
+    assert [r.location.row for r in finding.related] == [8, 9]
+
+
+def test_scripts_own_their_module_state_unless_long_running(tmp_path: Path) -> None:
+    collector = """
+        side_effects = []
+
+        def on_batch_end(net):
+            side_effects.append(net.memory())
+
+        if __name__ == "__main__":
+            train(callbacks=[on_batch_end])
+            print(side_effects)
+    """
+    found = audit(
+        tmp_path,
+        {
+            "examples/benchmarks/history.py": collector,  # a script: quiet
+            "train_inline.py": "RESULTS = []\n\ndef log(r):\n    RESULTS.append(r)\n\nfor i in range(3):\n    log(i)\n",
+            "docs/conf.py": "SEEN = []\n\ndef setup(app):\n    SEEN.append(app)\n",  # run by Sphinx
+            # A Prefect flow script runs its tasks many times in one process (served or scheduled).
+            "flows/elt.py": """
+                from prefect import flow, task
+
+                abc_data = []
+
+                @task
+                def get_data(dept):
+                    abc_data.extend(fetch(dept))
+
+                @flow
+                def elt():
+                    get_data(1)
+
+                if __name__ == "__main__":
+                    elt()
+            """,
+            # Imported by another module, the same collector is a module: reported.
+            "pkg/collect.py": collector,
+            "pkg/run.py": "from pkg.collect import on_batch_end\n",
+        },
+        select=("MLA102",),
+    )
+    assert hits(found, "MLA102") == [("flows/elt.py", 7, "MLA102"), ("pkg/collect.py", 4, "MLA102")]
+
+
+def test_a_web_service_state_changed_by_its_routes_is_quiet(tmp_path: Path) -> None:
+    found = audit(
+        tmp_path,
+        {
+            "serving/app/main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+                in_memory_models = dict()
+                request_log = []
+
+                @app.post("/models")
+                async def update_models_in_memory():
+                    in_memory_models.update({"iris": load()})
+                    return {"status": True}
+
+                @app.get("/predict")
+                def predict(name: str):
+                    remember(name)
+                    return in_memory_models[name].predict()
+
+                def remember(name):
+                    request_log.append(name)
+            """,
+            # Routes on a router of a module that binds no application: not a single-file service.
+            "serving/app/routes.py": """
+                from fastapi import APIRouter
+
+                router = APIRouter()
+                CACHE = {}
+
+                @router.post("/refresh")
+                def refresh():
+                    CACHE.clear()
+            """,
+            "flask_app.py": """
+                from flask import Flask
+
+                app = Flask(__name__)
+                models = {}
+
+                @app.route("/reload", methods=["POST"])
+                def reload_model():
+                    models["churn"] = load()
+                    return "ok"
+            """,
+        },
+        select=("MLA102",),
+    )
+    # `request_log` is mutated by a plain helper, not a route: still reported.
+    assert hits(found, "MLA102") == [("serving/app/main.py", 18, "MLA102"), ("serving/app/routes.py", 8, "MLA102")]
