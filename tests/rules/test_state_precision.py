@@ -254,3 +254,53 @@ def test_a_web_service_state_changed_by_its_routes_is_quiet(tmp_path: Path) -> N
     )
     # `request_log` is mutated by a plain helper, not a route: still reported.
     assert hits(found, "MLA102") == [("serving/app/main.py", 18, "MLA102"), ("serving/app/routes.py", 8, "MLA102")]
+
+
+# --- MLA103 ----------------------------------------------------------------------------------------------
+
+
+def test_a_single_file_service_loading_its_model_is_quiet_for_the_load_only(tmp_path: Path) -> None:
+    found = audit(
+        tmp_path,
+        {
+            "churn_serving.py": """
+                import pickle
+                import joblib
+                from flask import Flask
+
+                with open("churn-model.bin", "rb") as f_in:
+                    dv, model = pickle.load(f_in)
+                encoder = joblib.load("encoder.joblib")
+
+                app = Flask("churn")
+
+                @app.route("/predict", methods=["POST"])
+                def predict():
+                    return model.predict([1])
+            """,
+            "api/main.py": """
+                import requests
+                import torch
+                from fastapi import FastAPI
+
+                model = torch.load("model.pt")
+                LABELS = requests.get("https://example.com/labels.json").json()
+                app = FastAPI()
+
+                @app.get("/predict")
+                def predict():
+                    return model(1)
+            """,
+            # A module the service imports is a library module: its load at import is reported.
+            "api/model.py": "import torch\n\nMODEL = torch.load('model.pt')\n",
+            "api/server.py": "from api.model import MODEL\n",
+            # An application object and no route: not a service module.
+            "api/factory.py": "import torch\nfrom fastapi import FastAPI\n\nmodel = torch.load('m.pt')\napp = FastAPI()\n",
+        },
+        select=("MLA103",),
+    )
+    assert hits(found, "MLA103") == [
+        ("api/factory.py", 4, "MLA103"),
+        ("api/main.py", 6, "MLA103"),  # the network call; the model load is the service's start-up
+        ("api/model.py", 3, "MLA103"),
+    ]
