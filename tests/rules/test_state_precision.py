@@ -304,3 +304,23 @@ def test_a_single_file_service_loading_its_model_is_quiet_for_the_load_only(tmp_
         ("api/main.py", 6, "MLA103"),  # the network call; the model load is the service's start-up
         ("api/model.py", 3, "MLA103"),
     ]
+
+
+# --- MLA703 (its precision causes share the "Scripts" contract with MLA101) -------------------------------
+
+
+def test_model_saves_in_notebook_exports_and_synthetic_demos_are_quiet(tmp_path: Path) -> None:
+    save = "\n\ndef save(model):\n    with open('model.pkl', 'wb') as fh:\n        pickle.dump(model, fh)\n"
+    found = audit(
+        tmp_path,
+        {
+            "ch12/ch12_part2.py": NB_EXPORT + "\n# In[3]:\n\nimport torch\ntorch.save(model, 'iris.pt')\n",
+            "examples/cli/train.py": "import pickle\nfrom sklearn.datasets import make_classification\n"
+            + save
+            + "\n\ndef data():\n    return make_classification(100, 20)\n",
+            # The same save of a model trained on real data, even in examples/, is reported.
+            "examples/finetune/train.py": "import pickle\nimport pandas as pd\n" + save,
+        },
+        select=("MLA703",),
+    )
+    assert hits(found, "MLA703") == [("examples/finetune/train.py", 7, "MLA703")]
