@@ -2,12 +2,15 @@
 
 A notebook's code cells are concatenated into one text so it is parsed once; IPython syntax (line
 magics ``%``, shell escapes ``!``, help ``?``) is masked line for line so every position still holds,
-and cells run by non-Python cell magics (``%%bash``) are blanked. ``SourceMap`` converts a virtual
+and cells run by non-Python cell magics (``%%bash``) are blanked, as are cells meant to fail: a cell whose
+saved outputs show a ``SyntaxError`` and that does not parse (a book showing invalid syntax on purpose).
+``SourceMap`` converts a virtual
 line back to ``(cell, row)``, with cells numbered over *all* cells, 1-based (ruff's convention).
 """
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import json
@@ -186,6 +189,33 @@ def mask_cell(lines: list[str]) -> list[str]:
     return out
 
 
+_SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
+
+
+def _shows_syntax_error(cell: dict[str, object]) -> bool:
+    """The cell's saved outputs hold a syntax-error traceback (``output_type`` ``error``)."""
+    outputs = cell.get("outputs")
+    return isinstance(outputs, list) and any(
+        isinstance(o, dict) and o.get("output_type") == "error" and o.get("ename") in _SYNTAX_ERRORS
+        for o in outputs
+    )
+
+
+def _parses(lines: list[str]) -> bool:
+    try:
+        ast.parse("\n".join(lines) + "\n")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _intended_failure(cell: dict[str, object], lines: list[str]) -> bool:
+    """A cell written to fail (its stored output is the ``SyntaxError`` it raises, and it still does not
+    parse): teaching material, not a file mlaudit cannot read. A cell fixed since its output was saved
+    parses and is analysed."""
+    return _shows_syntax_error(cell) and not _parses(lines)
+
+
 def _cell_lines(cell: dict[str, object], index: int) -> list[str]:
     source = cell.get("source", "")
     if isinstance(source, list):
@@ -243,7 +273,8 @@ def notebook_to_source(data: bytes) -> Source:
         if cell.get("cell_type") != "code":
             continue
         starts.append(CellStart(line=len(lines) + 1, cell=i))
-        lines.extend(mask_cell(_cell_lines(cell, i)))
+        masked = mask_cell(_cell_lines(cell, i))
+        lines.extend(["" for _ in masked] if _intended_failure(cell, masked) else masked)
         lines.append("")  # a blank separator line keeps a cell's last statement apart from the next
     return Source(text="\n".join(lines) + "\n" if lines else "", map=SourceMap(starts))
 

@@ -122,6 +122,59 @@ LIFESPAN_DECORATOR_ATTRIBUTES = frozenset({"on_event"})
 APP_CONSTRUCTORS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends", "fastapi.Security"})
 
+# Web services: an application object bound at module level (`app = FastAPI()`, `app = Flask(__name__)`)
+# and its route handlers (`@app.post("/models")`, `@router.get(...)`, `@bp.route(...)`). A module that binds
+# an application and routes is a single-file service: its module state is the service's state, its
+# module-level start-up (loading the model it serves) runs once per worker on purpose.
+WEB_APP_CONSTRUCTORS = frozenset(
+    {
+        "fastapi.FastAPI",
+        "fastapi.applications.FastAPI",
+        "flask.Flask",
+        "flask.app.Flask",
+        "starlette.applications.Starlette",
+        "quart.Quart",
+        "sanic.Sanic",
+    }
+)
+WEB_ROUTER_CONSTRUCTORS = frozenset(
+    {
+        "fastapi.APIRouter",
+        "fastapi.routing.APIRouter",
+        "flask.Blueprint",
+        "flask.blueprints.Blueprint",
+        "quart.Blueprint",
+    }
+)
+ROUTE_ATTRIBUTES = frozenset(
+    {"get", "post", "put", "delete", "patch", "head", "options", "route", "api_route", "websocket"}
+)
+
+# Packages whose presence makes a script a long-running process that calls its functions many times
+# (orchestrated flows and tasks, web services, task queues): module state there outlives one call.
+LONG_RUNNING_PACKAGES = frozenset(
+    {
+        "prefect",
+        "airflow",
+        "zenml",
+        "dagster",
+        "kfp",
+        "metaflow",
+        "kedro",
+        "flask",
+        "fastapi",
+        "starlette",
+        "quart",
+        "sanic",
+        "aiohttp",
+        "tornado",
+        "django",
+        "celery",
+        "bentoml",
+        "gradio",
+    }
+)
+
 # Lightning data-module hooks whose job is I/O (Lightning calls them); not transforms.
 LIGHTNING_HOOKS = frozenset(
     {"prepare_data", "setup", "train_dataloader", "val_dataloader", "test_dataloader", "predict_dataloader"}
@@ -130,6 +183,8 @@ LIGHTNING_BASES = frozenset({"LightningDataModule", "pl.LightningDataModule", "L
 
 # Files that a tool runs rather than imports (setuptools, nox, Sphinx, cookiecutter hooks): MLA103 is quiet.
 TOOL_RUN_FILES = ("setup.py", "noxfile.py", "fabfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py")
+# More files run by a tool: Sphinx configuration below a docs folder (`docs/source/conf.py`).
+TOOL_RUN_CONFIGS = ("docs/*/conf.py", "doc/*/conf.py")
 # Folders whose files are scripts by location (rules.md, "Scripts").
 SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "bin", "hooks"})
 # Module-level calls that configure the process rather than do the script's work: a file whose only

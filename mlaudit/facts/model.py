@@ -232,6 +232,10 @@ class ScriptFact:
     """Absolute names of functions this file passes to Hugging Face ``Dataset.map`` and friends."""
     lifespan: list[str] = field(default_factory=list)
     """Qualnames of FastAPI lifespan/start-up functions and dependency providers of this file."""
+    web_app: bool = False
+    """The file binds a web application at module level (``app = FastAPI()``, ``app = Flask(__name__)``)."""
+    routes: list[str] = field(default_factory=list)
+    """Qualnames of the route handlers of a module-level app or router of this file (``@app.post(...)``)."""
     console_scripts: list[str] = field(default_factory=list)
     """Entry-point targets this file declares (``setup.py``'s ``"name = pkg.mod:func"``), as ``pkg.mod.func``."""
     import_time_io: list[IoSiteFact] = field(default_factory=list)

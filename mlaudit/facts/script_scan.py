@@ -206,12 +206,15 @@ class _Scan:
         self.position = positions
         self.fact = ScriptFact()
         self._entries: dict[str, EntryPointFact] = {}
+        self._web: set[str] = set()
+        """Module-level names bound to a web application or router."""
 
     def entry(self, qualname: str, reason: str, node: cst.CSTNode) -> None:
         if qualname not in self._entries:
             self._entries[qualname] = EntryPointFact(qualname, reason, self.position(node))
 
     def run(self) -> ScriptFact:
+        self._web_objects()
         for stmt in self.module.body:
             self._statement(stmt)
         for stmt in self.module.body:
@@ -240,12 +243,41 @@ class _Scan:
                 for call in calls_in(stmt):
                     self._entry_call(call)
 
+    def _web_objects(self) -> None:
+        """``app = FastAPI()``, ``router = APIRouter()``, ``bp = Blueprint(...)`` at module level."""
+        for stmt in self.module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if not isinstance(small, cst.Assign | cst.AnnAssign) or not isinstance(small.value, cst.Call):
+                    continue
+                resolved = resolve_text(self.names, small.value.func)
+                app = resolved in fw.WEB_APP_CONSTRUCTORS
+                if not app and resolved not in fw.WEB_ROUTER_CONSTRUCTORS:
+                    continue
+                self.fact.web_app = self.fact.web_app or app
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                self._web.update(t.value for t in targets if isinstance(t, cst.Name))
+
+    def _route(self, deco: cst.Decorator) -> bool:
+        """``@app.post("/predict")``, ``@router.get(...)``, ``@bp.route(...)`` on a module-level app or router."""
+        call = deco.decorator
+        func = call.func if isinstance(call, cst.Call) else None
+        return (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value in self._web
+            and func.attr.value in fw.ROUTE_ATTRIBUTES
+        )
+
     def _function(self, node: cst.FunctionDef, qualname: str) -> None:
         if qualname == fw.LIFESPAN_KEYWORD:
             self.fact.lifespan.append(qualname)  # `async def lifespan(app)`: FastAPI/Starlette start-up
         params = [p.name.value for p in node.params.params]
         if "." not in qualname and tuple(params[:2]) == fw.LAMBDA_PARAMETERS:
             self.fact.lambda_handler = True
+        if "." not in qualname and any(self._route(deco) for deco in node.decorators):
+            self.fact.routes.append(qualname)
         for deco in node.decorators:
             found = decorator_role(deco, self.names)
             if found is None:

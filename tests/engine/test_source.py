@@ -88,3 +88,30 @@ def test_ipython_forms_found_in_real_notebooks_are_masked() -> None:
         assert len(masked) == len(cell.splitlines())  # line for line: positions stay exact
         ast.parse("\n".join(masked))
     assert mask_cell(["%timeit f(1,", "  2)", "y = 1"])[2] == "y = 1"
+
+
+def _with_error_output(nb_text: str, cell_index: int, ename: str) -> bytes:
+    """The notebook with a saved ``error`` output of type ``ename`` on its ``cell_index``-th cell (0-based)."""
+    import json
+
+    nb = json.loads(nb_text)
+    nb["cells"][cell_index]["outputs"] = [
+        {"output_type": "error", "ename": ename, "evalue": "invalid syntax", "traceback": []}
+    ]
+    return json.dumps(nb).encode()
+
+
+def test_a_cell_meant_to_fail_with_a_syntax_error_is_blanked() -> None:
+    # A teaching notebook shows that slice syntax inside a tuple is invalid: the stored output is the error.
+    src = _with_error_output(notebook("import pandas as pd", "df.loc[(:, 1), (:, 'HR')]", "x = 1"), 1, "SyntaxError")
+    out = notebook_to_source(src)
+    assert "(:, 1)" not in out.text
+    lines = out.text.splitlines()
+    assert out.map.locate(lines.index("x = 1") + 1) == (3, 1)  # later cells keep their positions
+
+
+def test_a_cell_is_kept_when_it_parses_or_its_error_is_not_a_syntax_error() -> None:
+    fixed = _with_error_output(notebook("y = 2"), 0, "SyntaxError")  # fixed since its output was saved
+    assert "y = 2" in notebook_to_source(fixed).text
+    runtime = _with_error_output(notebook("df.loc[(:, 1)]"), 0, "KeyError")  # a real syntax error stays
+    assert "(:, 1)" in notebook_to_source(runtime).text

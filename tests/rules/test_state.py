@@ -518,6 +518,7 @@ def test_main_guard_and_module_level_mutations_are_quiet(tmp_path: Path) -> None
 
 
 def test_main_guard_call_does_not_exempt_the_callee(tmp_path: Path) -> None:
+    # Imported by a test, train.py is a module (not a script whose state lives for one run).
     found = audit(
         tmp_path,
         {
@@ -529,7 +530,8 @@ def test_main_guard_call_does_not_exempt_the_callee(tmp_path: Path) -> None:
 
                 if __name__ == "__main__":
                     main()
-            """
+            """,
+            "tests/test_train.py": "from train import main\n",
         },
         select=("MLA102",),
     )

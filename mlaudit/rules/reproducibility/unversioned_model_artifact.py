@@ -11,6 +11,10 @@ keyword naming a version or schema, a name such as ``MODEL_VERSION`` (a versione
 file (``json.dump``, ``yaml.dump``, ``json.dumps``, ``config.to_json_file``), or a registry or tracking call
 (``mlflow.register_model``, ``mlflow.log_artifact``, ``wandb.log_artifact``, ``create_model_version``).
 
+Not release artifacts either, and quiet: a notebook saved as ``.py`` (the notebook's code, an experiment,
+like the notebook), and a file that trains on synthetic data it generates (``sklearn.datasets.make_*``:
+a demo or a CLI example, whose model nobody deploys).
+
 Training checkpoints are not release artifacts: ``torch.save``/``.save``/``save_pretrained`` inside a loop,
 and saves whose object, path or dict keys speak of checkpoints (``ckpt``, ``checkpoint``, ``epoch``,
 ``step``, ``optimizer``) are left alone (resuming next week needs the code of this week anyway).
@@ -45,6 +49,7 @@ from mlaudit.facts.ml_repro import (
     words,
 )
 from mlaudit.facts.names import dotted
+from mlaudit.facts.notebook_export import is_notebook_export
 from mlaudit.model import Severity
 
 _VERSION_WORDS = frozenset({"version", "versions", "schema", "signature"})
@@ -52,6 +57,8 @@ _METADATA_NAME_WORDS = frozenset({"metadata", "manifest"})
 _SIDECAR_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 _MLFLOW_SAVES = frozenset({MLFLOW_LOG_MODEL, "save_model"})
 _NOT_MODEL_WORDS = frozenset({"tokenizer", "processor", "config", "optimizer", "scheduler", "scaler"})
+_SYNTHETIC_DATA = ("sklearn.datasets.", "make_")
+"""Generators of synthetic data sets (``make_classification``, ``make_regression``, ``make_blobs``, ...)."""
 
 
 @dataclass(slots=True)
@@ -68,6 +75,12 @@ class _Scope:
     loops: int = 0
     estimators: set[str] = field(default_factory=set)
     """Locals assigned from an estimator class (``clf = RandomForestClassifier(...)``)."""
+
+
+def _synthetic_data(name: str | None) -> bool:
+    """``sklearn.datasets.make_classification`` and the other generators of synthetic data sets."""
+    package, generator = _SYNTHETIC_DATA
+    return name is not None and name.startswith(package) and name.rpartition(".")[2].startswith(generator)
 
 
 def _has_version_word(text: str) -> bool:
@@ -159,6 +172,7 @@ class UnversionedModelArtifact(FileRule):
     def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
         super().__init__(ctx, options)
         self._scopes: list[_Scope] = [_Scope("")]
+        self._synthetic = False
 
     @property
     def _scope(self) -> _Scope:
@@ -174,6 +188,8 @@ class UnversionedModelArtifact(FileRule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._decide(self._scopes[0])
+        if self.findings and (self._synthetic or is_notebook_export(self.ctx.text)):
+            self.findings.clear()  # a demo on generated data, or a notebook saved as `.py`
 
     def visit_For(self, node: cst.For) -> None:
         self._scope.loops += 1
@@ -233,6 +249,8 @@ class UnversionedModelArtifact(FileRule):
         func = node.func
         resolved = self.ctx.resolve(func)
         name = canonical(resolved) if resolved else None
+        if _synthetic_data(name):
+            self._synthetic = True  # the model is trained on generated data
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if not self._evidence(node, name, method or (func.value if isinstance(func, cst.Name) else None)):
             self._save(node, name, method)

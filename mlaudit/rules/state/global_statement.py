@@ -1,4 +1,10 @@
-"""MLA101 global-statement: a ``global`` statement inside a function."""
+"""MLA101 global-statement: a ``global`` statement inside a function.
+
+Quiet where the function's module state is not what the rule is about (rules.md v2, "Scripts",
+"Frameworks"): a notebook saved as ``.py`` (an experiment), a file run by a tool (``setup.py``,
+``noxfile.py``, Sphinx's ``docs/conf.py``), FastAPI start-up code, behave step files, and a ``global``
+whose names are only lazily initialised there (``if _model is None: _model = load()``: a cache).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,13 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FileRule, RuleOptions
+from mlaudit.facts import frameworks as fw
 from mlaudit.facts.names import statement_bindings
+from mlaudit.facts.notebook_export import is_notebook_export
 from mlaudit.facts.script_scan import is_bdd_file, lifespan_root, scan_context
 from mlaudit.model import Severity
+from mlaudit.project.scripts import matches_path
+from mlaudit.rules.state._lazy_init import lazily_initialised
 
 
 class _Unbinds(cst.CSTVisitor):
@@ -36,14 +46,24 @@ class _Unbinds(cst.CSTVisitor):
             self.names.add(node.target.value)
 
 
+def unbound_names(node: cst.FunctionDef) -> set[str]:
+    """Names a function body deletes or binds with ``:=``."""
+    unbinds = _Unbinds()
+    for stmt in node.body.body:
+        stmt.visit(unbinds)
+    return unbinds.names
+
+
 def assigned_names(node: cst.FunctionDef, module: str, is_package: bool) -> set[str]:
     """Names a function body binds: assignment, loop target, import, ``def``, ``del``, ``:=``."""
     body = list(node.body.body)
     names = {name for name, _, is_decl in statement_bindings(body, module, is_package) if not is_decl}
-    unbinds = _Unbinds()
-    for stmt in body:
-        stmt.visit(unbinds)
-    return names | unbinds.names
+    return names | unbound_names(node)
+
+
+def quiet_file(path: str, text: str) -> bool:
+    """A notebook saved as ``.py`` (an experiment, like the notebook) or a file a tool runs."""
+    return matches_path(path, fw.TOOL_RUN_FILES + fw.TOOL_RUN_CONFIGS) or is_notebook_export(text)
 
 
 class GlobalStatement(FileRule):
@@ -58,7 +78,7 @@ class GlobalStatement(FileRule):
     def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
         super().__init__(ctx, options)
         self._lifespan: tuple[str, ...] | None = None
-        self._bdd = is_bdd_file(ctx.path, ctx.names.imported_packages())
+        self._quiet: bool | None = None
 
     def _in_lifespan(self, qualname: str) -> bool:
         """FastAPI start-up code fills application state once (rules.md, "Frameworks")."""
@@ -70,11 +90,16 @@ class GlobalStatement(FileRule):
         scope = self.ctx.function
         if scope is None or not isinstance(scope.node, cst.FunctionDef):
             return  # `global` at module level or in a class body rebinds nothing from a function
-        if self._bdd or self._in_lifespan(scope.qualname):
+        if self._quiet is None:  # decided at the first `global`: most files have none
+            ctx = self.ctx
+            self._quiet = is_bdd_file(ctx.path, ctx.names.imported_packages()) or quiet_file(ctx.path, ctx.text)
+        if self._quiet or self._in_lifespan(scope.qualname):
             return
         names = [item.name.value for item in node.names]
         listed = ", ".join(names)
         assigned = assigned_names(scope.node, self.ctx.module, self.ctx.is_package)
+        if set(names) <= lazily_initialised(scope.node, names, unbound_names(scope.node)):
+            return  # `if _config is None: _config = load()`: a lazily filled cache
         unused = [n for n in names if n not in assigned]
         if len(unused) == len(names):
             what = "it is" if len(names) == 1 else "they are"

@@ -5,6 +5,12 @@ its run depends on the whole project (rules.md, "Scripts"): a **pure script** (n
 at module level, imported by no first-party module: a notebook saved as ``.py``, a research ``train.py``)
 is quiet; so are files run by a tool (``setup.py``, cookiecutter ``hooks/``, ``tool-scripts``).
 
+A **single-file web service** (a module that binds a Flask/FastAPI application at module level and defines
+its routes) that reads or loads the model and artifacts it serves at module level is quiet for those reads
+and loads: that is the framework's standard way (gunicorn/uvicorn import the module once per worker; the
+model must be loaded before the first request), like the AWS Lambda init phase. Its network calls,
+database connections, subprocesses, writes and tracking calls at import are still reported.
+
 Everything else that does I/O when imported is reported, **one finding per cause per file** (rules.md, "One
 finding per cause"), at the first site, with the count in the message and every site in ``related``:
 
@@ -46,6 +52,8 @@ _ADVICE = {
     ),
 }
 _KIND_ORDER = tuple(_ADVICE)
+_SERVICE_START_UP = frozenset({ml_apis.READ, ml_apis.MODEL_LOAD})
+"""What a web service loads at import on purpose: the model and artifacts it serves."""
 
 
 class ImportTimeSideEffectOptions(RuleOptions):
@@ -85,7 +93,10 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
         assert facts.script is not None
         allowed = self.options.allowed_calls
         by_kind: dict[str, list[IoSiteFact]] = {}
+        service = _is_service(facts)
         for site in facts.script.import_time_io:
+            if service and site.kind in _SERVICE_START_UP:
+                continue  # a service loading the model it serves, once per worker
             if not allowed or not ml_apis.matches_any(site.api, allowed):
                 by_kind.setdefault(site.kind, []).append(site)
         for kind in sorted(by_kind, key=_kind_rank):
@@ -106,6 +117,8 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[RawFinding]:
         assert facts.script is not None
         found = _reaching_io(facts.script.import_time_calls, graph, index)
+        if _is_service(facts):
+            found = [(call, chain) for call, chain in found if chain.kind not in _SERVICE_START_UP]
         if not found:
             return
         call, chain = found[0]
@@ -152,6 +165,11 @@ def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEf
     lambda_init = facts.script is not None and facts.script.lambda_handler
     version = scripts.matches_path(facts.path, fw.VERSION_FILES)
     return ProjectIndex.is_production(facts) and not (tool_run or lambda_init or version or facts.is_notebook)
+
+
+def _is_service(facts: FileFacts) -> bool:
+    """A single-file web service: binds a web application at module level and defines routes on it."""
+    return facts.script is not None and facts.script.web_app and bool(facts.script.routes)
 
 
 def _kind_rank(kind: str) -> int:

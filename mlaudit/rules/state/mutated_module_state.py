@@ -1,5 +1,20 @@
 """MLA102 mutated-module-state: a module-level mutable object mutated inside a function, in the same
-module or through an import from another first-party module (``from .state import CACHE``)."""
+module or through an import from another first-party module (``from .state import CACHE``).
+
+One finding per function (rules.md, "One finding per cause"): a function that mutates three module-level
+lists is one cause, reported at its first mutation with every site in ``related``.
+
+Quiet where module state is not shared beyond one run (rules.md, "Scripts", "Frameworks"):
+
+* a **script** (a file no first-party module imports, run rather than imported: a benchmark, an example,
+  a training script): its module state lives exactly as long as its one run, like ``main``'s locals.
+  Unless the script is a long-running process that calls its functions many times (it imports an
+  orchestrator or a web framework: Prefect flows, Airflow DAGs, a Flask app): there state accumulates;
+* **files run by a tool** (``setup.py``, ``docs/conf.py``, ...);
+* a **web service's own state**: in a module that binds a web application (``app = FastAPI()``), an object
+  of that module mutated only by its route handlers (and start-up code) is the service's state (an
+  in-memory model cache refreshed by a ``/models`` endpoint), the framework's documented pattern.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts import frameworks as fw
 from mlaudit.facts.model import FileFacts, MutationFact
 from mlaudit.facts.mutability import describe, mutates
 from mlaudit.model import Severity
@@ -40,21 +56,29 @@ class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         by_module = index.by_module
+        kinds: dict[str, scripts.FileKind] | None = None
         for facts in index:
-            if index.is_production(facts) and facts.mutations and not scripts.is_bdd(facts):
-                for (function, label), sites in self._groups(facts, by_module).items():
-                    yield self._finding(facts, function, label, sites)
+            if not (index.is_production(facts) and facts.mutations) or scripts.is_bdd(facts):
+                continue
+            kinds = kinds if kinds is not None else scripts.classify(index)
+            if _run_once(facts, kinds.get(facts.path)):
+                continue
+            for function, sites in self._groups(facts, by_module).items():
+                yield self._finding(facts, function, sites)
 
     def _groups(
         self, facts: FileFacts, by_module: dict[str, FileFacts]
-    ) -> dict[tuple[str, str], list[tuple[MutationFact, str]]]:
-        """Real mutations of module-level mutable objects, by (function, object)."""
+    ) -> dict[str, list[tuple[MutationFact, str, str]]]:
+        """Real mutations of module-level mutable objects, by function: (mutation, kind, object label)."""
         patterns = self.options.registration_functions
-        groups: dict[tuple[str, str], list[tuple[MutationFact, str]]] = defaultdict(list)
+        groups: dict[str, list[tuple[MutationFact, str, str]]] = defaultdict(list)
         lifespan = set(facts.script.lifespan) if facts.script else set()
+        service_state = _service_state(facts)
         for m in facts.mutations:
             if _is_registration(m.function, patterns) or m.function.partition(".")[0] in lifespan:
                 continue  # registration at import; FastAPI start-up code and dependency providers
+            if m.binding == "global" and m.name in service_state:
+                continue  # a web service's own state, changed by its route handlers
             origin = _origin(m, facts, by_module)
             if origin is None:
                 continue
@@ -62,26 +86,58 @@ class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
             kind = owner.mutable_kinds.get(name)
             if kind is not None and mutates(m.operation, kind):
                 label = name if owner is facts else f"{owner.module}.{name}"
-                groups[(m.function, label)].append((m, kind))
+                groups[m.function].append((m, kind, label))
         return groups
 
-    def _finding(
-        self, facts: FileFacts, function: str, label: str, sites: list[tuple[MutationFact, str]]
-    ) -> RawFinding:
+    def _finding(self, facts: FileFacts, function: str, sites: list[tuple[MutationFact, str, str]]) -> RawFinding:
         sites.sort(key=lambda s: (s[0].span.line, s[0].span.col))
-        first, kind = sites[0]
-        where = "module-level" if first.binding == "global" else "imported module-level"
-        what = f"`{label}` ({where} {_KIND_NAMES.get(kind, kind)})"
-        extra = f" ({len(sites)} mutations here)" if len(sites) > 1 else ""
+        first, kind, label = sites[0]
+        labels = list(dict.fromkeys(s[2] for s in sites))
+        if len(labels) == 1:
+            where = "module-level" if first.binding == "global" else "imported module-level"
+            what = f"`{label}` ({where} {_KIND_NAMES.get(kind, kind)}) is"
+            extra = f" ({len(sites)} mutations here)" if len(sites) > 1 else ""
+        else:
+            shown = ", ".join(f"`{name}`" for name in labels[:-1]) + f" and `{labels[-1]}`"
+            what = f"{len(labels)} module-level objects, {shown}, are"
+            extra = f" ({len(sites)} mutations here)"
         message = (
-            f"{what} is mutated in `{function}` by {describe(first.operation)}{extra}: "
+            f"{what} mutated in `{function}`, first by {describe(first.operation)}{extra}: "
+            "pass them in and return the result, or keep them in an object the caller owns"
+            if len(labels) > 1
+            else f"{what} mutated in `{function}` by {describe(first.operation)}{extra}: "
             "pass it in and return the result, or keep it in an object the caller owns"
         )
         related = [
-            RelatedSite(facts.path, m.span, f"`{label}` also mutated here by {describe(m.operation)}")
-            for m, _ in sites[1:]
+            RelatedSite(facts.path, m.span, f"`{name}` also mutated here by {describe(m.operation)}")
+            for m, _, name in sites[1:]
         ]
         return self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
+
+
+def _run_once(facts: FileFacts, kind: scripts.FileKind | None) -> bool:
+    """A script whose module state lives for its one run, or a file run by a tool."""
+    if kind is None:
+        return False
+    if kind.tool_run:
+        return True
+    if not kind.script:
+        return False
+    packages = {i.target.partition(".")[0] for i in facts.imports}
+    return not packages & fw.LONG_RUNNING_PACKAGES
+
+
+def _service_state(facts: FileFacts) -> frozenset[str]:
+    """Module-level names of a web-service module mutated only by its route handlers and start-up code."""
+    script = facts.script
+    if script is None or not script.web_app or not script.routes:
+        return frozenset()
+    allowed = set(script.routes) | set(script.lifespan)
+    functions: dict[str, set[str]] = defaultdict(set)
+    for m in facts.mutations:
+        if m.binding == "global":
+            functions[m.name].add(m.function.partition(".")[0])
+    return frozenset(name for name, owners in functions.items() if owners <= allowed)
 
 
 def _is_registration(qualname: str, patterns: tuple[str, ...]) -> bool:

@@ -17,6 +17,6 @@ def remember(key, value):
 
 def log_step(step, rows):
     CALLS_PER_STEP[step] += 1  # expect: MLA102
-    HISTORY.loc[len(HISTORY)] = [step, rows]  # expect: MLA102
+    HISTORY.loc[len(HISTORY)] = [step, rows]  # same function: in `related`
     if rows == 0:
-        WARNINGS.append(f"{step} produced no rows")  # expect: MLA102
+        WARNINGS.append(f"{step} produced no rows")  # same function: in `related`
