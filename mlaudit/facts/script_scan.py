@@ -246,6 +246,7 @@ class _Scan:
         params = [p.name.value for p in node.params.params]
         if "." not in qualname and tuple(params[:2]) == fw.LAMBDA_PARAMETERS:
             self.fact.lambda_handler = True
+            self.entry(qualname, "lambda-handler", node.name)  # AWS Lambda calls it: the service's entry point
         for deco in node.decorators:
             found = decorator_role(deco, self.names)
             if found is None:

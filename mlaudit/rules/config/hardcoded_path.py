@@ -32,7 +32,7 @@ from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
 from mlaudit.facts.notebook_export import is_notebook_export
-from mlaudit.facts.script_scan import scan_context
+from mlaudit.facts.script_scan import entry_point_names, scan_context
 from mlaudit.model import Severity
 from mlaudit.project.scripts import matches_path
 
@@ -69,11 +69,23 @@ _GLOB = re.compile(r"[*?]|\[[^\]]*\]")
 # Configuration files: loading the config from a fixed name is how configuration enters the program.
 _CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env")
 _CONFIG_WORDS = re.compile(r"(config|conf|settings|params|hparams|hyperparam)", re.IGNORECASE)
+# Label maps: the class names of a model's outputs (`imagenet_classes.txt`, `synset_words.txt`,
+# `categories.json`, `id2label.json`), a resource shipped with the code that uses them (next to a service in
+# its image), not a data set or an artifact whose location varies. Relative names only: an absolute path or a
+# bucket is still a location.
+_LABEL_MAP = re.compile(
+    r"(^|[_\-.])(classes|class_names|class_index|categories|synsets?|synset_words|label_?map|"
+    r"label_names|id2label|idx2label|label2id)([_\-.]|$)",
+    re.IGNORECASE,
+)
+_LABEL_MAP_EXTENSIONS = (".txt", ".json")
 # Load tests run by a tool (locust) against a service, with sample payloads beside them.
 _LOAD_TESTS = ("locustfile.py", "locustfile_*.py")
 # Figures: a plot written to disk is a picture, not a data set or a model.
 _FIGURE_WRITERS = frozenset({"Figure.savefig", "matplotlib.pyplot.savefig"})
 _PATH_KINDS = frozenset({READ, WRITE, MODEL_LOAD, NETWORK})
+# Methods of `zipfile.ZipFile`/`tarfile.TarFile` whose first argument is a member path inside the archive.
+_ARCHIVE_MEMBER_METHODS = frozenset({"extract", "extractfile", "getmember", "getinfo"})
 _BUILDERS = frozenset(
     {
         "pathlib.Path",
@@ -117,6 +129,14 @@ def is_config_file(text: str) -> bool:
     return lowered.endswith(_CONFIG_EXTENSIONS) and bool(_CONFIG_WORDS.search(lowered.replace("\\", "/")))
 
 
+def is_label_map(text: str) -> bool:
+    """``imagenet_classes.txt``, ``./synset_words.txt``, ``assets/categories.json``: the class names of a
+    model's outputs, relative to the code that ships them."""
+    name = text.replace("\\", "/").rpartition("/")[2]
+    stem, dot, ext = name.rpartition(".")
+    return bool(dot) and f".{ext.lower()}" in _LABEL_MAP_EXTENSIONS and bool(_LABEL_MAP.search(stem))
+
+
 def _has_extension(text: str, extensions: frozenset[str]) -> bool:
     tail = text.replace("\\", "/").rstrip("/").rpartition("/")[2].lower().lstrip(".")  # `.env`: a dotfile
     dot = tail.rfind(".")
@@ -130,7 +150,9 @@ def looks_like_path(text: str, extensions: frozenset[str]) -> bool:
         return False
     if _GLOB.search(text) or is_platform_path(text) or is_config_file(text) or _WEB.match(text):
         return False
-    return _is_location(text) or _has_extension(text, extensions)
+    if _is_location(text):
+        return True
+    return _has_extension(text, extensions) and not is_label_map(text)
 
 
 def _joined(values: list[str | None]) -> str | None:
@@ -231,11 +253,15 @@ class HardcodedPath(FileRule):
         # `gzip.open("./data/enwik8.gz")` in a research training script is its settings, like its constants.
         # A pure script (inline work, no main guard: a research `main.py` run top to bottom) is configured by
         # editing it as a whole, its functions included.
+        # Its entry points (the functions its main guard calls, `fire.Fire(train)`, a `@click.command`) are
+        # that top-level code moved into a function: `train()` opening `./data/enwik8.gz` is the same setting.
         scan = None if self._quiet else scan_context(ctx)
         self._script = scan is not None and (scan.main_guard or scan.inline_work)
         self._quiet = self._quiet or (scan is not None and scan.inline_work and not scan.main_guard)
+        self._entries = entry_point_names(scan) if scan is not None and self._script else frozenset()
         self._frames: list[_Frame] = []
         self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
+        self._members: set[str] = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.config.enter(node)
@@ -296,8 +322,16 @@ class HardcodedPath(FileRule):
             self._bind(node.asname.name)
 
     # --- I/O calls -------------------------------------------------------------------------------------
+    @property
+    def _script_top_level(self) -> bool:
+        """The script's own top-level code: module level, its main guard, or one of its entry points."""
+        if not self._script:
+            return False
+        return not self.ctx.functions or self.ctx.functions[0].qualname in self._entries
+
     def visit_Call(self, node: cst.Call) -> None:
-        if self._quiet or self.config.inside or (self._script and not self.ctx.functions):
+        self._note_member(node)
+        if self._quiet or self.config.inside or self._script_top_level:
             return
         api = classify_call(self.ctx, node)
         if api is None or api.kind not in _PATH_KINDS or api.name in _FIGURE_WRITERS:
@@ -312,13 +346,24 @@ class HardcodedPath(FileRule):
         if literal is not None and where is not None and looks_like_path(literal, self.extensions):
             self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`")
 
+    def _note_member(self, node: cst.Call) -> None:
+        """``zf.extract("matlab/emnist.mat")``, ``tar.extractfile(...)``: a path inside an archive."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _ARCHIVE_MEMBER_METHODS and node.args:
+            text = string_value(node.args[0].value) if node.args[0].keyword is None else None
+            if text is not None:
+                self._members.add(text)
+
     def _add(self, node: cst.CSTNode, literal: str, what: str) -> None:
         self._found.setdefault(literal, []).append((node, what))
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        """One finding per path: the same literal at several calls of a file is one thing to move."""
+        """One finding per path: the same literal at several calls of a file is one thing to move. A member
+        of an archive the file opens (extracted, then read where it was extracted) is not a location."""
         advice = "take it from configuration (a config module, settings model or CLI argument)"
-        for sites in self._found.values():
+        for literal, sites in self._found.items():
+            if literal in self._members:
+                continue
             positioned = sorted(((self.ctx.position(n), what) for n, what in sites), key=lambda x: x[0].line)
             (span, what), rest = positioned[0], positioned[1:]
             more = f" (and {len(rest)} more use{'s' if len(rest) > 1 else ''} in this file)" if rest else ""
