@@ -14,7 +14,9 @@ is bound to a local variable of a function, bound once, that is then passed to a
 built from values (``os.path.join(cfg.data_dir, "train.csv")``, ``DATA_DIR / "train.csv"``) are fine: that is
 configuration. One finding per literal per file, the other uses in ``related``. Quiet in config modules and
 config models, figures (``savefig``), files a tool runs (``setup.py``, cookiecutter ``hooks/``, a locustfile)
-and notebooks saved as ``.py``.
+and notebooks saved as ``.py``; in a script's top-level code and its entry points (``fire.Fire(train)``: the
+top level moved into a function); on archive members (a literal the file also passes to ``zf.extract``) and
+label maps (``imagenet_classes.txt``: the class names shipped with the code).
 """
 
 from __future__ import annotations

@@ -17,6 +17,13 @@ platform variables set by tools rather than by the project's configuration (``RA
 settings an entry module reads once - its module-level reads before its first definition and the reads of
 its main guard (a script or a single-file service: a file that no first-party module imports and that is
 run, see ``mlaudit.project.scripts``).
+
+Not counted as reads inside functions (they still count for the variable read in several modules): the
+fallback of a parameter the caller did not give (``x = x or os.getenv("X")``, ``if x is None: ...``,
+``add_argument(default=os.getenv("X"))``, see ``mlaudit.facts.fallbacks``); reads in a configuration function
+(``configure``, ``get_config``, ``load_settings``); in an entry module (a script, or an unimported file that
+defines an entry point: ``main``, a command, an AWS Lambda handler), the reads of its entry points outside
+loops, and a module's single read, once (one read scatters nothing).
 """
 
 from __future__ import annotations
