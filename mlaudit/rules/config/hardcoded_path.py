@@ -221,9 +221,56 @@ class _Frame:
     """One function's local names: how often each is bound, which were bound to a string literal, and
     the first I/O call each is passed to."""
 
+    scope: str = ""
     bindings: dict[str, int] = field(default_factory=dict)
     literals: dict[str, tuple[str, cst.BaseExpression]] = field(default_factory=dict)
     uses: dict[str, tuple[str, cst.Call]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Site:
+    node: cst.CSTNode
+    literal: str
+    what: str
+    scope: str
+    """The outermost enclosing function's qualname; empty at module level."""
+
+
+def _groups(sites: list[_Site]) -> list[list[_Site]]:
+    """Sites linked by a shared literal or a shared function, in first-seen order."""
+    parent = list(range(len(sites)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, site in enumerate(sites):
+        for key in (("literal", site.literal), ("scope", site.scope) if site.scope else ("site", str(i))):
+            j = first.setdefault(key, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[_Site]] = {}
+    for i, site in enumerate(sites):
+        groups.setdefault(root(i), []).append(site)
+    return list(groups.values())
+
+
+def _message(first: _Site, rest: list[_Site]) -> str:
+    advice = "take it from configuration (a config module, settings model or CLI argument)"
+    others = list(dict.fromkeys(s.literal for s in rest if s.literal != first.literal))
+    if not others:
+        uses = len(rest)
+        more = f" (and {uses} more use{'s' if uses > 1 else ''} in this file)" if uses else ""
+        return f"{first.what}{more}: {advice}"
+    scopes = {s.scope for s in (first, *rest)}
+    where = f" in `{first.scope}`" if len(scopes) == 1 and first.scope else " in this file"
+    shown = ", ".join(repr(t) for t in others[:3]) + (
+        f" and {len(others) - 3} more" if len(others) > 3 else ""
+    )
+    plural = "s" if len(others) > 1 else ""
+    return f"{first.what}, and {len(others)} more hardcoded path{plural}{where} ({shown}): take them from configuration (a config module, settings model or CLI argument)"
 
 
 class HardcodedPath(FileRule):
@@ -262,7 +309,7 @@ class HardcodedPath(FileRule):
         self._quiet = self._quiet or (scan is not None and scan.inline_work and not scan.main_guard)
         self._entries = entry_point_names(scan) if scan is not None and self._script else frozenset()
         self._frames: list[_Frame] = []
-        self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
+        self._found: list[_Site] = []
         self._members: set[str] = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -273,7 +320,7 @@ class HardcodedPath(FileRule):
 
     # --- local variables bound to a path literal ----------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._frames.append(_Frame())
+        self._frames.append(_Frame(scope=self._scope or node.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         frame = self._frames.pop()
@@ -288,6 +335,7 @@ class HardcodedPath(FileRule):
                     literal,
                     text,
                     f"hardcoded path {text!r} (bound to `{name}`, passed to `{api}` on line {line})",
+                    frame.scope,
                 )
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None = None) -> None:
@@ -346,7 +394,7 @@ class HardcodedPath(FileRule):
             return
         literal, where = self._literal_text(arg)
         if literal is not None and where is not None and looks_like_path(literal, self.extensions):
-            self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`")
+            self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`", self._scope)
 
     def _note_member(self, node: cst.Call) -> None:
         """``zf.extract("matlab/emnist.mat")``, ``tar.extractfile(...)``: a path inside an archive."""
@@ -356,27 +404,32 @@ class HardcodedPath(FileRule):
             if text is not None:
                 self._members.add(text)
 
-    def _add(self, node: cst.CSTNode, literal: str, what: str) -> None:
-        self._found.setdefault(literal, []).append((node, what))
+    @property
+    def _scope(self) -> str:
+        """The outermost enclosing function (a closure's paths belong to the function that holds it)."""
+        return self.ctx.functions[0].qualname if self.ctx.functions else ""
+
+    def _add(self, node: cst.CSTNode, literal: str, what: str, scope: str) -> None:
+        self._found.append(_Site(node, literal, what, scope))
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        """One finding per path: the same literal at several calls of a file is one thing to move. A member
-        of an archive the file opens (extracted, then read where it was extracted) is not a location."""
-        advice = "take it from configuration (a config module, settings model or CLI argument)"
-        for literal, sites in self._found.items():
-            if literal in self._members:
-                continue
-            positioned = sorted(((self.ctx.position(n), what) for n, what in sites), key=lambda x: x[0].line)
-            (span, what), rest = positioned[0], positioned[1:]
-            more = f" (and {len(rest)} more use{'s' if len(rest) > 1 else ''} in this file)" if rest else ""
+        """One finding per cause (rules.md v2): the paths hardcoded in one function are one thing to move,
+        and so is one literal used at several places of the file. A member of an archive the file opens
+        (extracted, then read where it was extracted) is not a location."""
+        sites = [s for s in self._found if s.literal not in self._members]
+        for group in _groups(sites):
+            positioned = sorted(
+                ((self.ctx.position(s.node), s) for s in group), key=lambda x: (x[0].line, x[0].col)
+            )
+            (span, first), rest = positioned[0], positioned[1:]
             self.findings.append(
                 RawFinding(
                     code=self.code,
                     path=self.ctx.path,
                     span=span,
-                    message=f"{what}{more}: {advice}",
+                    message=_message(first, [s for _, s in rest]),
                     snippet=self.ctx.snippet(span),
-                    related=[RelatedSite(self.ctx.path, sp, w) for sp, w in rest],
+                    related=[RelatedSite(self.ctx.path, sp, s.what) for sp, s in rest],
                 )
             )
 

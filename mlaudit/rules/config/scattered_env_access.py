@@ -248,7 +248,18 @@ def _union(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 # Words that name a configuration function: its job is to read the settings (`configure`, `get_config`,
 # `load_settings`, `env_options`), so it is the configuration site the rule asks for.
 _CONFIG_WORDS = frozenset(
-    {"config", "configs", "configure", "configuration", "cfg", "conf", "settings", "options", "env", "environment"}
+    {
+        "config",
+        "configs",
+        "configure",
+        "configuration",
+        "cfg",
+        "conf",
+        "settings",
+        "options",
+        "env",
+        "environment",
+    }
 )
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
