@@ -15,6 +15,7 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.fallbacks import FallbackHooks, FallbackScope
 from mlaudit.facts.functions import string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.model import EnvReadFact
@@ -24,7 +25,7 @@ READ_FUNCTIONS = frozenset({"os.getenv", "os.getenvb", "os.environ.get", "os.env
 _READ_NAMES = frozenset({"getenv", "getenvb", "get"})
 
 
-class EnvReadsExtractor(FactExtractor):
+class EnvReadsExtractor(FallbackHooks, FactExtractor):
     provides = frozenset({"env"})
 
     def __init__(self, ctx: FileContext) -> None:
@@ -33,6 +34,8 @@ class EnvReadsExtractor(FactExtractor):
         self.skip = ctx.is_test
         self._stores: set[int] = set()
         self._seen_definition = False
+        self.fallback = FallbackScope(ctx)
+        self._loops: list[int] = [0]  # loop depth per function body (module level first)
 
     # --- where are we ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -46,6 +49,20 @@ class EnvReadsExtractor(FactExtractor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if len(self.ctx.functions) == 1 and not self.ctx.classes:
             self._seen_definition = True
+        self._loops.append(0)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._loops.pop()
+
+    # --- loops: a read in a loop body runs again on every iteration -----------------------------------
+    def _enter_loop(self, node: cst.CSTNode) -> None:
+        self._loops[-1] += 1
+
+    def _leave_loop(self, node: cst.CSTNode) -> None:
+        self._loops[-1] -= 1
+
+    visit_For_body = visit_While_body = _enter_loop
+    leave_For_body = leave_While_body = _leave_loop
 
     # --- writes: remember their targets before the subscript itself is visited ---------------------
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -105,6 +122,8 @@ class EnvReadsExtractor(FactExtractor):
                 top=where == "module" and not ctx.classes and not self._seen_definition,
                 api=api,
                 snippet=ctx.snippet(span),
+                fallback=self.fallback.inside,
+                in_loop=self._loops[-1] > 0,
             )
         )
 

@@ -237,7 +237,8 @@ BDD_PACKAGES = frozenset({"behave", "pytest_bdd"})
 BDD_FILES = ("features/environment.py", "features/steps/*.py")
 
 # AWS Lambda: a module defining `handler(event, context)` initialises at import on purpose (the init
-# phase runs once per container and is reused across invocations, as AWS recommends).
+# phase runs once per container and is reused across invocations, as AWS recommends); the handler itself
+# is an entry point of the service (Lambda calls it), like a command.
 LAMBDA_PARAMETERS = ("event", "context")
 
 # Modules that compute a package's version at import (`__version__ = open(VERSION).read()`).

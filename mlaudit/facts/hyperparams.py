@@ -29,6 +29,7 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.fallbacks import FallbackHooks, FallbackScope
 from mlaudit.facts.ml_apis import NOT_FIRST_PARTY, matches_any
 from mlaudit.facts.model import HyperparamFact
 from mlaudit.facts.names import dotted
@@ -238,7 +239,7 @@ def _looks_like_model(ctx: FileContext, func: cst.BaseExpression) -> bool:
     return top in ESTIMATOR_PACKAGES or top not in NOT_FIRST_PARTY
 
 
-class HyperparamsExtractor(FactExtractor):
+class HyperparamsExtractor(FallbackHooks, FactExtractor):
     provides = frozenset({"hyperparams"})
 
     def __init__(self, ctx: FileContext) -> None:
@@ -257,6 +258,7 @@ class HyperparamsExtractor(FactExtractor):
         self._eval_values: set[int] = set()
         self._default_names: set[str] = set()
         self._constants: list[tuple[HyperparamFact, str]] = []
+        self.fallback = FallbackScope(ctx)
 
     # --- helpers ----------------------------------------------------------------------------------
     def _record(
@@ -340,6 +342,10 @@ class HyperparamsExtractor(FactExtractor):
             return "main-guard"  # `if __name__ == "__main__": run(epochs=10)`: the run's own settings
         if id(node) in self._named_config:
             return "named-config"
+        if self.fallback.inside:
+            # `if self.estimator is None: self.estimator_ = RandomForestClassifier(n_estimators=100)`: the
+            # default of a parameter the caller did not give, like a parameter default.
+            return "default-fallback"
         if name == "batch_size" and self._inference(node):
             return "inference"
         if name in ARCHITECTURE_KEYWORDS and self._in_model_definition:

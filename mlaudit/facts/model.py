@@ -121,6 +121,11 @@ class EnvReadFact:
     top: bool = False
     api: str = ""
     snippet: str = ""
+    fallback: bool = False
+    """The read supplies the default of a parameter the caller did not give (``x = x or os.getenv("X")``,
+    ``if x is None: x = ...``, ``add_argument(..., default=os.getenv("X"))``): see ``mlaudit.facts.fallbacks``."""
+    in_loop: bool = False
+    """The read sits in a ``for``/``while`` body of its function: it runs again on every iteration."""
 
 
 @dataclass(slots=True)
@@ -198,7 +203,8 @@ class EntryPointFact:
     ``main-guard`` (called from ``if __name__ == "__main__":``), ``decorator:<name>`` (a command, flow,
     pipeline or DAG decorator), ``call:<name>`` (``fire.Fire(fn)``, ``typer.run(fn)``), ``main`` (a
     module-level ``main``), ``module-call`` (called bare at module level, ``main()`` without a guard),
-    ``lightning-hook`` (a ``LightningDataModule`` data hook)."""
+    ``lightning-hook`` (a ``LightningDataModule`` data hook), ``lambda-handler`` (a module-level
+    ``def handler(event, context)``: AWS Lambda calls it)."""
 
     qualname: str
     reason: str

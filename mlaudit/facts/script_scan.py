@@ -276,6 +276,7 @@ class _Scan:
         params = [p.name.value for p in node.params.params]
         if "." not in qualname and tuple(params[:2]) == fw.LAMBDA_PARAMETERS:
             self.fact.lambda_handler = True
+            self.entry(qualname, "lambda-handler", node.name)  # AWS Lambda calls it: the service's entry point
         if "." not in qualname and any(self._route(deco) for deco in node.decorators):
             self.fact.routes.append(qualname)
         for deco in node.decorators:

@@ -433,11 +433,16 @@ def test_hardcoded_paths_are_reported(tmp_path: Path) -> None:
         return a, b, c, d, e, f, g
     """
     found = audit(tmp_path, {"pkg/io.py": src}, "MLA303")
-    # `/data` at lines 12 and 13 is one literal to move: one finding, the second use in `related`.
-    assert lines(found) == [("pkg/io.py", n) for n in (8, 9, 10, 11, 12, 14, 15)]
-    assert "'data/train.csv'" in found[0].message
-    data = next(f for f in found if f.location.row == 12)
-    assert "and 1 more use" in data.message and [r.location.row for r in data.related] == [13]
+    # One cause, one finding: the paths hardcoded in `load`, every other site in `related` (`/data` twice).
+    assert lines(found) == [("pkg/io.py", 8)]
+    assert (
+        "'data/train.csv'" in found[0].message and "and 6 more hardcoded paths in `load`" in found[0].message
+    )
+    assert [r.location.row for r in found[0].related] == [9, 10, 11, 12, 13, 14, 15]
+    # the same literal in two functions of a file is one thing to move, too
+    two = "import torch\n\ndef save(m):\n    torch.save(m, 'ckpt/last.pt')\n\ndef load():\n    return torch.load('ckpt/last.pt')\n"
+    found = audit(tmp_path / "two", {"pkg/ckpt.py": two}, "MLA303")
+    assert lines(found) == [("pkg/ckpt.py", 4)] and "(and 1 more use in this file)" in found[0].message
 
 
 def test_path_bound_to_a_local_then_passed_to_io_is_reported_at_the_literal(tmp_path: Path) -> None:
@@ -737,3 +742,173 @@ def test_independent_scripts_do_not_drift(tmp_path: Path) -> None:
         "evaluate.py": split.format("from pkg import data\n", 0.3),
     }
     assert len(audit(tmp_path, files, "MLA304")) == 1  # one program: both use pkg.data
+
+
+# --- issue 11, independent review: fallbacks, configuration functions, entry modules, scripts' entry points --
+
+
+def test_parameter_fallbacks_and_configuration_functions_are_quiet(tmp_path: Path) -> None:
+    src = """
+    import os
+
+    def configure(dir=None, format_strs=None, rank=0):
+        if dir is None:
+            dir = os.getenv("OPENAI_LOGDIR")
+        if format_strs is None:
+            if rank == 0:
+                format_strs = os.getenv("OPENAI_LOG_FORMAT", "stdout").split(",")
+        return dir, format_strs
+
+    def connect(url=None, token=None, parser=None):
+        url = url or os.environ.get("SCORING_URL")
+        token = os.environ["SCORING_TOKEN"] if token is None else token
+        parser.add_argument("--queue", default=os.getenv("QUEUE"))
+        return url, token
+
+    def get_settings():
+        return os.environ["BUCKET"]
+
+    def fetch(url=None):
+        timeout = os.getenv("TIMEOUT")              # not a fallback of a parameter
+        return (url or "x"), timeout, os.getenv("RETRIES") or url
+    """
+    found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/client.py": src}, "MLA302")
+    assert lines(found) == [("pkg/client.py", 21)]
+    assert "2 environment reads inside `fetch`" in found[0].message
+
+
+def test_an_entry_points_settings_read_once_are_quiet_but_not_reads_in_its_loop(tmp_path: Path) -> None:
+    worker = """
+    import os
+
+    def main(base_model=""):
+        base_model = base_model or os.environ.get("BASE_MODEL", "")
+        cache = os.environ.get("CACHE_DIR", "~/.cache")
+        while True:
+            queue = os.environ.get("IMAGE_QUEUE")
+            print(base_model, cache, queue)
+
+    if __name__ == "__main__":
+        main()
+    """
+    found = audit(tmp_path, {"worker.py": worker}, "MLA302")
+    assert lines(found) == [("worker.py", 7)] and "`IMAGE_QUEUE` read inside `main`" in found[0].message
+    # the same entry point in a module other modules import is a library function: its reads are hidden inputs
+    files = {"pkg/__init__.py": "", "pkg/worker.py": worker.replace("    while True:\n", "    if True:\n")}
+    files["pkg/jobs.py"] = "from pkg.worker import main\n"
+    assert lines(audit(tmp_path / "lib", files, "MLA302")) == [("pkg/worker.py", 5)]
+
+
+def test_a_lambda_handler_is_an_entry_point_and_one_read_in_its_module_scatters_nothing(
+    tmp_path: Path,
+) -> None:
+    handler = """
+    import os
+    import boto3
+
+    client = boto3.client("ssm")
+
+    def trigger(params):
+        return client.start(params, group=os.getenv("GROUP_ID"))
+
+    def run(event, context):
+        return trigger(event)
+    """
+    assert audit(tmp_path, {"lambda/handler.py": handler}, "MLA302") == []
+    two = handler.replace(
+        'group=os.getenv("GROUP_ID")', 'group=os.getenv("GROUP_ID"), region=os.getenv("REGION")'
+    )
+    assert lines(audit(tmp_path / "two", {"lambda/handler.py": two}, "MLA302")) == [("lambda/handler.py", 7)]
+    # the variable read in another module of the same program is still the shared cause
+    files = {
+        "svc/__init__.py": "",
+        "svc/handler.py": handler.replace(
+            "    import boto3\n", "    import boto3\n    from svc import common\n"
+        ),
+        "svc/common.py": "import os\n\nGROUP = os.getenv('GROUP_ID')\n",
+    }
+    found = audit(tmp_path / "shared", files, "MLA302")
+    assert len(found) == 1 and "`GROUP_ID` read in 2 modules" in found[0].message
+
+
+def test_lambda_handlers_are_entry_points() -> None:
+    import libcst as cst
+
+    from mlaudit.facts.names import ModuleNames
+    from mlaudit.facts.script_scan import entry_point_names, scan_module
+
+    text = "def lambda_handler(event, context):\n    return 1\n\nclass A:\n    def m(self, event, context):\n        pass\n"
+    module = cst.parse_module(text)
+    fact = scan_module(module, ModuleNames(module, "app", False), "app")
+    assert entry_point_names(fact) == {"lambda_handler"} and fact.lambda_handler
+
+
+def test_a_default_estimator_for_a_missing_parameter_is_a_default(tmp_path: Path) -> None:
+    src = """
+    from sklearn.ensemble import RandomForestClassifier
+
+    class Sampler:
+        def __init__(self, estimator=None):
+            self.estimator = estimator
+
+        def _validate(self):
+            if self.estimator is None:
+                self.estimator_ = RandomForestClassifier(n_estimators=100)
+            else:
+                self.estimator_ = RandomForestClassifier(n_estimators=300)
+            return self.estimator_
+
+    def fit(X, y, model=None):
+        model = model or RandomForestClassifier(max_depth=8)
+        return model.fit(X, y)
+    """
+    found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/sampling.py": src}, "MLA301")
+    assert lines(found) == [("pkg/sampling.py", 11)] and "n_estimators=300" in found[0].message
+
+
+def test_a_scripts_entry_point_is_its_top_level_but_its_helpers_are_not(tmp_path: Path) -> None:
+    script = """
+    import gzip
+    import fire
+    import torch
+
+    def save(model):
+        torch.save(model, "checkpoints/model.pt")
+
+    def train(lr=1e-3):
+        with gzip.open("./data/enwik8.gz") as f:
+            return f.read()
+
+    if __name__ == "__main__":
+        fire.Fire(train)
+    """
+    assert lines(audit(tmp_path, {"train_enwik8.py": script}, "MLA303")) == [("train_enwik8.py", 6)]
+    # in a library module (no main guard, no work at module level) the same function is reported
+    library = script.split("if __name__")[0]
+    assert lines(audit(tmp_path / "lib", {"pkg/train.py": library}, "MLA303")) == [
+        ("pkg/train.py", 6),
+        ("pkg/train.py", 9),
+    ]
+
+
+def test_archive_members_and_label_maps_are_not_locations(tmp_path: Path) -> None:
+    src = """
+    import json
+    import zipfile
+    from scipy.io import loadmat
+    import numpy as np
+
+    def process(filename):
+        with zipfile.ZipFile(filename) as zf:
+            zf.extract("matlab/emnist-byclass.mat")
+        data = loadmat("matlab/emnist-byclass.mat")
+        with open("imagenet_classes.txt") as f:
+            classes = f.read().splitlines()
+        labels = json.load(open("assets/id2label.json"))
+        vocab = open("/mnt/models/classes.txt").read()     # an absolute path is still a location
+        return data, classes, labels, vocab, np.load("data/other.npy")
+    """
+    found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/emnist.py": src}, "MLA303")
+    assert lines(found) == [("pkg/emnist.py", 13)]
+    assert [r.location.row for r in found[0].related] == [14]
+    assert "'/mnt/models/classes.txt'" in found[0].message and "matlab" not in found[0].message

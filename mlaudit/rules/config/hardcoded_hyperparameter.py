@@ -8,7 +8,8 @@ One finding per cause (rules.md v2), at the first literal, every other one in ``
 * the hyperparameter constants of one module (``LEARNING_RATE = 3e-4``, ``BATCH_SIZE = 64``).
 
 Quiet (besides config modules and models, parameter defaults, tests and experiments, which the facts mark
-exempt): pure scripts (configured by editing them whole); demonstration code (``examples/``, ``tutorials/``,
+exempt): defaults built for a missing parameter (``if self.estimator is None: RandomForestClassifier(
+n_estimators=100)``, ``model = model or Ridge(alpha=1.0)``: ``mlaudit.facts.fallbacks``); pure scripts (configured by editing them whole); demonstration code (``examples/``, ``tutorials/``,
 ``demos/``, ``notebooks*/`` folders, ``*-tests.py`` scripts); a script's own module-level constants (its configuration block, rules.md "Scripts"; wherever
 the block sits), constants used as defaults (``add_argument("--lr", default=LR)``, ``def train(lr=LR)``),
 settings tables (a dict bound to ``defaults``/``config``/``hparams``...), constants set under the main guard, preset factories (``def vit_base(**kw): return ViT(

@@ -14,7 +14,9 @@ is bound to a local variable of a function, bound once, that is then passed to a
 built from values (``os.path.join(cfg.data_dir, "train.csv")``, ``DATA_DIR / "train.csv"``) are fine: that is
 configuration. One finding per literal per file, the other uses in ``related``. Quiet in config modules and
 config models, figures (``savefig``), files a tool runs (``setup.py``, cookiecutter ``hooks/``, a locustfile)
-and notebooks saved as ``.py``.
+and notebooks saved as ``.py``; in a script's top-level code and its entry points (``fire.Fire(train)``: the
+top level moved into a function); on archive members (a literal the file also passes to ``zf.extract``) and
+label maps (``imagenet_classes.txt``: the class names shipped with the code).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
 from mlaudit.facts.notebook_export import is_notebook_export
-from mlaudit.facts.script_scan import scan_context
+from mlaudit.facts.script_scan import entry_point_names, scan_context
 from mlaudit.model import Severity
 from mlaudit.project.scripts import matches_path
 
@@ -67,11 +69,23 @@ _GLOB = re.compile(r"[*?]|\[[^\]]*\]")
 # Configuration files: loading the config from a fixed name is how configuration enters the program.
 _CONFIG_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env")
 _CONFIG_WORDS = re.compile(r"(config|conf|settings|params|hparams|hyperparam)", re.IGNORECASE)
+# Label maps: the class names of a model's outputs (`imagenet_classes.txt`, `synset_words.txt`,
+# `categories.json`, `id2label.json`), a resource shipped with the code that uses them (next to a service in
+# its image), not a data set or an artifact whose location varies. Relative names only: an absolute path or a
+# bucket is still a location.
+_LABEL_MAP = re.compile(
+    r"(^|[_\-.])(classes|class_names|class_index|categories|synsets?|synset_words|label_?map|"
+    r"label_names|id2label|idx2label|label2id)([_\-.]|$)",
+    re.IGNORECASE,
+)
+_LABEL_MAP_EXTENSIONS = (".txt", ".json")
 # Load tests run by a tool (locust) against a service, with sample payloads beside them.
 _LOAD_TESTS = ("locustfile.py", "locustfile_*.py")
 # Figures: a plot written to disk is a picture, not a data set or a model.
 _FIGURE_WRITERS = frozenset({"Figure.savefig", "matplotlib.pyplot.savefig"})
 _PATH_KINDS = frozenset({READ, WRITE, MODEL_LOAD, NETWORK})
+# Methods of `zipfile.ZipFile`/`tarfile.TarFile` whose first argument is a member path inside the archive.
+_ARCHIVE_MEMBER_METHODS = frozenset({"extract", "extractfile", "getmember", "getinfo"})
 _BUILDERS = frozenset(
     {
         "pathlib.Path",
@@ -115,6 +129,14 @@ def is_config_file(text: str) -> bool:
     return lowered.endswith(_CONFIG_EXTENSIONS) and bool(_CONFIG_WORDS.search(lowered.replace("\\", "/")))
 
 
+def is_label_map(text: str) -> bool:
+    """``imagenet_classes.txt``, ``./synset_words.txt``, ``assets/categories.json``: the class names of a
+    model's outputs, relative to the code that ships them."""
+    name = text.replace("\\", "/").rpartition("/")[2]
+    stem, dot, ext = name.rpartition(".")
+    return bool(dot) and f".{ext.lower()}" in _LABEL_MAP_EXTENSIONS and bool(_LABEL_MAP.search(stem))
+
+
 def _has_extension(text: str, extensions: frozenset[str]) -> bool:
     tail = text.replace("\\", "/").rstrip("/").rpartition("/")[2].lower().lstrip(".")  # `.env`: a dotfile
     dot = tail.rfind(".")
@@ -128,7 +150,9 @@ def looks_like_path(text: str, extensions: frozenset[str]) -> bool:
         return False
     if _GLOB.search(text) or is_platform_path(text) or is_config_file(text) or _WEB.match(text):
         return False
-    return _is_location(text) or _has_extension(text, extensions)
+    if _is_location(text):
+        return True
+    return _has_extension(text, extensions) and not is_label_map(text)
 
 
 def _joined(values: list[str | None]) -> str | None:
@@ -195,9 +219,56 @@ class _Frame:
     """One function's local names: how often each is bound, which were bound to a string literal, and
     the first I/O call each is passed to."""
 
+    scope: str = ""
     bindings: dict[str, int] = field(default_factory=dict)
     literals: dict[str, tuple[str, cst.BaseExpression]] = field(default_factory=dict)
     uses: dict[str, tuple[str, cst.Call]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Site:
+    node: cst.CSTNode
+    literal: str
+    what: str
+    scope: str
+    """The outermost enclosing function's qualname; empty at module level."""
+
+
+def _groups(sites: list[_Site]) -> list[list[_Site]]:
+    """Sites linked by a shared literal or a shared function, in first-seen order."""
+    parent = list(range(len(sites)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, site in enumerate(sites):
+        for key in (("literal", site.literal), ("scope", site.scope) if site.scope else ("site", str(i))):
+            j = first.setdefault(key, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[_Site]] = {}
+    for i, site in enumerate(sites):
+        groups.setdefault(root(i), []).append(site)
+    return list(groups.values())
+
+
+def _message(first: _Site, rest: list[_Site]) -> str:
+    advice = "take it from configuration (a config module, settings model or CLI argument)"
+    others = list(dict.fromkeys(s.literal for s in rest if s.literal != first.literal))
+    if not others:
+        uses = len(rest)
+        more = f" (and {uses} more use{'s' if uses > 1 else ''} in this file)" if uses else ""
+        return f"{first.what}{more}: {advice}"
+    scopes = {s.scope for s in (first, *rest)}
+    where = f" in `{first.scope}`" if len(scopes) == 1 and first.scope else " in this file"
+    shown = ", ".join(repr(t) for t in others[:3]) + (
+        f" and {len(others) - 3} more" if len(others) > 3 else ""
+    )
+    plural = "s" if len(others) > 1 else ""
+    return f"{first.what}, and {len(others)} more hardcoded path{plural}{where} ({shown}): take them from configuration (a config module, settings model or CLI argument)"
 
 
 class HardcodedPath(FileRule[Options]):
@@ -227,11 +298,15 @@ class HardcodedPath(FileRule[Options]):
         # `gzip.open("./data/enwik8.gz")` in a research training script is its settings, like its constants.
         # A pure script (inline work, no main guard: a research `main.py` run top to bottom) is configured by
         # editing it as a whole, its functions included.
+        # Its entry points (the functions its main guard calls, `fire.Fire(train)`, a `@click.command`) are
+        # that top-level code moved into a function: `train()` opening `./data/enwik8.gz` is the same setting.
         scan = None if self._quiet else scan_context(ctx)
         self._script = scan is not None and (scan.main_guard or scan.inline_work)
         self._quiet = self._quiet or (scan is not None and scan.inline_work and not scan.main_guard)
+        self._entries = entry_point_names(scan) if scan is not None and self._script else frozenset()
         self._frames: list[_Frame] = []
-        self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
+        self._found: list[_Site] = []
+        self._members: set[str] = set()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.config.enter(node)
@@ -241,7 +316,7 @@ class HardcodedPath(FileRule[Options]):
 
     # --- local variables bound to a path literal ----------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._frames.append(_Frame())
+        self._frames.append(_Frame(scope=self._scope or node.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         frame = self._frames.pop()
@@ -256,6 +331,7 @@ class HardcodedPath(FileRule[Options]):
                     literal,
                     text,
                     f"hardcoded path {text!r} (bound to `{name}`, passed to `{api}` on line {line})",
+                    frame.scope,
                 )
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None = None) -> None:
@@ -292,8 +368,16 @@ class HardcodedPath(FileRule[Options]):
             self._bind(node.asname.name)
 
     # --- I/O calls -------------------------------------------------------------------------------------
+    @property
+    def _script_top_level(self) -> bool:
+        """The script's own top-level code: module level, its main guard, or one of its entry points."""
+        if not self._script:
+            return False
+        return not self.ctx.functions or self.ctx.functions[0].qualname in self._entries
+
     def visit_Call(self, node: cst.Call) -> None:
-        if self._quiet or self.config.inside or (self._script and not self.ctx.functions):
+        self._note_member(node)
+        if self._quiet or self.config.inside or self._script_top_level:
             return
         api = classify_call(self.ctx, node)
         if api is None or api.kind not in _PATH_KINDS or api.name in _FIGURE_WRITERS:
@@ -306,26 +390,42 @@ class HardcodedPath(FileRule[Options]):
             return
         literal, where = self._literal_text(arg)
         if literal is not None and where is not None and looks_like_path(literal, self.extensions):
-            self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`")
+            self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`", self._scope)
 
-    def _add(self, node: cst.CSTNode, literal: str, what: str) -> None:
-        self._found.setdefault(literal, []).append((node, what))
+    def _note_member(self, node: cst.Call) -> None:
+        """``zf.extract("matlab/emnist.mat")``, ``tar.extractfile(...)``: a path inside an archive."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _ARCHIVE_MEMBER_METHODS and node.args:
+            text = string_value(node.args[0].value) if node.args[0].keyword is None else None
+            if text is not None:
+                self._members.add(text)
+
+    @property
+    def _scope(self) -> str:
+        """The outermost enclosing function (a closure's paths belong to the function that holds it)."""
+        return self.ctx.functions[0].qualname if self.ctx.functions else ""
+
+    def _add(self, node: cst.CSTNode, literal: str, what: str, scope: str) -> None:
+        self._found.append(_Site(node, literal, what, scope))
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        """One finding per path: the same literal at several calls of a file is one thing to move."""
-        advice = "take it from configuration (a config module, settings model or CLI argument)"
-        for sites in self._found.values():
-            positioned = sorted(((self.ctx.position(n), what) for n, what in sites), key=lambda x: x[0].line)
-            (span, what), rest = positioned[0], positioned[1:]
-            more = f" (and {len(rest)} more use{'s' if len(rest) > 1 else ''} in this file)" if rest else ""
+        """One finding per cause (rules.md v2): the paths hardcoded in one function are one thing to move,
+        and so is one literal used at several places of the file. A member of an archive the file opens
+        (extracted, then read where it was extracted) is not a location."""
+        sites = [s for s in self._found if s.literal not in self._members]
+        for group in _groups(sites):
+            positioned = sorted(
+                ((self.ctx.position(s.node), s) for s in group), key=lambda x: (x[0].line, x[0].col)
+            )
+            (span, first), rest = positioned[0], positioned[1:]
             self.findings.append(
                 RawFinding(
                     code=self.code,
                     path=self.ctx.path,
                     span=span,
-                    message=f"{what}{more}: {advice}",
+                    message=_message(first, [s for _, s in rest]),
                     snippet=self.ctx.snippet(span),
-                    related=[RelatedSite(self.ctx.path, sp, w) for sp, w in rest],
+                    related=[RelatedSite(self.ctx.path, sp, s.what) for sp, s in rest],
                 )
             )
 

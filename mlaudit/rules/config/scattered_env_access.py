@@ -17,10 +17,18 @@ platform variables set by tools rather than by the project's configuration (``RA
 settings an entry module reads once - its module-level reads before its first definition and the reads of
 its main guard (a script or a single-file service: a file that no first-party module imports and that is
 run, see ``mlaudit.project.scripts``).
+
+Not counted as reads inside functions (they still count for the variable read in several modules): the
+fallback of a parameter the caller did not give (``x = x or os.getenv("X")``, ``if x is None: ...``,
+``add_argument(default=os.getenv("X"))``, see ``mlaudit.facts.fallbacks``); reads in a configuration function
+(``configure``, ``get_config``, ``load_settings``); in an entry module (a script, or an unimported file that
+defines an entry point: ``main``, a command, an AWS Lambda handler), the reads of its entry points outside
+loops, and a module's single read, once (one read scatters nothing).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +36,7 @@ from fnmatch import fnmatchcase
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.model import EnvReadFact, FileFacts
+from mlaudit.facts.script_scan import entry_point_names
 from mlaudit.model import Severity
 from mlaudit.project import scripts
 from mlaudit.project.index import ProjectIndex
@@ -234,6 +243,55 @@ def _union(groups: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {p: tuple(sorted(members[root(p)])) for p in parent}
 
 
+# Words that name a configuration function: its job is to read the settings (`configure`, `get_config`,
+# `load_settings`, `env_options`), so it is the configuration site the rule asks for.
+_CONFIG_WORDS = frozenset(
+    {
+        "config",
+        "configs",
+        "configure",
+        "configuration",
+        "cfg",
+        "conf",
+        "settings",
+        "options",
+        "env",
+        "environment",
+    }
+)
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def is_config_function(qualname: str) -> bool:
+    """A function (or a method of a class) whose name says it reads or applies configuration."""
+    parts = [p for p in qualname.split(".") if p != "<locals>"]
+    return any(w.lower() in _CONFIG_WORDS for part in parts for w in _WORD.findall(part))
+
+
+def _hidden(site: _Site, entries: dict[str, frozenset[str]]) -> bool:
+    """A read inside a function that hides a setting in code. Not: the default of a parameter the caller
+    did not give (``x = x or os.getenv("X")``, ``add_argument(default=os.getenv("X"))``); a read in a
+    configuration function (``configure()``, ``get_config()``); the settings an entry module's entry point
+    reads once, at its start rather than on every iteration of a loop (like its main guard)."""
+    read = site.read
+    if read.fallback or is_config_function(read.function):
+        return False
+    entry_points = entries.get(site.path)
+    return not (entry_points is not None and read.function in entry_points and not read.in_loop)
+
+
+def _imported(index: ProjectIndex) -> frozenset[str]:
+    """Paths of the files another first-party module imports, including through a folder put on
+    ``sys.path`` (Airflow's ``dags/``, scripts run from their folder: see ``_Programs``)."""
+
+    def compute() -> frozenset[str]:
+        programs = _Programs(index)
+        targets = {d for path, deps in programs.deps.items() for d in deps if programs.module.get(path) != d}
+        return frozenset(p for p, m in programs.module.items() if m and m in targets)
+
+    return index.memo("MLA302.imported", compute)
+
+
 class ScatteredEnvAccess(ProjectRule[Options]):
     code = "MLA302"
     name = "scattered-env-access"
@@ -247,27 +305,46 @@ class ScatteredEnvAccess(ProjectRule[Options]):
         sites = list(self._sites(index, ignored))
         shared, shared_keys = self._shared(index, sites)
         yield from shared
+        entries = self._entry_modules(index)
         by_file: dict[str, list[_Site]] = defaultdict(list)
         for site in sites:
-            if site.read.scope == "function" and site.key not in shared_keys:
+            if site.read.scope == "function" and site.key not in shared_keys and _hidden(site, entries):
                 by_file[site.path].append(site)
         for path, found in by_file.items():
+            if path in entries and len(found) == 1 and not found[0].read.in_loop:
+                continue  # one read, once, in a program's own entry module: nothing is scattered
             yield self._in_functions(path, found)
 
     # --- which reads count ---------------------------------------------------------------------------
     def _sites(self, index: ProjectIndex, ignored: tuple[str, ...]) -> Iterator[_Site]:
         kinds = scripts.classify(index)
+        imported = _imported(index)
         for facts in index:
             if not self._applies(facts):
                 continue
             kind = kinds.get(facts.path)
-            entry = kind is not None and kind.script
+            entry = kind is not None and kind.script and facts.path not in imported
             for read in facts.env_reads:
                 if not read.variable or any(fnmatchcase(read.variable, p) for p in ignored):
                     continue
                 if entry and (read.scope == "main" or read.top):
                     continue  # an entry module reading its settings once
                 yield _Site(facts.path, facts.module, read)
+
+    def _entry_modules(self, index: ProjectIndex) -> dict[str, frozenset[str]]:
+        """Entry modules (a script, or a file no first-party module imports that defines an entry point: a
+        ``main``, a command, an AWS Lambda handler) -> the qualnames of their entry points."""
+        kinds = scripts.classify(index)
+        imported = _imported(index)
+        out: dict[str, frozenset[str]] = {}
+        for facts in index:
+            kind = kinds.get(facts.path)
+            fact = facts.script
+            if fact is None or facts.path in imported or not self._applies(facts):
+                continue
+            if (kind is not None and kind.script) or fact.entry_points:
+                out[facts.path] = entry_point_names(fact)
+        return out
 
     @staticmethod
     def _applies(facts: FileFacts) -> bool:

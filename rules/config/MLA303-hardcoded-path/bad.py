@@ -6,13 +6,14 @@ import pandas as pd
 
 
 def train_model(model):
+    # One finding for the function (one cause: it hardcodes its paths), every other path in `related`.
     orders = pd.read_csv("data/raw/orders.csv")  # expect: MLA303
-    users = pd.read_parquet("s3://acme-ml/features/users/")  # expect: MLA303
-    labels = open("/mnt/shared/labels/current")  # expect: MLA303
-    vocab = Path("~/resources/vocab.txt").read_text()  # expect: MLA303
+    users = pd.read_parquet("s3://acme-ml/features/users/")
+    labels = open("/mnt/shared/labels/current")
+    vocab = Path("~/resources/vocab.txt").read_text()
     model.fit(orders.merge(users), labels.read().split(), vocab=vocab)
-    joblib.dump(model, os.path.join("/models", "model.joblib"))  # expect: MLA303
-    orders.to_parquet("artifacts/orders_clean.parquet")  # expect: MLA303
+    joblib.dump(model, os.path.join("/models", "model.joblib"))
+    orders.to_parquet("artifacts/orders_clean.parquet")
     return model
 
 
