@@ -16,7 +16,7 @@ from pathlib import Path
 from mlaudit.engine.source import SourceError, read_source, split_lines
 from mlaudit.facts.model import Span
 from mlaudit.fixes.base import Hunk
-from mlaudit.model import Finding
+from mlaudit.model import Finding, Location
 from mlaudit.suppress_writer._documents import Doc, NotebookDoc, PyDoc
 
 
@@ -145,14 +145,17 @@ def open_file(path: Path, rel: str, max_mb: float) -> FixFile | str:
 
 
 def virtual_span(f: Finding, doc: Doc) -> Span | None:
-    if f.cell is None:
-        return Span(f.location.row, f.location.column, f.end_location.row, f.end_location.column)
-    if not isinstance(doc, NotebookDoc) or f.cell not in doc.starts:
+    return span_in(doc, f.location, f.end_location, f.cell)
+
+
+def span_in(doc: Doc, location: Location, end: Location, cell: int | None) -> Span | None:
+    """A location (row within its cell for a notebook) in virtual-module coordinates."""
+    if cell is None:
+        return Span(location.row, location.column, end.row, end.column)
+    if not isinstance(doc, NotebookDoc) or cell not in doc.starts:
         return None
-    start = doc.starts[f.cell]
-    return Span(
-        start + f.location.row - 1, f.location.column, start + f.end_location.row - 1, f.end_location.column
-    )
+    start = doc.starts[cell]
+    return Span(start + location.row - 1, location.column, start + end.row - 1, end.column)
 
 
 def write(file: FixFile, data: bytes) -> str | None:
