@@ -158,14 +158,22 @@ def span_in(doc: Doc, location: Location, end: Location, cell: int | None) -> Sp
     return Span(start + location.row - 1, location.column, start + end.row - 1, end.column)
 
 
-def write(file: FixFile, data: bytes) -> str | None:
-    """Write in place (same inode and mode); a file marked read-only is left alone, even for root."""
+def unwritable(file: FixFile) -> str | None:
+    """Why ``file`` cannot be written in place (None: it can)."""
     try:
         mode = file.path.stat().st_mode
     except OSError as exc:
         return f"cannot write {file.rel}: {exc.strerror or exc} (not fixed)"
     if not mode & stat.S_IWUSR or not os.access(file.path, os.W_OK):
         return f"cannot write {file.rel}: the file is read-only (not fixed)"
+    return None
+
+
+def write(file: FixFile, data: bytes) -> str | None:
+    """Write in place (same inode and mode); a file marked read-only is left alone, even for root."""
+    problem = unwritable(file)
+    if problem is not None:
+        return problem
     try:
         file.path.write_bytes(data)
     except OSError as exc:

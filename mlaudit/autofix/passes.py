@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from mlaudit.autofix.document import FixFile, apply_hunks, span_in, virtual_span
 from mlaudit.facts.model import Span
 from mlaudit.fixes import fix_for
-from mlaudit.fixes.base import FixSource, FixSpec, Hunk, Proposal, Site, Target
+from mlaudit.fixes.base import FileEdit, FixSource, FixSpec, Hunk, Proposal, Site, Target
 from mlaudit.model import Finding, Related
 
 MAX_PASSES = 20
@@ -82,6 +82,8 @@ class FixFileResult:
 
 Locate = Callable[[Related], Site | None]
 """A related site of a finding in the virtual coordinates of its file (None: it cannot be located)."""
+Claim = Callable[[tuple[FileEdit, ...]], bool]
+"""Reserve a proposal's edits to other files (all checked like the file's own, or none reserved)."""
 
 
 def _related(f: Finding, file: FixFile, locate: Locate | None) -> tuple[Site, ...]:
@@ -103,6 +105,7 @@ def fix_file(
     allowed: Callable[[FixSpec], bool],
     context: Callable[[str], FixSource],
     locate: Locate | None = None,
+    claim: Claim | None = None,
 ) -> FixFileResult:
     pending: list[_Pending] = []
     for f in findings:
@@ -116,7 +119,7 @@ def fix_file(
     for _ in range(MAX_PASSES):
         if not pending:
             break
-        pending = _one_pass(file, result, pending, allowed, context)
+        pending = _one_pass(file, result, pending, allowed, context, claim)
     return result
 
 
@@ -133,6 +136,7 @@ class _Pass:
 
     file: FixFile
     base: list[str]
+    claim: Claim | None = None
     kept: list[tuple[Proposal, list[_Pending]]] = field(default_factory=list)
     deferred: list[_Pending] = field(default_factory=list)
 
@@ -150,14 +154,18 @@ class _Pass:
         return out
 
     def consider(self, p: _Pending, proposal: Proposal) -> None:
-        same = next((k for k in self.kept if k[0].hunks == proposal.hunks), None)
+        same = next(
+            (k for k in self.kept if (k[0].hunks, k[0].others) == (proposal.hunks, proposal.others)), None
+        )
         if same is not None:  # one edit fixing several findings (MLA103's move)
             same[1].append(p)
             return
         hunks = self.hunks
         if any(_touches(a, b) for a in proposal.hunks for b in hunks):
             self.deferred.append(p)
-        elif self.file.valid(apply_hunks(self.base, [*hunks, *proposal.hunks])):
+        elif self.file.valid(apply_hunks(self.base, [*hunks, *proposal.hunks])) and (
+            not proposal.others or (self.claim is not None and self.claim(proposal.others))
+        ):
             self.kept.append((proposal, [p]))
 
 
@@ -167,6 +175,7 @@ def _one_pass(
     pending: list[_Pending],
     allowed: Callable[[FixSpec], bool],
     context: Callable[[str], FixSource],
+    claim: Claim | None,
 ) -> list[_Pending]:
     """Apply the non-overlapping proposals of ``pending``; return the deferred ones, mapped."""
     source = context(file.text(result.lines))
@@ -175,7 +184,7 @@ def _one_pass(
         source.tree  # noqa: B018  (one parse for every proposal of the pass)
     except Exception:  # libcst cannot parse what CPython can (rare): leave the file alone
         return []
-    this = _Pass(file, result.lines)
+    this = _Pass(file, result.lines, claim)
     for p in pending:
         proposal = _propose(p, source)
         if proposal is not None and not allowed(p.spec):

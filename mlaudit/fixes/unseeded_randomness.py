@@ -30,6 +30,7 @@ from collections.abc import Iterator
 import libcst as cst
 import libcst.metadata as meta
 
+from mlaudit.fixes._cst import append_keyword
 from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
 
 _NAMES = ("random_state", "RANDOM_STATE", "seed", "SEED", "random_seed", "RANDOM_SEED")
@@ -247,61 +248,6 @@ def seed_value(call: cst.Call, source: FixSource) -> str | None:
 # --- the edit -------------------------------------------------------------------------------------------
 
 
-def _comment_line() -> cst.TrailingWhitespace:
-    return cst.TrailingWhitespace(
-        whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(COMMENT), newline=cst.Newline()
-    )
-
-
-def _separator(call: cst.Call) -> cst.ParenthesizedWhitespace | None:
-    """The line break and indentation between the arguments of a call written one per line."""
-    for arg in call.args[:-1]:
-        if isinstance(arg.comma, cst.Comma) and isinstance(
-            arg.comma.whitespace_after, cst.ParenthesizedWhitespace
-        ):
-            return arg.comma.whitespace_after
-    ws = call.whitespace_before_args
-    return ws if isinstance(ws, cst.ParenthesizedWhitespace) else None
-
-
-def with_seed(call: cst.Call, keyword: str, value: str, comment: bool) -> tuple[cst.Call, bool]:
-    """``call`` with ``keyword=value`` appended; whether the comment went on the new argument's line."""
-    new = cst.Arg(
-        value=cst.parse_expression(value),
-        keyword=cst.Name(keyword),
-        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
-    )
-    args = list(call.args)
-    if not args:
-        return call.with_changes(args=[new]), False
-    last = args[-1]
-    sep = _separator(call)
-    trailing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
-    if sep is not None and isinstance(trailing, cst.ParenthesizedWhitespace):
-        # one argument per line: the new one gets its own line, the last one keeps its comment
-        kept = trailing.with_changes(indent=sep.indent, last_line=sep.last_line)
-        closing = trailing.with_changes(
-            first_line=_comment_line() if comment else cst.TrailingWhitespace(), empty_lines=[]
-        )
-        if isinstance(last.comma, cst.Comma):
-            args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))
-            new = new.with_changes(comma=cst.Comma(whitespace_after=closing))
-        else:
-            args[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=kept), whitespace_after_arg=cst.SimpleWhitespace("")
-            )
-            new = new.with_changes(whitespace_after_arg=closing)
-        return call.with_changes(args=[*args, new]), comment
-    if isinstance(trailing, cst.ParenthesizedWhitespace):
-        return call, False  # a layout this fix does not handle (a comment before the closing parenthesis)
-    args[-1] = last.with_changes(
-        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
-        whitespace_after_arg=cst.SimpleWhitespace(""),
-    )
-    new = new.with_changes(whitespace_after_arg=trailing)
-    return call.with_changes(args=[*args, new]), False
-
-
 def _with_comment(ws: cst.TrailingWhitespace) -> cst.TrailingWhitespace:
     if ws.comment is None:
         return ws.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(COMMENT))
@@ -371,7 +317,7 @@ class _Rewrite(cst.CSTTransformer):
         if planned is None:
             return updated_node
         keyword, value, literal = planned
-        new, placed = with_seed(updated_node, keyword, value, literal)
+        new, placed = append_keyword(updated_node, keyword, value, COMMENT if literal else None)
         if new is updated_node:
             self.failed = True
             return updated_node
