@@ -47,7 +47,16 @@ from mlaudit.fixes.base import UNSAFE, FileEdit, FixSource, FixSpec, Hunk, Proje
 from mlaudit.model import Edit, Finding, Fix, Location, Related, Report
 from mlaudit.suppress_writer._documents import NotebookDoc
 
-__all__ = ["MAX_PASSES", "MAX_ROUNDS", "AppliedFix", "FixOptions", "FixOutcome", "rule_keys", "run"]
+__all__ = [
+    "MAX_PASSES",
+    "MAX_ROUNDS",
+    "AppliedFix",
+    "FixOptions",
+    "FixOutcome",
+    "describe",
+    "rule_keys",
+    "run",
+]
 
 MAX_ROUNDS = 8
 """Check-and-fix rounds; each one that changes nothing ends the loop."""
@@ -348,22 +357,44 @@ def _round(
 
 def _attach(report: Report, proposals: dict[int, Proposal], root: Path) -> None:
     """Put each remaining finding's available fix in its ``fix`` field (ruff's JSON ``fix``): edits
-    replace whole lines, rows counted like the finding's (within its cell for a notebook)."""
+    replace whole lines, rows counted like the finding's (within its cell for a notebook); an edit to
+    another file names it (and its cell)."""
     for f in report.findings:
         proposal = proposals.get(id(f))
         spec = fix_for(f.code)
         if proposal is None or spec is None:
             continue
         start = _cell_start(root / f.filename, f.cell) if f.cell is not None else 1
-        edits = [
-            Edit(
-                content="".join(line + "\n" for line in h.lines),
-                location=Location(row=h.start - start + 1, column=1),
-                end_location=Location(row=h.end - start + 1, column=1),
-            )
-            for h in proposal.hunks
-        ]
+        edits = [_edit(h, start) for h in proposal.hunks]
+        for other in proposal.others:
+            edits += _other_edits(root, other)
         f.fix = Fix(applicability=spec.applicability, message=proposal.message, edits=edits)
+
+
+def _edit(h: Hunk, start: int, filename: str | None = None, cell: int | None = None) -> Edit:
+    return Edit(
+        content="".join(line + "\n" for line in h.lines),
+        location=Location(row=h.start - start + 1, column=1),
+        end_location=Location(row=h.end - start + 1, column=1),
+        filename=filename,
+        cell=cell,
+    )
+
+
+def _other_edits(root: Path, other: FileEdit) -> list[Edit]:
+    if not other.rel.endswith(".ipynb"):
+        return [_edit(h, 1, other.rel) for h in other.hunks]
+    try:
+        starts = NotebookDoc((root / other.rel).read_bytes()).starts
+    except (OSError, ValueError, SourceError):
+        return []
+    out = []
+    for h in other.hunks:
+        cell, first = max(
+            ((c, s) for c, s in starts.items() if s <= h.start), key=lambda p: p[1], default=(1, 1)
+        )
+        out.append(_edit(h, first, other.rel, cell))
+    return out
 
 
 def _cell_start(path: Path, cell: int) -> int:
@@ -408,6 +439,14 @@ def _leftovers(report: Report, ctx: _Context, options: FixOptions, outcome: FixO
         outcome.unsafe_available = sum(
             1 for f in report.findings if f.fix is not None and f.fix.applicability == UNSAFE
         )
+
+
+def describe(report: Report, *, loaded: LoadedConfig, rules: Iterable[type]) -> None:
+    """A plain ``check``: fill the ``fix`` field of the findings that have a fix (what it would do and
+    whether it is safe), proposing in memory and writing nothing."""
+    ctx = _context(loaded, rules)
+    options = FixOptions(unsafe=True, diff=True, max_file_size=loaded.settings.max_file_size)
+    _leftovers(report, ctx, options, FixOutcome(report))
 
 
 def run(
