@@ -100,7 +100,7 @@ def append_keyword(
 ) -> tuple[cst.Call, bool]:
     """``call`` with ``keyword=value`` appended, keeping the layout (one argument per line stays so, the
     last argument keeping its comment); whether ``comment`` went on the new argument's line (a call
-    written on one line leaves it to the caller). ``call`` itself when the layout is not handled."""
+    written on one line leaves it to the caller)."""
     new = cst.Arg(
         value=cst.parse_expression(value),
         keyword=cst.Name(keyword),
@@ -112,7 +112,11 @@ def append_keyword(
     last = args[-1]
     sep = _separator(call)
     trailing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
-    if sep is not None and isinstance(trailing, cst.ParenthesizedWhitespace):
+    per_line = sep is not None and all(
+        isinstance(a.comma, cst.Comma) and isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace)
+        for a in args[:-1]
+    )
+    if per_line and sep is not None and isinstance(trailing, cst.ParenthesizedWhitespace):
         # one argument per line: the new one gets its own line, the last one keeps its comment
         kept = trailing.with_changes(indent=sep.indent, last_line=sep.last_line)
         closing = trailing.with_changes(
@@ -127,14 +131,25 @@ def append_keyword(
             )
             new = new.with_changes(whitespace_after_arg=closing)
         return call.with_changes(args=[*args, new]), comment is not None
-    if isinstance(trailing, cst.ParenthesizedWhitespace):
-        return call, False  # a layout this fix does not handle (a comment before the closing parenthesis)
+    placed = False
+    if isinstance(trailing, cst.ParenthesizedWhitespace) and comment and trailing.first_line.comment is None:
+        # the arguments end a line before the closing parenthesis: the comment ends that line
+        trailing = trailing.with_changes(first_line=_comment_line(comment))
+        placed = True
+    if isinstance(last.comma, cst.Comma) and isinstance(
+        last.comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        args[-1] = last.with_changes(
+            comma=last.comma.with_changes(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+        new = new.with_changes(comma=cst.Comma(whitespace_after=trailing))
+        return call.with_changes(args=[*args, new]), placed
     args[-1] = last.with_changes(
         comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
         whitespace_after_arg=cst.SimpleWhitespace(""),
     )
     new = new.with_changes(whitespace_after_arg=trailing)
-    return call.with_changes(args=[*args, new]), False
+    return call.with_changes(args=[*args, new]), placed
 
 
 def remove_keyword(call: cst.Call, keyword: str) -> cst.Call:

@@ -10,7 +10,7 @@ value in scope:
 * else an attribute of a configuration object bound there (``cfg``, ``config``, ``args``, ``hparams``,
   ...): ``cfg.seed`` when the file already reads that attribute or declares it (``add_argument("--seed")``),
   ``config.SEED`` when ``config`` is an imported first-party module that defines ``SEED``;
-* else the literal ``42`` with a comment ``# mlaudit: fixed seed, move to config`` on the line.
+* else the literal ``42`` with a comment ``# fixed seed (mlaudit --fix): move to config`` on the line.
 
 A name is used only where Python would find it: not when an inner function binds it after the call
 (it would be an unbound local), nor a class attribute seen from a method.
@@ -51,7 +51,7 @@ _CONFIG_OBJECTS = (
 )
 _CONFIG_ATTRIBUTES = ("random_state", "seed", "random_seed", "RANDOM_STATE", "SEED", "RANDOM_SEED")
 _NO_FIX = frozenset({"random_split", "backward"})
-COMMENT = "# mlaudit: fixed seed, move to config"
+COMMENT = "# fixed seed (mlaudit --fix): move to config"
 LITERAL = "42"
 
 
