@@ -402,3 +402,80 @@ def test_plain_check_reports_available_fixes_in_json_and_sarif(tmp_path: Path) -
         "endLine": 7,
         "endColumn": 1,
     }
+
+
+# --- MLA202 nondeterministic-transform: callers in other files ------------------------------------------
+
+FEATURES = """\
+from datetime import datetime
+
+import pandas as pd
+
+
+def build_features(df: pd.DataFrame) -> pd.DataFrame:
+    age = datetime.now() - df["signup"]  # days since signup
+    return df.assign(age=age)
+"""
+
+CALLER = """\
+\"\"\"Training entry point.\"\"\"
+import pandas as pd
+
+from pkg.features import build_features
+
+
+def main():
+    return build_features(pd.read_csv("x.csv"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+ALIASED = """\
+from datetime import datetime
+
+from .features import build_features as features
+
+
+def handler(payload, stamp=datetime.now):
+    return features(payload)
+"""
+
+
+def test_clock_parameter_is_passed_by_callers_in_other_files(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/features.py": FEATURES, "pkg/train.py": CALLER, "pkg/serve.py": ALIASED},
+    )
+    outcome = fix(tmp_path, "MLA202", unsafe=True)
+    assert outcome.fixed_by_code()["MLA202"] >= 1
+    features = (tmp_path / "pkg/features.py").read_text()
+    assert "def build_features(df: pd.DataFrame, *, now) -> pd.DataFrame:\n" in features
+    assert '    age = now - df["signup"]  # days since signup\n' in features
+    train = (tmp_path / "pkg/train.py").read_text()
+    assert train == CALLER.replace(
+        "from pkg.features import build_features\n",
+        "from pkg.features import build_features\nfrom datetime import datetime\n",
+    ).replace(
+        'build_features(pd.read_csv("x.csv"))', 'build_features(pd.read_csv("x.csv"), now=datetime.now())'
+    )
+    serve = (tmp_path / "pkg/serve.py").read_text()
+    assert serve == ALIASED.replace("features(payload)", "features(payload, now=datetime.now())")
+    for rel in ("pkg/features.py", "pkg/train.py", "pkg/serve.py"):
+        compiles(tmp_path / rel)
+    assert not [f for f in outcome.report.findings if f.filename == "pkg/features.py"]
+    again = fix(tmp_path, "MLA202", unsafe=True)
+    assert again.changed == []
+
+
+def test_no_cross_file_fix_when_another_file_uses_the_name_otherwise(tmp_path: Path) -> None:
+    registry = "from pkg.features import build_features\n\nSTEPS = [build_features]\n"
+    shadowed = CALLER.replace("import pandas as pd\n", "import pandas as pd\n\ndatetime = None\n")
+    for case, other in (("reference", registry), ("shadowed", shadowed)):
+        root = tmp_path / case
+        write_files(root, {"pkg/__init__.py": "", "pkg/features.py": FEATURES, "pkg/other.py": other})
+        outcome = fix(root, "MLA202", unsafe=True)
+        assert outcome.fixed == 0, case
+        assert (root / "pkg/features.py").read_text() == FEATURES, case
+        assert (root / "pkg/other.py").read_text() == other, case

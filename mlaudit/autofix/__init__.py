@@ -144,6 +144,9 @@ class _TextProject(ProjectView):
     def mentions(self, word: str, *, besides: str) -> bool:
         return bool(self._words().get(word, set()) - {besides})
 
+    def mentioning(self, word: str, *, besides: str) -> list[str] | None:
+        return sorted(self._words().get(word, set()) - {besides})
+
     def defines(self, module: str, name: str) -> bool:
         rel = self._rel_of.get(module)
         if rel is None:

@@ -85,6 +85,10 @@ class ProjectView:
         """Whether any project file other than ``besides`` (a relative path) contains ``word`` as a word."""
         return True  # knowing nothing, assume it is used elsewhere: fixes that need to know stay off
 
+    def mentioning(self, word: str, *, besides: str) -> list[str] | None:
+        """The project files other than ``besides`` that contain ``word`` as a word (None: unknown)."""
+        return None
+
     def defines(self, module: str, name: str) -> bool:
         """Whether first-party ``module`` binds ``name`` at its top level (``SEED = 42`` in ``config``)."""
         return False
