@@ -297,6 +297,7 @@ def _fix(
             loaded=run.loaded,
             rules=reg.rules,
             options=fix_options,
+            first=run.report,
         )
     run.report = outcome.report
     if diff:

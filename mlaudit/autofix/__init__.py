@@ -458,9 +458,11 @@ def run(
     loaded: LoadedConfig,
     rules: Iterable[type],
     options: FixOptions,
+    first: Report | None = None,
 ) -> FixOutcome:
-    """Check, fix, re-check (see the module docstring); ``check`` is the run the user asked for."""
-    report = check()
+    """Check, fix, re-check (see the module docstring); ``check`` is the run the user asked for,
+    ``first`` its report when the caller already has it (the CLI: one analysis fewer)."""
+    report = first if first is not None else check()
     ctx = _context(loaded, rules)
     outcome = FixOutcome(report)
     for _ in range(1 if options.diff else MAX_ROUNDS):
