@@ -135,7 +135,11 @@ class FixSource:
         return self.positions[node]
 
     def nodes(self, kinds: tuple[type[cst.CSTNode], ...]) -> Iterator[cst.CSTNode]:
-        """Every node of the given kinds, in source order."""
+        """Every node of the given kinds, in source order (collected once per pass and kinds)."""
+        key = ("nodes", kinds)
+        cached = self.memo.get(key)
+        if isinstance(cached, list):
+            return iter(cached)
         found: list[cst.CSTNode] = []
 
         class _Collect(cst.CSTVisitor):
@@ -145,6 +149,7 @@ class FixSource:
                 return True
 
         self.tree.visit(_Collect())
+        self.memo[key] = found
         return iter(found)
 
     def node_at(self, span: Span, kinds: tuple[type[cst.CSTNode], ...]) -> cst.CSTNode | None:
