@@ -25,6 +25,7 @@ point, and a literal seed is a placeholder the team should move to configuration
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -102,6 +103,14 @@ class _Scopes:
         self.source = source
         self.attributes = _attribute_reads(source.tree)
         self.flags = _argparse_flags(source.tree)
+
+
+def _words(source: FixSource) -> set[str]:
+    key = ("MLA704", "words")
+    found = source.memo.get(key)
+    if not isinstance(found, set):
+        found = source.memo[key] = set(re.findall(r"\w+", source.text))
+    return found
 
 
 def _scopes(source: FixSource) -> _Scopes:
@@ -218,6 +227,9 @@ def _imported_module(assignments: list[meta.BaseAssignment], source: FixSource) 
 
 def seed_value(call: cst.Call, source: FixSource) -> str | None:
     """The nearest configuration value in scope at ``call`` (None: none, use a literal)."""
+    words = _words(source)
+    if not words & {*_NAMES, *_CONFIG_OBJECTS}:
+        return None  # no candidate in the file: skip the scope analysis
     scopes = _scopes(source)
     scope = scopes.scopes.get(call)
     if scope is None:
@@ -225,11 +237,11 @@ def seed_value(call: cst.Call, source: FixSource) -> str | None:
     line = source.span(call).line
     best: tuple[int, int, str] | None = None
     for rank, name in enumerate(_NAMES):
-        found = _binding(name, scope, line, source)
+        found = _binding(name, scope, line, source) if name in words else None
         if found is not None and (best is None or (found[0], rank) < best[:2]):
             best = (found[0], rank, name)
     for rank, obj in enumerate(_CONFIG_OBJECTS, start=len(_NAMES)):
-        found = _binding(obj, scope, line, source)
+        found = _binding(obj, scope, line, source) if obj in words else None
         if found is None or (best is not None and best[0] <= found[0]):
             continue
         module = _imported_module(found[1], source)
