@@ -274,11 +274,16 @@ def _fix(
     run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool
 ) -> str | None:
     """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
-    ``--diff`` prints the diff and exits here (1 when there is a change)."""
+    ``--diff`` prints the diff and exits here (1 when there is a change). A plain check with a JSON or
+    SARIF report fills the findings' ``fix`` fields (what a fix would do), writing nothing."""
     from mlaudit import api, autofix, gate
 
     settings = run.loaded.settings
     if not (diff or settings.fix):
+        if {"json", "sarif"} & set(gate.formats_used(run.fmt, run.plan)) and run.report.findings:
+            reg = options.registry or api.registry(plugins=options.plugins)
+            with _guarded(verbose, "internal error while describing fixes"):
+                autofix.describe(run.report, loaded=run.loaded, rules=reg.rules)
         return None
     if run.plan.write_path is not None:  # `fix = true` in config: writing a baseline accepts the findings
         return "Not fixing: --write-baseline records the findings as they are.\n"
@@ -292,6 +297,7 @@ def _fix(
             loaded=run.loaded,
             rules=reg.rules,
             options=fix_options,
+            first=run.report,
         )
     run.report = outcome.report
     if diff:

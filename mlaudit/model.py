@@ -61,6 +61,10 @@ class Edit(BaseModel):
     content: str
     location: Location
     end_location: Location
+    filename: str | None = None
+    """Set when the edit is to another file than the finding's (a project rule's fix, such as MLA701's)."""
+    cell: int | None = None
+    """The notebook cell of an edit to another file (rows then count within it)."""
 
 
 class Fix(BaseModel):

@@ -462,6 +462,8 @@ def test_cli_fix_diff_and_summary(tmp_path: Path) -> None:
             "content": "    df = df.copy()\n",
             "location": {"row": 8, "column": 1},
             "end_location": {"row": 8, "column": 1},
+            "filename": None,
+            "cell": None,
         }
     ]
     assert remaining[1][1] is None and remaining[2][1] is None  # no mechanical fix for these
@@ -496,7 +498,7 @@ def test_fix_from_config(tmp_path: Path) -> None:
 def test_fix_registry_matches_rules_and_metadata() -> None:
     fixes = registered()
     rules = {r.code: r for r in api.registry(plugins=False).rules}
-    assert set(fixes) == {"MLA002", "MLA003", "MLA101", "MLA103", "MLA202", "MLA203"}
+    assert set(fixes) == {"MLA002", "MLA003", "MLA101", "MLA103", "MLA202", "MLA203", "MLA701", "MLA704"}
     assert set(fixes) <= set(rules)
     for code, spec in fixes.items():
         info = catalogue.rule_info(rules[code])

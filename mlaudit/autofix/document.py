@@ -16,7 +16,7 @@ from pathlib import Path
 from mlaudit.engine.source import SourceError, read_source, split_lines
 from mlaudit.facts.model import Span
 from mlaudit.fixes.base import Hunk
-from mlaudit.model import Finding
+from mlaudit.model import Finding, Location
 from mlaudit.suppress_writer._documents import Doc, NotebookDoc, PyDoc
 
 
@@ -145,24 +145,35 @@ def open_file(path: Path, rel: str, max_mb: float) -> FixFile | str:
 
 
 def virtual_span(f: Finding, doc: Doc) -> Span | None:
-    if f.cell is None:
-        return Span(f.location.row, f.location.column, f.end_location.row, f.end_location.column)
-    if not isinstance(doc, NotebookDoc) or f.cell not in doc.starts:
+    return span_in(doc, f.location, f.end_location, f.cell)
+
+
+def span_in(doc: Doc, location: Location, end: Location, cell: int | None) -> Span | None:
+    """A location (row within its cell for a notebook) in virtual-module coordinates."""
+    if cell is None:
+        return Span(location.row, location.column, end.row, end.column)
+    if not isinstance(doc, NotebookDoc) or cell not in doc.starts:
         return None
-    start = doc.starts[f.cell]
-    return Span(
-        start + f.location.row - 1, f.location.column, start + f.end_location.row - 1, f.end_location.column
-    )
+    start = doc.starts[cell]
+    return Span(start + location.row - 1, location.column, start + end.row - 1, end.column)
 
 
-def write(file: FixFile, data: bytes) -> str | None:
-    """Write in place (same inode and mode); a file marked read-only is left alone, even for root."""
+def unwritable(file: FixFile) -> str | None:
+    """Why ``file`` cannot be written in place (None: it can)."""
     try:
         mode = file.path.stat().st_mode
     except OSError as exc:
         return f"cannot write {file.rel}: {exc.strerror or exc} (not fixed)"
     if not mode & stat.S_IWUSR or not os.access(file.path, os.W_OK):
         return f"cannot write {file.rel}: the file is read-only (not fixed)"
+    return None
+
+
+def write(file: FixFile, data: bytes) -> str | None:
+    """Write in place (same inode and mode); a file marked read-only is left alone, even for root."""
+    problem = unwritable(file)
+    if problem is not None:
+        return problem
     try:
         file.path.write_bytes(data)
     except OSError as exc:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from mlaudit.autofix.document import FixFile, apply_hunks, virtual_span
+from mlaudit.autofix.document import FixFile, apply_hunks, span_in, virtual_span
 from mlaudit.facts.model import Span
 from mlaudit.fixes import fix_for
-from mlaudit.fixes.base import FixSource, FixSpec, Hunk, Proposal, Target
-from mlaudit.model import Finding
+from mlaudit.fixes.base import FileEdit, FixSource, FixSpec, Hunk, Proposal, Site, Target
+from mlaudit.model import Finding, Related
 
 MAX_PASSES = 20
 """Passes per file and round (ruff: 100 in total); overlapping fixes left after them wait for a round."""
@@ -45,11 +45,24 @@ def _map_line(line: int, hunks: Sequence[Hunk]) -> int | None:
     return line + shift
 
 
-def _map_target(t: Target, hunks: Sequence[Hunk]) -> Target | None:
-    start, end = _map_line(t.span.line, hunks), _map_line(t.span.end_line, hunks)
+def _map_span(span: Span, hunks: Sequence[Hunk]) -> Span | None:
+    start, end = _map_line(span.line, hunks), _map_line(span.end_line, hunks)
     if start is None or end is None:
         return None
-    return Target(t.code, Span(start, t.span.col, end, t.span.end_col), t.message)
+    return Span(start, span.col, end, span.end_col)
+
+
+def _map_target(t: Target, hunks: Sequence[Hunk], rel: str) -> Target | None:
+    span = _map_span(t.span, hunks)
+    if span is None:
+        return None
+    related: list[Site] = []
+    for site in t.related:
+        moved = _map_span(site.span, hunks) if site.rel == rel else site.span
+        if moved is None:
+            return None  # a related site of this file was edited: the next round sees it afresh
+        related.append(Site(site.rel, moved, site.message))
+    return Target(t.code, span, t.message, tuple(related))
 
 
 @dataclass
@@ -67,11 +80,32 @@ class FixFileResult:
     """id(finding) -> its proposal, for findings not applied (reported in the JSON ``fix``)."""
 
 
+Locate = Callable[[Related], Site | None]
+"""A related site of a finding in the virtual coordinates of its file (None: it cannot be located)."""
+Claim = Callable[[tuple[FileEdit, ...]], bool]
+"""Reserve a proposal's edits to other files (all checked like the file's own, or none reserved)."""
+
+
+def _related(f: Finding, file: FixFile, locate: Locate | None) -> tuple[Site, ...]:
+    out: list[Site] = []
+    for r in f.related:
+        if r.filename == f.filename:
+            span = span_in(file.doc, r.location, r.end_location or r.location, r.cell)
+            site = Site(file.rel, span, r.message) if span is not None else None
+        else:
+            site = locate(r) if locate is not None else None
+        if site is not None:
+            out.append(site)
+    return tuple(out)
+
+
 def fix_file(
     file: FixFile,
     findings: list[Finding],
     allowed: Callable[[FixSpec], bool],
     context: Callable[[str], FixSource],
+    locate: Locate | None = None,
+    claim: Claim | None = None,
 ) -> FixFileResult:
     pending: list[_Pending] = []
     for f in findings:
@@ -79,13 +113,13 @@ def fix_file(
         span = virtual_span(f, file.doc)
         if spec is None or span is None or (file.notebook and not spec.notebooks):
             continue
-        pending.append(_Pending(Target(f.code, span, f.message), f, spec))
+        pending.append(_Pending(Target(f.code, span, f.message, _related(f, file, locate)), f, spec))
     pending.sort(key=lambda p: (p.target.span.line, p.target.span.col, p.target.code))
     result = FixFileResult(list(file.original))
     for _ in range(MAX_PASSES):
         if not pending:
             break
-        pending = _one_pass(file, result, pending, allowed, context)
+        pending = _one_pass(file, result, pending, allowed, context, claim)
     return result
 
 
@@ -102,6 +136,7 @@ class _Pass:
 
     file: FixFile
     base: list[str]
+    claim: Claim | None = None
     kept: list[tuple[Proposal, list[_Pending]]] = field(default_factory=list)
     deferred: list[_Pending] = field(default_factory=list)
 
@@ -119,14 +154,18 @@ class _Pass:
         return out
 
     def consider(self, p: _Pending, proposal: Proposal) -> None:
-        same = next((k for k in self.kept if k[0].hunks == proposal.hunks), None)
+        same = next(
+            (k for k in self.kept if (k[0].hunks, k[0].others) == (proposal.hunks, proposal.others)), None
+        )
         if same is not None:  # one edit fixing several findings (MLA103's move)
             same[1].append(p)
             return
         hunks = self.hunks
         if any(_touches(a, b) for a in proposal.hunks for b in hunks):
             self.deferred.append(p)
-        elif self.file.valid(apply_hunks(self.base, [*hunks, *proposal.hunks])):
+        elif self.file.valid(apply_hunks(self.base, [*hunks, *proposal.hunks])) and (
+            not proposal.others or (self.claim is not None and self.claim(proposal.others))
+        ):
             self.kept.append((proposal, [p]))
 
 
@@ -136,6 +175,7 @@ def _one_pass(
     pending: list[_Pending],
     allowed: Callable[[FixSpec], bool],
     context: Callable[[str], FixSource],
+    claim: Claim | None,
 ) -> list[_Pending]:
     """Apply the non-overlapping proposals of ``pending``; return the deferred ones, mapped."""
     source = context(file.text(result.lines))
@@ -144,7 +184,7 @@ def _one_pass(
         source.tree  # noqa: B018  (one parse for every proposal of the pass)
     except Exception:  # libcst cannot parse what CPython can (rare): leave the file alone
         return []
-    this = _Pass(file, result.lines)
+    this = _Pass(file, result.lines, claim)
     for p in pending:
         proposal = _propose(p, source)
         if proposal is not None and not allowed(p.spec):
@@ -156,10 +196,10 @@ def _one_pass(
     hunks = this.hunks
     result.lines = apply_hunks(result.lines, hunks)
     result.applied += this.applied()
-    return _mapped(this.deferred, hunks)
+    return _mapped(this.deferred, hunks, file.rel)
 
 
-def _mapped(deferred: list[_Pending], hunks: list[Hunk]) -> list[_Pending]:
+def _mapped(deferred: list[_Pending], hunks: list[Hunk], rel: str) -> list[_Pending]:
     """The deferred findings at their positions after ``hunks`` (dropped if their lines were edited)."""
-    moved = ((p, _map_target(p.target, hunks)) for p in deferred)
+    moved = ((p, _map_target(p.target, hunks, rel)) for p in deferred)
     return [_Pending(target, p.finding, p.spec) for p, target in moved if target is not None]

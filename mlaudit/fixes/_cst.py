@@ -76,3 +76,90 @@ def contains(node: cst.CSTNode, target: cst.CSTNode) -> bool:
 
     node.visit(_Find())
     return found
+
+
+def _comment_line(comment: str) -> cst.TrailingWhitespace:
+    return cst.TrailingWhitespace(
+        whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment), newline=cst.Newline()
+    )
+
+
+def _separator(call: cst.Call) -> cst.ParenthesizedWhitespace | None:
+    """The line break and indentation between the arguments of a call written one per line."""
+    for arg in call.args[:-1]:
+        if isinstance(arg.comma, cst.Comma) and isinstance(
+            arg.comma.whitespace_after, cst.ParenthesizedWhitespace
+        ):
+            return arg.comma.whitespace_after
+    ws = call.whitespace_before_args
+    return ws if isinstance(ws, cst.ParenthesizedWhitespace) else None
+
+
+def append_keyword(
+    call: cst.Call, keyword: str, value: str, comment: str | None = None
+) -> tuple[cst.Call, bool]:
+    """``call`` with ``keyword=value`` appended, keeping the layout (one argument per line stays so, the
+    last argument keeping its comment); whether ``comment`` went on the new argument's line (a call
+    written on one line leaves it to the caller)."""
+    new = cst.Arg(
+        value=cst.parse_expression(value),
+        keyword=cst.Name(keyword),
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+    )
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[new]), False
+    last = args[-1]
+    sep = _separator(call)
+    trailing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
+    per_line = sep is not None and all(
+        isinstance(a.comma, cst.Comma) and isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace)
+        for a in args[:-1]
+    )
+    if per_line and sep is not None and isinstance(trailing, cst.ParenthesizedWhitespace):
+        # one argument per line: the new one gets its own line, the last one keeps its comment
+        kept = trailing.with_changes(indent=sep.indent, last_line=sep.last_line)
+        closing = trailing.with_changes(
+            first_line=_comment_line(comment) if comment else cst.TrailingWhitespace(), empty_lines=[]
+        )
+        if isinstance(last.comma, cst.Comma):
+            args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=kept))
+            new = new.with_changes(comma=cst.Comma(whitespace_after=closing))
+        else:
+            args[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=kept), whitespace_after_arg=cst.SimpleWhitespace("")
+            )
+            new = new.with_changes(whitespace_after_arg=closing)
+        return call.with_changes(args=[*args, new]), comment is not None
+    placed = False
+    if isinstance(trailing, cst.ParenthesizedWhitespace) and comment and trailing.first_line.comment is None:
+        # the arguments end a line before the closing parenthesis: the comment ends that line
+        trailing = trailing.with_changes(first_line=_comment_line(comment))
+        placed = True
+    if isinstance(last.comma, cst.Comma) and isinstance(
+        last.comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        args[-1] = last.with_changes(
+            comma=last.comma.with_changes(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+        new = new.with_changes(comma=cst.Comma(whitespace_after=trailing))
+        return call.with_changes(args=[*args, new]), placed
+    args[-1] = last.with_changes(
+        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+        whitespace_after_arg=cst.SimpleWhitespace(""),
+    )
+    new = new.with_changes(whitespace_after_arg=trailing)
+    return call.with_changes(args=[*args, new]), placed
+
+
+def remove_keyword(call: cst.Call, keyword: str) -> cst.Call:
+    """``call`` without its ``keyword=`` argument (the previous argument takes over its comma and the
+    whitespace before the closing parenthesis)."""
+    args = list(call.args)
+    i = next((k for k, a in enumerate(args) if a.keyword is not None and a.keyword.value == keyword), None)
+    if i is None:
+        return call
+    gone = args.pop(i)
+    if i == len(args) and args:
+        args[-1] = args[-1].with_changes(comma=gone.comma, whitespace_after_arg=gone.whitespace_after_arg)
+    return call.with_changes(args=args)

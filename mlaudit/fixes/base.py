@@ -30,12 +30,23 @@ UNSAFE: Applicability = "unsafe"
 
 
 @dataclass(frozen=True, slots=True)
+class Site:
+    """A related site of a finding (its ``related``), in the virtual-module coordinates of its file."""
+
+    rel: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """One finding to fix, in virtual-module coordinates (1-based lines and columns, exclusive end)."""
 
     code: str
     span: Span
     message: str
+    related: tuple[Site, ...] = ()
+    """The finding's related sites that could be located (same file or other project files)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +59,23 @@ class Hunk:
 
 
 @dataclass(frozen=True, slots=True)
+class FileEdit:
+    """Edits to another project file (its virtual lines), part of a proposal for a project rule."""
+
+    rel: str
+    hunks: tuple[Hunk, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
-    """The edits that fix one finding (applied together or not at all) and a one-line description."""
+    """The edits that fix one finding (applied together or not at all) and a one-line description.
+
+    ``others``: edits to other files (a project rule's finding, such as MLA701's, whose sites are spread
+    over several files); the engine applies them with the same checks, or drops the whole proposal."""
 
     message: str
     hunks: tuple[Hunk, ...]
+    others: tuple[FileEdit, ...] = ()
 
 
 class ProjectView:
@@ -61,6 +84,18 @@ class ProjectView:
     def mentions(self, word: str, *, besides: str) -> bool:
         """Whether any project file other than ``besides`` (a relative path) contains ``word`` as a word."""
         return True  # knowing nothing, assume it is used elsewhere: fixes that need to know stay off
+
+    def mentioning(self, word: str, *, besides: str) -> list[str] | None:
+        """The project files other than ``besides`` that contain ``word`` as a word (None: unknown)."""
+        return None
+
+    def defines(self, module: str, name: str) -> bool:
+        """Whether first-party ``module`` binds ``name`` at its top level (``SEED = 42`` in ``config``)."""
+        return False
+
+    def source(self, rel: str) -> FixSource | None:
+        """Another project file, to propose edits to (None: unknown, or not fixable)."""
+        return None
 
 
 @dataclass
@@ -100,7 +135,11 @@ class FixSource:
         return self.positions[node]
 
     def nodes(self, kinds: tuple[type[cst.CSTNode], ...]) -> Iterator[cst.CSTNode]:
-        """Every node of the given kinds, in source order."""
+        """Every node of the given kinds, in source order (collected once per pass and kinds)."""
+        key = ("nodes", kinds)
+        cached = self.memo.get(key)
+        if isinstance(cached, list):
+            return iter(cached)
         found: list[cst.CSTNode] = []
 
         class _Collect(cst.CSTVisitor):
@@ -110,6 +149,7 @@ class FixSource:
                 return True
 
         self.tree.visit(_Collect())
+        self.memo[key] = found
         return iter(found)
 
     def node_at(self, span: Span, kinds: tuple[type[cst.CSTNode], ...]) -> cst.CSTNode | None:

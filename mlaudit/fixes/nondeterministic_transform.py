@@ -13,11 +13,13 @@ a caller that is itself a transform is reported in turn and fixed on the next ro
 point, where a fixed timestamp or a seeded generator belongs (``default_rng(cfg.seed)``).
 
 Offered only when every use of the transform can be rewritten: a module-level, undecorated ``def``;
-no other project file mentions its name; every mention in its own file is a direct call (not
-recursive, no ``**kwargs``); at least one such call exists (a function nobody in the file calls is an
-entry point or is called by a framework); a clock call that moves is argument-free or has literal arguments
-only and its names are module-level imports (so it means the same at the call sites); the parameter name is
-free in the transform. The new parameter is required and keyword-only, so a caller outside the
+every mention in its own file is a direct call (not recursive, no ``**kwargs``); every other project
+file that mentions its name imports it (``from pkg.features import build_features [as f]``) and only
+calls it directly, and those calls get the keyword too (with the import the caller-side expression
+needs, ``from datetime import datetime``, added when the name is free there); at least one call exists
+in the project (a function nobody calls is an entry point or is called by a framework); a clock call
+that moves is argument-free or has literal arguments only and its names are module-level imports (so
+it means the same at the call sites); the parameter name is free in the transform. The new parameter is required and keyword-only, so a caller outside the
 project that was missed fails loudly instead of silently.
 
 Unsafe: the transform's signature changes (a public API gains a required keyword).
@@ -32,7 +34,7 @@ import libcst as cst
 from mlaudit.facts import ml_apis
 from mlaudit.facts.names import dotted, import_bindings
 from mlaudit.fixes._cst import contains, remove_small
-from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import UNSAFE, FileEdit, FixSource, FixSpec, Proposal, Target
 
 _GENERATOR_METHODS = frozenset(
     [
@@ -131,6 +133,22 @@ def _names_in(node: cst.CSTNode) -> set[str]:
     class _V(cst.CSTVisitor):
         def visit_Name(self, n: cst.Name) -> None:
             found.add(n.value)
+
+    node.visit(_V())
+    return found
+
+
+def _variables_in(node: cst.CSTNode) -> set[str]:
+    """The names ``node`` uses as variables (not the attribute names of ``x.attr``)."""
+    found: set[str] = set()
+
+    class _V(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.add(n.value)
+
+        def visit_Attribute(self, n: cst.Attribute) -> bool:
+            n.value.visit(self)
+            return False
 
     node.visit(_V())
     return found
@@ -345,12 +363,12 @@ def _parameters(function: cst.FunctionDef) -> list[str]:
     return names
 
 
-def _callers(tree: cst.Module, function: cst.FunctionDef) -> list[cst.Call] | None:
+def _callers(tree: cst.Module, function: cst.FunctionDef, elsewhere: int = 0) -> list[cst.Call] | None:
     """Every call of ``function`` in the module, when those calls are its only uses and can take a
-    keyword (None otherwise, or when there is none)."""
+    keyword (None otherwise, or when there is none here nor ``elsewhere``)."""
     uses = _Uses(function.name.value)
     tree.visit(uses)
-    if uses.other != 0 or not uses.calls:
+    if uses.other != 0 or not (uses.calls or elsewhere):
         return None
     if any(contains(function, c) for c in uses.calls):
         return None  # recursive
@@ -397,19 +415,178 @@ def _change(source: FixSource, call: cst.Call) -> _Change | None:
     return _Change(function, call, kind, param, default, drop)
 
 
+def _import_line(local: str, origin: str) -> str:
+    """The import statement binding ``local`` to ``origin`` (``from datetime import datetime``)."""
+    if origin == local:
+        return f"import {local}"
+    if "." not in origin:
+        return f"import {origin} as {local}"
+    base, _, last = origin.rpartition(".")
+    return f"from {base} import {last}" + (f" as {local}" if last != local else "")
+
+
+class _CallerRewrite(cst.CSTTransformer):
+    """A caller file: every call of the transform (by its local names) passes ``param=default``; the
+    imports the default needs are added after the file's last top-level import."""
+
+    def __init__(self, locals_: set[str], param: str, default: str, imports: list[str]) -> None:
+        super().__init__()
+        self.locals = locals_
+        self.param = param
+        self.default = default
+        self.imports = imports
+        self.calls = 0
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = original_node.func
+        if not (isinstance(func, cst.Name) and func.value in self.locals):
+            return updated_node
+        if any(isinstance(a.keyword, cst.Name) and a.keyword.value == self.param for a in updated_node.args):
+            return updated_node
+        self.calls += 1
+        return updated_node.with_changes(
+            args=_with_keyword(list(updated_node.args), self.param, self.default)
+        )
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self.imports:
+            return updated_node
+        body = list(updated_node.body)
+        at = 0
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, cst.SimpleStatementLine) and all(
+                isinstance(small, cst.Import | cst.ImportFrom) for small in stmt.body
+            ):
+                at = i + 1
+            elif at or not _docstring(stmt):
+                break
+            else:
+                at = i + 1  # after the module docstring
+        new = [cst.parse_statement(line + "\n") for line in self.imports]
+        return updated_node.with_changes(body=[*body[:at], *new, *body[at:]])
+
+
+def _docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _import_names(tree: cst.Module) -> list[str]:
+    """The ``Name`` values inside import statements (not uses of what they bind)."""
+    found: list[str] = []
+
+    class _V(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            found.extend(_names_list(node))
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            found.extend(_names_list(node))
+            return False
+
+    tree.visit(_V())
+    return found
+
+
+def _names_list(node: cst.CSTNode) -> list[str]:
+    found: list[str] = []
+
+    class _V(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.append(n.value)
+
+    node.visit(_V())
+    return found
+
+
+def _caller_file(
+    other: FixSource, source: FixSource, change: _Change, imports: dict[str, str]
+) -> tuple[Proposal | None, int] | None:
+    """The edits making another project file's calls of the transform pass the new keyword, with the
+    number of calls; None when one of its mentions of the name is not a plain call of the imported
+    function (an attribute, a reference, a re-export, a notebook)."""
+    name = change.function.name.value
+    if other.is_notebook or not source.module:
+        return None
+    theirs = {
+        local: origin
+        for stmt in other.tree.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+        if isinstance(small, cst.Import | cst.ImportFrom)
+        for local, origin in import_bindings(small, other.module, other.rel.endswith("__init__.py"))
+    }
+    locals_ = {local for local, origin in theirs.items() if origin == f"{source.module}.{name}"}
+    if not locals_:
+        return None
+    every = _names_list(other.tree)
+    words = {*locals_, name}
+    in_imports = sum(1 for n in _import_names(other.tree) if n in words)
+    calls = 0
+    for local in locals_:
+        uses = _Uses(local)
+        other.tree.visit(uses)
+        if any(a.star == "**" for c in uses.calls for a in c.args):
+            return None
+        calls += len(uses.calls)
+    if not calls or sum(1 for n in every if n in words) > calls + in_imports:
+        return None  # imported and not called (a re-export), or used otherwise (a reference, an attribute)
+    needed: list[str] = []
+    for root in sorted(_variables_in(cst.parse_expression(change.default))):
+        if root not in imports:
+            continue  # a builtin or a literal
+        if theirs.get(root) == imports[root]:
+            continue
+        if root in theirs or root in every:
+            return None  # the name means something else there
+        needed.append(_import_line(root, imports[root]))
+    rewrite = _CallerRewrite(locals_, change.param, change.default, needed)
+    new_tree = other.tree.visit(rewrite)
+    return other.rewrite_tree(new_tree, ""), rewrite.calls
+
+
+def _callers_elsewhere(source: FixSource, change: _Change) -> tuple[tuple[FileEdit, ...], int] | None:
+    """Edits to the other project files that call the transform (None: one cannot be rewritten)."""
+    name = change.function.name.value
+    files = source.project.mentioning(name, besides=source.rel)
+    if files is None:
+        return None
+    imports = _imports(source.tree, source.module)
+    edits: list[FileEdit] = []
+    calls = 0
+    for rel in files:
+        other = source.project.source(rel)
+        planned = _caller_file(other, source, change, imports) if other is not None else None
+        if planned is None:
+            return None
+        proposal, n = planned
+        calls += n
+        if proposal is not None:
+            edits.append(FileEdit(rel, proposal.hunks))
+    return tuple(edits), calls
+
+
 def propose(source: FixSource, target: Target) -> Proposal | None:
     call = source.node_at(target.span, (cst.Call,))
     change = _change(source, call) if isinstance(call, cst.Call) else None
-    if change is None or source.project.mentions(change.function.name.value, besides=source.rel):
+    if change is None:
         return None
-    calls = _callers(source.tree, change.function)
+    elsewhere = _callers_elsewhere(source, change)
+    if elsewhere is None:
+        return None
+    others, outside = elsewhere
+    calls = _callers(source.tree, change.function, outside)
     if calls is None:
         return None
     if change.param in _parameters(change.function):
-        if not _passes_already(calls, change.param, change.default):
+        if others or not _passes_already(calls, change.param, change.default):
             return None
         add_param = False
-    elif change.param in _names_in(change.function.body) and change.drop is None:
+    elif change.param in _variables_in(change.function.body) and change.drop is None:
         return None
     else:
         add_param = True
@@ -418,10 +595,18 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
     )
     what = "timestamp" if change.kind == "clock" else "random generator"
     name = change.function.name.value
-    return source.rewrite_tree(
-        source.tree.visit(rewrite),
-        f"Take the {what} as parameter `{change.param}` of `{name}`; its callers pass `{change.param}={change.default}`",
+    where = (
+        f" (and {outside} call{'s' if outside > 1 else ''} in {len(others)} other file{'s' if len(others) > 1 else ''})"
+        if others
+        else ""
     )
+    proposal = source.rewrite_tree(
+        source.tree.visit(rewrite),
+        f"Take the {what} as parameter `{change.param}` of `{name}`; its callers pass `{change.param}={change.default}`{where}",
+    )
+    if proposal is None:
+        return None
+    return Proposal(proposal.message, proposal.hunks, others)
 
 
 FIX = FixSpec(

@@ -103,7 +103,41 @@ def _result(f: Finding, ctx: RenderContext, index: dict[str, int]) -> dict[str, 
         result["relatedLocations"] = related
     if f.fingerprint:
         result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+    fixes = _fixes(f, ctx)
+    if fixes:
+        result["fixes"] = fixes
     return result
+
+
+def _fixes(f: Finding, ctx: RenderContext) -> list[dict[str, Any]]:
+    """The finding's available fix as a SARIF ``fix`` (§3.55): whole-line replacements per file. Left
+    out for notebooks (their rows count within a cell, SARIF regions within the file's JSON)."""
+    fix = f.fix
+    if fix is None or not fix.edits or f.cell is not None:
+        return []
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        filename = edit.filename or f.filename
+        if edit.cell is not None or filename.endswith(".ipynb"):
+            return []
+        region = {
+            "startLine": edit.location.row,
+            "startColumn": edit.location.column,
+            "endLine": edit.end_location.row,
+            "endColumn": edit.end_location.column,
+        }
+        changes.setdefault(filename, []).append(
+            {"deletedRegion": region, "insertedContent": {"text": edit.content}}
+        )
+    return [
+        {
+            "description": {"text": f"{fix.message} ({fix.applicability} fix)"},
+            "artifactChanges": [
+                {"artifactLocation": {"uri": uri(ctx, name), "uriBaseId": "%SRCROOT%"}, "replacements": reps}
+                for name, reps in changes.items()
+            ],
+        }
+    ]
 
 
 def _section(markdown: str, heading: str) -> str:
