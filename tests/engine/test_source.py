@@ -88,3 +88,19 @@ def test_ipython_forms_found_in_real_notebooks_are_masked() -> None:
         assert len(masked) == len(cell.splitlines())  # line for line: positions stay exact
         ast.parse("\n".join(masked))
     assert mask_cell(["%timeit f(1,", "  2)", "y = 1"])[2] == "y = 1"
+
+
+def test_a_modulo_operand_inside_open_brackets_is_not_a_line_magic() -> None:
+    # Stock-Prediction-Models (agent notebooks): `print(\n 'fmt %f'\n % (x,)\n)` is valid Python.
+    cell = [
+        "for i in range(3):",
+        "    print(",
+        "        'day %d: balance %f'",
+        "        % (i, 1.0)",
+        "    )",
+        "%matplotlib inline",
+        "total = (1 +",
+        "         2)",
+        "    %time run()",
+    ]
+    assert mask_cell(cell) == [*cell[:5], "pass", *cell[6:8], "    pass"]
