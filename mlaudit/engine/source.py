@@ -175,16 +175,25 @@ def mask_cell(lines: list[str]) -> list[str]:
     out = []
     continued = False
     depth = 0
+    code_depth = 0  # brackets left open by Python lines: a `%` there is the modulo operator
     for line in lines:
         if continued or depth > 0:  # the rest of a masked magic: a backslash or an open bracket
             out.append("")
             continued = line.rstrip().endswith("\\")
             depth = max(0, depth + _open_brackets(line))
             continue
+        if code_depth > 0 and line[:1].isspace() and line.lstrip().startswith("%"):
+            out.append(line)  # `print(\n    'x %d'\n    % (i,)\n)`: an operand, not a line magic
+            code_depth = max(0, code_depth + _open_brackets(line))
+            continue
         masked = _mask_line(line)
         if masked is not line:
             continued = line.rstrip().endswith("\\")
             depth = max(0, _open_brackets(line))
+        elif line.strip():
+            if not line[:1].isspace() and not line.startswith((")", "]", "}")):
+                code_depth = 0  # a new top-level statement (resynchronises after a rough string scan)
+            code_depth = max(0, code_depth + _open_brackets(line))
         out.append(masked)
     return out
 

@@ -54,6 +54,9 @@ def literal(node: cst.BaseExpression) -> str | None:
     return None
 
 
+_UTC_OBJECTS = frozenset({"pytz.utc", "pytz.UTC", "datetime.timezone.utc", "datetime.UTC", "dateutil.tz.UTC"})
+_TZ_FACTORIES = frozenset({"pytz.timezone", "zoneinfo.ZoneInfo", "dateutil.tz.gettz"})
+
 _READER_OPTIONS = {"date_format": "format", "dayfirst": "dayfirst", "date_parser": "date_parser"}
 """A reader's date options and the ``to_datetime`` option each stands for (``date_parser`` is code)."""
 
@@ -115,16 +118,38 @@ class DatetimeParsesExtractor(FactExtractor):
         if isinstance(target, cst.Attribute) and target.attr.value == "dt":
             target = target.value
         arg = node.args[0].value if node.args and node.args[0].keyword is None else None
-        value = literal(arg) if arg is not None else None
+        value = self._timezone(arg) if arg is not None else None
         operation = f"{func.attr.value}({value if value is not None else '?'})"
         if isinstance(target, cst.Call):
-            self._chained.setdefault(id(target), []).append(operation)
+            # `to_datetime(...).dt.tz_localize(...).dt.tz_convert(...)`: the outer operation was chained on
+            # this call; pass the whole chain down to the parse call, in source order
+            self._chained.setdefault(id(target), []).extend([operation, *self._chained.pop(id(node), [])])
             return
         column = column_key(target)
         if column is not None:
+            operations = (operation, *self._chained.pop(id(node), []))
             self._record(
-                node, column, f"Series.dt.{func.attr.value}", (operation,), value is None, adjusts=True
+                node,
+                column,
+                f"Series.dt.{func.attr.value}",
+                operations,
+                any("?" in o for o in operations),
+                adjusts=True,
             )
+
+    def _timezone(self, node: cst.BaseExpression) -> str | None:
+        """``"UTC"`` for ``"UTC"``, ``pytz.utc``, ``timezone.utc``; ``"Asia/Shanghai"`` for
+        ``pytz.timezone("Asia/Shanghai")`` / ``ZoneInfo(...)``; None for what cannot be read (a variable)."""
+        value = literal(node)
+        if value is not None:
+            return value
+        if isinstance(node, cst.Call) and len(node.args) == 1:
+            resolved = self.ctx.resolve(node.func)
+            if resolved in _TZ_FACTORIES:
+                return literal(node.args[0].value)
+            return None
+        resolved = self.ctx.resolve(node) if isinstance(node, cst.Attribute | cst.Name) else None
+        return "UTC" if resolved in _UTC_OBJECTS else None
 
     def _astype(self, node: cst.Call, func: cst.Attribute) -> None:
         column = column_key(func.value)

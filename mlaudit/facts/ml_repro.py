@@ -268,6 +268,7 @@ DATE_CONSTRUCTORS = frozenset(
     {
         "pandas.Timestamp",
         "pandas.to_datetime",
+        "pandas.datetime",
         "numpy.datetime64",
         "datetime.datetime",
         "datetime.date",
@@ -278,3 +279,8 @@ DATE_CONSTRUCTORS = frozenset(
 )
 """Calls that build a date from literal arguments (``pd.Timestamp("2023-01-01")``, ``datetime(2023, 1, 1)``)."""
 DATE_FILTER_METHODS = frozenset({"between", "truncate"})
+DATE_RANGES = frozenset({"pandas.date_range", "pandas.bdate_range", "pandas.period_range"})
+"""Calls whose result, used as a subscript, selects the rows or columns of a date window."""
+DATE_WINDOW_CALL_WORDS = frozenset({"split", "filter"})
+"""Words of a called function's name that make a literal date argument a split or filter bound
+(``data_split(df, "2009-01-01", "2018-01-01")``, ``filter_by_date(df, "2020-01-01")``)."""

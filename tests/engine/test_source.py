@@ -115,3 +115,19 @@ def test_a_cell_is_kept_when_it_parses_or_its_error_is_not_a_syntax_error() -> N
     assert "y = 2" in notebook_to_source(fixed).text
     runtime = _with_error_output(notebook("df.loc[(:, 1)]"), 0, "KeyError")  # a real syntax error stays
     assert "(:, 1)" in notebook_to_source(runtime).text
+
+
+def test_a_modulo_operand_inside_open_brackets_is_not_a_line_magic() -> None:
+    # Stock-Prediction-Models (agent notebooks): `print(\n 'fmt %f'\n % (x,)\n)` is valid Python.
+    cell = [
+        "for i in range(3):",
+        "    print(",
+        "        'day %d: balance %f'",
+        "        % (i, 1.0)",
+        "    )",
+        "%matplotlib inline",
+        "total = (1 +",
+        "         2)",
+        "    %time run()",
+    ]
+    assert mask_cell(cell) == [*cell[:5], "pass", *cell[6:8], "    pass"]

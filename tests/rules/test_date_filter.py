@@ -90,3 +90,64 @@ def test_quiet_on_config_parameters_constants_messages_tests_and_experiments(tmp
         "notebooks/explore.py": 'import pandas as pd\ndf = pd.read_csv("x.csv")\ndf = df[df["ts"] > "2023-01-01"]\n',
     }
     assert audit(tmp_path, files) == []
+
+
+def test_date_windows_and_split_calls_are_reported(tmp_path: Path) -> None:
+    files = {
+        "windows.py": """
+            from datetime import date
+
+            import pandas as pd
+
+
+            def wide_window(df):
+                return df[pd.date_range(date(2017, 1, 1), date(2017, 8, 15))]
+
+
+            def open_window(df):
+                return df[pd.date_range(start="2017-01-01", periods=30)]
+
+
+            def legacy_alias(df):
+                return df.loc[df.date >= pd.datetime(2016, 1, 1)]
+
+
+            def backtest(df, dp):
+                return dp.data_split(df, "2009-01-01", "2018-01-01")
+
+
+            def recent(df, filter_by_date):
+                return filter_by_date(df, start=date(2020, 1, 1))
+        """
+    }
+    assert where(audit(tmp_path, files)) == [
+        ("windows.py", 7),
+        ("windows.py", 11),
+        ("windows.py", 15),
+        ("windows.py", 19),
+        ("windows.py", 23),
+    ]
+
+
+def test_windows_from_parameters_and_date_keys_stay_quiet(tmp_path: Path) -> None:
+    files = {
+        "windows.py": """
+            import pandas as pd
+
+            TRAIN_START = "2009-01-01"
+
+
+            def window(df, start, end, data_split):
+                return df[pd.date_range(start, end)], data_split(df, TRAIN_START, "train")
+
+
+            def add_day(df, scraped):
+                df[pd.Timestamp("2017-09-10")] = scraped["2017-09-10"]
+                return pd.DataFrame(df, columns=pd.date_range("2017-08-16", periods=16))
+
+
+            def parts(stamp):
+                return "2020-01-01".split("-"), stamp.split("2020-01-01"[4])
+        """
+    }
+    assert audit(tmp_path, files) == []

@@ -83,6 +83,54 @@ def test_mla701_tz_operations_chained_or_in_the_same_function_count(tmp_path: Pa
     assert "no timezone handling (1 site)" in found[0].message
 
 
+def test_mla701_reads_pytz_and_zoneinfo_and_the_whole_tz_chain(tmp_path: Path) -> None:
+    # backonhighway/kaggle_talkingdata: click_time moved to Shanghai time in one loader, naive in another
+    files = {
+        "loader/load_day.py": """
+            import pandas as pd
+            import pytz
+
+            def load(frame):
+                cst = pytz.timezone("Asia/Shanghai")
+                frame["click_time"] = pd.to_datetime(frame["click_time"]).dt.tz_localize(pytz.utc).dt.tz_convert(cst)
+                return frame
+        """,
+        "loader/load_hour.py": """
+            import pandas as pd
+
+            def load(frame):
+                return pd.to_datetime(frame["click_time"]).dt.hour
+        """,
+        "loader/load_utc.py": """
+            from zoneinfo import ZoneInfo
+
+            import pandas as pd
+
+            def load(frame):
+                return pd.to_datetime(frame["click_time"]).dt.tz_localize("UTC").dt.tz_convert(ZoneInfo("Asia/Shanghai"))
+        """,
+    }
+    found = audit(tmp_path, files, "MLA701")
+    assert where(found) == [("loader/load_day.py", 6)]
+    message = found[0].message
+    assert "tz_convert(?), tz_localize(UTC) (1 site)" in message
+    assert "tz_convert(Asia/Shanghai), tz_localize(UTC) (1 site)" in message
+    assert "no timezone handling (1 site)" in message
+    del files["loader/load_hour.py"], files["loader/load_day.py"]
+    (tmp_path / "loader/load_hour.py").unlink()
+    (tmp_path / "loader/load_day.py").unlink()
+    files["loader/load_aware.py"] = """
+        import datetime
+
+        import pandas as pd
+
+        def load(frame):
+            frame["click_time"] = pd.to_datetime(frame["click_time"])
+            return frame["click_time"].dt.tz_localize(datetime.timezone.utc).dt.tz_convert("Asia/Shanghai")
+    """
+    assert audit(tmp_path, files, "MLA701") == []
+
+
 def test_mla701_formats_compare_only_when_both_are_given(tmp_path: Path) -> None:
     files = {
         "a.py": 'import pandas as pd\n\ndef f(d):\n    return pd.to_datetime(d["day"], format="%d/%m/%Y")\n',

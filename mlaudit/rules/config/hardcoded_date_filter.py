@@ -11,6 +11,10 @@ ISO with ``T``/``Z``/offset) or a date built from literals only (``pd.Timestamp(
   ``.dt``/method calls;
 * a bound of ``.between(...)`` or ``.truncate(before=..., after=...)``;
 * a bound of a ``.loc[...]``/``[...]`` slice (``df.loc["2023-01-01":]``);
+* a bound of a ``pd.date_range(...)`` used as a subscript (``df[pd.date_range(date(2017, 1, 1),
+  date(2017, 8, 15))]``: the date window of a wide table whose columns are days);
+* an argument of a call whose name says it splits or filters (``data_split(df, "2009-01-01",
+  "2018-01-01")``, ``filter_by_date(df, "2020-01-01")``);
 * inside a ``.query("signup_at >= '2023-01-01'")`` string next to a comparison.
 
 Quiet in config modules and config models, tests and experiments, for dates that filter nothing (a
@@ -30,7 +34,14 @@ from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.functions import string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.ml_apis import canonical
-from mlaudit.facts.ml_repro import DATE_CONSTRUCTORS, DATE_FILTER_METHODS, DATE_STRING
+from mlaudit.facts.ml_repro import (
+    DATE_CONSTRUCTORS,
+    DATE_FILTER_METHODS,
+    DATE_RANGES,
+    DATE_STRING,
+    DATE_WINDOW_CALL_WORDS,
+    words,
+)
 from mlaudit.model import Severity
 
 _ORDERING = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
@@ -77,6 +88,15 @@ def _literal_arguments(call: cst.Call, resolved: str) -> bool:
     return len(call.args) >= 3 and all(
         isinstance(a.value, cst.Integer) and a.keyword is None and not a.star for a in call.args
     )
+
+
+def _called_name(func: cst.BaseExpression) -> str | None:
+    """``data_split`` for ``data_split(...)``, ``dp.data_split(...)`` and ``self.data_split(...)``."""
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
 
 
 def _strip_accessors(node: cst.BaseExpression) -> cst.BaseExpression:
@@ -179,6 +199,11 @@ class HardcodedDateFilter(FileRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        name = _called_name(func)
+        if name is not None and DATE_WINDOW_CALL_WORDS & set(words(name)) and name not in DATE_FILTER_METHODS:
+            if any(self._date_literal(a.value) for a in node.args):
+                self._add(node, f"`{name}`")
+                return
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
@@ -198,6 +223,23 @@ class HardcodedDateFilter(FileRule):
             ):
                 self._add(node, "slice")
                 return
+            if isinstance(index, cst.Index) and self._literal_date_range(index.value):
+                self._add(node, "`date_range` selection")
+                return
+
+    def _literal_date_range(self, node: cst.BaseExpression) -> bool:
+        """``pd.date_range(date(2017, 1, 1), date(2017, 8, 15))``, ``pd.date_range("2017-08-16", periods=16)``:
+        a start or end bound (the first two positional arguments, ``start=``/``end=``) is a date literal."""
+        if not isinstance(node, cst.Call):
+            return False
+        resolved = self.ctx.resolve(node.func)
+        if resolved is None or canonical(resolved) not in DATE_RANGES:
+            return False
+        positional = [a.value for a in node.args if a.keyword is None and not a.star][:2]
+        bounds = positional + [
+            a.value for a in node.args if a.keyword is not None and a.keyword.value in ("start", "end")
+        ]
+        return any(self._date_literal(b) for b in bounds)
 
     # --- decision ---------------------------------------------------------------------------------------
     def _decide(self, scope: _Scope) -> None:

@@ -26,3 +26,13 @@ def active_accounts(accounts):
 
 def clip_history(frame):
     return frame[frame.index >= np.datetime64("2021-01-01")]  # expect: MLA305
+
+
+def training_window(sales, data_split):
+    wide = sales[pd.date_range(datetime(2017, 1, 1), datetime(2017, 8, 15))]  # expect: MLA305
+    train = data_split(wide, "2017-01-01", "2017-07-01")
+    return wide, train
+
+
+def backtest_split(prices, dp):
+    return dp.data_split(prices, "2009-01-01", "2018-01-01")  # expect: MLA305
