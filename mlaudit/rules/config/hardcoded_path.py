@@ -31,10 +31,12 @@ from mlaudit.facts import frameworks as fw
 from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
+from mlaudit.facts.model import ScriptFact
 from mlaudit.facts.notebook_export import is_notebook_export
 from mlaudit.facts.script_scan import scan_context
 from mlaudit.model import Severity
 from mlaudit.project.scripts import matches_path
+from mlaudit.rules.config import _path_causes as causes
 
 _EXTENSION_WORDS = (
     ".csv .tsv .parquet .pq .json .jsonl .ndjson .pkl .pickle .joblib .pt .pth .ckpt .h5 .hdf5 .hdf .onnx "
@@ -236,6 +238,14 @@ class HardcodedPath(FileRule):
         self._quiet = self._quiet or (scan is not None and scan.inline_work and not scan.main_guard)
         self._frames: list[_Frame] = []
         self._found: dict[str, list[tuple[cst.CSTNode, str]]] = {}
+        self._init_causes(scan)
+
+    def _init_causes(self, scan: ScriptFact | None) -> None:
+        """What grouping and the not-data exemptions need (``_path_causes``)."""
+        self._scopes: dict[int, str] = {}
+        self._kinds: dict[str, set[str]] = {}
+        self._ui = bool(self.ctx.names.imported_packages() & causes.UI_PACKAGES)
+        self._run = scan is not None and (scan.main_guard or scan.inline_work or bool(scan.module_calls))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.config.enter(node)
@@ -255,6 +265,7 @@ class HardcodedPath(FileRule):
                 continue
             text, literal = bound
             if looks_like_path(text, self.extensions):
+                self._note_kind(text, call)
                 line = self.ctx.position(call).line
                 self._add(
                     literal,
@@ -310,15 +321,38 @@ class HardcodedPath(FileRule):
             return
         literal, where = self._literal_text(arg)
         if literal is not None and where is not None and looks_like_path(literal, self.extensions):
+            self._kinds.setdefault(literal, set()).add(api.kind)
             self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`")
 
     def _add(self, node: cst.CSTNode, literal: str, what: str) -> None:
+        if causes.platform_fixed(literal) or causes.ui_asset(literal, self._ui):
+            return
+        scope = self.ctx.function
+        self._scopes[id(node)] = scope.qualname if scope is not None else ""
         self._found.setdefault(literal, []).append((node, what))
+
+    def _note_kind(self, literal: str, call: cst.Call) -> None:
+        api = classify_call(self.ctx, call)
+        if api is not None:
+            self._kinds.setdefault(literal, set()).add(api.kind)
+
+    def _causes(self) -> list[list[tuple[cst.CSTNode, str]]]:
+        """The sites grouped into causes (one literal, one function), minus the scratch files a script
+        writes and reads back."""
+        sites = [
+            (literal, node, what)
+            for literal, found in self._found.items()
+            if not (self._run and causes.round_trip(self._kinds.get(literal, set())))
+            for node, what in found
+        ]
+        sites.sort(key=lambda s: (self.ctx.position(s[1]).line, self.ctx.position(s[1]).col))
+        groups = causes.group_causes((literal, self._scopes.get(id(node), "")) for literal, node, _ in sites)
+        return [[(sites[i][1], sites[i][2]) for i in group] for group in groups]
 
     def leave_Module(self, original_node: cst.Module) -> None:
         """One finding per path: the same literal at several calls of a file is one thing to move."""
         advice = "take it from configuration (a config module, settings model or CLI argument)"
-        for sites in self._found.values():
+        for sites in self._causes():
             positioned = sorted(((self.ctx.position(n), what) for n, what in sites), key=lambda x: x[0].line)
             (span, what), rest = positioned[0], positioned[1:]
             more = f" (and {len(rest)} more use{'s' if len(rest) > 1 else ''} in this file)" if rest else ""
