@@ -193,7 +193,8 @@ def test_mla303_images_outside_apps_submissions_elsewhere_and_library_round_trip
 
 
 def test_mla303_cause_helpers() -> None:
-    assert causes.platform_fixed("./output/sample_submission.csv") and not causes.platform_fixed("sub.csv")
+    assert causes.platform_fixed("./submission.csv") and causes.platform_fixed("/kaggle/working/submission.csv")
+    assert not causes.platform_fixed("submissions/submission.csv") and not causes.platform_fixed("sub.csv")
     assert causes.ui_asset("_assets/x.png", ui_file=False) and causes.ui_asset("pic.png", ui_file=True)
     assert not causes.ui_asset("data/pic.png", ui_file=False) and not causes.ui_asset("x.csv", ui_file=True)
     assert causes.round_trip({"write", "model-load"}) and not causes.round_trip({"read"})

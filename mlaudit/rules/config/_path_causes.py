@@ -1,7 +1,8 @@
 """MLA303 helpers: literals that name no configurable data, and how sites group into causes.
 
-* **Platform-fixed names**: ``submission.csv`` / ``sample_submission.csv`` are the names a competition
-  platform (Kaggle) requires and supplies; there is nothing to configure.
+* **Platform-fixed names**: a bare ``submission.csv`` / ``sample_submission.csv`` (in the working directory,
+  or Kaggle's ``/kaggle/working/``) is the name a competition platform requires and supplies; there is
+  nothing to configure. ``submissions/submission.csv`` is a chosen location and stays reported.
 * **UI assets**: a picture shown by an app (``st.image(Image.open("_assets/overview.png"))``) is part of
   the interface, not data: files under ``assets/``, ``_assets/``, ``static/``, ``images/``, ``img/``,
   ``icons/``, and image files opened in a file that imports a UI or display package (Streamlit, Gradio,
@@ -31,9 +32,11 @@ def _parts(text: str) -> list[str]:
 
 
 def platform_fixed(text: str) -> bool:
-    """``submission.csv``, ``./output/sample_submission.csv``: a name the competition platform fixes."""
+    """``submission.csv``, ``./submission.csv``, ``/kaggle/working/submission.csv``: the name the competition
+    platform fixes, where it fixes it."""
     parts = _parts(text)
-    return bool(parts) and parts[-1].lower() in _PLATFORM_FIXED
+    where = parts[:-1]
+    return bool(parts) and parts[-1].lower() in _PLATFORM_FIXED and where in ([], ["kaggle", "working"])
 
 
 def ui_asset(text: str, ui_file: bool) -> bool:

@@ -1,4 +1,5 @@
-"""`submission.csv` is the name the competition platform requires: nothing to configure."""
+"""`submission.csv` in the working directory is the name the competition platform requires and supplies:
+nothing to configure."""
 
 import pandas as pd
 
@@ -7,5 +8,5 @@ def write_submission(ids, predictions, kernel):
     frame = pd.DataFrame({"id": ids, "target": predictions})
     if kernel:
         frame.to_csv("submission.csv", index=False)
-    sample = pd.read_csv("input/sample_submission.csv")
+    sample = pd.read_csv("sample_submission.csv")
     return sample
