@@ -129,6 +129,28 @@ def built_object_call(node: cst.FunctionDef) -> cst.Call | None:
     for statement in body[1:-1]:
         visitor = _Rebinds(built[0])
         statement.visit(visitor)
-        if visitor.found:
+        if visitor.found or not _decorates(statement, built[0]):
             return None
     return built[1]
+
+
+# Methods that prepare a built object rather than use it (``model.fit(X, y)`` trains: not a preset).
+_PREPARING_WORDS = ("load", "init", "tie", "reset", "register")
+_PREPARING = frozenset({"eval", "train", "to", "cuda", "cpu", "half", "float", "apply", "requires_grad_"})
+
+
+def _decorates(statement: cst.BaseStatement, name: str) -> bool:
+    """A statement between the construction and the return that only prepares the object: an ``if`` block
+    (``if pretrained: ...load...``), an assignment to one of its attributes or to a helper name, or a
+    preparing method call on it (``model.load_state_dict(...)``, ``model.eval()``)."""
+    if isinstance(statement, cst.If):
+        return True
+    small = _single(statement)
+    if isinstance(small, cst.Assign | cst.AnnAssign):
+        return True
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        func = small.value.func
+        if isinstance(func, cst.Attribute) and (dotted(func.value) or "").partition(".")[0] == name:
+            method = func.attr.value
+            return method in _PREPARING or any(w in method for w in _PREPARING_WORDS)
+    return False

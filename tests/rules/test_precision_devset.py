@@ -60,6 +60,7 @@ def test_mla301_literals_of_one_function_are_one_finding(tmp_path: Path) -> None
 def test_mla301_builders_that_take_what_they_build_from_are_not_presets(tmp_path: Path) -> None:
     src = """
     import torch
+    from sklearn.ensemble import RandomForestClassifier
 
     def build_optimizer(model):
         optimizer = torch.optim.Adam(model.parameters(), lr=3e-4)
@@ -70,9 +71,14 @@ def test_mla301_builders_that_take_what_they_build_from_are_not_presets(tmp_path
         model = torch.nn.Transformer(num_heads=8)
         model = model.half()
         return model
+
+    def train_forest(X=None, y=None):
+        model = RandomForestClassifier(n_estimators=300)
+        model.fit(X, y)
+        return model
     """
     found = audit(tmp_path, {"pkg/factory.py": src, "pkg/__init__.py": ""}, "MLA301")
-    assert rows(found) == [("pkg/factory.py", 4), ("pkg/factory.py", 9)]
+    assert rows(found) == [("pkg/factory.py", 5), ("pkg/factory.py", 10), ("pkg/factory.py", 15)]
 
 
 def test_mla301_registry_decorators_and_factories_are_recognised() -> None:
@@ -99,13 +105,18 @@ def test_mla301_registry_decorators_and_factories_are_recognised() -> None:
                 for m in range(2):
                     pass
                 return m
+
+            def d(X=None, y=None):
+                m = Forest(n_estimators=300)
+                m.fit(X, y)
+                return m
             """
         )
     )
-    a, b, c = (s for s in module.body if isinstance(s, cst.FunctionDef))
+    a, b, c, d = (s for s in module.body if isinstance(s, cst.FunctionDef))
     assert is_registry_factory(a) and is_registry_factory(b) and not is_registry_factory(c)
     assert built_object_call(a) is not None
-    assert built_object_call(b) is None and built_object_call(c) is None
+    assert built_object_call(b) is None and built_object_call(c) is None and built_object_call(d) is None
 
 
 def test_mla301_a_scripts_function_dict_and_an_imported_modules_dict_are_reported(tmp_path: Path) -> None:
