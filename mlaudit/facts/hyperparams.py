@@ -34,6 +34,7 @@ from mlaudit.facts.ml_apis import NOT_FIRST_PARTY, matches_any
 from mlaudit.facts.model import HyperparamFact
 from mlaudit.facts.names import dotted
 from mlaudit.facts.notebook_export import is_notebook_export
+from mlaudit.facts.presets import built_object_call, is_registry_factory
 
 # Names that are hyperparameters only when passed to something that looks like a model.
 AMBIGUOUS = frozenset({"alpha", "gamma", "C"})
@@ -252,6 +253,7 @@ class HyperparamsExtractor(FallbackHooks, FactExtractor):
         self.export = is_notebook_export(ctx.text)
         self._seen_definition = False
         self._presets: set[int] = set()
+        self._registry_factories: set[int] = set()
         self._models: list[bool] = []
         self._model_names: set[str] = set()
         self._named_config: set[int] = set()
@@ -335,8 +337,12 @@ class HyperparamsExtractor(FallbackHooks, FactExtractor):
             return True
         return any(_EVAL_NAME.match(f.name) for f in self.ctx.functions)
 
+    def _in_registry_factory(self) -> bool:
+        """Inside a function a registry decorator names (``@register_model def deit_tiny(...)``)."""
+        return any(id(scope.node) in self._registry_factories for scope in self.ctx.functions)
+
     def _keyword_quiet(self, node: cst.Call, name: str) -> str:
-        if id(node) in self._presets:
+        if id(node) in self._presets or self._in_registry_factory():
             return "preset"
         if self.ctx.main_guard and not self.ctx.functions:
             return "main-guard"  # `if __name__ == "__main__": run(epochs=10)`: the run's own settings
@@ -388,9 +394,11 @@ class HyperparamsExtractor(FallbackHooks, FactExtractor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if len(self.ctx.functions) == 1 and not self.ctx.classes:
             self._seen_definition = True
-        preset = _preset_call(node) if not self.ctx.classes else None
+        preset = (_preset_call(node) or built_object_call(node)) if not self.ctx.classes else None
         if preset is not None:
             self._presets.add(id(preset))
+        if is_registry_factory(node):
+            self._registry_factories.add(id(node))
         if self.skip:
             return
         params = node.params

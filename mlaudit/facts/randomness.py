@@ -32,6 +32,7 @@ from mlaudit.facts.ml_repro import (
 )
 from mlaudit.facts.model import RandomSiteFact
 from mlaudit.facts.names import dotted
+from mlaudit.facts.tensor_optimisation import LoopEvidence
 
 _NOT_DATAFRAME_ROOTS = frozenset({"numpy", "random", "torch", "scipy", "jax", "tensorflow", "secrets"})
 _FRAME_PACKAGES = frozenset({"pandas", "polars", "dask", "modin", "pyspark"})
@@ -104,6 +105,7 @@ class RandomnessExtractor(FactExtractor):
         self._loop_depth = 0
         self._seeds: set[str] = set()
         self.skip = ctx.is_test
+        self._evidence = LoopEvidence()
 
     def visit_Module(self, node: cst.Module) -> None:
         facts = self.ctx.facts
@@ -139,6 +141,8 @@ class RandomnessExtractor(FactExtractor):
             return
         func = node.func
         last = _last_name(func)
+        if self._loops:
+            self._evidence.note(node, self.ctx.resolve(func))
         if "seed" in last.lower():
             family = seed_family(self.ctx.resolve(func), dotted(func))
             if family is not None:
@@ -191,6 +195,15 @@ class RandomnessExtractor(FactExtractor):
         facts = self.ctx.facts
         assert facts is not None
         facts.seeds = sorted(self._seeds)
+        facts.random_sites = _without_deterministic_loop(facts.random_sites, self._evidence)
+
+
+def _without_deterministic_loop(sites: list[RandomSiteFact], evidence: LoopEvidence) -> list[RandomSiteFact]:
+    """The training-loop site dropped when the loop only optimises explicit tensors and nothing random is
+    drawn (``tensor_optimisation``): its result does not depend on a seed."""
+    if not evidence.deterministic or any(s.kind != "loop" for s in sites):
+        return sites
+    return [s for s in sites if s.kind != "loop"]
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:

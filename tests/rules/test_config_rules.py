@@ -34,16 +34,15 @@ def test_literal_hyperparameters_are_reported(tmp_path: Path) -> None:
         return clf, svc, opt, params
     """
     found = audit(tmp_path, {"pkg/train.py": src}, "MLA301")
-    # One finding per cause: the module's constants, each call's literals, the params dict.
-    assert lines(found) == [("pkg/train.py", n) for n in (6, 10, 11, 12, 13, 14, 15)]
-    constants, _, forest, *_ = found
+    # One finding per cause: the module's constants, the literals of one function's calls, the params dict.
+    assert lines(found) == [("pkg/train.py", n) for n in (6, 10, 14)]
+    constants, calls, params = found
     assert "`learning_rate=3e-4`, `batch_size=64`" in constants.message
     assert [r.location.row for r in constants.related] == [7]
-    assert (
-        "`n_estimators=300`, `max_depth=-5` hardcoded in the call to `RandomForestClassifier`"
-        in forest.message
-    )
-    assert len(found[5].related) == 2  # the dict's three keys
+    assert "`test_size=0.2`, `n_estimators=300`, `max_depth=-5`, `C=0.5` and 5 more" in calls.message
+    assert "`train_test_split`, `RandomForestClassifier`, `SVC` and 2 more in `train`" in calls.message
+    assert [r.location.row for r in calls.related] == [11, 11, 12, 12, 13, 13, 15, 15]
+    assert len(params.related) == 2  # the dict's three keys
 
 
 def test_one_finding_per_callee_in_a_function(tmp_path: Path) -> None:
@@ -451,7 +450,7 @@ def test_path_bound_to_a_local_then_passed_to_io_is_reported_at_the_literal(tmp_
     import torch
 
     def make_submission(preds):
-        output_filename = "submissions/submission.csv"
+        output_filename = "submissions/predictions.csv"
         frame = pd.DataFrame(preds)
         frame.to_csv(output_filename, index=False)
 

@@ -49,6 +49,46 @@ def _demo(path: str) -> bool:
     )
 
 
+def _cause_key(fact: HyperparamFact) -> tuple[str, ...]:
+    """One cause per function (rules.md, "One finding per cause"): every literal written into the calls of
+    one function (``ReduceLROnPlateau(patience=6)``, ``EarlyStopping(patience=18)``, ``fit(num_epochs=700)``
+    in ``train_fold``) is one thing to move to configuration. At module level, one per callee."""
+    if fact.context in ("keyword", "layer") and fact.scope:
+        return ("call", fact.scope)
+    return _key(fact)
+
+
+def _callees(found: list[HyperparamFact]) -> str:
+    """``the call to `fit```, ``the calls to `fit```, ``the calls to `EarlyStopping` and `fit```."""
+    targets = list(dict.fromkeys(f"`{h.target}`" for h in found))
+    calls = "calls" if len({h.group for h in found}) > 1 else "call"
+    if len(targets) == 1:
+        return f"the {calls} to {targets[0]}"
+    if len(targets) > 4:
+        return f"the calls to {', '.join(targets[:3])} and {len(targets) - 3} more"
+    return f"the calls to {', '.join(targets[:-1])} and {targets[-1]}"
+
+
+def _guardless_script(kind: scripts.FileKind | None, facts: FileFacts) -> bool:
+    """A script nothing imports, with no main guard, that runs by calling its own functions at module
+    level (``save()``, ``restore_net()`` at the bottom of a demo): its functions are its module level, and a
+    script's module level is configured by editing it (rules.md, "Scripts")."""
+    fact = facts.script
+    return (
+        kind is not None
+        and kind.script
+        and fact is not None
+        and not fact.main_guard
+        and bool(fact.module_calls)
+    )
+
+
+def _script_settings(hp: HyperparamFact, script: bool) -> bool:
+    """A script's module-level params dict (``RS_PARAMS = {"lr": 2e-5, "batch_size": 128}`` beside its
+    constants): its settings block, like its constants."""
+    return script and hp.context == "dict" and not hp.scope
+
+
 def _key(fact: HyperparamFact) -> tuple[str, ...]:
     """What one cause is: one callee in one function, one dict, or the module's constants."""
     if fact.context == "constant":
@@ -73,12 +113,12 @@ class HardcodedHyperparameter(ProjectRule):
                 continue
             kind = kinds.get(facts.path)
             script = kind is not None and kind.script
-            if (kind is not None and kind.pure_script) or _demo(facts.path):
+            if (kind is not None and kind.pure_script) or _demo(facts.path) or _guardless_script(kind, facts):
                 continue
             groups: dict[tuple[str, ...], list[HyperparamFact]] = defaultdict(list)
             for hp in facts.hyperparams:
-                if self._reported(hp, script):
-                    groups[_key(hp)].append(hp)
+                if self._reported(hp, script) and not _script_settings(hp, script):
+                    groups[_cause_key(hp)].append(hp)
             for found in groups.values():
                 yield self._finding(facts, sorted(found, key=lambda h: (h.span.line, h.span.col)))
 
@@ -102,8 +142,7 @@ class HardcodedHyperparameter(ProjectRule):
         else:
             where = f" in `{first.scope}`" if first.scope else ""
             plural = "s" if len(distinct) > 1 else ""
-            calls = "calls" if len({h.group for h in found}) > 1 else "call"
-            what = f"hyperparameter{plural} {values} hardcoded in the {calls} to `{first.target}`{where}"
+            what = f"hyperparameter{plural} {values} hardcoded in {_callees(found)}{where}"
         return self.finding(
             facts.path,
             first.span,

@@ -31,10 +31,12 @@ from mlaudit.facts import frameworks as fw
 from mlaudit.facts.functions import argument, classify_call, string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.ml_apis import DATA_PACKAGES, MODEL_LOAD, NETWORK, READ, WRITE, Api
+from mlaudit.facts.model import ScriptFact
 from mlaudit.facts.notebook_export import is_notebook_export
 from mlaudit.facts.script_scan import entry_point_names, scan_context
 from mlaudit.model import Severity
 from mlaudit.project.scripts import matches_path
+from mlaudit.rules.config import _path_causes as causes
 
 _EXTENSION_WORDS = (
     ".csv .tsv .parquet .pq .json .jsonl .ndjson .pkl .pickle .joblib .pt .pth .ckpt .h5 .hdf5 .hdf .onnx "
@@ -307,6 +309,13 @@ class HardcodedPath(FileRule[Options]):
         self._frames: list[_Frame] = []
         self._found: list[_Site] = []
         self._members: set[str] = set()
+        self._init_causes(scan)
+
+    def _init_causes(self, scan: ScriptFact | None) -> None:
+        """What grouping and the not-data exemptions need (``_path_causes``)."""
+        self._kinds: dict[str, set[str]] = {}
+        self._ui = bool(self.ctx.names.imported_packages() & causes.UI_PACKAGES)
+        self._run = scan is not None and (scan.main_guard or scan.inline_work or bool(scan.module_calls))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.config.enter(node)
@@ -326,6 +335,7 @@ class HardcodedPath(FileRule[Options]):
                 continue
             text, literal = bound
             if looks_like_path(text, self.extensions):
+                self._note_kind(text, call)
                 line = self.ctx.position(call).line
                 self._add(
                     literal,
@@ -390,6 +400,7 @@ class HardcodedPath(FileRule[Options]):
             return
         literal, where = self._literal_text(arg)
         if literal is not None and where is not None and looks_like_path(literal, self.extensions):
+            self._kinds.setdefault(literal, set()).add(api.kind)
             self._add(where, literal, f"hardcoded path {literal!r} passed to `{api.name}`", self._scope)
 
     def _note_member(self, node: cst.Call) -> None:
@@ -406,13 +417,26 @@ class HardcodedPath(FileRule[Options]):
         return self.ctx.functions[0].qualname if self.ctx.functions else ""
 
     def _add(self, node: cst.CSTNode, literal: str, what: str, scope: str) -> None:
+        if causes.platform_fixed(literal) or causes.ui_asset(literal, self._ui):
+            return
         self._found.append(_Site(node, literal, what, scope))
+
+    def _note_kind(self, literal: str, call: cst.Call) -> None:
+        api = classify_call(self.ctx, call)
+        if api is not None:
+            self._kinds.setdefault(literal, set()).add(api.kind)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         """One finding per cause (rules.md v2): the paths hardcoded in one function are one thing to move,
         and so is one literal used at several places of the file. A member of an archive the file opens
-        (extracted, then read where it was extracted) is not a location."""
-        sites = [s for s in self._found if s.literal not in self._members]
+        (extracted, then read where it was extracted) is not a location, nor a scratch file a script writes
+        and reads back."""
+        sites = [
+            s
+            for s in self._found
+            if s.literal not in self._members
+            and not (self._run and causes.round_trip(self._kinds.get(s.literal, set())))
+        ]
         for group in _groups(sites):
             positioned = sorted(
                 ((self.ctx.position(s.node), s) for s in group), key=lambda x: (x[0].line, x[0].col)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from mlaudit.engine.rule import RelatedSite
 from mlaudit.facts.model import FileFacts
@@ -66,8 +67,21 @@ def _reported_parts(
     return [
         part
         for part in _within_programs(group, programs)
-        if not _one_notebook(part, notebooks) and _has_production_copy(part, production)
+        if not _one_notebook(part, notebooks)
+        and _has_production_copy(part, production)
+        and not _notebook_twin(part)
     ]
+
+
+def _notebook_twin(group: CloneGroup) -> bool:
+    """The only copies are a notebook and a ``.py`` of the same stem (``notebooks/302_classification.ipynb``
+    and ``src/302_classification.py``): one program kept in two formats on purpose, not drift."""
+    paths = {c.path for c in group.copies}
+    if len(paths) != 2:
+        return False
+    stems = {PurePosixPath(p).stem for p in paths}
+    suffixes = {PurePosixPath(p).suffix for p in paths}
+    return len(stems) == 1 and suffixes == {".py", ".ipynb"}
 
 
 def _one_notebook(group: CloneGroup, notebooks: set[str]) -> bool:

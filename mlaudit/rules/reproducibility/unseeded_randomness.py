@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, words
@@ -28,6 +29,7 @@ from mlaudit.facts.model import FileFacts, RandomSiteFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
 from mlaudit.rules.reproducibility._program import Reach, reach
+from mlaudit.rules.reproducibility._serving import serving_side, without_serving_samples
 
 
 class Options(RuleOptions):
@@ -61,12 +63,12 @@ class UnseededRandomness(ProjectRule[Options]):
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         seeds = {f.module: set(f.seeds) for f in index if f.module and not f.is_notebook}
         paths = reach(index)
+        serving = serving_side(index)
         for facts in index:
             if not ProjectIndex.is_production(facts) or not facts.random_sites:
                 continue
             program = self._program_seeds(facts, seeds, paths)
-            yield from self._calls(facts, program)
-            yield from self._loops(facts, program)
+            yield from self._per_file(facts, program, serving)
 
     @staticmethod
     def _program_seeds(facts: FileFacts, seeds: dict[str, set[str]], paths: Reach) -> set[str]:
@@ -75,6 +77,25 @@ class UnseededRandomness(ProjectRule[Options]):
         for module in modules if not facts.is_notebook else ():
             found |= seeds.get(module, set())
         return found
+
+    def _per_file(self, facts: FileFacts, program: set[str], serving: frozenset[str]) -> Iterator[RawFinding]:
+        """One cause per file where a training loop runs unseeded (rules.md, "One finding per cause"): seeding
+        the run once fixes the loop and every unseeded call of the script (a t-SNE drawn for a plot, a
+        shuffled split), so those calls go into the loop finding's ``related``. A demo batch sampled on the
+        serving side (``df.sample(n=100)`` sent to a deployed model) is neither training nor evaluation."""
+        calls = list(self._calls(without_serving_samples(facts, serving), program))
+        loops = list(self._loops(facts, program))
+        if not loops:
+            yield from calls
+            return
+        loop = loops[0]
+        if calls:
+            sites = [RelatedSite(c.path, c.span, c.message.partition(":")[0]) for c in calls]
+            n = len(sites)
+            extra = f"; {n} unseeded call{'s' if n > 1 else ''} of this script too, in related: seed the run once"
+            message = loop.message.replace(": seed the run once", extra, 1)
+            loop = replace(loop, message=message, related=[*loop.related, *sites])
+        yield loop
 
     def _calls(self, facts: FileFacts, program: set[str]) -> Iterator[RawFinding]:
         kinds = {"call", "fixed"} if self.options.report_fixed_defaults else {"call"}

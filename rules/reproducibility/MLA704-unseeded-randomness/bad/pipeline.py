@@ -1,5 +1,4 @@
 import pandas as pd
-import torch
 from sklearn.cluster import KMeans
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import KFold, train_test_split
@@ -22,15 +21,3 @@ def fit_models(X, y):
 
 def subsample(path):
     return pd.read_parquet(path).sample(frac=0.1)  # expect: MLA704
-
-
-def train_net(net, loader, optimizer):
-    for _ in range(10):
-        for x, y in loader:
-            loss = torch.nn.functional.mse_loss(net(x), y)
-            loss.backward()  # expect: MLA704
-            optimizer.step()
-
-
-if __name__ == "__main__":
-    train_net(torch.nn.Linear(4, 1), [], None)
