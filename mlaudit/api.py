@@ -29,7 +29,7 @@ from mlaudit.engine.registry import (
     project_rules,
 )
 from mlaudit.engine.report import assemble
-from mlaudit.engine.runner import FileResult, RunPlan, analyze
+from mlaudit.engine.results import FileResult, RunPlan, read_file
 from mlaudit.model import Finding, Related, Report, Severity
 from mlaudit.project.index import ProjectIndex
 
@@ -136,14 +136,51 @@ def _work(targets: Discovery, loaded: LoadedConfig, whole_project: bool) -> list
 def _run(
     work: list[SourceFile], plan: RunPlan, loaded: LoadedConfig, options: CheckOptions
 ) -> list[_Outcome]:
-    """Analyse ``work`` in the pool, through the cache unless ``--no-cache``."""
+    """Analyse ``work``, through the cache unless ``--no-cache``. Cached results are looked up here, in
+    this process; only the files that must really be analysed go to the pool (a warm run starts no
+    worker and never imports the parser)."""
     settings = loaded.settings
     cache_root = _cache_root(loaded.root, settings.cache_dir, options)
-    jobs = options.jobs if options.jobs is not None else settings.jobs
-    job = partial(
-        _analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout, stdin=options.stdin
-    )
-    return parallel.run_map(job, work, jobs)
+    outcomes: list[_Outcome | None] = [None] * len(work)
+    corrupt: dict[int, bool] = {}
+    if cache_root is not None:
+        cache = Cache(cache_root, plan)
+        for i, source in enumerate(work):
+            found = _cached(source, plan, cache, options.stdin)
+            if isinstance(found, _Outcome):
+                outcomes[i] = found
+            else:
+                corrupt[i] = found
+    missing = [i for i, o in enumerate(outcomes) if o is None]
+    if missing:
+        jobs = options.jobs if options.jobs is not None else settings.jobs
+        job = partial(
+            _analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout, stdin=options.stdin
+        )
+        for i, outcome in zip(missing, parallel.run_map(job, [work[i] for i in missing], jobs), strict=True):
+            outcome.corrupt = outcome.corrupt or corrupt.get(i, False)
+            outcomes[i] = outcome
+    return [o for o in outcomes if o is not None]
+
+
+def _cached(
+    source: SourceFile, plan: RunPlan, cache: Cache, stdin: tuple[Path, bytes] | None
+) -> _Outcome | bool:
+    """The cached outcome of ``source``, or whether a bad entry was discarded on the way (a miss)."""
+    data = _content(source, plan, stdin)
+    if data is None:
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    cached, corrupt = _lookup(cache, entry_key(source, digest), source, digest)
+    return _Outcome(cached, hit=True) if cached is not None else corrupt
+
+
+def _content(source: SourceFile, plan: RunPlan, stdin: tuple[Path, bytes] | None) -> bytes | None:
+    """The bytes to analyse (standard input's for the file it stands for); None when unreadable."""
+    if stdin is not None and Path(os.path.normpath(stdin[0].absolute())) == source.path:
+        return stdin[1]
+    data, failed = read_file(source, plan.settings.max_file_size)
+    return None if failed is not None else data
 
 
 def check(
@@ -272,7 +309,7 @@ def _analyze_job(
     stdin: tuple[Path, bytes] | None = None,
 ) -> _Outcome:
     """Worker entry point: read once, hash, serve from the cache or analyse and store."""
-    from mlaudit.engine.runner import Timeout, read_file, time_limit, timed_out
+    from mlaudit.engine.runner import Timeout, analyze, time_limit, timed_out
 
     if stdin is not None and Path(os.path.normpath(stdin[0].absolute())) == job.path:
         data = stdin[1]

@@ -13,11 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mlaudit import __version__
+
+if TYPE_CHECKING:
+    from mlaudit.engine.manifest import RuleInfo
 
 app = typer.Typer(
     name="mlaudit",
@@ -406,15 +409,15 @@ def list_rules(
     """List every rule."""
     import json
 
-    from mlaudit import api, catalogue
+    from mlaudit import catalogue
 
-    reg = api.registry()
-    rows = [catalogue.rule_info(r) for r in reg.rules]
+    known = _known_rules()
+    rows = [catalogue.rule_info(r) for r in known]
     if output_format == "json":
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     if output_format == "markdown":
-        sys.stdout.write(catalogue.markdown_table(reg.rules))
+        sys.stdout.write(catalogue.markdown_table(list(known)))
         return
     if output_format != "table":
         raise _fail("--output-format must be table, json or markdown")
@@ -429,22 +432,33 @@ def list_rules(
         print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{fix}{on}")
 
 
+def _known_rules() -> list[RuleInfo]:
+    """Every rule's metadata from the manifest: no rule module (nor libcst) is imported once it exists."""
+    from mlaudit import api
+    from mlaudit.engine import manifest
+
+    return manifest.rules(lambda: api.registry().rules)
+
+
 @app.command("rule")
 def show_rule(
     key: Annotated[str, typer.Argument(help="A rule code or name, e.g. MLA201 or io-in-transform.")],
 ) -> None:
     """Print a rule's documentation."""
-    from mlaudit import api, catalogue
+    from mlaudit import catalogue
 
-    reg = api.registry()
-    rule = reg.get(key)
+    known = _known_rules()
+    rule = next((r for r in known if r.code == key.upper()), None) or next(
+        (r for r in known if r.name == key.lower()), None
+    )
     if rule is None:
         import difflib
 
-        prefixed = sorted(r.code for r in reg.rules if r.code.upper().startswith(key.upper()))
+        prefixed = sorted(r.code for r in known if r.code.upper().startswith(key.upper()))
         if prefixed:  # a prefix selects a family: list it, as `--select MLA2` would
             raise _fail(f"`{key}` is a prefix of {', '.join(prefixed)}: name one rule")
-        hint = difflib.get_close_matches(key, sorted(reg.keys()), n=1)
+        keys = {r.code for r in known} | {r.name for r in known}
+        hint = difflib.get_close_matches(key, sorted(keys), n=1)
         raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
     sys.stdout.write(catalogue.render_doc(rule))
 

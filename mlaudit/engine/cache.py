@@ -30,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
 from mlaudit.engine.discovery import SourceFile
-from mlaudit.engine.runner import FileResult, RunPlan
+from mlaudit.engine.results import FileResult, RunPlan
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"

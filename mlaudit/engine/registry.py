@@ -11,17 +11,21 @@ import difflib
 import importlib
 import inspect
 import pkgutil
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from mlaudit.config.schema import Settings
-from mlaudit.engine.rule import FactExtractor, FileRule, ProjectRule, Rule, RuleOptions
+from mlaudit.engine.rule import ProjectRule, Rule, RuleOptions
 from mlaudit.model import Severity
+
+if TYPE_CHECKING:
+    from mlaudit.engine.visitor import FactExtractor
 
 ENTRY_POINT_GROUP = "mlaudit.rules"
 
@@ -37,11 +41,13 @@ def _classes_in(module: ModuleType) -> Iterator[type[Any]]:
 
 
 def _is_concrete_rule(cls: type[Any]) -> bool:
-    return issubclass(cls, Rule) and cls not in (Rule, FileRule, ProjectRule) and "code" in vars(cls)
+    return issubclass(cls, Rule) and cls not in (Rule, ProjectRule) and "code" in vars(cls)
 
 
 def _is_extractor(cls: type[Any]) -> bool:
-    return issubclass(cls, FactExtractor) and cls is not FactExtractor and bool(cls.provides)
+    visitor = sys.modules.get("mlaudit.engine.visitor")  # not imported yet: no extractor was defined
+    base = getattr(visitor, "FactExtractor", None)
+    return base is not None and issubclass(cls, base) and cls is not base and bool(cls.provides)
 
 
 def _modules_of(package: ModuleType) -> list[ModuleType]:
@@ -242,7 +248,7 @@ def enabled_rules(registry: Registry, settings: Settings, source: str = "config"
 
 
 def file_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:
-    return [e for e in enabled if issubclass(e.rule, FileRule)]
+    return [e for e in enabled if not issubclass(e.rule, ProjectRule)]
 
 
 def project_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:

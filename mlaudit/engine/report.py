@@ -16,8 +16,8 @@ import pathspec
 from mlaudit import __version__
 from mlaudit.engine.discovery import Discovery
 from mlaudit.engine.registry import EnabledRule, Registry, project_rules
+from mlaudit.engine.results import FileResult
 from mlaudit.engine.rule import ProjectRule, RawFinding, rule_doc_url
-from mlaudit.engine.runner import FileResult
 from mlaudit.engine.source import SourceMap
 from mlaudit.model import FileError, Finding, Location, Related, Report, Severity, Summary, Tool
 from mlaudit.project.index import ProjectIndex
