@@ -138,19 +138,10 @@ def _run(
 ) -> list[_Outcome]:
     """Analyse ``work``, through the cache unless ``--no-cache``. Cached results are looked up here, in
     this process; only the files that must really be analysed go to the pool (a warm run starts no
-    worker and never imports the parser)."""
+    worker)."""
     settings = loaded.settings
     cache_root = _cache_root(loaded.root, settings.cache_dir, options)
-    outcomes: list[_Outcome | None] = [None] * len(work)
-    corrupt: dict[int, bool] = {}
-    if cache_root is not None:
-        cache = Cache(cache_root, plan)
-        for i, source in enumerate(work):
-            found = _cached(source, plan, cache, options.stdin)
-            if isinstance(found, _Outcome):
-                outcomes[i] = found
-            else:
-                corrupt[i] = found
+    outcomes, corrupt = _from_cache(work, plan, cache_root, options.stdin)
     missing = [i for i, o in enumerate(outcomes) if o is None]
     if missing:
         jobs = options.jobs if options.jobs is not None else settings.jobs
@@ -161,6 +152,24 @@ def _run(
             outcome.corrupt = outcome.corrupt or corrupt.get(i, False)
             outcomes[i] = outcome
     return [o for o in outcomes if o is not None]
+
+
+def _from_cache(
+    work: list[SourceFile], plan: RunPlan, cache_root: Path | None, stdin: tuple[Path, bytes] | None
+) -> tuple[list[_Outcome | None], dict[int, bool]]:
+    """The cached outcome of each file (None for a miss), and which misses discarded a bad entry."""
+    outcomes: list[_Outcome | None] = [None] * len(work)
+    corrupt: dict[int, bool] = {}
+    if cache_root is None:
+        return outcomes, corrupt
+    cache = Cache(cache_root, plan)
+    for i, source in enumerate(work):
+        found = _cached(source, plan, cache, stdin)
+        if isinstance(found, _Outcome):
+            outcomes[i] = found
+        else:
+            corrupt[i] = found
+    return outcomes, corrupt
 
 
 def _cached(

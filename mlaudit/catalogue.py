@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from mlaudit.engine.rule import Rule, rule_doc_path, rule_doc_url
-from mlaudit.fixes import applicability, availability, fix_for
+from mlaudit.engine.rule_docs import rule_doc_path, rule_doc_url
+from mlaudit.fixes.table import applicability, availability, fix_info
 
 if TYPE_CHECKING:
     from mlaudit.engine.manifest import RuleInfo
+    from mlaudit.engine.rule import Rule
 
 AnyRule: TypeAlias = "type[Rule] | RuleInfo"
 """A rule class, or its metadata from the manifest (``mlaudit rules`` imports no rule module)."""
@@ -67,8 +68,8 @@ def fix_availability(rule: AnyRule) -> str:
 
 
 def _fix_title(rule: AnyRule) -> str | None:
-    spec = fix_for(rule.code)
-    return spec.title if spec is not None else None
+    info = fix_info(rule.code)
+    return info.title if info is not None else None
 
 
 def fix_line(rule: AnyRule) -> str:

@@ -434,10 +434,29 @@ def list_rules(
 
 def _known_rules() -> list[RuleInfo]:
     """Every rule's metadata from the manifest: no rule module (nor libcst) is imported once it exists."""
-    from mlaudit import api
     from mlaudit.engine import manifest
 
-    return manifest.rules(lambda: api.registry().rules)
+    def build() -> list[Any]:
+        from mlaudit import api
+
+        return list(api.registry().rules)
+
+    return manifest.rules(build)
+
+
+def _find_rule(known: list[RuleInfo], key: str) -> RuleInfo:
+    """The rule named by a code or a name; a usage error naming the family or the closest key otherwise."""
+    import difflib
+
+    for rule in known:
+        if rule.code == key.upper() or rule.name == key.lower():
+            return rule
+    prefixed = sorted(r.code for r in known if r.code.upper().startswith(key.upper()))
+    if prefixed:  # a prefix selects a family: list it, as `--select MLA2` would
+        raise _fail(f"`{key}` is a prefix of {', '.join(prefixed)}: name one rule")
+    keys = {r.code for r in known} | {r.name for r in known}
+    hint = difflib.get_close_matches(key, sorted(keys), n=1)
+    raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
 
 
 @app.command("rule")
@@ -447,19 +466,7 @@ def show_rule(
     """Print a rule's documentation."""
     from mlaudit import catalogue
 
-    known = _known_rules()
-    rule = next((r for r in known if r.code == key.upper()), None) or next(
-        (r for r in known if r.name == key.lower()), None
-    )
-    if rule is None:
-        import difflib
-
-        prefixed = sorted(r.code for r in known if r.code.upper().startswith(key.upper()))
-        if prefixed:  # a prefix selects a family: list it, as `--select MLA2` would
-            raise _fail(f"`{key}` is a prefix of {', '.join(prefixed)}: name one rule")
-        keys = {r.code for r in known} | {r.name for r in known}
-        hint = difflib.get_close_matches(key, sorted(keys), n=1)
-        raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
+    rule = _find_rule(_known_rules(), key)
     sys.stdout.write(catalogue.render_doc(rule))
 
 

@@ -25,10 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from mlaudit import __version__
-from mlaudit.model import Severity
 
 FORMAT = 1
 ENTRY_POINT_GROUP = "mlaudit.rules"  # engine.registry's, not imported here (it is the slow path)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A severity as the listing shows it (``.value`` like ``model.Severity``, without importing the
+    pydantic report model)."""
+
+    value: str
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class RuleInfo:
     name: str
     category: str
     message: str
-    severity: Severity
+    severity: Level
     fix: str
     default_enabled: bool
     applies_to: frozenset[str]
@@ -80,8 +87,9 @@ def fingerprint(*, plugins: bool) -> str:
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mlaudit"
+    # Read here, not through mlaudit.config: that package imports pydantic, which `rules` does not need.
+    base = os.environ.get("XDG_CACHE_HOME")  # mlaudit: ignore[scattered-env-access]
+    return Path(base or Path.home() / ".cache") / "mlaudit"
 
 
 def info(rule: Any) -> RuleInfo:
@@ -92,7 +100,7 @@ def info(rule: Any) -> RuleInfo:
         name=rule.name,
         category=rule.category,
         message=rule.message,
-        severity=rule.severity,
+        severity=Level(rule.severity.value),
         fix=rule.fix,
         default_enabled=rule.default_enabled,
         applies_to=frozenset(rule.applies_to),
@@ -114,7 +122,7 @@ def _decode(data: bytes) -> list[RuleInfo] | None:
             RuleInfo(
                 **{
                     **row,
-                    "severity": Severity(row["severity"]),
+                    "severity": Level(str(row["severity"])),
                     "applies_to": frozenset(row["applies_to"]),
                 }
             )

@@ -32,7 +32,7 @@ import libcst as cst
 from mlaudit.facts import ml_apis
 from mlaudit.facts.names import dotted, import_bindings
 from mlaudit.fixes._cst import contains, remove_small
-from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import FixSource, Proposal, Target
 
 _GENERATOR_METHODS = frozenset(
     [
@@ -423,11 +423,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         f"Take the {what} as parameter `{change.param}` of `{name}`; its callers pass `{change.param}={change.default}`",
     )
 
-
-FIX = FixSpec(
-    code="MLA202",
-    availability="Sometimes",
-    applicability=UNSAFE,
-    title="Add a `now` (or `rng`) parameter; the callers pass the current call instead",
-    propose=propose,
-)
