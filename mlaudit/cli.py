@@ -21,6 +21,7 @@ from mlaudit import __version__
 
 if TYPE_CHECKING:
     from mlaudit.engine.manifest import RuleInfo
+    from mlaudit.engine.registry import Registry
 
 app = typer.Typer(
     name="mlaudit",
@@ -278,11 +279,10 @@ def _fix(
 ) -> str | None:
     """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
     ``--diff`` prints the diff and exits here (1 when there is a change)."""
-    from mlaudit import api, autofix, gate
-
     settings = run.loaded.settings
     if not (diff or settings.fix):
         return None
+    from mlaudit import api, autofix, gate  # the fixes' codemods (and libcst): only when fixing
     if run.plan.write_path is not None:  # `fix = true` in config: writing a baseline accepts the findings
         return "Not fixing: --write-baseline records the findings as they are.\n"
     fix_options = autofix.FixOptions(
@@ -340,6 +340,8 @@ def _guarded(verbose: bool, what: str) -> Iterator[None]:
 def _analyse(target_paths: list[Path], options: Any, gate_options: Any) -> _Run:
     from mlaudit import api, gate, reporters
 
+    if options.registry is None:  # from the rule manifest: libcst is imported only if a file is parsed
+        options.registry = api.registry(plugins=options.plugins, lazy=True)
     loaded = api.load_config(target_paths, options)
     fmt = loaded.settings.output_format
     if fmt not in reporters.FORMATS:
@@ -436,10 +438,10 @@ def _known_rules() -> list[RuleInfo]:
     """Every rule's metadata from the manifest: no rule module (nor libcst) is imported once it exists."""
     from mlaudit.engine import manifest
 
-    def build() -> list[Any]:
+    def build() -> Registry:
         from mlaudit import api
 
-        return list(api.registry().rules)
+        return api.registry()
 
     return manifest.rules(build)
 

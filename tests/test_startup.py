@@ -5,7 +5,9 @@ by tests/benchmarks/startup.py, not here."""
 
 from __future__ import annotations
 
+import json
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from mlaudit import api
-from mlaudit.engine import manifest
+from mlaudit.config.loader import LoadedConfig
+from mlaudit.config.schema import Settings
+from mlaudit.engine import cache, lazy, manifest, registry
+from mlaudit.engine.rule import ProjectRule
 from tests.conftest import write_files
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,22 +87,46 @@ def test_the_manifest_follows_the_code(tmp_path: Path) -> None:
 
 def test_manifest_matches_the_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    classes = api.registry().rules
-    built = manifest.rules(lambda: classes)
-    read = manifest.rules(lambda: pytest.fail("the stored manifest was not used"))  # type: ignore[arg-type,return-value]
-    assert built == read == [manifest.info(r) for r in classes]
+    reg = api.registry()
+    built = manifest.rules(lambda: reg)
+    read = manifest.rules(lambda: pytest.fail("the stored manifest was not used"))
+    assert built == read == [manifest.info(r) for r in reg.rules]
     assert {r.kind for r in read} == {"file", "project"}
+    lazy_reg = manifest.registry(lambda: pytest.fail("the stored manifest was not used"))
+    assert [r.code for r in lazy_reg.rules] == [r.code for r in reg.rules]
+    for stand_in, real in zip(lazy_reg.rules, reg.rules, strict=True):
+        assert lazy.is_stand_in(stand_in) and lazy.real(stand_in) is real
+        for attr in ("code", "name", "category", "severity", "message", "fix", "applies_to", "default_enabled"):
+            assert getattr(stand_in, attr) == getattr(real, attr), (real.code, attr)
+        assert registry.is_file_rule(stand_in) == registry.is_file_rule(real)
+        assert issubclass(stand_in, ProjectRule) == issubclass(real, ProjectRule)
+    assert [lazy.real(x) for x in lazy_reg.extractors] == reg.extractors
+
+
+def test_stand_ins_give_the_cache_key_of_the_real_classes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run from the manifest and a run from the classes share their cache entries."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    reg = api.registry()
+    manifest.registry(lambda: reg)
+    lazy_reg = manifest.registry(lambda: pytest.fail("the stored manifest was not used"))
+    settings = Settings.model_validate({"rules": {"hardcoded-path": {}}})
+    loaded = LoadedConfig(settings=settings, root=tmp_path, path=None, raw={})
+    plans = [api._plan(settings, api.resolve_rules(loaded, r), r) for r in (reg, lazy_reg)]
+    assert any(lazy.is_stand_in(rule) for rule, _ in plans[1].file_rules)
+    assert cache.plan_key(plans[0]) == cache.plan_key(plans[1]) == cache.plan_key(lazy.materialize(plans[1]))
+    real = lazy.materialize(plans[1])
+    assert [(r, o) for r, o in real.file_rules] == [(r, o) for r, o in plans[0].file_rules]
 
 
 def test_engine_api_and_project_rules_import_without_libcst() -> None:
     code = (
         "import sys\n"
-        "import mlaudit.api, mlaudit.gate, mlaudit.engine.cache, mlaudit.engine.report\n"
+        "import mlaudit.api, mlaudit.gate, mlaudit.catalogue, mlaudit.fixes, mlaudit.engine.cache, mlaudit.engine.report\n"
         "from mlaudit.engine.rule import ProjectRule, RawFinding, RuleOptions\n"
         "import mlaudit.rules.architecture.import_cycle, mlaudit.rules.purity.io_in_transform\n"
         "assert 'libcst' not in sys.modules, 'libcst imported'\n"
         "from mlaudit.engine.rule import FileRule, FactExtractor\n"
-        "assert 'libcst' in sys.modules and FileRule.kind == 'file' and ProjectRule.kind == 'project'\n"
+        "assert 'libcst' in sys.modules and issubclass(FileRule, mlaudit.engine.rule.Rule)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -125,3 +154,96 @@ def test_a_warm_run_starts_no_worker(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (tmp_path / "pkg" / "m07.py").write_text("import os\n\nVALUE = os.getenv('Y')\n")
     api.check([tmp_path], options)
     assert calls == [1]
+
+
+def test_a_warm_cli_check_imports_neither_libcst_nor_a_rule(tmp_path: Path) -> None:
+    """The first run builds the manifest and fills the cache; the next one is served from both: no rule
+    module, no extractor and no libcst is imported, and the report is the same. An edited file is
+    parsed again (libcst) and its findings change."""
+    project = tmp_path / "proj"
+    write_files(
+        project,
+        {
+            "pyproject.toml": "[tool.mlaudit]\n",
+            "pkg/__init__.py": "",
+            "pkg/state.py": "CACHE = {}\n\n\ndef remember(key, value):\n    global CACHE\n    CACHE = {key: value}\n",
+            "pkg/io.py": "import os\n\nDATA = os.environ['DATA_DIR']\n",
+        },
+    )
+    xdg, args = tmp_path / "xdg", ("check", ".", "--output-format", "json")
+    cold = cli(*args, xdg=xdg, cwd=project)
+    warm = cli(*args, xdg=xdg, cwd=project)
+    assert cold.returncode == warm.returncode == 1, cold.stderr
+    assert "libcst" in imported(cold.stderr)
+    modules = imported(warm.stderr)
+    assert "libcst" not in modules
+    assert not [m for m in modules if m.startswith("mlaudit.rules.") or m.startswith("mlaudit.fixes.")]
+    assert not [m for m in modules if m.startswith("mlaudit.facts.") and m != "mlaudit.facts.model"]
+
+    def findings(out: str) -> list[tuple[str, str, int]]:
+        return [(f["code"], f["filename"], f["location"]["row"]) for f in json.loads(out)["findings"]]
+
+    assert findings(warm.stdout) == findings(cold.stdout)
+    assert ("MLA101", "pkg/state.py", 5) in findings(warm.stdout)
+    (project / "pkg" / "state.py").write_text("CACHE: dict = {}\n\n\ndef remember(key, value):\n    CACHE[key] = value\n")
+    edited = cli(*args, xdg=xdg, cwd=project)
+    assert "libcst" in imported(edited.stderr)
+    assert ("MLA101", "pkg/state.py", 5) not in findings(edited.stdout)
+    assert findings(cli(*args, xdg=xdg, cwd=project).stdout) == findings(edited.stdout)
+
+
+def test_project_findings_come_from_the_pack_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cycle = {"pkg/a.py": "from pkg import b\n\n\ndef f():\n    return b.g()\n", "pkg/b.py": "from pkg import a\n\n\ndef g():\n    return a\n"}
+    write_files(tmp_path, {"pkg/__init__.py": "", "pkg/c.py": "X = 1\n", **cycle})
+    options = api.CheckOptions(isolated=True, jobs=1, cache_dir=tmp_path / "cache")
+    cold = api.check([tmp_path], options)
+    assert [f.code for f in cold.findings] == ["MLA401"]  # a project rule's finding (import cycle)
+    runs: list[int] = []
+    real = api.run_project_rules
+
+    def counting(prules, results, settings):  # type: ignore[no-untyped-def]
+        runs.append(len(results))
+        return real(prules, results, settings)
+
+    monkeypatch.setattr(api, "run_project_rules", counting)
+    warm = api.check([tmp_path], options)
+    assert runs == [] and warm.findings == cold.findings
+    (tmp_path / "pkg" / "b.py").write_text("def g():\n    return 1\n")
+    edited = api.check([tmp_path], options)
+    assert runs == [4] and edited.findings == []
+    assert api.check([tmp_path], options).findings == edited.findings and runs == [4]
+    (pack,) = (tmp_path / "cache").rglob("pack.json")
+    pack.write_text("{not json")
+    assert api.check([tmp_path], options).findings == edited.findings  # a damaged pack is a miss
+
+
+def test_fix_metadata_is_a_plain_table_matching_the_fix_modules() -> None:
+    """``mlaudit rules`` reads a fix's availability and safety without importing its codemod; every row
+    names a module defining ``propose`` and every fix module has a row."""
+    import mlaudit.fixes as package
+    from mlaudit.fixes import registered, table
+
+    modules = {
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_") and info.name not in {"base", "registry", "table"}
+    }
+    assert {row.module for row in table.FIXES.values()} == modules
+    for code, spec in registered().items():
+        row = table.FIXES[code]
+        assert (spec.availability, spec.applicability, spec.title, spec.notebooks) == (
+            row.availability,
+            row.applicability,
+            row.title,
+            row.notebooks,
+        )
+    code = (
+        "import sys\nfrom mlaudit import catalogue\nfrom mlaudit.fixes import fix_info\n"
+        "assert fix_info('MLA101').applicability == 'safe'\n"
+        "assert 'libcst' not in sys.modules and 'mlaudit.fixes.global_statement' not in sys.modules\n"
+        "from mlaudit.fixes import fix_for\nfix_for('MLA101')\nassert 'libcst' in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

@@ -17,16 +17,20 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlaudit import __version__
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from mlaudit.engine.registry import Registry
+
+FORMAT = 2
 ENTRY_POINT_GROUP = "mlaudit.rules"  # engine.registry's, not imported here (it is the slow path)
 
 
@@ -51,6 +55,30 @@ class RuleInfo:
     default_enabled: bool
     applies_to: frozenset[str]
     kind: str
+    module: str = ""
+    qualname: str = ""
+    origin: str = ""
+    """The file defining the rule (part of the cache key)."""
+    parser: bool = False
+    """A libcst visitor (a ``FileRule``): a stand-in until a file is analysed."""
+    requires_facts: frozenset[str] = frozenset()
+    options: dict[str, Any] | None = None
+    """The default options' JSON dump; None when the rule has no options of its own."""
+
+
+@dataclass(frozen=True)
+class ExtractorInfo:
+    module: str
+    qualname: str
+    origin: str
+    provides: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    rules: list[RuleInfo]
+    extractors: list[ExtractorInfo]
+    warnings: list[str]
 
 
 def _tree(root: Path) -> Iterator[tuple[str, int, int]]:
@@ -88,13 +116,31 @@ def fingerprint(*, plugins: bool) -> str:
 
 def cache_folder() -> Path:
     # Read here, not through mlaudit.config: that package imports pydantic, which `rules` does not need.
-    base = os.environ.get("XDG_CACHE_HOME")  # mlaudit: ignore[scattered-env-access]
+    base = os.environ.get("XDG_CACHE_HOME")
     return Path(base or Path.home() / ".cache") / "mlaudit"
 
 
+def _source(cls: Any) -> str:
+    module = sys.modules.get(cls.__module__)
+    file = getattr(module, "__file__", None)
+    return str(Path(file).resolve()) if file else ""
+
+
+def _own_options(rule: Any) -> dict[str, Any] | None:
+    """The JSON dump of a rule's default options; None when the rule has no options of its own."""
+    from mlaudit.engine.rule import RuleOptions
+
+    if rule.Options is RuleOptions:
+        return None
+    dumped: dict[str, Any] = rule.Options().model_dump(mode="json")
+    return dumped
+
+
 def info(rule: Any) -> RuleInfo:
+    from mlaudit.engine.registry import is_file_rule
     from mlaudit.engine.rule import ProjectRule
 
+    project = issubclass(rule, ProjectRule)
     return RuleInfo(
         code=rule.code,
         name=rule.name,
@@ -104,50 +150,134 @@ def info(rule: Any) -> RuleInfo:
         fix=rule.fix,
         default_enabled=rule.default_enabled,
         applies_to=frozenset(rule.applies_to),
-        kind="project" if issubclass(rule, ProjectRule) else "file",
+        kind="project" if project else "file",
+        module=rule.__module__,
+        qualname=rule.__qualname__,
+        origin=_source(rule),
+        parser=is_file_rule(rule),
+        requires_facts=frozenset(rule.requires_facts) if project else frozenset(),
+        options=_own_options(rule),
     )
 
 
-def _encode(rules: list[RuleInfo]) -> str:
-    rows = [{**asdict(r), "severity": r.severity.value, "applies_to": sorted(r.applies_to)} for r in rules]
-    return json.dumps({"format": FORMAT, "version": __version__, "rules": rows})
+def extractor_info(cls: Any) -> ExtractorInfo:
+    return ExtractorInfo(
+        module=cls.__module__, qualname=cls.__qualname__, origin=_source(cls), provides=frozenset(cls.provides)
+    )
 
 
-def _decode(data: bytes) -> list[RuleInfo] | None:
+def _plain(value: Any) -> Any:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    return value.value if isinstance(value, Level) else value
+
+
+def _rows(items: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{f.name: _plain(getattr(item, f.name)) for f in fields(item)} for item in items]
+
+
+def _encode(manifest: Manifest) -> str:
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "version": __version__,
+            "rules": _rows(manifest.rules),
+            "extractors": _rows(manifest.extractors),
+            "warnings": list(manifest.warnings),
+        }
+    )
+
+
+def _rule(row: dict[str, Any]) -> RuleInfo:
+    return RuleInfo(
+        **{
+            **row,
+            "severity": Level(str(row["severity"])),
+            "applies_to": frozenset(row["applies_to"]),
+            "requires_facts": frozenset(row["requires_facts"]),
+        }
+    )
+
+
+def _decode(data: bytes) -> Manifest | None:
     try:
         doc = json.loads(data)
         if doc.get("format") != FORMAT or doc.get("version") != __version__:
             return None
-        return [
-            RuleInfo(
-                **{
-                    **row,
-                    "severity": Level(str(row["severity"])),
-                    "applies_to": frozenset(row["applies_to"]),
-                }
-            )
-            for row in doc["rules"]
-        ]
+        return Manifest(
+            rules=[_rule(row) for row in doc["rules"]],
+            extractors=[ExtractorInfo(**{**row, "provides": frozenset(row["provides"])}) for row in doc["extractors"]],
+            warnings=[str(w) for w in doc["warnings"]],
+        )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def rules(build: Callable[[], Iterable[Any]], *, plugins: bool = True) -> list[RuleInfo]:
-    """Every rule's metadata in the registry's order: from the manifest, or from ``build()`` (the
-    registry's rule classes, imported) on a miss, then stored for the next run."""
+def load(build: Callable[[], Registry], *, plugins: bool = True) -> tuple[Manifest, Registry | None]:
+    """The manifest (stored, or made from ``build()``, the registry built by importing every rule, then
+    stored for the next run) and the registry when it had to be built."""
     folder = cache_folder()
     path = folder / f"rules-{fingerprint(plugins=plugins)}.json"
     with contextlib.suppress(OSError):
         found = _decode(path.read_bytes())
         if found is not None:
-            return found
-    built = [info(rule) for rule in build()]
+            return found, None
+    built = build()
+    made = Manifest(
+        rules=[info(rule) for rule in built.rules],
+        extractors=[extractor_info(x) for x in built.extractors],
+        warnings=list(built.warnings),
+    )
     with contextlib.suppress(OSError):
-        _write(path, _encode(built))
+        _write(path, _encode(made))
         for old in folder.glob("rules-*.json"):  # manifests of earlier code: never read again
             if old != path:
                 old.unlink(missing_ok=True)
-    return built
+    return made, built
+
+
+def rules(build: Callable[[], Registry], *, plugins: bool = True) -> list[RuleInfo]:
+    """Every rule's metadata in the registry's order, imported from nowhere once the manifest exists."""
+    return load(build, plugins=plugins)[0].rules
+
+
+def registry(build: Callable[[], Registry], *, plugins: bool = True) -> Registry:
+    """The registry, with stand-ins (``engine.lazy``) for the libcst visitors when the manifest is
+    stored: the rule modules that import libcst are imported only when a file must be analysed."""
+    manifest, built = load(build, plugins=plugins)
+    if built is not None:
+        return built
+    try:
+        return _from_manifest(manifest)
+    except (ImportError, AttributeError):  # a module moved without a new fingerprint: never trusted
+        return build()
+
+
+def _from_manifest(manifest: Manifest) -> Registry:
+    from mlaudit.engine import lazy
+    from mlaudit.engine.registry import Registry
+    from mlaudit.model import Severity
+
+    rules = []
+    for r in manifest.rules:
+        attrs = {
+            "code": r.code,
+            "name": r.name,
+            "category": r.category,
+            "message": r.message,
+            "severity": Severity(r.severity.value),
+            "fix": r.fix,
+            "default_enabled": r.default_enabled,
+            "applies_to": r.applies_to,
+        }
+        if r.kind == "project":
+            attrs["requires_facts"] = r.requires_facts
+        kind = "file" if r.parser else r.kind if r.kind == "project" else "meta"
+        rules.append(lazy.stand_in_rule(r.module, r.qualname, r.origin, attrs, kind=kind, options=r.options))
+    extractors = [
+        lazy.stand_in(x.module, x.qualname, x.origin, {"provides": x.provides}) for x in manifest.extractors
+    ]
+    return Registry(rules=rules, extractors=extractors, warnings=list(manifest.warnings))
 
 
 def _write(path: Path, text: str) -> None:

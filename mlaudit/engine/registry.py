@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from mlaudit.config.schema import Settings
+from mlaudit.engine import lazy
 from mlaudit.engine.rule import ProjectRule, Rule, RuleOptions
 from mlaudit.model import Severity
 
@@ -44,9 +45,21 @@ def _is_concrete_rule(cls: type[Any]) -> bool:
     return issubclass(cls, Rule) and cls not in (Rule, ProjectRule) and "code" in vars(cls)
 
 
+def _visitor_base(name: str) -> type[Any] | None:
+    """``FileRule`` or ``FactExtractor`` when ``engine.visitor`` was imported; None before that, when no
+    class can derive from them yet (asking must not import libcst)."""
+    return getattr(sys.modules.get("mlaudit.engine.visitor"), name, None)
+
+
+def is_file_rule(cls: type[Any]) -> bool:
+    if lazy.is_stand_in(cls):
+        return lazy.kind(cls) == "file"
+    base = _visitor_base("FileRule")
+    return base is not None and issubclass(cls, base)
+
+
 def _is_extractor(cls: type[Any]) -> bool:
-    visitor = sys.modules.get("mlaudit.engine.visitor")  # not imported yet: no extractor was defined
-    base = getattr(visitor, "FactExtractor", None)
+    base = _visitor_base("FactExtractor")
     return base is not None and issubclass(cls, base) and cls is not base and bool(cls.provides)
 
 
@@ -216,6 +229,10 @@ def _severity(rule: type[Rule], value: object, source: str) -> Severity | None:
 
 
 def _options(rule: type[Rule], table: dict[str, Any], source: str) -> RuleOptions:
+    defaults = lazy.default_options(rule)  # a stand-in's: its module is imported only to validate a table
+    if defaults is not None and not table:
+        return defaults
+    rule = lazy.real(rule)
     try:
         return rule.Options.model_validate(table)
     except ValidationError as exc:
@@ -248,7 +265,7 @@ def enabled_rules(registry: Registry, settings: Settings, source: str = "config"
 
 
 def file_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:
-    return [e for e in enabled if not issubclass(e.rule, ProjectRule)]
+    return [e for e in enabled if is_file_rule(e.rule)]
 
 
 def project_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:
