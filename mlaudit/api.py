@@ -122,7 +122,7 @@ def _discover(paths: Sequence[Path], loaded: LoadedConfig, force_exclude: bool) 
         raise UsageError(str(exc)) from None
 
 
-def _plan(settings: Any, enabled: list[EnabledRule], reg: Registry) -> RunPlan:
+def _plan(settings: Settings, enabled: list[EnabledRule], reg: Registry) -> RunPlan:
     return RunPlan(
         settings=settings,
         file_rules=tuple((e.rule, e.options) for e in file_rules(enabled)),  # type: ignore[misc]

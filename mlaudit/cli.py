@@ -19,9 +19,16 @@ import typer
 
 from mlaudit import __version__
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the CLI imports the engine lazily (``--version`` must stay fast)
+    from mlaudit.api import CheckOptions
+    from mlaudit.audit.compare import Comparison
+    from mlaudit.audit.run import AuditRun
+    from mlaudit.config.loader import LoadedConfig
     from mlaudit.engine.manifest import RuleInfo
     from mlaudit.engine.registry import Registry
+    from mlaudit.gate import GateOptions, Plan
+    from mlaudit.model import Report
+    from mlaudit.reporters import RenderContext
 
 app = typer.Typer(
     name="mlaudit",
@@ -275,7 +282,7 @@ def _from_stdin(targets: list[Path], stdin_filename: Path | None) -> tuple[list[
         raise _fail(f"--stdin-filename {name}: not a .py, .pyi or .ipynb file")
     return [name], (name, sys.stdin.buffer.read())
 def _fix(
-    run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool
+    run: _Run, target_paths: list[Path], options: CheckOptions, diff: bool, show: bool, verbose: bool
 ) -> str | None:
     """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
     ``--diff`` prints the diff and exits here (1 when there is a change)."""
@@ -306,10 +313,10 @@ def _fix(
 
 @dataclass
 class _Run:
-    loaded: Any
+    loaded: LoadedConfig
     fmt: str
-    plan: Any
-    report: Any
+    plan: Plan
+    report: Report
 
 
 @dataclass
@@ -337,7 +344,7 @@ def _guarded(verbose: bool, what: str) -> Iterator[None]:
         raise _fail(f"{what}: {type(exc).__name__}: {exc} (run with --verbose for details)") from None
 
 
-def _analyse(target_paths: list[Path], options: Any, gate_options: Any) -> _Run:
+def _analyse(target_paths: list[Path], options: CheckOptions, gate_options: GateOptions) -> _Run:
     from mlaudit import api, gate, reporters
 
     if options.registry is None:  # from the rule manifest: libcst is imported only if a file is parsed
@@ -374,7 +381,7 @@ def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
     sys.stderr.write("".join(m + "\n" for m in run.plan.messages) + (stats + "\n" if stats else ""))
 
 
-def _write_extra_reports(run: _Run, ctx: Any, verbose: bool) -> None:
+def _write_extra_reports(run: _Run, ctx: RenderContext, verbose: bool) -> None:
     """``--report FORMAT:PATH`` files and the GitHub step summary."""
     from mlaudit import gate
 
@@ -575,7 +582,9 @@ def audit_command(
     raise typer.Exit(EXIT_CLEAN)
 
 
-def _audit(path: Path, options: Any, previous_json: Path | None) -> tuple[Any, Any]:
+def _audit(
+    path: Path, options: CheckOptions, previous_json: Path | None
+) -> tuple[AuditRun, Comparison | None]:
     """(the audit run, the comparison with ``--compare`` or None); usage problems exit 2."""
     from mlaudit.audit import AuditError, run_audit
     from mlaudit.audit.compare import CompareError, compare, load_previous

@@ -5,12 +5,15 @@ Layout (ruff/mypy conventions)::
     .mlaudit_cache/CACHEDIR.TAG
     .mlaudit_cache/.gitignore                 ("*")
     .mlaudit_cache/<version>/<run key>/<aa>/<entry key>.json
+    .mlaudit_cache/<version>/<run key>/pack.json   (the last run's entries and project findings)
 
 The run key hashes the mlaudit version and the effective plan (settings, enabled rules and their
 options, extractors); an entry key hashes the file's path, module name, roles and content. Entries are
 JSON (never pickle: a cache directory inside an audited repository is untrusted input), written to a
 temporary file and renamed into place, so concurrent runs never see half an entry. A corrupt entry is
-discarded with a warning and recomputed.
+discarded with a warning and recomputed. The pack is what a warm run reads: one file instead of one
+per source file, with the facts left as text until the project rules need them (a damaged pack is
+removed and the entries are read instead).
 """
 
 from __future__ import annotations
