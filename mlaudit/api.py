@@ -17,7 +17,16 @@ from typing import Any
 
 from mlaudit.config.loader import ConfigError, LoadedConfig, load_settings
 from mlaudit.config.schema import Settings
-from mlaudit.engine.cache import Cache, PackDoc, entry_key, facts_of, facts_text, plan_key
+from mlaudit.engine.cache import (
+    Cache,
+    PackDoc,
+    entry_key,
+    facts_of,
+    facts_text,
+    packed,
+    plan_key,
+    unpacked,
+)
 from mlaudit.engine.discovery import Discovery, DiscoveryError, Finder, SourceFile, discover
 from mlaudit.engine.lazy import materialize, source_file
 from mlaudit.engine.registry import (
@@ -218,9 +227,9 @@ def _cached(
         return False
     digest = hashlib.sha256(data).hexdigest()
     key = entry_key(source, digest)
-    packed = pack.entries.get(key)
-    if packed is not None and (packed.rel, packed.digest) == (source.rel, digest):
-        return _Outcome(packed, hit=True, key=key)
+    entry = pack.entries.get(key)
+    if entry is not None and (entry.rel, entry.digest) == (source.rel, digest):
+        return _Outcome(unpacked(entry), hit=True, key=key)
     cached, corrupt = _lookup(cache, key, source, digest)
     return _Outcome(cached, hit=True, key=key) if cached is not None else corrupt
 
@@ -306,7 +315,7 @@ def _store_pack(batch: _Batch, key: str, project: ProjectOutcome | None) -> None
         return
     pack = PackDoc(project_key=key, project=project.findings if key and project is not None else [])
     for o in keyed:
-        pack.entries[o.key] = replace(o.result, facts=None)
+        pack.entries[o.key] = packed(o.result)
         text = batch.pack.facts.get(o.key)
         if text is None and o.result.facts is not None:
             text = facts_text(o.result.facts)

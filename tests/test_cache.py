@@ -102,9 +102,11 @@ def test_cache_key_follows_the_analysis_code(tmp_path: Path) -> None:
 
     from mlaudit.config.schema import Settings
     from mlaudit.engine import cache as cache_module
+    from mlaudit.engine import manifest
     from mlaudit.engine.runner import RunPlan
 
     def key() -> str:
+        manifest.package_stats.cache_clear()  # mlaudit's own sources are read once per process
         return cache_module.plan_key(RunPlan(settings=Settings(), file_rules=(), extractors=(), rule_keys={}))
 
     before = key()

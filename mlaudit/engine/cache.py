@@ -24,15 +24,17 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, make_dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
 from mlaudit.engine import lazy
 from mlaudit.engine.discovery import SourceFile
+from mlaudit.engine.manifest import tree_stats
 from mlaudit.engine.results import FileResult, RunPlan
 from mlaudit.engine.rule import RawFinding
 from mlaudit.facts.model import FileFacts
@@ -58,6 +60,22 @@ def _facts_adapter() -> TypeAdapter[FileFacts]:
     return TypeAdapter(FileFacts)
 
 
+_HINTS = get_type_hints(FileResult)
+PackedResult = make_dataclass(
+    "PackedResult", [(f.name, _HINTS[f.name], f) for f in fields(FileResult) if f.name != "facts"]
+)
+PackedResult.__module__ = __name__
+"""``FileResult`` without its facts (the pack keeps them as text): a warm run builds no facts schema."""
+
+
+def packed(result: FileResult) -> Any:
+    return PackedResult(**{f.name: getattr(result, f.name) for f in fields(PackedResult)})
+
+
+def unpacked(entry: Any) -> FileResult:
+    return FileResult(**{f.name: getattr(entry, f.name) for f in fields(PackedResult)})
+
+
 @dataclass
 class PackDoc:
     """The last run's results in one file (``pack.json`` beside the entries), read once by the next run.
@@ -65,7 +83,7 @@ class PackDoc:
     Facts are kept as JSON text and decoded only when the project rules must run again (``facts_of``):
     when no file changed, the project findings come from here too and no fact is decoded."""
 
-    entries: dict[str, FileResult] = field(default_factory=dict)
+    entries: dict[str, PackedResult] = field(default_factory=dict)  # type: ignore[valid-type]
     """Entry key -> the file's result without its facts."""
     facts: dict[str, str] = field(default_factory=dict)
     """Entry key -> the file's facts (JSON)."""
@@ -90,15 +108,7 @@ def _code_fingerprint(classes: tuple[type, ...]) -> list[tuple[str, int, int]]:
         source = lazy.source_file(cls)  # a stand-in's module is not imported: the manifest knows its file
         if source:
             files.add(Path(source).resolve())
-    out = []
-    for root in sorted(files):
-        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-    return out
+    return [entry for root in sorted(files) for entry in tree_stats(root)]
 
 
 @cache

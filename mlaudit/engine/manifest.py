@@ -19,8 +19,9 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,11 +82,27 @@ class Manifest:
     warnings: list[str]
 
 
-def _tree(root: Path) -> Iterator[tuple[str, int, int]]:
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def tree_stats(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime) of every ``.py`` file below ``root`` (or of ``root`` itself). mlaudit's own
+    files are read once per process (the manifest's fingerprint and the cache's run key both need them)."""
+    return package_stats() if root == PACKAGE else _stats(root)
+
+
+@cache
+def package_stats() -> tuple[tuple[str, int, int], ...]:
+    return _stats(PACKAGE)
+
+
+def _stats(root: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
     for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
         with contextlib.suppress(OSError):
             st = path.stat()
-            yield str(path), st.st_size, st.st_mtime_ns
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _pack_roots() -> tuple[list[str], list[Path]]:
@@ -107,9 +124,8 @@ def _pack_roots() -> tuple[list[str], list[Path]]:
 
 
 def fingerprint(*, plugins: bool) -> str:
-    package = Path(__file__).resolve().parents[1]
     points, roots = _pack_roots() if plugins else ([], [])
-    files = [entry for root in [package, *roots] for entry in _tree(root)]
+    files = [entry for root in [PACKAGE, *roots] for entry in tree_stats(root)]
     raw = json.dumps([FORMAT, __version__, plugins, points, files])
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
