@@ -71,14 +71,15 @@ class CheckOptions:
 
 
 @cache
-def registry(*, plugins: bool = True, lazy: bool = False) -> Registry:
-    """All known rules (built-in and installed packs); built once per process. ``lazy``: from the rule
-    manifest when it is stored, with stand-ins for the libcst visitors (``engine.lazy``), so that a run
-    served from the cache never imports the parser (the CLI's choice)."""
-    if lazy:
-        from mlaudit.engine import manifest
+def registry(*, plugins: bool = True, manifest: Path | None = None) -> Registry:
+    """All known rules (built-in and installed packs); built once per process. With a ``manifest``
+    folder (the CLI passes the project's cache folder): from the rule manifest stored there, with
+    stand-ins for the rules and extractors (``engine.lazy``), so that a run served from the cache
+    imports no rule module and never the parser."""
+    if manifest is not None:
+        from mlaudit.engine import manifest as stored
 
-        return manifest.registry(partial(registry, plugins=plugins), plugins=plugins)
+        return stored.registry(partial(registry, plugins=plugins), plugins=plugins, folder=manifest)
     from mlaudit import facts, rules
 
     return build_registry([rules, facts], plugins=plugins)
@@ -355,6 +356,11 @@ def project_facts(
         loaded=loaded,
         unreadable=sorted(r.rel for r in results if r.error is not None),
     )
+
+
+def cache_root(loaded: LoadedConfig, options: CheckOptions) -> Path | None:
+    """The run's cache folder; None with ``--no-cache``."""
+    return _cache_root(loaded.root, loaded.settings.cache_dir, options)
 
 
 def _cache_root(root: Path, setting: str, options: CheckOptions) -> Path | None:

@@ -347,9 +347,10 @@ def _guarded(verbose: bool, what: str) -> Iterator[None]:
 def _analyse(target_paths: list[Path], options: CheckOptions, gate_options: GateOptions) -> _Run:
     from mlaudit import api, gate, reporters
 
-    if options.registry is None:  # from the rule manifest: libcst is imported only if a file is parsed
-        options.registry = api.registry(plugins=options.plugins, lazy=True)
     loaded = api.load_config(target_paths, options)
+    manifest = api.cache_root(loaded, options)  # the rule manifest lives beside the results it keys
+    if options.registry is None:  # from the manifest: a rule module (and libcst) only when needed
+        options.registry = api.registry(plugins=options.plugins, manifest=manifest)
     fmt = loaded.settings.output_format
     if fmt not in reporters.FORMATS:
         raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")

@@ -50,6 +50,12 @@ def _adapter() -> TypeAdapter[FileResult]:
     return TypeAdapter(FileResult)
 
 
+def __getattr__(name: str) -> Any:
+    if name == "_ADAPTER":  # the per-entry adapter, built on first use (a warm run reads the pack)
+        return _adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @cache
 def _pack_adapter() -> TypeAdapter[PackDoc]:
     return TypeAdapter(PackDoc)

@@ -229,10 +229,13 @@ def _decode(data: bytes) -> Manifest | None:
         return None
 
 
-def load(build: Callable[[], Registry], *, plugins: bool = True) -> tuple[Manifest, Registry | None]:
-    """The manifest (stored, or made from ``build()``, the registry built by importing every rule, then
-    stored for the next run) and the registry when it had to be built."""
-    folder = cache_folder()
+def load(
+    build: Callable[[], Registry], *, plugins: bool = True, folder: Path | None = None
+) -> tuple[Manifest, Registry | None]:
+    """The manifest (stored in ``folder``, by default the user's cache folder, or made from ``build()``,
+    the registry built by importing every rule, then stored for the next run) and the registry when it
+    had to be built."""
+    folder = folder if folder is not None else cache_folder()
     path = folder / f"rules-{fingerprint(plugins=plugins)}.json"
     with contextlib.suppress(OSError):
         found = _decode(path.read_bytes())
@@ -257,10 +260,10 @@ def rules(build: Callable[[], Registry], *, plugins: bool = True) -> list[RuleIn
     return load(build, plugins=plugins)[0].rules
 
 
-def registry(build: Callable[[], Registry], *, plugins: bool = True) -> Registry:
+def registry(build: Callable[[], Registry], *, plugins: bool = True, folder: Path | None = None) -> Registry:
     """The registry, with stand-ins (``engine.lazy``) for the libcst visitors when the manifest is
     stored: the rule modules that import libcst are imported only when a file must be analysed."""
-    manifest, built = load(build, plugins=plugins)
+    manifest, built = load(build, plugins=plugins, folder=folder)
     if built is not None:
         return built
     try:
