@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -15,9 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from mlaudit.config.loader import ConfigError, LoadedConfig, load_settings
-from mlaudit.engine import parallel
-from mlaudit.engine.cache import Cache, entry_key
+from mlaudit.config.schema import Settings
+from mlaudit.engine.cache import (
+    Cache,
+    PackDoc,
+    entry_key,
+    facts_of,
+    facts_text,
+    packed,
+    plan_key,
+    unpacked,
+)
 from mlaudit.engine.discovery import Discovery, DiscoveryError, Finder, SourceFile, discover
+from mlaudit.engine.lazy import materialize, source_file
 from mlaudit.engine.registry import (
     EnabledRule,
     Registry,
@@ -28,8 +39,8 @@ from mlaudit.engine.registry import (
     needed_extractors,
     project_rules,
 )
-from mlaudit.engine.report import assemble
-from mlaudit.engine.runner import FileResult, RunPlan, analyze
+from mlaudit.engine.report import ProjectOutcome, assemble, run_project_rules
+from mlaudit.engine.results import FileResult, RunPlan, read_file
 from mlaudit.model import Finding, Related, Report, Severity
 from mlaudit.project.index import ProjectIndex
 
@@ -60,8 +71,15 @@ class CheckOptions:
 
 
 @cache
-def registry(*, plugins: bool = True) -> Registry:
-    """All known rules (built-in and installed packs); built once per process."""
+def registry(*, plugins: bool = True, manifest: Path | None = None) -> Registry:
+    """All known rules (built-in and installed packs); built once per process. With a ``manifest``
+    folder (the CLI passes the project's cache folder): from the rule manifest stored there, with
+    stand-ins for the rules and extractors (``engine.lazy``), so that a run served from the cache
+    imports no rule module and never the parser."""
+    if manifest is not None:
+        from mlaudit.engine import manifest as stored
+
+        return stored.registry(partial(registry, plugins=plugins), plugins=plugins, folder=manifest)
     from mlaudit import facts, rules
 
     return build_registry([rules, facts], plugins=plugins)
@@ -114,7 +132,7 @@ def _discover(paths: Sequence[Path], loaded: LoadedConfig, force_exclude: bool) 
         raise UsageError(str(exc)) from None
 
 
-def _plan(settings: Any, enabled: list[EnabledRule], reg: Registry) -> RunPlan:
+def _plan(settings: Settings, enabled: list[EnabledRule], reg: Registry) -> RunPlan:
     return RunPlan(
         settings=settings,
         file_rules=tuple((e.rule, e.options) for e in file_rules(enabled)),  # type: ignore[misc]
@@ -133,17 +151,96 @@ def _work(targets: Discovery, loaded: LoadedConfig, whole_project: bool) -> list
     return work
 
 
+@dataclass
+class _Batch:
+    """The outcome of every file of a run, and the cache they came through."""
+
+    outcomes: list[_Outcome]
+    cache: Cache | None = None
+    pack: PackDoc = field(default_factory=PackDoc)
+    """What the previous run left in the cache's pack (read once)."""
+
+    @property
+    def results(self) -> list[FileResult]:
+        return [o.result for o in self.outcomes]
+
+    def with_facts(self) -> list[FileResult]:
+        """The results with their facts (a result served from the pack has them as text until now)."""
+        for o in self.outcomes:
+            if o.result.facts is None and o.key in self.pack.facts:
+                o.result.facts = facts_of(self.pack.facts[o.key])
+        return self.results
+
+
 def _run(
     work: list[SourceFile], plan: RunPlan, loaded: LoadedConfig, options: CheckOptions
-) -> list[_Outcome]:
-    """Analyse ``work`` in the pool, through the cache unless ``--no-cache``."""
+) -> _Batch:
+    """Analyse ``work``, through the cache unless ``--no-cache``. Cached results are looked up here, in
+    this process, in the pack of the previous run (one read) and else in the file's own entry; only
+    the files that must really be analysed go to the pool (a warm run starts no worker)."""
     settings = loaded.settings
     cache_root = _cache_root(loaded.root, settings.cache_dir, options)
-    jobs = options.jobs if options.jobs is not None else settings.jobs
-    job = partial(
-        _analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout, stdin=options.stdin
-    )
-    return parallel.run_map(job, work, jobs)
+    cache = Cache(cache_root, plan) if cache_root is not None else None
+    pack = cache.read_pack() if cache is not None else PackDoc()
+    outcomes, corrupt = _from_cache(work, plan, cache, pack, options.stdin)
+    missing = [i for i, o in enumerate(outcomes) if o is None]
+    if missing:
+        from mlaudit.engine import parallel
+
+        plan = materialize(plan)  # files to analyse: the real rule classes now (and libcst)
+        jobs = options.jobs if options.jobs is not None else settings.jobs
+        job = partial(
+            _analyze_job, plan=plan, cache_root=cache_root, timeout=settings.timeout, stdin=options.stdin
+        )
+        for i, outcome in zip(missing, parallel.run_map(job, [work[i] for i in missing], jobs), strict=True):
+            outcome.corrupt = outcome.corrupt or corrupt.get(i, False)
+            outcomes[i] = outcome
+    return _Batch([o for o in outcomes if o is not None], cache, pack)
+
+
+def _from_cache(
+    work: list[SourceFile],
+    plan: RunPlan,
+    cache: Cache | None,
+    pack: PackDoc,
+    stdin: tuple[Path, bytes] | None,
+) -> tuple[list[_Outcome | None], dict[int, bool]]:
+    """The cached outcome of each file (None for a miss), and which misses discarded a bad entry."""
+    outcomes: list[_Outcome | None] = [None] * len(work)
+    corrupt: dict[int, bool] = {}
+    if cache is None:
+        return outcomes, corrupt
+    for i, source in enumerate(work):
+        found = _cached(source, plan, cache, pack, stdin)
+        if isinstance(found, _Outcome):
+            outcomes[i] = found
+        else:
+            corrupt[i] = found
+    return outcomes, corrupt
+
+
+def _cached(
+    source: SourceFile, plan: RunPlan, cache: Cache, pack: PackDoc, stdin: tuple[Path, bytes] | None
+) -> _Outcome | bool:
+    """The cached outcome of ``source``, or whether a bad entry was discarded on the way (a miss)."""
+    data = _content(source, plan, stdin)
+    if data is None:
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    key = entry_key(source, digest)
+    entry = pack.entries.get(key)
+    if entry is not None and (entry.rel, entry.digest) == (source.rel, digest):
+        return _Outcome(unpacked(entry), hit=True, key=key)
+    cached, corrupt = _lookup(cache, key, source, digest)
+    return _Outcome(cached, hit=True, key=key) if cached is not None else corrupt
+
+
+def _content(source: SourceFile, plan: RunPlan, stdin: tuple[Path, bytes] | None) -> bytes | None:
+    """The bytes to analyse (standard input's for the file it stands for); None when unreadable."""
+    if stdin is not None and Path(os.path.normpath(stdin[0].absolute())) == source.path:
+        return stdin[1]
+    data, failed = read_file(source, plan.settings.max_file_size)
+    return None if failed is not None else data
 
 
 def check(
@@ -162,18 +259,70 @@ def check(
     targets = _targets(paths, loaded, options)
     # Under pre-commit (explicit files), project rules still see the whole project.
     work = _work(targets, loaded, explicit and bool(project_rules(enabled)))
-    outcomes = _run(work, _plan(loaded.settings, enabled, reg), loaded, options)
+    plan = _plan(loaded.settings, enabled, reg)
+    batch = _run(work, plan, loaded, options)
+    project = _project_outcome(batch, plan, enabled, loaded.settings)
     report = assemble(
-        results=[o.result for o in outcomes],
+        results=batch.results,
         enabled=enabled,
         reg=reg,
         settings=loaded.settings,
         targets={f.rel for f in targets.files} if explicit else None,
         discovery=targets,
+        project=project,
     )
-    report.warnings.extend(_run_warnings(targets, outcomes, loaded, options))
+    report.warnings.extend(_run_warnings(targets, batch.outcomes, loaded, options))
     report.summary.duration_s = round(time.perf_counter() - started, 3)
     return report
+
+
+def _project_outcome(
+    batch: _Batch, plan: RunPlan, enabled: list[EnabledRule], settings: Settings
+) -> ProjectOutcome | None:
+    """The project rules' findings: from the pack when nothing they depend on changed (no fact is
+    decoded, no project rule imported), else computed now; the pack is then rewritten for the next run."""
+    prules = project_rules(enabled)
+    key = _project_key(batch, plan, prules)
+    if prules and key and key == batch.pack.project_key:
+        return ProjectOutcome(findings=batch.pack.project)
+    project = run_project_rules(prules, batch.with_facts(), settings) if prules else None
+    _store_pack(batch, key if project is None or not project.errors else "", project)
+    return project
+
+
+def _project_key(batch: _Batch, plan: RunPlan, prules: list[EnabledRule]) -> str:
+    """What the project findings depend on: the plan, the project rules (class, source, options) and
+    every file's entry; empty (never cached) when a file's result is not cached."""
+    if batch.cache is None or any(not o.key for o in batch.outcomes):
+        return ""
+    parts = [
+        plan_key(plan),
+        [
+            [f"{e.rule.__module__}.{e.rule.__qualname__}", source_file(e.rule), e.options.model_dump(mode="json")]
+            for e in prules
+        ],
+        sorted(o.key for o in batch.outcomes),
+    ]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+def _store_pack(batch: _Batch, key: str, project: ProjectOutcome | None) -> None:
+    """Rewrite the pack when something changed: the files' entries (facts as text) and the project
+    findings (when ``key`` is set)."""
+    if batch.cache is None:
+        return
+    keyed = [o for o in batch.outcomes if o.key]
+    if key == batch.pack.project_key and {o.key for o in keyed} == set(batch.pack.entries):
+        return
+    pack = PackDoc(project_key=key, project=project.findings if key and project is not None else [])
+    for o in keyed:
+        pack.entries[o.key] = packed(o.result)
+        text = batch.pack.facts.get(o.key)
+        if text is None and o.result.facts is not None:
+            text = facts_text(o.result.facts)
+        if text is not None:
+            pack.facts[o.key] = text
+    batch.cache.write_pack(pack)
 
 
 @dataclass
@@ -201,14 +350,17 @@ def project_facts(
         extractors=tuple(x for x in reg.extractors if x.provides & facts),
         rule_keys=_rule_keys(reg),
     )
-    results = [
-        o.result for o in _run(_discover(paths, loaded, options.force_exclude).files, plan, loaded, options)
-    ]
+    results = _run(_discover(paths, loaded, options.force_exclude).files, plan, loaded, options).with_facts()
     return ProjectFacts(
         index=ProjectIndex.build([r.facts for r in results if r.facts is not None], loaded.settings),
         loaded=loaded,
         unreadable=sorted(r.rel for r in results if r.error is not None),
     )
+
+
+def cache_root(loaded: LoadedConfig, options: CheckOptions) -> Path | None:
+    """The run's cache folder; None with ``--no-cache``."""
+    return _cache_root(loaded.root, loaded.settings.cache_dir, options)
 
 
 def _cache_root(root: Path, setting: str, options: CheckOptions) -> Path | None:
@@ -224,6 +376,8 @@ class _Outcome:
     hit: bool = False
     corrupt: bool = False
     unwritable: bool = False
+    key: str = ""
+    """The cache entry's key; empty for a result that is never cached (unreadable, crashed, timed out)."""
 
 
 def _lookup(cache: Cache | None, key: str, job: SourceFile, digest: str) -> tuple[FileResult | None, bool]:
@@ -272,7 +426,7 @@ def _analyze_job(
     stdin: tuple[Path, bytes] | None = None,
 ) -> _Outcome:
     """Worker entry point: read once, hash, serve from the cache or analyse and store."""
-    from mlaudit.engine.runner import Timeout, read_file, time_limit, timed_out
+    from mlaudit.engine.runner import Timeout, analyze, time_limit, timed_out
 
     if stdin is not None and Path(os.path.normpath(stdin[0].absolute())) == job.path:
         data = stdin[1]
@@ -285,7 +439,7 @@ def _analyze_job(
     key = entry_key(job, digest)
     cached, corrupt = _lookup(cache, key, job, digest)
     if cached is not None:
-        return _Outcome(cached, hit=True)
+        return _Outcome(cached, hit=True, key=key)
     try:
         with time_limit(timeout) as expired:
             result = analyze(job, plan, data=data)
@@ -294,7 +448,7 @@ def _analyze_job(
     if expired():  # over the limit, however the analysis ended (an alarm can surface as another error)
         return _Outcome(timed_out(job, plan), corrupt=corrupt)  # and never cached
     unwritable = cache is not None and not result.crashes and not cache.put(key, result)
-    return _Outcome(result, corrupt=corrupt, unwritable=unwritable)
+    return _Outcome(result, corrupt=corrupt, unwritable=unwritable, key="" if result.crashes else key)
 
 
 def _cache_warnings(outcomes: Sequence[_Outcome], cache_root: Path | None) -> list[str]:
@@ -395,8 +549,9 @@ def check_with_facts(
     enabled = resolve_rules(loaded, reg)
     targets = _discover(paths, loaded, options.force_exclude)
     plan = _with_extractors(_plan(loaded.settings, enabled, reg), reg, facts)
-    outcomes = _run(list(targets.files), plan, loaded, options)
-    results = [o.result for o in outcomes]
+    batch = _run(list(targets.files), plan, loaded, options)
+    outcomes = batch.outcomes
+    results = batch.with_facts()
     report = assemble(
         results=results, enabled=enabled, reg=reg, settings=loaded.settings, targets=None, discovery=targets
     )

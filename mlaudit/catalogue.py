@@ -7,9 +7,17 @@ From a checkout the catalogue is ``<repo>/rules``; an installed wheel ships it a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from mlaudit.engine.rule import Rule, rule_doc_path, rule_doc_url
-from mlaudit.fixes import applicability, availability, fix_for
+from mlaudit.engine.rule_docs import rule_doc_path, rule_doc_url
+from mlaudit.fixes.table import applicability, availability, fix_info
+
+if TYPE_CHECKING:
+    from mlaudit.engine.manifest import RuleInfo
+    from mlaudit.engine.rule import Rule
+
+AnyRule: TypeAlias = "type[Rule] | RuleInfo"
+"""A rule class, or its metadata from the manifest (``mlaudit rules`` imports no rule module)."""
 
 
 def catalogue_dir() -> Path | None:
@@ -20,7 +28,7 @@ def catalogue_dir() -> Path | None:
     return None
 
 
-def rule_dir(rule: type[Rule]) -> Path | None:
+def rule_dir(rule: AnyRule) -> Path | None:
     root = catalogue_dir()
     if root is None:
         return None
@@ -28,14 +36,14 @@ def rule_dir(rule: type[Rule]) -> Path | None:
     return path if path.is_dir() else None
 
 
-def readme(rule: type[Rule]) -> str | None:
+def readme(rule: AnyRule) -> str | None:
     folder = rule_dir(rule)
     if folder is None or not (folder / "README.md").is_file():
         return None
     return (folder / "README.md").read_text(encoding="utf-8")
 
 
-def rule_info(rule: type[Rule]) -> dict[str, object]:
+def rule_info(rule: AnyRule) -> dict[str, object]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -53,30 +61,32 @@ def rule_info(rule: type[Rule]) -> dict[str, object]:
     }
 
 
-def fix_availability(rule: type[Rule]) -> str:
+def fix_availability(rule: AnyRule) -> str:
     """``Always``, ``Sometimes`` or ``None``: from the fix registry (``mlaudit.fixes``), else what the
     rule declares (a rule pack's own rules)."""
     return availability(rule.code, default=rule.fix)
 
 
-def _fix_title(rule: type[Rule]) -> str | None:
-    spec = fix_for(rule.code)
-    return spec.title if spec is not None else None
+def _fix_title(rule: AnyRule) -> str | None:
+    info = fix_info(rule.code)
+    return info.title if info is not None else None
 
 
-def fix_line(rule: type[Rule]) -> str:
+def fix_line(rule: AnyRule) -> str:
     """``Fix: Sometimes (unsafe).``: the availability and, when there is a fix, its safety."""
     safety = applicability(rule.code)
     return f"Fix: {fix_availability(rule)}" + (f" ({safety})" if safety else "") + "."
 
 
-def _is_project(rule: type[Rule]) -> bool:
+def _is_project(rule: AnyRule) -> bool:
+    if not isinstance(rule, type):
+        return rule.kind == "project"
     from mlaudit.engine.rule import ProjectRule
 
     return issubclass(rule, ProjectRule)
 
 
-def render_doc(rule: type[Rule]) -> str:
+def render_doc(rule: AnyRule) -> str:
     doc = readme(rule)
     header = (
         f"# {rule.name} ({rule.code})\n\nCategory: {rule.category}. Default severity: {rule.severity.value}. "
@@ -90,7 +100,7 @@ def render_doc(rule: type[Rule]) -> str:
     return header + "\n".join(lines).lstrip("\n") + "\n"
 
 
-def markdown_table(rules: list[type[Rule]]) -> str:
+def markdown_table(rules: list[AnyRule]) -> str:
     """The README's rule table, generated from the registry (a test keeps the README current)."""
     lines = ["| code | name | category | severity | what to do |", "| --- | --- | --- | --- | --- |"]
     for rule in rules:

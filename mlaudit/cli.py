@@ -13,11 +13,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mlaudit import __version__
+
+if TYPE_CHECKING:  # the CLI imports the engine lazily (``--version`` must stay fast)
+    from mlaudit.api import CheckOptions
+    from mlaudit.audit.compare import Comparison
+    from mlaudit.audit.run import AuditRun
+    from mlaudit.config.loader import LoadedConfig
+    from mlaudit.engine.manifest import RuleInfo
+    from mlaudit.engine.registry import Registry
+    from mlaudit.gate import GateOptions, Plan
+    from mlaudit.model import Report
+    from mlaudit.reporters import RenderContext
 
 app = typer.Typer(
     name="mlaudit",
@@ -271,20 +282,24 @@ def _from_stdin(targets: list[Path], stdin_filename: Path | None) -> tuple[list[
         raise _fail(f"--stdin-filename {name}: not a .py, .pyi or .ipynb file")
     return [name], (name, sys.stdin.buffer.read())
 def _fix(
-    run: _Run, target_paths: list[Path], options: Any, diff: bool, show: bool, verbose: bool
+    run: _Run, target_paths: list[Path], options: CheckOptions, diff: bool, show: bool, verbose: bool
 ) -> str | None:
     """``--fix``/``--diff``: fix, then ``run.report`` is the re-check; returns the summary for stderr.
     ``--diff`` prints the diff and exits here (1 when there is a change). A plain check with a JSON or
     SARIF report fills the findings' ``fix`` fields (what a fix would do), writing nothing."""
-    from mlaudit import api, autofix, gate
+    from mlaudit import api, gate
 
     settings = run.loaded.settings
     if not (diff or settings.fix):
         if {"json", "sarif"} & set(gate.formats_used(run.fmt, run.plan)) and run.report.findings:
+            from mlaudit import autofix  # the fixes' codemods (and libcst): only to describe or apply fixes
+
             reg = options.registry or api.registry(plugins=options.plugins)
             with _guarded(verbose, "internal error while describing fixes"):
                 autofix.describe(run.report, loaded=run.loaded, rules=reg.rules)
         return None
+    from mlaudit import autofix  # the fixes' codemods (and libcst): only when fixing
+
     if run.plan.write_path is not None:  # `fix = true` in config: writing a baseline accepts the findings
         return "Not fixing: --write-baseline records the findings as they are.\n"
     fix_options = autofix.FixOptions(
@@ -309,10 +324,10 @@ def _fix(
 
 @dataclass
 class _Run:
-    loaded: Any
+    loaded: LoadedConfig
     fmt: str
-    plan: Any
-    report: Any
+    plan: Plan
+    report: Report
 
 
 @dataclass
@@ -340,10 +355,13 @@ def _guarded(verbose: bool, what: str) -> Iterator[None]:
         raise _fail(f"{what}: {type(exc).__name__}: {exc} (run with --verbose for details)") from None
 
 
-def _analyse(target_paths: list[Path], options: Any, gate_options: Any) -> _Run:
+def _analyse(target_paths: list[Path], options: CheckOptions, gate_options: GateOptions) -> _Run:
     from mlaudit import api, gate, reporters
 
     loaded = api.load_config(target_paths, options)
+    manifest = api.cache_root(loaded, options)  # the rule manifest lives beside the results it keys
+    if options.registry is None:  # from the manifest: a rule module (and libcst) only when needed
+        options.registry = api.registry(plugins=options.plugins, manifest=manifest)
     fmt = loaded.settings.output_format
     if fmt not in reporters.FORMATS:
         raise _fail(f"unknown output format `{fmt}`; choose one of {', '.join(reporters.FORMATS)}")
@@ -375,7 +393,7 @@ def _render(run: _Run, output_file: Path | None, display: _Display) -> None:
     sys.stderr.write("".join(m + "\n" for m in run.plan.messages) + (stats + "\n" if stats else ""))
 
 
-def _write_extra_reports(run: _Run, ctx: Any, verbose: bool) -> None:
+def _write_extra_reports(run: _Run, ctx: RenderContext, verbose: bool) -> None:
     """``--report FORMAT:PATH`` files and the GitHub step summary."""
     from mlaudit import gate
 
@@ -412,15 +430,15 @@ def list_rules(
     """List every rule."""
     import json
 
-    from mlaudit import api, catalogue
+    from mlaudit import catalogue
 
-    reg = api.registry()
-    rows = [catalogue.rule_info(r) for r in reg.rules]
+    known = _known_rules()
+    rows = [catalogue.rule_info(r) for r in known]
     if output_format == "json":
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     if output_format == "markdown":
-        sys.stdout.write(catalogue.markdown_table(reg.rules))
+        sys.stdout.write(catalogue.markdown_table(list(known)))
         return
     if output_format != "table":
         raise _fail("--output-format must be table, json or markdown")
@@ -435,23 +453,41 @@ def list_rules(
         print(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  {r['summary']}{fix}{on}")
 
 
+def _known_rules() -> list[RuleInfo]:
+    """Every rule's metadata from the manifest: no rule module (nor libcst) is imported once it exists."""
+    from mlaudit.engine import manifest
+
+    def build() -> Registry:
+        from mlaudit import api
+
+        return api.registry()
+
+    return manifest.rules(build)
+
+
+def _find_rule(known: list[RuleInfo], key: str) -> RuleInfo:
+    """The rule named by a code or a name; a usage error naming the family or the closest key otherwise."""
+    import difflib
+
+    for rule in known:
+        if rule.code == key.upper() or rule.name == key.lower():
+            return rule
+    prefixed = sorted(r.code for r in known if r.code.upper().startswith(key.upper()))
+    if prefixed:  # a prefix selects a family: list it, as `--select MLA2` would
+        raise _fail(f"`{key}` is a prefix of {', '.join(prefixed)}: name one rule")
+    keys = {r.code for r in known} | {r.name for r in known}
+    hint = difflib.get_close_matches(key, sorted(keys), n=1)
+    raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
+
+
 @app.command("rule")
 def show_rule(
     key: Annotated[str, typer.Argument(help="A rule code or name, e.g. MLA201 or io-in-transform.")],
 ) -> None:
     """Print a rule's documentation."""
-    from mlaudit import api, catalogue
+    from mlaudit import catalogue
 
-    reg = api.registry()
-    rule = reg.get(key)
-    if rule is None:
-        import difflib
-
-        prefixed = sorted(r.code for r in reg.rules if r.code.upper().startswith(key.upper()))
-        if prefixed:  # a prefix selects a family: list it, as `--select MLA2` would
-            raise _fail(f"`{key}` is a prefix of {', '.join(prefixed)}: name one rule")
-        hint = difflib.get_close_matches(key, sorted(reg.keys()), n=1)
-        raise _fail(f"unknown rule `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else ""))
+    rule = _find_rule(_known_rules(), key)
     sys.stdout.write(catalogue.render_doc(rule))
 
 
@@ -558,7 +594,9 @@ def audit_command(
     raise typer.Exit(EXIT_CLEAN)
 
 
-def _audit(path: Path, options: Any, previous_json: Path | None) -> tuple[Any, Any]:
+def _audit(
+    path: Path, options: CheckOptions, previous_json: Path | None
+) -> tuple[AuditRun, Comparison | None]:
     """(the audit run, the comparison with ``--compare`` or None); usage problems exit 2."""
     from mlaudit.audit import AuditError, run_audit
     from mlaudit.audit.compare import CompareError, compare, load_previous

@@ -20,12 +20,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlaudit import __version__, api, baseline, gitdiff
 from mlaudit.config.environment import ci_environment
 from mlaudit.config.loader import LoadedConfig
+from mlaudit.engine.registry import EnabledRule, Registry
 from mlaudit.model import Report
+
+if TYPE_CHECKING:
+    from mlaudit.reporters import RenderContext
 
 _TEXT_FORMATS = ("full", "concise")
 _TRUE = ("1", "true", "yes", "on")
@@ -88,10 +92,10 @@ class ReportTarget:
 @dataclass
 class Plan:
     paths: list[Path]
-    options: Any
+    options: api.CheckOptions
     loaded: LoadedConfig
     gate: GateOptions
-    enabled: list[Any]
+    enabled: list[EnabledRule]
     targets: list[ReportTarget] = field(default_factory=list)
     baseline_path: Path | None = None
     entries: list[baseline.Entry] | None = None
@@ -115,13 +119,16 @@ def parse_report(spec: str, known: Sequence[str]) -> ReportTarget:
     return ReportTarget(fmt, Path(path))
 
 
-def _registry(options: Any) -> Any:
-    custom = getattr(options, "registry", None)
-    return custom if custom is not None else api.registry(plugins=getattr(options, "plugins", True))
+def _registry(options: api.CheckOptions) -> Registry:
+    return options.registry if options.registry is not None else api.registry(plugins=options.plugins)
 
 
 def prepare(
-    paths: Sequence[Path], options: Any, loaded: LoadedConfig, gate: GateOptions, known: Sequence[str]
+    paths: Sequence[Path],
+    options: api.CheckOptions,
+    loaded: LoadedConfig,
+    gate: GateOptions,
+    known: Sequence[str],
 ) -> Plan:
     """Validate the CI options and load what they need, in the order the errors are reported."""
     enabled = _enabled_rules(options, loaded)
@@ -134,7 +141,7 @@ def prepare(
     return plan
 
 
-def _enabled_rules(options: Any, loaded: LoadedConfig) -> list[Any]:
+def _enabled_rules(options: api.CheckOptions, loaded: LoadedConfig) -> list[EnabledRule]:
     try:
         return api.resolve_rules(loaded, _registry(options))
     except api.UsageError as exc:
@@ -375,7 +382,7 @@ def repository_root(root: Path, ci: CiSettings) -> Path | None:
     return None
 
 
-def complete_context(ctx: Any, plan: Plan, formats: Sequence[str]) -> None:
+def complete_context(ctx: RenderContext, plan: Plan, formats: Sequence[str]) -> None:
     from mlaudit.reporters._notebook_lines import notebook_source_lines
 
     if "sarif" in formats:
@@ -403,7 +410,7 @@ def formats_used(primary: str, plan: Plan) -> list[str]:
     return [primary, *(t.format for t in plan.targets)]
 
 
-def write_reports(report: Report, plan: Plan, ctx: Any, primary: str) -> None:
+def write_reports(report: Report, plan: Plan, ctx: RenderContext, primary: str) -> None:
     """The ``--report`` files, then the GitHub step summary. OSError is left to the caller."""
     from mlaudit import reporters
     from mlaudit.reporters import github

@@ -17,7 +17,12 @@ def check(root: Path, **kw: object) -> api.Report:  # type: ignore[name-defined]
 
 
 def entries(root: Path) -> list[Path]:
+    """Every file's own entry, and the run's pack (all of them in one file, read first)."""
     return sorted((root / ".mlaudit_cache").rglob("*.json"))
+
+
+def own_entries(root: Path) -> list[Path]:
+    return [p for p in entries(root) if p.name != "pack.json"]
 
 
 def strip(report) -> str:  # type: ignore[no-untyped-def]
@@ -32,7 +37,8 @@ def test_cache_layout_and_identical_warm_result(tmp_path: Path) -> None:
     cache = tmp_path / ".mlaudit_cache"
     assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert len(entries(tmp_path)) == 2
+    assert len(own_entries(tmp_path)) == 2
+    assert len(entries(tmp_path)) == 3  # and the pack
     warm = check(tmp_path)
     assert strip(cold) == strip(warm)
     assert check(tmp_path, no_cache=True).findings == cold.findings
@@ -96,9 +102,11 @@ def test_cache_key_follows_the_analysis_code(tmp_path: Path) -> None:
 
     from mlaudit.config.schema import Settings
     from mlaudit.engine import cache as cache_module
+    from mlaudit.engine import manifest
     from mlaudit.engine.runner import RunPlan
 
     def key() -> str:
+        manifest.package_stats.cache_clear()  # mlaudit's own sources are read once per process
         return cache_module.plan_key(RunPlan(settings=Settings(), file_rules=(), extractors=(), rule_keys={}))
 
     before = key()

@@ -5,12 +5,15 @@ Layout (ruff/mypy conventions)::
     .mlaudit_cache/CACHEDIR.TAG
     .mlaudit_cache/.gitignore                 ("*")
     .mlaudit_cache/<version>/<run key>/<aa>/<entry key>.json
+    .mlaudit_cache/<version>/<run key>/pack.json   (the last run's entries and project findings)
 
 The run key hashes the mlaudit version and the effective plan (settings, enabled rules and their
 options, extractors); an entry key hashes the file's path, module name, roles and content. Entries are
 JSON (never pickle: a cache directory inside an audited repository is untrusted input), written to a
 temporary file and renamed into place, so concurrent runs never see half an entry. A corrupt entry is
-discarded with a warning and recomputed.
+discarded with a warning and recomputed. The pack is what a warm run reads: one file instead of one
+per source file, with the facts left as text until the project rules need them (a damaged pack is
+removed and the entries are read instead).
 """
 
 from __future__ import annotations
@@ -20,17 +23,21 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, make_dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
+from mlaudit.engine import lazy
 from mlaudit.engine.discovery import SourceFile
-from mlaudit.engine.runner import FileResult, RunPlan
+from mlaudit.engine.manifest import tree_stats
+from mlaudit.engine.results import FileResult, RunPlan
+from mlaudit.engine.rule import RawFinding
+from mlaudit.facts.model import FileFacts
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -38,7 +45,65 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
-_ADAPTER: TypeAdapter[FileResult] = TypeAdapter(FileResult)
+@cache
+def _adapter() -> TypeAdapter[FileResult]:
+    return TypeAdapter(FileResult)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_ADAPTER":  # the per-entry adapter, built on first use (a warm run reads the pack)
+        return _adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _pack_adapter() -> TypeAdapter[PackDoc]:
+    return TypeAdapter(PackDoc)
+
+
+@cache
+def _facts_adapter() -> TypeAdapter[FileFacts]:
+    return TypeAdapter(FileFacts)
+
+
+_HINTS = get_type_hints(FileResult)
+PackedResult = make_dataclass(
+    "PackedResult", [(f.name, _HINTS[f.name], f) for f in fields(FileResult) if f.name != "facts"]
+)
+PackedResult.__module__ = __name__
+"""``FileResult`` without its facts (the pack keeps them as text): a warm run builds no facts schema."""
+
+
+def packed(result: FileResult) -> Any:
+    return PackedResult(**{f.name: getattr(result, f.name) for f in fields(PackedResult)})
+
+
+def unpacked(entry: Any) -> FileResult:
+    return FileResult(**{f.name: getattr(entry, f.name) for f in fields(PackedResult)})
+
+
+@dataclass
+class PackDoc:
+    """The last run's results in one file (``pack.json`` beside the entries), read once by the next run.
+
+    Facts are kept as JSON text and decoded only when the project rules must run again (``facts_of``):
+    when no file changed, the project findings come from here too and no fact is decoded."""
+
+    entries: dict[str, PackedResult] = field(default_factory=dict)  # type: ignore[valid-type]
+    """Entry key -> the file's result without its facts."""
+    facts: dict[str, str] = field(default_factory=dict)
+    """Entry key -> the file's facts (JSON)."""
+    project_key: str = ""
+    """What the project findings were computed from (``api``: plan, project rules, every entry key)."""
+    project: list[RawFinding] = field(default_factory=list)
+
+
+def facts_of(text: str) -> FileFacts:
+    return _facts_adapter().validate_json(text)
+
+
+def facts_text(facts: FileFacts) -> str:
+    return _facts_adapter().dump_json(facts).decode()
 
 
 def _code_fingerprint(classes: tuple[type, ...]) -> list[tuple[str, int, int]]:
@@ -46,18 +111,10 @@ def _code_fingerprint(classes: tuple[type, ...]) -> list[tuple[str, int, int]]:
     edited rule or extractor never meets results cached by its previous version."""
     files = {Path(__file__).resolve().parents[1]}
     for cls in classes:
-        module = sys.modules.get(cls.__module__)
-        if module is not None and getattr(module, "__file__", None):
-            files.add(Path(str(module.__file__)).resolve())
-    out = []
-    for root in sorted(files):
-        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-    return out
+        source = lazy.source_file(cls)  # a stand-in's module is not imported: the manifest knows its file
+        if source:
+            files.add(Path(source).resolve())
+    return [entry for root in sorted(files) for entry in tree_stats(root)]
 
 
 @cache
@@ -112,7 +169,7 @@ class Cache:
         except OSError:
             return None, False
         try:
-            return _ADAPTER.validate_json(data), False
+            return _adapter().validate_json(data), False
         except (ValidationError, ValueError):
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -127,7 +184,7 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(_ADAPTER.dump_json(result))
+                    fh.write(_adapter().dump_json(result))
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -137,11 +194,47 @@ class Cache:
             return False
         return True
 
+    def read_pack(self) -> PackDoc:
+        """The last run's pack; empty when missing or unreadable (a damaged pack is removed)."""
+        path = self.dir / "pack.json"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return PackDoc()
+        try:
+            return _pack_adapter().validate_json(data)
+        except (ValidationError, ValueError):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return PackDoc()
+
+    def write_pack(self, pack: PackDoc) -> bool:
+        """Replace the pack atomically; False when the cache cannot be written."""
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            self._ensure_tags()
+            _atomic_bytes(self.dir / "pack.json", _pack_adapter().dump_json(pack))
+        except OSError:
+            return False
+        return True
+
     def _ensure_tags(self) -> None:
         tag = self.root / "CACHEDIR.TAG"
         if not tag.exists():
             _atomic_text(tag, CACHEDIR_TAG)
             _atomic_text(self.root / ".gitignore", "# Automatically created by mlaudit.\n*\n")
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _atomic_text(path: Path, text: str) -> None:

@@ -11,18 +11,23 @@ import difflib
 import importlib
 import inspect
 import pkgutil
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from mlaudit.config.schema import Settings
+from mlaudit.engine import lazy
 from mlaudit.engine.options import RuleOptions, options_problems, options_type
-from mlaudit.engine.rule import FactExtractor, FileRule, ProjectRule, Rule
+from mlaudit.engine.rule import ProjectRule, Rule
 from mlaudit.model import Severity
+
+if TYPE_CHECKING:
+    from mlaudit.engine.visitor import FactExtractor
 
 ENTRY_POINT_GROUP = "mlaudit.rules"
 
@@ -38,11 +43,25 @@ def _classes_in(module: ModuleType) -> Iterator[type[Any]]:
 
 
 def _is_concrete_rule(cls: type[Any]) -> bool:
-    return issubclass(cls, Rule) and cls not in (Rule, FileRule, ProjectRule) and "code" in vars(cls)
+    return issubclass(cls, Rule) and cls not in (Rule, ProjectRule) and "code" in vars(cls)
+
+
+def _visitor_base(name: str) -> type[Any] | None:
+    """``FileRule`` or ``FactExtractor`` when ``engine.visitor`` was imported; None before that, when no
+    class can derive from them yet (asking must not import libcst)."""
+    return getattr(sys.modules.get("mlaudit.engine.visitor"), name, None)
+
+
+def is_file_rule(cls: type[Any]) -> bool:
+    if lazy.is_stand_in(cls):
+        return lazy.kind(cls) == "file"
+    base = _visitor_base("FileRule")
+    return base is not None and issubclass(cls, base)
 
 
 def _is_extractor(cls: type[Any]) -> bool:
-    return issubclass(cls, FactExtractor) and cls is not FactExtractor and bool(cls.provides)
+    base = _visitor_base("FactExtractor")
+    return base is not None and issubclass(cls, base) and cls is not base and bool(cls.provides)
 
 
 def _modules_of(package: ModuleType) -> list[ModuleType]:
@@ -211,6 +230,10 @@ def _severity(rule: type[Rule], value: object, source: str) -> Severity | None:
 
 
 def _options(rule: type[Rule], table: dict[str, Any], source: str) -> RuleOptions:
+    defaults = lazy.default_options(rule)  # a stand-in's: its module is imported only to validate a table
+    if defaults is not None and not table:
+        return defaults
+    rule = lazy.real(rule)
     try:
         return options_type(rule).model_validate(table)
     except ValidationError as exc:
@@ -243,7 +266,7 @@ def enabled_rules(registry: Registry, settings: Settings, source: str = "config"
 
 
 def file_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:
-    return [e for e in enabled if issubclass(e.rule, FileRule)]
+    return [e for e in enabled if is_file_rule(e.rule)]
 
 
 def project_rules(enabled: Sequence[EnabledRule]) -> list[EnabledRule]:

@@ -14,10 +14,11 @@ from typing import Any
 import pathspec
 
 from mlaudit import __version__
+from mlaudit.engine import lazy
 from mlaudit.engine.discovery import Discovery
 from mlaudit.engine.registry import EnabledRule, Registry, project_rules
+from mlaudit.engine.results import FileResult
 from mlaudit.engine.rule import ProjectRule, RawFinding, rule_doc_url
-from mlaudit.engine.runner import FileResult
 from mlaudit.engine.source import SourceMap
 from mlaudit.model import FileError, Finding, Location, Related, Report, Severity, Summary, Tool
 from mlaudit.project.index import ProjectIndex
@@ -81,21 +82,37 @@ def _collect_files(
         out.raw.extend(r.findings)
 
 
-def _run_project_rules(
-    prules: list[EnabledRule], index: ProjectIndex, targets: set[str] | None, out: _Collected
-) -> None:
-    """Project findings; with explicit targets, only those that involve one of them."""
+@dataclass
+class ProjectOutcome:
+    """What the project rules found over the whole project (before suppressions and target filters)."""
+
+    findings: list[RawFinding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    """A project rule's crash (such an outcome is never cached)."""
+
+
+def run_project_rules(prules: list[EnabledRule], results: list[FileResult], settings: Any) -> ProjectOutcome:
+    """Every project finding; a crashing rule is recorded and the others go on."""
+    index = ProjectIndex.build([r.facts for r in results if r.facts is not None], settings)
+    out = ProjectOutcome()
     for e in prules:
-        assert issubclass(e.rule, ProjectRule)
+        rule = lazy.real(e.rule)  # a stand-in's module is imported only now
+        assert issubclass(rule, ProjectRule)
         try:
-            found = list(e.rule(e.options).check(index))
+            out.findings.extend(rule(lazy.real_options(e.rule, e.options)).check(index))
         except Exception as exc:  # a project rule bug is recorded, the report goes on
-            out.internal_error = True
             out.errors.append(FileError(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
-            continue
-        for f in found:
-            if targets is None or f.path in targets or any(rel.path in targets for rel in f.related):
-                out.raw.append(f)
+    return out
+
+
+def _collect_project(project: ProjectOutcome, targets: set[str] | None, out: _Collected) -> None:
+    """Project findings; with explicit targets, only those that involve one of them."""
+    if project.errors:
+        out.internal_error = True
+        out.errors.extend(project.errors)
+    for f in project.findings:
+        if targets is None or f.path in targets or any(rel.path in targets for rel in f.related):
+            out.raw.append(f)
 
 
 def _suppress(
@@ -190,15 +207,17 @@ def assemble(
     settings: Any,
     targets: set[str] | None,
     discovery: Discovery,
+    project: ProjectOutcome | None = None,
 ) -> Report:
+    """The report of a run. ``project``: the project rules' outcome when the caller has it (from the
+    cache); otherwise the project rules run here, on the facts of ``results``."""
     by_code = {e.rule.code: e for e in enabled}
     files = {r.rel: r for r in results}
     out = _Collected(errors=[FileError(filename=rel, message=msg) for rel, msg in discovery.problems])
     _collect_files(results, targets, by_code, out)
     prules = project_rules(enabled)
     if prules:
-        index = ProjectIndex.build([r.facts for r in results if r.facts is not None], settings)
-        _run_project_rules(prules, index, targets, out)
+        _collect_project(project or run_project_rules(prules, results, settings), targets, out)
     ignores = _per_file_ignores(settings.all_per_file_ignores, reg)
     kept, suppressed = _suppress(out.raw, files, ignores)
     kept += _all_directive_findings(files, targets, by_code, reg, ignores)

@@ -3,6 +3,10 @@ pure function of the project index) and ``FactExtractor`` (a visitor that record
 
 Metadata lives on the class; built-in rules are found by walking ``mlaudit.rules`` and third-party
 packs through the ``mlaudit.rules`` entry-point group (see ``engine.registry``).
+
+This module does not import libcst: ``FileRule`` and ``FactExtractor`` live in ``engine.visitor`` and
+are loaded on first access, so importing a project rule, the registry's metadata or a cached run never
+imports the parser.
 """
 
 from __future__ import annotations
@@ -12,16 +16,33 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
-import libcst as cst
-
 from mlaudit.engine.options import OptionsT
 from mlaudit.engine.options import RuleOptions as RuleOptions  # re-exported: rules and packs import it here
+from mlaudit.engine.rule_docs import DOCS_BASE, rule_doc_path, rule_doc_url
 from mlaudit.facts.model import Span
 from mlaudit.model import Severity
 
 if TYPE_CHECKING:
-    from mlaudit.engine.context import FileContext
+    from mlaudit.engine.visitor import FactExtractor, FileRule
     from mlaudit.project.index import ProjectIndex
+
+__all__ = [
+    "CODE_RE",
+    "DOCS_BASE",
+    "EXPERIMENT",
+    "NAME_RE",
+    "PRODUCTION",
+    "TEST",
+    "FactExtractor",
+    "FileRule",
+    "ProjectRule",
+    "RawFinding",
+    "RelatedSite",
+    "Rule",
+    "RuleOptions",
+    "rule_doc_path",
+    "rule_doc_url",
+]
 
 CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -85,49 +106,7 @@ class Rule:
         return problems
 
 
-class FileRule(Rule, cst.BatchableCSTVisitor, Generic[OptionsT]):
-    """A per-file rule: a libcst visitor. One instance per file, so state cannot leak between files.
-
-    Use ``self.ctx`` for the file's module name, roles, import resolution (``ctx.resolve``) and the
-    enclosing scopes; call ``self.report(node)`` for a finding. Declare ``METADATA_DEPENDENCIES`` only
-    when a libcst provider is really needed (each costs whole-file passes); positions are resolved
-    lazily by the engine, only for reported nodes.
-    """
-
-    requires_imports: ClassVar[frozenset[str]] = frozenset()
-    """Cheap gate: when set, the rule runs only on files importing one of these top-level packages."""
-
-    def __init__(self, ctx: FileContext, options: OptionsT) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.options = options
-        self.findings: list[RawFinding] = []
-
-    def report(self, node: cst.CSTNode, message: str | None = None, *, snippet: str | None = None) -> None:
-        span = self.ctx.position(node)
-        self.findings.append(
-            RawFinding(
-                code=self.code,
-                path=self.ctx.path,
-                span=span,
-                message=message or self.message,
-                snippet=snippet if snippet is not None else self.ctx.snippet(span),
-            )
-        )
-
-
-class FactExtractor(cst.BatchableCSTVisitor):
-    """Records plain facts into ``ctx.facts`` during the batched pass. ``provides`` names the facts it
-    fills; it runs only when an enabled project rule ``requires_facts`` one of them."""
-
-    provides: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(self, ctx: FileContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-
-    def finish(self) -> None:
-        """Called after the traversal (e.g. to resolve deferred facts)."""
+# FileRule and FactExtractor (libcst visitors) are defined in engine.visitor: see __getattr__ below.
 
 
 class ProjectRule(Rule, Generic[OptionsT]):
@@ -160,15 +139,13 @@ class ProjectRule(Rule, Generic[OptionsT]):
         )
 
 
-DOCS_BASE = "https://github.com/mlaudit/mlaudit/blob/main/rules"
-"""Where the rule catalogue is published: a report's ``url`` must resolve wherever the report is read
-(an installed wheel has no ``rules/`` folder beside the user's project)."""
+_LAZY = frozenset({"FileRule", "FactExtractor"})
 
 
-def rule_doc_path(rule: type[Rule] | Any) -> str:
-    """The rule's page in the catalogue, relative to the repository root (links inside the repository)."""
-    return f"rules/{rule.category}/{rule.code}-{rule.name}/README.md"
+def __getattr__(name: str) -> Any:
+    """``FileRule`` and ``FactExtractor`` are libcst visitors (``engine.visitor``): loaded on first use."""
+    if name in _LAZY:
+        from mlaudit.engine import visitor
 
-
-def rule_doc_url(rule: type[Rule] | Any) -> str:
-    return f"{DOCS_BASE}/{rule.category}/{rule.code}-{rule.name}/README.md"
+        return getattr(visitor, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

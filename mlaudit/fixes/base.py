@@ -1,5 +1,5 @@
 """What a fix is: a rule code's ``FixSpec`` (availability, applicability, the function that proposes
-edits) and the data it works on.
+edits; the metadata is declared in ``mlaudit.fixes.table``) and the data it works on.
 
 A fix function gets the file being fixed (``FixSource``: the virtual-module text the engine analysed,
 parsed lazily with libcst) and one finding in virtual-module coordinates (``Target``); it returns a
@@ -15,18 +15,15 @@ import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 import libcst as cst
 
 from mlaudit.engine.positions import Positions
 from mlaudit.engine.source import split_lines
 from mlaudit.facts.model import Span
-
-Availability = Literal["Always", "Sometimes"]
-Applicability = Literal["safe", "unsafe"]
-SAFE: Applicability = "safe"
-UNSAFE: Applicability = "unsafe"
+from mlaudit.fixes.table import SAFE as SAFE  # re-exported: the fix modules' vocabulary
+from mlaudit.fixes.table import UNSAFE as UNSAFE
+from mlaudit.fixes.table import Applicability, Availability
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +187,8 @@ FixFunction = Callable[[FixSource, Target], Proposal | None]
 
 @dataclass(frozen=True)
 class FixSpec:
-    """A rule code's fix: registered by defining ``FIX = FixSpec(...)`` in a module of ``mlaudit.fixes``."""
+    """A rule code's fix: its row of ``mlaudit.fixes.table`` with its module's ``propose`` (built by
+    ``mlaudit.fixes.registry``)."""
 
     code: str
     availability: Availability

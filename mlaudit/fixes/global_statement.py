@@ -15,7 +15,7 @@ import libcst as cst
 
 from mlaudit.fixes._cst import remove_from_suite, remove_small
 from mlaudit.fixes._names import binding
-from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import FixSource, Proposal, Target
 
 
 def bound_names(function: ast.AST) -> set[str]:
@@ -79,11 +79,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         new_tree, f"Remove `global {', '.join(names)}` (never assigned in the function)"
     )
 
-
-FIX = FixSpec(
-    code="MLA101",
-    availability="Sometimes",
-    applicability=SAFE,
-    title="Remove a `global` statement whose names the function never assigns",
-    propose=propose,
-)

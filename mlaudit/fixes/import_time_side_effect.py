@@ -28,7 +28,7 @@ from functools import lru_cache
 import libcst as cst
 
 from mlaudit.fixes._names import binding
-from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import FixSource, Proposal, Target
 
 _DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -368,12 +368,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         f'Move {n} module-level statement{"s" if n != 1 else ""} into `main()`, run under `if __name__ == "__main__":`',
     )
 
-
-FIX = FixSpec(
-    code="MLA103",
-    availability="Sometimes",
-    applicability=UNSAFE,
-    title='Move the module-level work into `def main()` called under `if __name__ == "__main__":`',
-    propose=propose,
-    notebooks=False,
-)

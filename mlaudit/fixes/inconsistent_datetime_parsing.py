@@ -26,7 +26,7 @@ from collections import Counter
 import libcst as cst
 
 from mlaudit.fixes._cst import append_keyword, remove_keyword
-from mlaudit.fixes.base import UNSAFE, FileEdit, FixSource, FixSpec, Hunk, Proposal, Site, Target
+from mlaudit.fixes.base import FileEdit, FixSource, Hunk, Proposal, Site, Target
 
 UTC = "utc=True"
 _PLAIN = "no timezone handling"
@@ -171,12 +171,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         f"{len(with_utc if utc else without)} of {len(sites)} sites parse {'with' if utc else 'without'} it"
     )
     return Proposal(message, hunks, tuple(others))
-
-
-FIX = FixSpec(
-    code="MLA701",
-    availability="Sometimes",
-    applicability=UNSAFE,
-    title="make the minority `to_datetime` sites agree with the majority's `utc` choice (project-wide)",
-    propose=propose,
-)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Hunk, Proposal, Target
+from mlaudit.fixes.base import FixSource, Hunk, Proposal, Target
 
 _DIRECTIVE = re.compile(
     r"^(?P<head>#\s*mlaudit:\s*(?:ignore|file-ignore)\[)(?P<items>[^\]]*)(?P<tail>\].*)$", re.S
@@ -65,11 +65,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         (Hunk(span.line, span.line + 1, (new,)),),
     )
 
-
-FIX = FixSpec(
-    code="MLA003",
-    availability="Sometimes",
-    applicability=SAFE,
-    title="Correct a misspelt rule name in a directive (when exactly one rule name is close)",
-    propose=propose,
-)

@@ -34,7 +34,7 @@ import libcst as cst
 from mlaudit.facts import ml_apis
 from mlaudit.facts.names import dotted, import_bindings
 from mlaudit.fixes._cst import contains, remove_small
-from mlaudit.fixes.base import UNSAFE, FileEdit, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import FileEdit, FixSource, Proposal, Target
 
 _GENERATOR_METHODS = frozenset(
     [
@@ -608,11 +608,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         return None
     return Proposal(proposal.message, proposal.hunks, others)
 
-
-FIX = FixSpec(
-    code="MLA202",
-    availability="Sometimes",
-    applicability=UNSAFE,
-    title="Add a `now` (or `rng`) parameter; the callers pass the current call instead",
-    propose=propose,
-)

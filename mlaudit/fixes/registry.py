@@ -1,47 +1,44 @@
-"""The fix registry: every ``FIX`` of the modules of ``mlaudit.fixes``, keyed by rule code."""
+"""The fix registry: each row of ``mlaudit.fixes.table`` with the ``propose`` function of its module,
+keyed by rule code. A fix's module (and libcst) is imported only when that fix is asked for."""
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from functools import cache
+from typing import TYPE_CHECKING
 
-from mlaudit.fixes.base import FixSpec
+from mlaudit.fixes.table import FIXES, FixInfo, applicability, availability
 
-_NOT_FIXES = frozenset({"base", "registry"})
+if TYPE_CHECKING:
+    from mlaudit.fixes.base import FixSpec
+
+__all__ = ["applicability", "availability", "fix_for", "registered"]
 
 
 @cache
-def registered() -> dict[str, FixSpec]:
-    """Rule code -> its fix. Adding a fix is adding one module that defines ``FIX``."""
-    import mlaudit.fixes as package
+def _spec(info: FixInfo) -> FixSpec:
+    from mlaudit.fixes.base import FixSpec
 
-    out: dict[str, FixSpec] = {}
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name in _NOT_FIXES or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        spec = getattr(module, "FIX", None)
-        if not isinstance(spec, FixSpec):
-            continue
-        if spec.code in out:
-            raise RuntimeError(f"two fixes for {spec.code}: {out[spec.code].title!r} and {spec.title!r}")
-        out[spec.code] = spec
-    return out
+    module = importlib.import_module(f"mlaudit.fixes.{info.module}")
+    propose = getattr(module, "propose", None)
+    if not callable(propose):
+        raise RuntimeError(f"mlaudit.fixes.{info.module} (the fix of {info.code}) defines no `propose`")
+    return FixSpec(
+        code=info.code,
+        availability=info.availability,
+        applicability=info.applicability,
+        title=info.title,
+        propose=propose,
+        notebooks=info.notebooks,
+    )
+
+
+def registered() -> dict[str, FixSpec]:
+    """Rule code -> its fix (every fix module imported)."""
+    return {code: _spec(info) for code, info in FIXES.items()}
 
 
 def fix_for(code: str) -> FixSpec | None:
-    return registered().get(code)
-
-
-def availability(code: str, default: str = "None") -> str:
-    """``Always``, ``Sometimes`` or ``None`` (ruff's vocabulary); ``default`` for a code with no fix here
-    (a rule pack's own declaration)."""
-    spec = fix_for(code)
-    return spec.availability if spec is not None else default
-
-
-def applicability(code: str) -> str | None:
-    """``safe``, ``unsafe``, or None when the rule has no fix."""
-    spec = fix_for(code)
-    return spec.applicability if spec is not None else None
+    """The fix of ``code`` (its module imported now), or None."""
+    info = FIXES.get(code)
+    return _spec(info) if info is not None else None

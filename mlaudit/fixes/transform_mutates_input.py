@@ -18,7 +18,7 @@ from __future__ import annotations
 import libcst as cst
 
 from mlaudit.fixes._cst import contains
-from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import FixSource, Proposal, Target
 
 _INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 _FRAME_ATTRIBUTES = frozenset({"columns", "index", "name", "names", "dtypes"})
@@ -173,11 +173,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
     new_tree = source.tree.visit(_Insert(function, anchor, line))
     return source.rewrite_tree(new_tree, f"Copy `{name}` before changing it (`{name} = {name}.{method}()`)")
 
-
-FIX = FixSpec(
-    code="MLA203",
-    availability="Sometimes",
-    applicability=UNSAFE,
-    title="Insert `df = df.copy()` (`.clone()` for a tensor) before the first in-place change",
-    propose=propose,
-)

@@ -32,7 +32,7 @@ import libcst as cst
 import libcst.metadata as meta
 
 from mlaudit.fixes._cst import append_keyword
-from mlaudit.fixes.base import UNSAFE, FixSource, FixSpec, Proposal, Target
+from mlaudit.fixes.base import FixSource, Proposal, Target
 
 _NAMES = ("random_state", "RANDOM_STATE", "seed", "SEED", "random_seed", "RANDOM_SEED")
 _CONFIG_OBJECTS = (
@@ -369,12 +369,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
     what = ", ".join(dict.fromkeys(values))
     message = f"pass {what} to {'the unseeded call' if n == 1 else f'{n} unseeded calls'}"
     return source.rewrite_tree(new_tree, message)
-
-
-FIX = FixSpec(
-    code="MLA704",
-    availability="Sometimes",
-    applicability=UNSAFE,
-    title="pass `random_state=` from the nearest configured seed (else a literal seed with a comment)",
-    propose=propose,
-)

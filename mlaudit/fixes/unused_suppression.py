@@ -10,7 +10,7 @@ import re
 
 from mlaudit.engine import suppressions
 from mlaudit.facts.model import Span
-from mlaudit.fixes.base import SAFE, FixSource, FixSpec, Hunk, Proposal, Target
+from mlaudit.fixes.base import FixSource, Hunk, Proposal, Target
 
 _UNUSED = re.compile(r"unused suppression of (?P<names>.+?): remove it")
 _ITEMS = re.compile(
@@ -75,11 +75,3 @@ def propose(source: FixSource, target: Target) -> Proposal | None:
         return None
     return _rewritten(source.lines[target.span.line - 1], target.span, directive, codes)
 
-
-FIX = FixSpec(
-    code="MLA002",
-    availability="Always",
-    applicability=SAFE,
-    title="Remove the unused suppression (or only the rules in it that suppressed nothing)",
-    propose=propose,
-)

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from mlaudit.facts.model import FileFacts
@@ -146,6 +147,11 @@ def _same_package(a: str, b: str, listing: Callable[[str], Collection[str]]) -> 
     return len(shared) >= 2
 
 
+# Discovery asks about the same folders for every file below them: each answer is computed once.
+_is_program_folder = lru_cache(maxsize=4096)(is_program_folder)
+_is_snapshot_folder = lru_cache(maxsize=4096)(is_snapshot_folder)
+
+
 def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> str:
     """The innermost program folder (project-relative POSIX path, ``""`` for the root) holding the file
     ``rel_path``; ``listing(folder)`` gives the entry names of a project-relative folder (``""``: the
@@ -155,10 +161,10 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
         text = folder.as_posix()
         if text in (".", "") or text.startswith(".."):
             break
-        if is_program_folder(folder.name, listing(text)):
+        if _is_program_folder(folder.name, frozenset(listing(text))):
             return text
         parent = folder.parent.as_posix()
-        if is_snapshot_folder(folder.name, listing("" if parent == "." else parent)):
+        if _is_snapshot_folder(folder.name, frozenset(listing("" if parent == "." else parent))):
             return text
         if holds_package_copy(text, listing):
             return text

@@ -25,7 +25,7 @@ SELECT = "XCI,MLA0"
 def probes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test sees the built-in rules plus the probes; CI variables of the host are cleared."""
     reg = probe_registry()
-    monkeypatch.setattr(api, "registry", lambda *, plugins=True: reg)
+    monkeypatch.setattr(api, "registry", lambda *, plugins=True, manifest=None: reg)
     for var in ("CI", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE", "CI_PROJECT_DIR", "MLAUDIT_OUTPUT_FORMAT"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("MLAUDIT_NO_CACHE", "1")

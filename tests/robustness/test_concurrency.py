@@ -54,7 +54,11 @@ def run(root: Path, *args: str) -> tuple[str, dict[str, object]]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted(p for p in cache_dir.rglob("*.json"))
+    """Every file's own entry (each run's pack, all entries in one file, is checked apart; the rule
+    manifest ``rules-*.json`` sits at the top of the cache folder)."""
+    return sorted(
+        p for p in cache_dir.rglob("*.json") if p.name != "pack.json" and not p.name.startswith("rules-")
+    )
 
 
 def assert_cache_valid(cache_dir: Path) -> None:
@@ -63,6 +67,8 @@ def assert_cache_valid(cache_dir: Path) -> None:
     for entry in entries(cache_dir):
         result = _ADAPTER.validate_json(entry.read_bytes())
         assert result.rel and result.digest
+    for pack in cache_dir.rglob("pack.json"):
+        assert all(e.rel and e.digest for e in cache_module._pack_adapter().validate_json(pack.read_bytes()).entries.values())
     leftovers = [p for p in cache_dir.rglob(".tmp-*")]
     assert leftovers == []
 
@@ -110,6 +116,10 @@ def test_interrupted_write_leaves_no_entry(tmp_path: Path, monkeypatch: pytest.M
 
 
 def corrupt_all(cache_dir: Path, how: str) -> int:
+    """Damage every file's entry the same way, and the packs too (a damaged pack is dropped without a
+    word: the entries are then read, and each damaged one is reported)."""
+    for pack in cache_dir.rglob("pack.json"):
+        pack.write_bytes(b"{")
     count = 0
     originals = [e.read_bytes() for e in entries(cache_dir)]
     for i, entry in enumerate(entries(cache_dir)):

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
-from mlaudit.facts.hyperparams import is_degenerate
+from mlaudit.facts.values import is_degenerate
 from mlaudit.facts.model import FileFacts, HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project import scripts

@@ -36,7 +36,7 @@ from itertools import combinations
 from pydantic import Field
 
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions
-from mlaudit.facts.hyperparams import is_degenerate, numeric_value
+from mlaudit.facts.values import is_degenerate, numeric_value
 from mlaudit.facts.model import FileFacts, HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
