@@ -172,7 +172,8 @@ def test_a_warm_cli_check_imports_neither_libcst_nor_a_rule(tmp_path: Path) -> N
             "pkg/io.py": "import os\n\nDATA = os.environ['DATA_DIR']\n",
         },
     )
-    xdg, args = tmp_path / "xdg", ("check", ".", "--output-format", "json")
+    # GitLab's JSON: the JSON and SARIF reports also describe each finding's fix, which parses the file
+    xdg, args = tmp_path / "xdg", ("check", ".", "--output-format", "gitlab")
     cold = cli(*args, xdg=xdg, cwd=project)
     warm = cli(*args, xdg=xdg, cwd=project)
     assert cold.returncode == warm.returncode == 1, cold.stderr
@@ -183,14 +184,14 @@ def test_a_warm_cli_check_imports_neither_libcst_nor_a_rule(tmp_path: Path) -> N
     assert not [m for m in modules if m.startswith("mlaudit.facts.") and m != "mlaudit.facts.model"]
 
     def findings(out: str) -> list[tuple[str, str, int]]:
-        return [(f["code"], f["filename"], f["location"]["row"]) for f in json.loads(out)["findings"]]
+        return [(f["check_name"], f["location"]["path"], f["location"]["lines"]["begin"]) for f in json.loads(out)]
 
     assert findings(warm.stdout) == findings(cold.stdout)
-    assert ("MLA101", "pkg/state.py", 5) in findings(warm.stdout)
+    assert ("global-statement", "pkg/state.py", 5) in findings(warm.stdout)
     (project / "pkg" / "state.py").write_text("CACHE: dict = {}\n\n\ndef remember(key, value):\n    CACHE[key] = value\n")
     edited = cli(*args, xdg=xdg, cwd=project)
     assert "libcst" in imported(edited.stderr)
-    assert ("MLA101", "pkg/state.py", 5) not in findings(edited.stdout)
+    assert ("global-statement", "pkg/state.py", 5) not in findings(edited.stdout)
     assert findings(cli(*args, xdg=xdg, cwd=project).stdout) == findings(edited.stdout)
 
 
