@@ -130,6 +130,79 @@ def test_a_pure_training_script_still_reports_its_global(tmp_path: Path) -> None
     assert hits(found, "MLA101") == [("main.py", 4, "MLA101")]
 
 
+def test_one_finding_per_function_and_library_callbacks_are_quiet(tmp_path: Path) -> None:
+    """Two ``global`` statements of one function are one finding; a callback the script's run hands to a
+    library (``InputStream(callback=f)``, ``FuncAnimation(fig, f)``) is quiet, a plain function is not."""
+    found = audit(
+        tmp_path,
+        {
+            "demo.py": """
+                import sounddevice
+                from matplotlib.animation import FuncAnimation
+
+                PREV = None
+                SPEC = []
+
+                def audio_callback(indata, frames, time, status):
+                    global PREV
+                    global SPEC
+                    PREV, SPEC = indata, SPEC[1:]
+
+                def reset():
+                    global PREV
+                    global SPEC
+                    PREV, SPEC = None, []
+
+                if __name__ == "__main__":
+                    stream = sounddevice.InputStream(callback=audio_callback)
+                    animation = FuncAnimation(None, reset)
+                    sorted([1], key=reset)
+            """,
+            "lib.py": """
+                PREV = None
+                SPEC = []
+
+                def reset():
+                    global PREV
+                    global SPEC
+                    PREV, SPEC = None, []
+
+                for _ in map(reset, []):
+                    pass
+            """,
+        },
+        select=("MLA101",),
+    )
+    assert hits(found, "MLA101") == [("lib.py", 5, "MLA101")]
+    (finding,) = found
+    assert finding.message.startswith("2 `global` statements (PREV, SPEC) in `reset`")
+    assert [r.location.row for r in finding.related] == [6]
+
+
+def test_a_saved_artifact_loaded_back_by_the_same_script_is_quiet(tmp_path: Path) -> None:
+    """MLA703: a save/load round trip in a file that runs itself is a tutorial; a save nothing loads is not."""
+    source = """
+        import torch
+
+        def save(net):
+            torch.save(net, "net.pkl")
+
+        def export(net):
+            torch.save(net, "release/net.pt")
+
+        def restore():
+            return torch.load("net.pkl")
+
+        save(torch.nn.Linear(1, 1))
+        restore()
+    """
+    found = audit(tmp_path, {"tutorial.py": source}, select=("MLA703",))
+    assert hits(found, "MLA703") == [("tutorial.py", 7, "MLA703")]
+    library = source.replace("save(torch.nn.Linear(1, 1))\n        restore()\n", "")
+    found = audit(tmp_path / "lib", {"tutorial.py": library}, select=("MLA703",))
+    assert [f.location.row for f in found] == [4, 7]
+
+
 # --- MLA102 ----------------------------------------------------------------------------------------------
 
 
