@@ -203,6 +203,50 @@ def test_a_saved_artifact_loaded_back_by_the_same_script_is_quiet(tmp_path: Path
     assert [f.location.row for f in found] == [4, 7]
 
 
+def test_import_time_work_is_one_finding_naming_the_model_load_first(tmp_path: Path) -> None:
+    """MLA103: a demo with a main guard that creates a folder, downloads a model and loads it at module
+    level is one finding at the first site, naming the load (through ``src.predictor`` imported as a
+    package while ``src/`` is the source root) and the download before the ``mkdir``."""
+    found = audit(
+        tmp_path,
+        {
+            "src/__init__.py": "",
+            "src/predictor.py": """
+                from argus import load_model
+
+                class Predictor:
+                    def __init__(self, model_path, device="cuda"):
+                        self.model = load_model(model_path, device=device)
+            """,
+            "demo.py": """
+                from pathlib import Path
+
+                import gdown
+
+                from src.predictor import Predictor
+
+                model_path = Path("experiments/model.pth")
+                if not model_path.exists():
+                    model_path.parent.mkdir(parents=True, exist_ok=True)
+                    gdown.download("https://drive.google.com/uc?id=1", str(model_path), quiet=False)
+
+                PREDICTOR = Predictor(model_path, device="cpu")
+
+                if __name__ == "__main__":
+                    print(PREDICTOR)
+            """,
+        },
+        select=("MLA103",),
+    )
+    assert hits(found, "MLA103") == [("demo.py", 9, "MLA103")]
+    assert found[0].message.startswith(
+        "3 module-level calls do I/O at import time: `Predictor(model_path, device=\"cpu\")` loads a model "
+        "(Predictor.__init__ -> argus.load_model); `gdown.download` makes a network call; and 1 more "
+        "(`Path.mkdir` writes files)"
+    )
+    assert [r.location.row for r in found[0].related][:2] == [10, 12]
+
+
 # --- MLA102 ----------------------------------------------------------------------------------------------
 
 
