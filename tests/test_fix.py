@@ -275,7 +275,7 @@ def test_script_work_moves_into_main_under_the_guard(tmp_path: Path) -> None:
     guarded = SCRIPT + '\nif __name__ == "__main__":\n    print(SEED)\n'
     write_files(tmp_path, {"train.py": guarded})
     outcome = fix(tmp_path, "MLA103", unsafe=True)
-    assert outcome.fixed_by_code() == {"MLA103": 2}
+    assert outcome.fixed_by_code() == {"MLA103": 1}
     text = (tmp_path / "train.py").read_text()
     assert text.endswith(
         "def main() -> None:\n"

@@ -148,6 +148,7 @@ _TABLE: list[Api] = [
     *_apis(NETWORK, "boto3.client boto3.resource boto3.Session google.cloud.storage.Client", None),
     *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", None),
     *_apis(NETWORK, "nltk.download", None),
+    *_apis(NETWORK, "gdown.download gdown.download_folder gdown.cached_download wget.download", None),
     # --- experiment tracking (talks to a tracking server or writes a run directory) -------------
     *_apis(
         TRACKING,
@@ -276,7 +277,9 @@ _SUFFIX_APIS: tuple[tuple[str, str], ...] = (
     (".load_from_checkpoint", MODEL_LOAD),
 )
 # Third-party packages whose `*.load_model` functions load models from disk.
-_MODEL_PACKAGES = frozenset({"mlflow", "keras", "tensorflow", "xgboost", "lightgbm", "catboost", "fasttext"})
+_MODEL_PACKAGES = frozenset(
+    {"mlflow", "keras", "tensorflow", "xgboost", "lightgbm", "catboost", "fasttext", "argus"}
+)
 
 
 def canonical(name: str) -> str:

@@ -72,6 +72,10 @@ class _Node:
     function: FunctionFact
 
 
+_SRC_PACKAGE = "src."
+"""The default source root's name, as a package prefix some projects import through (``src.data``)."""
+
+
 class CallGraph:
     """Functions by absolute name plus resolved edges; build once per run with ``CallGraph.build``."""
 
@@ -113,6 +117,14 @@ class CallGraph:
         return result
 
     def _resolve(self, target: str) -> str | None:
+        found = self._resolve_name(target)
+        if found is None and target.startswith(_SRC_PACKAGE):
+            # `from src.predictor import Predictor` where `src/` (a package) is also the source root its
+            # modules are named from (`predictor`): the same module.
+            found = self._resolve_name(target[len(_SRC_PACKAGE) :])
+        return found
+
+    def _resolve_name(self, target: str) -> str | None:
         seen = set()
         current = target
         for _ in range(_MAX_REEXPORT_HOPS):

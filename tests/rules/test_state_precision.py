@@ -130,6 +130,123 @@ def test_a_pure_training_script_still_reports_its_global(tmp_path: Path) -> None
     assert hits(found, "MLA101") == [("main.py", 4, "MLA101")]
 
 
+def test_one_finding_per_function_and_library_callbacks_are_quiet(tmp_path: Path) -> None:
+    """Two ``global`` statements of one function are one finding; a callback the script's run hands to a
+    library (``InputStream(callback=f)``, ``FuncAnimation(fig, f)``) is quiet, a plain function is not."""
+    found = audit(
+        tmp_path,
+        {
+            "demo.py": """
+                import sounddevice
+                from matplotlib.animation import FuncAnimation
+
+                PREV = None
+                SPEC = []
+
+                def audio_callback(indata, frames, time, status):
+                    global PREV
+                    global SPEC
+                    PREV, SPEC = indata, SPEC[1:]
+
+                def reset():
+                    global PREV
+                    global SPEC
+                    PREV, SPEC = None, []
+
+                if __name__ == "__main__":
+                    stream = sounddevice.InputStream(callback=audio_callback)
+                    animation = FuncAnimation(None, reset)
+                    sorted([1], key=reset)
+            """,
+            "lib.py": """
+                PREV = None
+                SPEC = []
+
+                def reset():
+                    global PREV
+                    global SPEC
+                    PREV, SPEC = None, []
+
+                for _ in map(reset, []):
+                    pass
+            """,
+        },
+        select=("MLA101",),
+    )
+    assert hits(found, "MLA101") == [("lib.py", 5, "MLA101")]
+    (finding,) = found
+    assert finding.message.startswith("2 `global` statements (PREV, SPEC) in `reset`")
+    assert [r.location.row for r in finding.related] == [6]
+
+
+def test_a_saved_artifact_loaded_back_by_the_same_script_is_quiet(tmp_path: Path) -> None:
+    """MLA703: a save/load round trip in a file that runs itself is a tutorial; a save nothing loads is not."""
+    source = """
+        import torch
+
+        def save(net):
+            torch.save(net, "net.pkl")
+
+        def export(net):
+            torch.save(net, "release/net.pt")
+
+        def restore():
+            return torch.load("net.pkl")
+
+        save(torch.nn.Linear(1, 1))
+        restore()
+    """
+    found = audit(tmp_path, {"tutorial.py": source}, select=("MLA703",))
+    assert hits(found, "MLA703") == [("tutorial.py", 7, "MLA703")]
+    library = source.replace("save(torch.nn.Linear(1, 1))\n        restore()\n", "")
+    found = audit(tmp_path / "lib", {"tutorial.py": library}, select=("MLA703",))
+    assert [f.location.row for f in found] == [4, 7]
+
+
+def test_import_time_work_is_one_finding_naming_the_model_load_first(tmp_path: Path) -> None:
+    """MLA103: a demo with a main guard that creates a folder, downloads a model and loads it at module
+    level is one finding at the first site, naming the load (through ``src.predictor`` imported as a
+    package while ``src/`` is the source root) and the download before the ``mkdir``."""
+    found = audit(
+        tmp_path,
+        {
+            "src/__init__.py": "",
+            "src/predictor.py": """
+                from argus import load_model
+
+                class Predictor:
+                    def __init__(self, model_path, device="cuda"):
+                        self.model = load_model(model_path, device=device)
+            """,
+            "demo.py": """
+                from pathlib import Path
+
+                import gdown
+
+                from src.predictor import Predictor
+
+                model_path = Path("experiments/model.pth")
+                if not model_path.exists():
+                    model_path.parent.mkdir(parents=True, exist_ok=True)
+                    gdown.download("https://drive.google.com/uc?id=1", str(model_path), quiet=False)
+
+                PREDICTOR = Predictor(model_path, device="cpu")
+
+                if __name__ == "__main__":
+                    print(PREDICTOR)
+            """,
+        },
+        select=("MLA103",),
+    )
+    assert hits(found, "MLA103") == [("demo.py", 9, "MLA103")]
+    assert found[0].message.startswith(
+        "3 module-level calls do I/O at import time: `Predictor(model_path, device=\"cpu\")` loads a model "
+        "(Predictor.__init__ -> argus.load_model); `gdown.download` makes a network call; and 1 more "
+        "(`Path.mkdir` writes files)"
+    )
+    assert [r.location.row for r in found[0].related][:2] == [10, 12]
+
+
 # --- MLA102 ----------------------------------------------------------------------------------------------
 
 

@@ -13,7 +13,10 @@ file (``json.dump``, ``yaml.dump``, ``json.dumps``, ``config.to_json_file``), or
 
 Not release artifacts either, and quiet: a notebook saved as ``.py`` (the notebook's code, an experiment,
 like the notebook), and a file that trains on synthetic data it generates (``sklearn.datasets.make_*``:
-a demo or a CLI example, whose model nobody deploys).
+a demo or a CLI example, whose model nobody deploys), and a save whose artifact the same file loads back
+(same literal path or same variable: ``torch.save(net, "net.pkl")`` ... ``torch.load("net.pkl")``) in a file
+that runs itself (a main guard, or its own functions called at module level): a save/load round trip, a
+tutorial or a scratch file, not an artifact published for others.
 
 Training checkpoints are not release artifacts: ``torch.save``/``.save``/``save_pretrained`` inside a loop,
 and saves whose object, path or dict keys speak of checkpoints (``ckpt``, ``checkpoint``, ``epoch``,
@@ -61,10 +64,38 @@ _SYNTHETIC_DATA = ("sklearn.datasets.", "make_")
 """Generators of synthetic data sets (``make_classification``, ``make_regression``, ``make_blobs``, ...)."""
 
 
+_LOADERS = frozenset({"load", "load_model", "load_weights", "from_pretrained", "load_learner"})
+"""Calls that load an artifact from their first argument (``torch.load(p)``, ``keras.models.load_model(p)``)."""
+
+
 @dataclass(slots=True)
 class _Save:
     node: cst.Call
     api: str
+    target: str | None = None
+    """Where it is saved: ``"'net.pkl'"`` for a literal path, ``"MODEL_PATH"`` for a name (see ``_artifact``)."""
+
+
+def _artifact(node: cst.BaseExpression | None) -> str | None:
+    """A literal path (``"net.pkl"``) or a plain name (``MODEL_PATH``), also through ``open(path, mode)``."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "open" and node.args:
+        return _artifact(node.args[0].value)
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return repr(value) if isinstance(value, str) else None
+    if isinstance(node, cst.Name):
+        return node.value
+    return None
+
+
+def _argument(node: cst.Call, position: int, *keywords: str) -> cst.BaseExpression | None:
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if len(positional) > position:
+        return positional[position].value
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in keywords:
+            return arg.value
+    return None
 
 
 @dataclass(slots=True)
@@ -173,6 +204,11 @@ class UnversionedModelArtifact(FileRule):
         super().__init__(ctx, options)
         self._scopes: list[_Scope] = [_Scope("")]
         self._synthetic = False
+        self._closed: list[_Scope] = []
+        self._loaded: set[str] = set()
+        """Artifacts the file loads back (``_artifact`` of each loader's first argument)."""
+        self._runs_itself = False
+        """A main guard, or the file's own function called at module level: the file is run, not imported."""
 
     @property
     def _scope(self) -> _Scope:
@@ -184,10 +220,12 @@ class UnversionedModelArtifact(FileRule):
         self._scopes.append(_Scope(scope.qualname if scope is not None else node.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._decide(self._scopes.pop())
+        self._closed.append(self._scopes.pop())
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        self._decide(self._scopes[0])
+        for scope in [*self._closed, self._scopes[0]]:
+            self._decide(scope)
+        self.findings.sort(key=lambda f: (f.span.line, f.span.col))
         if self.findings and (self._synthetic or is_notebook_export(self.ctx.text)):
             self.findings.clear()  # a demo on generated data, or a notebook saved as `.py`
 
@@ -251,9 +289,24 @@ class UnversionedModelArtifact(FileRule):
         name = canonical(resolved) if resolved else None
         if _synthetic_data(name):
             self._synthetic = True  # the model is trained on generated data
+        self._note_run_and_load(node, name)
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if not self._evidence(node, name, method or (func.value if isinstance(func, cst.Name) else None)):
             self._save(node, name, method)
+
+    def _note_run_and_load(self, node: cst.Call, name: str | None) -> None:
+        ctx = self.ctx
+        if not ctx.functions and not ctx.classes:
+            own = f"{ctx.module}." if ctx.module else ""
+            if ctx.main_guard or (name is not None and own and name.startswith(own)):
+                self._runs_itself = True
+        last = name.rpartition(".")[2] if name else None
+        if last is None and isinstance(node.func, cst.Attribute):
+            last = node.func.attr.value
+        if last in _LOADERS:
+            loaded = _artifact(_argument(node, 0, "f", "path", "filepath", "filename", "file"))
+            if loaded is not None:
+                self._loaded.add(loaded)
 
     def _evidence(self, node: cst.Call, name: str | None, last: str | None) -> bool:
         """Records a registry call or a sidecar metadata write; True when the call is one of those."""
@@ -297,7 +350,7 @@ class UnversionedModelArtifact(FileRule):
             return
         if name == "torch.save" and (self._scope.loops or _mentions_checkpoint(node)):
             return  # a training checkpoint
-        self._scope.saves.append(_Save(node, name))
+        self._scope.saves.append(_Save(node, name, _artifact(_argument(node, 1, "f", "file", "filename"))))
 
     def _method_save(self, node: cst.Call, func: cst.Attribute, method: str) -> None:
         receiver = _last_identifier(func.value)
@@ -311,7 +364,8 @@ class UnversionedModelArtifact(FileRule):
             return
         if self._scope.loops or _mentions_checkpoint(node):
             return
-        self._scope.saves.append(_Save(node, f"{receiver}.{method}"))
+        target = _artifact(_argument(node, 0, "filepath", "path", "save_directory", "fname"))
+        self._scope.saves.append(_Save(node, f"{receiver}.{method}", target))
 
     def _model_like(self, obj: cst.BaseExpression) -> bool:
         if isinstance(obj, cst.Call):
@@ -330,6 +384,8 @@ class UnversionedModelArtifact(FileRule):
 
     # --- decision ---------------------------------------------------------------------------------------
     def _decide(self, scope: _Scope) -> None:
+        if self._runs_itself:  # a save/load round trip in the file's own run: not a published artifact
+            scope.saves = [s for s in scope.saves if s.target is None or s.target not in self._loaded]
         if scope.versioned or not scope.saves:
             return
         owner = set(words(scope.name)) | set(words(self.ctx.module.rpartition(".")[2]))

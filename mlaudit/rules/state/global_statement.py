@@ -4,14 +4,25 @@ Quiet where the function's module state is not what the rule is about (rules.md 
 "Frameworks"): a notebook saved as ``.py`` (an experiment), a file run by a tool (``setup.py``,
 ``noxfile.py``, Sphinx's ``docs/conf.py``), FastAPI start-up code, behave step files, and a ``global``
 whose names are only lazily initialised there (``if _model is None: _model = load()``: a cache).
+
+Also quiet on a function the file's own run hands to an imported API as a callback (``InputStream(callback=f)``,
+``FuncAnimation(fig, f)``, ``signal.signal(sig, f)``, ``atexit.register(f)``, ``Thread(target=f)``) at module
+level or under the main guard: the library fixes its signature (no state in, no value out) and the state lives
+for the script's one run.
+
+One finding per function and cause (rules.md, "One finding per cause"): several ``global`` statements of one
+function that rebind module state are one finding at the first, the others in ``related``; a ``global`` that
+is simply not needed stays a finding of its own (a different cause, with a safe fix).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import libcst as cst
 
 from mlaudit.engine.context import FileContext
-from mlaudit.engine.rule import FileRule, RuleOptions
+from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts import frameworks as fw
 from mlaudit.facts.names import statement_bindings
 from mlaudit.facts.notebook_export import is_notebook_export
@@ -66,6 +77,21 @@ def quiet_file(path: str, text: str) -> bool:
     return matches_path(path, fw.TOOL_RUN_FILES + fw.TOOL_RUN_CONFIGS) or is_notebook_export(text)
 
 
+_NOT_CALLBACK_ROOTS = frozenset({"builtins", "functools", "itertools", "operator"})
+"""Calls that take a function without registering it as a callback (``map``, ``sorted``, ``partial``)."""
+
+
+@dataclass(slots=True)
+class _Pending:
+    """The ``global`` statements of one function that rebind module state, in source order."""
+
+    function: str
+    top: str
+    """The function's top-level name (the one a callback registration passes)."""
+    nodes: list[cst.Global] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
 class GlobalStatement(FileRule):
     """Flags ``global`` in a function: the function rebinds module state instead of returning a value."""
 
@@ -79,6 +105,8 @@ class GlobalStatement(FileRule):
         super().__init__(ctx, options)
         self._lifespan: tuple[str, ...] | None = None
         self._quiet: bool | None = None
+        self._pending: dict[str, _Pending] = {}
+        self._callbacks: set[str] = set()
 
     def _in_lifespan(self, qualname: str) -> bool:
         """FastAPI start-up code fills application state once (rules.md, "Frameworks")."""
@@ -104,6 +132,43 @@ class GlobalStatement(FileRule):
         if len(unused) == len(names):
             what = "it is" if len(names) == 1 else "they are"
             message = f"`global {listed}` in `{scope.qualname}` is not needed ({what} never assigned there): remove it"
+            self.report(node, message)
+            return
+        top = scope.qualname.split(".")[0]
+        pending = self._pending.setdefault(scope.qualname, _Pending(scope.qualname, top))
+        pending.nodes.append(node)
+        for name in names:
+            if name not in pending.names:
+                pending.names.append(name)
+
+    # --- callbacks the script's own run registers ---------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.functions or self.ctx.classes:
+            return  # module level or the main guard: the file's own run
+        resolved = self.ctx.resolve(node.func)
+        if resolved is None or resolved.partition(".")[0] in _NOT_CALLBACK_ROOTS:
+            return
+        if resolved.split(".")[0] == (self.ctx.module.split(".")[0] if self.ctx.module else ""):
+            return  # a function of this file, called with another: not a library's callback
+        for arg in node.args:
+            if isinstance(arg.value, cst.Name) and arg.value.value in self.ctx.names.defs:
+                self._callbacks.add(arg.value.value)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for pending in self._pending.values():
+            if pending.top in self._callbacks:
+                continue  # a library callback: its signature is fixed, the state lives for one run
+            self.findings.append(self._finding(pending))
+        self.findings.sort(key=lambda f: (f.span.line, f.span.col))
+
+    def _finding(self, pending: _Pending) -> RawFinding:
+        first, *rest = pending.nodes
+        span = self.ctx.position(first)
+        listed = ", ".join(pending.names)
+        if rest:
+            head = f"{len(pending.nodes)} `global` statements ({listed}) in `{pending.function}`"
         else:
-            message = f"`global {listed}` in `{scope.qualname}`: pass state in and return it, or keep it in an object"
-        self.report(node, message)
+            head = f"`global {listed}` in `{pending.function}`"
+        related = [RelatedSite(self.ctx.path, self.ctx.position(n), "another `global` in the same function") for n in rest]
+        message = f"{head}: pass state in and return it, or keep it in an object"
+        return RawFinding(self.code, self.ctx.path, span, message, self.ctx.snippet(span), related)

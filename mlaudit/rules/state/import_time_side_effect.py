@@ -11,8 +11,10 @@ and loads: that is the framework's standard way (gunicorn/uvicorn import the mod
 model must be loaded before the first request), like the AWS Lambda init phase. Its network calls,
 database connections, subprocesses, writes and tracking calls at import are still reported.
 
-Everything else that does I/O when imported is reported, **one finding per cause per file** (rules.md, "One
-finding per cause"), at the first site, with the count in the message and every site in ``related``:
+Everything else that does I/O when imported is reported, **one finding per file** (rules.md, "One finding per
+cause": the cause is the module's import-time work), at its first site, the message naming the most significant
+I/O first (data and model loads, network, databases, subprocesses; writes and tracking last) with the counts,
+every site in ``related``:
 
 * direct I/O by kind (reads data, loads a model, network, database, subprocess, writes, experiment
   tracker): a library module, or a script with a main guard that still loads data at module level;
@@ -23,6 +25,7 @@ finding per cause"), at the first site, with the count in the message and every 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts import frameworks as fw
@@ -83,13 +86,15 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
             kind = kinds.get(facts.path)
             if facts.script is None or kind is None or kind.pure_script or not _applies(facts, kind, options):
                 continue
-            yield from self._direct(facts)
+            found = list(self._direct(facts))
             if facts.script.import_time_calls:
                 graph = graph or index.memo("callgraph", lambda: CallGraph.build(index))
-                yield from self._calls(facts, graph, index)
+                found += self._calls(facts, graph, index)
+            if found:
+                yield _one_per_file(facts.path, found)
 
     # --- direct I/O --------------------------------------------------------------------------------
-    def _direct(self, facts: FileFacts) -> Iterator[RawFinding]:
+    def _direct(self, facts: FileFacts) -> Iterator[_Cause]:
         assert facts.script is not None
         allowed = self.options.allowed_calls
         by_kind: dict[str, list[IoSiteFact]] = {}
@@ -103,6 +108,7 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
             sites = by_kind[kind]
             what, what_many, advice = _ADVICE.get(kind, ("does I/O", "do I/O", "do it inside a function"))
             first = sites[0]
+            apis = ""
             if len(sites) == 1:
                 message = f"`{_display(first.api)}` {what} at import time: {advice}"
             else:
@@ -111,10 +117,12 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
             related = [
                 RelatedSite(facts.path, s.span, f"`{_display(s.api)}` {what} at import time") for s in sites[1:]
             ]
-            yield self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
+            finding = self.finding(facts.path, first.span, message, snippet=first.snippet, related=related)
+            summary = f"`{_display(first.api)}` {what}" if len(sites) == 1 else f"{len(sites)} calls {what_many} ({apis})"
+            yield _Cause(_kind_rank(kind), len(sites), summary, advice, finding)
 
     # --- first-party calls that reach I/O ----------------------------------------------------------
-    def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[RawFinding]:
+    def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[_Cause]:
         assert facts.script is not None
         found = _reaching_io(facts.script.import_time_calls, graph, index)
         if _is_service(facts):
@@ -144,7 +152,42 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
             for c, ch in found[1:]
         ]
         related += [RelatedSite(h.path, h.span, f"`{short(h.caller)}` -> `{short(h.callee)}`") for h in chain.hops]
-        yield self.finding(facts.path, call.span, f"{head}: {advice}", snippet=call.snippet, related=related)
+        finding = self.finding(facts.path, call.span, f"{head}: {advice}", snippet=call.snippet, related=related)
+        summary = f"`{_brief(call.snippet)}` {verb} ({path})"
+        if len(found) > 1:
+            summary += f" and {len(found) - 1} more first-party call{'s' if len(found) > 2 else ''}"
+        yield _Cause(min(_kind_rank(ch.kind) for _, ch in found), len(found), summary, advice, finding)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cause:
+    """One kind of import-time I/O in a file, as the finding it would be alone."""
+
+    rank: int
+    count: int
+    summary: str
+    advice: str
+    finding: RawFinding
+
+
+def _one_per_file(path: str, causes: list[_Cause]) -> RawFinding:
+    """One finding per file (rules.md, "One finding per cause"): at the first site, naming the most
+    significant I/O first (data and model loads, network, ..., writes last) and counting the rest."""
+    if len(causes) == 1:
+        return causes[0].finding
+    by_site = sorted(causes, key=lambda c: (c.finding.span.line, c.finding.span.col))
+    by_rank = sorted(causes, key=lambda c: c.rank)
+    first = by_site[0].finding
+    total = sum(c.count for c in causes)
+    named = "; ".join(c.summary for c in by_rank[:2])
+    rest = by_rank[2:]
+    more = f"; and {sum(c.count for c in rest)} more ({', '.join(c.summary for c in rest)})" if rest else ""
+    message = f"{total} module-level calls do I/O at import time: {named}{more}: {by_rank[0].advice}"
+    related = list(first.related)
+    for cause in by_site[1:]:
+        related.append(RelatedSite(path, cause.finding.span, f"{cause.summary} at import time"))
+        related.extend(cause.finding.related)
+    return RawFinding(first.code, path, first.span, message, first.snippet, related)
 
 
 def _reaching_io(calls: list[CallFact], graph: CallGraph, index: ProjectIndex) -> list[tuple[CallFact, IoChain]]:
@@ -170,6 +213,13 @@ def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEf
 def _is_service(facts: FileFacts) -> bool:
     """A single-file web service: binds a web application at module level and defines routes on it."""
     return facts.script is not None and facts.script.web_app and bool(facts.script.routes)
+
+
+def _brief(snippet: str, limit: int = 40) -> str:
+    """``Predictor(...)`` for a long call."""
+    if len(snippet) <= limit or "(" not in snippet:
+        return snippet
+    return snippet.partition("(")[0] + "(...)"
 
 
 def _kind_rank(kind: str) -> int:

@@ -1,7 +1,8 @@
 """A serving module that loads its data and model, and phones home, the moment it is imported.
 
-One finding per cause (rules.md v2, "One finding per cause"): the six reads are one finding at the first,
-with the other five in `related`; the three model loads another; and so on.
+One finding per file (rules.md v2, "One finding per cause": the cause is the module's import-time work), at
+the first read: the message names the reads and the model loads first and counts the rest (network,
+subprocess, tracker, the first-party load); every other site is in `related`.
 """
 
 import json
@@ -21,12 +22,12 @@ with open("config/labels.json") as fh:  # related: the second read
 
 ENCODER = joblib.load("artifacts/encoder.joblib")  # related
 SCALER = pickle.load(open("artifacts/scaler.pkl", "rb"))  # related
-WEIGHTS = torch.load("artifacts/model.pt")  # expect: MLA103
+WEIGHTS = torch.load("artifacts/model.pt")  # related
 TOKENIZER = AutoTokenizer.from_pretrained("bert-base-uncased")  # related
 MODEL = AutoModel.from_pretrained("bert-base-uncased")  # related
-FLAGS = requests.get("https://flags.example.com/ml").json()  # expect: MLA103
-COMMIT = subprocess.check_output(["git", "rev-parse", "HEAD"]).decode()  # expect: MLA103
-mlflow.set_experiment("serving")  # expect: MLA103
+FLAGS = requests.get("https://flags.example.com/ml").json()  # related
+COMMIT = subprocess.check_output(["git", "rev-parse", "HEAD"]).decode()  # related
+mlflow.set_experiment("serving")  # related
 
 
 def predict(rows, threshold=json.load(open("config/threshold.json"))):  # related: defaults run at import
@@ -39,7 +40,7 @@ def load_vocabulary():
         return fh.read().split()
 
 
-VOCAB = load_vocabulary()  # expect: MLA103
+VOCAB = load_vocabulary()  # related
 
 
 if __name__ == "__main__":
