@@ -8,7 +8,11 @@ from pathlib import Path
 
 from tests.conftest import run_cli, write_files
 
-DIRTY = {"feat.py": "import datetime\n\ndef build_features(df):\n    df['t'] = datetime.datetime.now()\n    return df\n"}
+# The purity rules are opt-in (precision on real code): this project selects them, as a team would.
+DIRTY = {
+    "feat.py": "import datetime\n\ndef build_features(df):\n    df['t'] = datetime.datetime.now()\n    return df\n",
+    "pyproject.toml": '[tool.mlaudit]\nextend-select = ["MLA2"]\n',
+}
 
 
 def test_a_string_selector_is_one_selector(tmp_path: Path) -> None:

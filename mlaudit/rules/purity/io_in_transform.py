@@ -51,6 +51,10 @@ class IoInTransform(ProjectRule):
     name = "io-in-transform"
     category = "purity"
     severity = Severity.ERROR
+    # Opt-in: independent reviews of real ML repositories found its findings right on 0 of 4 (MLA201),
+    # 0 of 15 (MLA202) and 2 of 16 (MLA203): real code rarely has the named transforms this rule
+    # assumes, and augmentations are random and edit their sample by design. See after.md.
+    default_enabled = False
     message = "I/O inside a transform: do the I/O outside the transform and pass the data in"
     requires_facts = frozenset({"functions"}) | scripts.REQUIRED_FACTS
 

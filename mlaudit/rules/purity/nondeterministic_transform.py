@@ -123,6 +123,10 @@ class NondeterministicTransform(FileRule):
     name = "nondeterministic-transform"
     category = "purity"
     severity = Severity.WARNING
+    # Opt-in: independent reviews of real ML repositories found its findings right on 0 of 4 (MLA201),
+    # 0 of 15 (MLA202) and 2 of 16 (MLA203): real code rarely has the named transforms this rule
+    # assumes, and augmentations are random and edit their sample by design. See after.md.
+    default_enabled = False
     message = "Nondeterministic transform: pass the timestamp or a seeded random generator in as a parameter"
 
     def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
