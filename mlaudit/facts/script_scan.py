@@ -186,6 +186,63 @@ def _bare_calls(stmt: cst.CSTNode, names: ModuleNames) -> Iterator[cst.Call]:
                     yield call
 
 
+def definition_functions(module: cst.Module, names: ModuleNames) -> frozenset[str]:
+    """Top-level functions whose decorator makes calling them build a definition (an Airflow ``@dag``)."""
+    found = set()
+    for stmt in module.body:
+        if not isinstance(stmt, cst.FunctionDef):
+            continue
+        for deco in stmt.decorators:
+            expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+            if resolve_text(names, expr) in fw.DEFINITION_DECORATORS:
+                found.add(stmt.name.value)
+    return frozenset(found)
+
+
+def _module_variable(names: ModuleNames, module_name: str, node: cst.BaseExpression) -> bool:
+    """A name bound by a module-level assignment of this file (not a def, not an import)."""
+    if not isinstance(node, cst.Name) or node.value in names.defs:
+        return False
+    return names.table.get(node.value) == absolute(module_name, node.value)
+
+
+def wired_call(stmt: cst.CSTNode, names: ModuleNames, module_name: str) -> bool:
+    """A module-level statement that calls the file's own function wired to module-level state: its result
+    bound to a name (``sub = DO(frm, to, 0)``) or module-level variables passed in (``train(iSplit)``)."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    for small in stmt.body:
+        value = small.value if isinstance(small, cst.Assign | cst.AnnAssign) else None
+        if value is not None and any(
+            isinstance(c.func, cst.Name) and c.func.value in names.defs for c in calls_in(value)
+        ):
+            return True
+    return any(
+        _module_variable(names, module_name, arg.value) for call in _bare_calls(stmt, names) for arg in call.args
+    )
+
+
+def wrapped_body(module: cst.Module, names: ModuleNames) -> bool:
+    """The whole script indented under one function that the main guard calls, its body opening with
+    imports (a notebook or tutorial pasted into ``def main():``)."""
+    defs = [s for s in module.body if isinstance(s, cst.FunctionDef | cst.ClassDef)]
+    if len(defs) != 1 or not isinstance(defs[0], cst.FunctionDef):
+        return False
+    guards = [s for s in module.body if isinstance(s, cst.If) and is_main_guard(s.test)]
+    name = defs[0].name.value
+    called = any(isinstance(c.func, cst.Name) and c.func.value == name for g in guards for c in calls_in(g.body))
+    body = defs[0].body.body if isinstance(defs[0].body, cst.IndentedBlock) else ()
+    head = [s for s in body[:_WRAPPED_HEAD] if isinstance(s, cst.SimpleStatementLine)]
+    imports = sum(1 for s in head for small in s.body if isinstance(small, cst.Import | cst.ImportFrom))
+    return called and imports >= _WRAPPED_IMPORTS
+
+
+_WRAPPED_HEAD = 5
+"""How many statements of the wrapper's body are searched for its opening imports."""
+_WRAPPED_IMPORTS = 3
+"""Imports among them that make the function the script's body rather than an entry function."""
+
+
 class _Positions:
     """Positions through the file context when there is one (lazy, shared), else a placeholder."""
 
@@ -220,6 +277,9 @@ class _Scan:
         for stmt in self.module.body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "main":
                 self.entry("main", "main", stmt.name)
+        self.fact.wrapped_body = wrapped_body(self.module, self.names)
+        if any(isinstance(stmt, cst.ClassDef) for stmt in self.module.body):
+            self.fact.wired_calls = False  # a module that defines a class provides it (a gym environment)
         self.fact.entry_points = sorted(self._entries.values(), key=lambda e: (e.span.line, e.span.col))
         return self.fact
 
@@ -234,6 +294,8 @@ class _Scan:
         else:
             if does_work(stmt, self.names):
                 self.fact.inline_work = True
+            if wired_call(stmt, self.names, self.module_name):
+                self.fact.wired_calls = True
             for call in _bare_calls(stmt, self.names):
                 assert isinstance(call.func, cst.Name)
                 target = absolute(self.module_name, call.func.value)
