@@ -230,7 +230,8 @@ class ScriptFact:
     """Bare module-level calls of the file's own functions (``main()`` at the bottom, no guard)."""
     wired_calls: bool = False
     """Module-level calls of the file's own functions wired to module-level state: the result bound to a
-    name (``sub = DO(frm, to, 0)``) or module-level variables passed in (``corr(first_file, second_file)``):
+    name (``sub = DO(frm, to, 0)``) or command-line values read at module level passed in
+    (``corr(first_file, second_file)`` after ``first_file = sys.argv[1]``):
     the module level is the script's body and the functions are helpers called among it. Never set in a
     file that defines a class (it provides the class: a gym environment building its data at import)."""
     wrapped_body: bool = False

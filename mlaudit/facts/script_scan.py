@@ -199,16 +199,38 @@ def definition_functions(module: cst.Module, names: ModuleNames) -> frozenset[st
     return frozenset(found)
 
 
-def _module_variable(names: ModuleNames, module_name: str, node: cst.BaseExpression) -> bool:
-    """A name bound by a module-level assignment of this file (not a def, not an import)."""
-    if not isinstance(node, cst.Name) or node.value in names.defs:
-        return False
-    return names.table.get(node.value) == absolute(module_name, node.value)
+def _reads_argv(node: cst.CSTNode, names: ModuleNames) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Attribute) and resolve_text(names, current) == "sys.argv":
+            return True
+        stack.extend(current.children)
+    return False
 
 
-def wired_call(stmt: cst.CSTNode, names: ModuleNames, module_name: str) -> bool:
+def argv_variables(module: cst.Module, names: ModuleNames) -> frozenset[str]:
+    """Module-level names bound from the command line inline (``first_file = sys.argv[1]``), in top-level
+    statements and the branches of top-level ``if`` blocks."""
+    found: set[str] = set()
+    lines: list[cst.CSTNode] = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.If) and not _is_guard(stmt):
+            lines.extend(s for block in _if_blocks(stmt) for s in block)
+        else:
+            lines.append(stmt)
+    for line in lines:
+        for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and _reads_argv(small.value, names):
+                found.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+    return frozenset(found)
+
+
+def wired_call(stmt: cst.CSTNode, names: ModuleNames, argv: frozenset[str]) -> bool:
     """A module-level statement that calls the file's own function wired to module-level state: its result
-    bound to a name (``sub = DO(frm, to, 0)``) or module-level variables passed in (``train(iSplit)``)."""
+    bound to a name (``sub = DO(frm, to, 0)``) or the command-line arguments the module level read passed
+    in (``corr(first_file, second_file)`` after ``first_file = sys.argv[1]``). A lone ``main()`` or
+    ``run(root_dir)`` at the bottom is not: that is the missing guard."""
     if not isinstance(stmt, cst.SimpleStatementLine):
         return False
     for small in stmt.body:
@@ -218,7 +240,9 @@ def wired_call(stmt: cst.CSTNode, names: ModuleNames, module_name: str) -> bool:
         ):
             return True
     return any(
-        _module_variable(names, module_name, arg.value) for call in _bare_calls(stmt, names) for arg in call.args
+        isinstance(arg.value, cst.Name) and arg.value.value in argv
+        for call in _bare_calls(stmt, names)
+        for arg in call.args
     )
 
 
@@ -264,6 +288,7 @@ class _Scan:
         self.fact = ScriptFact()
         self._entries: dict[str, EntryPointFact] = {}
         self._web: set[str] = set()
+        self._argv = argv_variables(module, names)
         """Module-level names bound to a web application or router."""
 
     def entry(self, qualname: str, reason: str, node: cst.CSTNode) -> None:
@@ -294,7 +319,7 @@ class _Scan:
         else:
             if does_work(stmt, self.names):
                 self.fact.inline_work = True
-            if wired_call(stmt, self.names, self.module_name):
+            if wired_call(stmt, self.names, self._argv):
                 self.fact.wired_calls = True
             for call in _bare_calls(stmt, self.names):
                 assert isinstance(call.func, cst.Name)

@@ -7,7 +7,8 @@ pure functions over ``FileFacts`` (``script`` facts from ``mlaudit.facts.scripts
 * A **pure script** is a script with no main guard whose work is inline at module level (a notebook saved
   as ``.py``, a research ``train.py``): importing it is running it. A file that defines ``main()`` and calls
   it bare at module level is *not* a pure script (the guard is missing); one whose module level wires its
-  helper functions to its state (``sub = DO(frm, to, 0)``, ``corr(first_file, second_file)``) is.
+  helper functions to its state (``sub = DO(frm, to, 0)``, ``corr(first_file, second_file)`` after reading
+  ``sys.argv``) is.
 * A file is **tool-run** when a tool executes it (``setup.py``, ``noxfile.py``, ``docs/conf.py``,
   cookiecutter ``hooks/``, and the configurable ``tool-scripts``).
 * **Entry points** by absolute name: each file's own (main guard, decorators, ``fire.Fire``, a module-level

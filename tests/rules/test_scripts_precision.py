@@ -57,6 +57,21 @@ def test_main_at_the_bottom_is_still_the_missing_guard(tmp_path: Path) -> None:
     assert rows(audit(tmp_path, {"demo.py": source}, "MLA103")) == [("demo.py", 6)]
 
 
+def test_helper_called_with_a_module_constant_is_still_the_missing_guard(tmp_path: Path) -> None:
+    source = """
+        import os
+
+        root_dir = os.getcwd()
+
+        def update_and_clean_folder(folder_path):
+            for name in os.listdir(folder_path):
+                os.remove(os.path.join(folder_path, name))
+
+        update_and_clean_folder(root_dir)
+    """
+    assert rows(audit(tmp_path, {"course/moved.py": source}, "MLA103")) == [("course/moved.py", 9)]
+
+
 def test_wired_helper_in_an_imported_module_is_reported(tmp_path: Path) -> None:
     files = {
         "pkg/__init__.py": "",
