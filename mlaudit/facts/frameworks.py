@@ -245,6 +245,14 @@ LAMBDA_PARAMETERS = ("event", "context")
 VERSION_FILES = ("_version.py", "version.py", "__version__.py", "__about__.py")
 
 
+DEFINITION_DECORATORS = frozenset(
+    {"airflow.dag", "airflow.decorators.dag", "airflow.models.dag.dag", "airflow.sdk.dag", "kfp.dsl.pipeline"}
+)
+"""Decorators whose function, when called, only *builds* a definition: calling an Airflow TaskFlow ``@dag``
+function at module level registers the DAG with the scheduler (no task runs at import); calling a Kubeflow
+``@dsl.pipeline`` function builds the pipeline spec. The call is how the framework wants it written."""
+
+
 def decorator_role(qualified: str | None) -> str | None:
     """``ENTRY``/``STAGE`` for a resolved decorator name, else None."""
     if not qualified:

@@ -228,6 +228,15 @@ class ScriptFact:
     such as ``model.fit(...)``/``plt.show()``), not counting bare calls of the file's own functions."""
     module_calls: list[CallFact] = field(default_factory=list)
     """Bare module-level calls of the file's own functions (``main()`` at the bottom, no guard)."""
+    wired_calls: bool = False
+    """Module-level calls of the file's own functions wired to module-level state: the result bound to a
+    name (``sub = DO(frm, to, 0)``) or command-line values read at module level passed in
+    (``corr(first_file, second_file)`` after ``first_file = sys.argv[1]``):
+    the module level is the script's body and the functions are helpers called among it. Never set in a
+    file that defines a class (it provides the class: a gym environment building its data at import)."""
+    wrapped_body: bool = False
+    """The whole script is one function called from the main guard, its body starting with the imports
+    (a notebook or tutorial indented under ``def main():``): that function is the script's module level."""
     entry_points: list[EntryPointFact] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
     """Qualnames of this file's framework stages (ZenML ``@step``, Prefect ``@task``, ...): their inputs

@@ -186,6 +186,87 @@ def _bare_calls(stmt: cst.CSTNode, names: ModuleNames) -> Iterator[cst.Call]:
                     yield call
 
 
+def definition_functions(module: cst.Module, names: ModuleNames) -> frozenset[str]:
+    """Top-level functions whose decorator makes calling them build a definition (an Airflow ``@dag``)."""
+    found = set()
+    for stmt in module.body:
+        if not isinstance(stmt, cst.FunctionDef):
+            continue
+        for deco in stmt.decorators:
+            expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+            if resolve_text(names, expr) in fw.DEFINITION_DECORATORS:
+                found.add(stmt.name.value)
+    return frozenset(found)
+
+
+def _reads_argv(node: cst.CSTNode, names: ModuleNames) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Attribute) and resolve_text(names, current) == "sys.argv":
+            return True
+        stack.extend(current.children)
+    return False
+
+
+def argv_variables(module: cst.Module, names: ModuleNames) -> frozenset[str]:
+    """Module-level names bound from the command line inline (``first_file = sys.argv[1]``), in top-level
+    statements and the branches of top-level ``if`` blocks."""
+    found: set[str] = set()
+    lines: list[cst.CSTNode] = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.If) and not _is_guard(stmt):
+            lines.extend(s for block in _if_blocks(stmt) for s in block)
+        else:
+            lines.append(stmt)
+    for line in lines:
+        for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and _reads_argv(small.value, names):
+                found.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+    return frozenset(found)
+
+
+def wired_call(stmt: cst.CSTNode, names: ModuleNames, argv: frozenset[str]) -> bool:
+    """A module-level statement that calls the file's own function wired to module-level state: its result
+    bound to a name (``sub = DO(frm, to, 0)``) or the command-line arguments the module level read passed
+    in (``corr(first_file, second_file)`` after ``first_file = sys.argv[1]``). A lone ``main()`` or
+    ``run(root_dir)`` at the bottom is not: that is the missing guard."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    for small in stmt.body:
+        value = small.value if isinstance(small, cst.Assign | cst.AnnAssign) else None
+        if value is not None and any(
+            isinstance(c.func, cst.Name) and c.func.value in names.defs for c in calls_in(value)
+        ):
+            return True
+    return any(
+        isinstance(arg.value, cst.Name) and arg.value.value in argv
+        for call in _bare_calls(stmt, names)
+        for arg in call.args
+    )
+
+
+def wrapped_body(module: cst.Module, names: ModuleNames) -> bool:
+    """The whole script indented under one function that the main guard calls, its body opening with
+    imports (a notebook or tutorial pasted into ``def main():``)."""
+    defs = [s for s in module.body if isinstance(s, cst.FunctionDef | cst.ClassDef)]
+    if len(defs) != 1 or not isinstance(defs[0], cst.FunctionDef):
+        return False
+    guards = [s for s in module.body if isinstance(s, cst.If) and is_main_guard(s.test)]
+    name = defs[0].name.value
+    called = any(isinstance(c.func, cst.Name) and c.func.value == name for g in guards for c in calls_in(g.body))
+    body = defs[0].body.body if isinstance(defs[0].body, cst.IndentedBlock) else ()
+    head = [s for s in body[:_WRAPPED_HEAD] if isinstance(s, cst.SimpleStatementLine)]
+    imports = sum(1 for s in head for small in s.body if isinstance(small, cst.Import | cst.ImportFrom))
+    return called and imports >= _WRAPPED_IMPORTS
+
+
+_WRAPPED_HEAD = 5
+"""How many statements of the wrapper's body are searched for its opening imports."""
+_WRAPPED_IMPORTS = 3
+"""Imports among them that make the function the script's body rather than an entry function."""
+
+
 class _Positions:
     """Positions through the file context when there is one (lazy, shared), else a placeholder."""
 
@@ -207,6 +288,7 @@ class _Scan:
         self.fact = ScriptFact()
         self._entries: dict[str, EntryPointFact] = {}
         self._web: set[str] = set()
+        self._argv = argv_variables(module, names)
         """Module-level names bound to a web application or router."""
 
     def entry(self, qualname: str, reason: str, node: cst.CSTNode) -> None:
@@ -220,6 +302,9 @@ class _Scan:
         for stmt in self.module.body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "main":
                 self.entry("main", "main", stmt.name)
+        self.fact.wrapped_body = wrapped_body(self.module, self.names)
+        if any(isinstance(stmt, cst.ClassDef) for stmt in self.module.body):
+            self.fact.wired_calls = False  # a module that defines a class provides it (a gym environment)
         self.fact.entry_points = sorted(self._entries.values(), key=lambda e: (e.span.line, e.span.col))
         return self.fact
 
@@ -234,6 +319,8 @@ class _Scan:
         else:
             if does_work(stmt, self.names):
                 self.fact.inline_work = True
+            if wired_call(stmt, self.names, self._argv):
+                self.fact.wired_calls = True
             for call in _bare_calls(stmt, self.names):
                 assert isinstance(call.func, cst.Name)
                 target = absolute(self.module_name, call.func.value)

@@ -28,7 +28,13 @@ from mlaudit.facts import ml_apis
 from mlaudit.facts.functions import call_target, classify_call
 from mlaudit.facts.model import CallFact, IoSiteFact
 from mlaudit.facts.names import dotted
-from mlaudit.facts.script_scan import absolute, console_scripts, map_function_name, scan_context
+from mlaudit.facts.script_scan import (
+    absolute,
+    console_scripts,
+    definition_functions,
+    map_function_name,
+    scan_context,
+)
 
 # Calls that consume an object an already-recorded call opened (`json.load(f)` after `open`).
 _HANDLE_KINDS = frozenset({ml_apis.READ, ml_apis.WRITE, ml_apis.DATABASE})
@@ -60,6 +66,7 @@ class ScriptsExtractor(FactExtractor):
         self._recorded: set[int] = set()
         self._handles: set[str] = set()
         self._packaging = ctx.path.rsplit("/", 1)[-1] == "setup.py"
+        self._definitions = definition_functions(ctx.wrapper.module, ctx.names)
 
     # --- where code runs at import time --------------------------------------------------------------
     def _enter(self, node: cst.CSTNode) -> None:
@@ -135,6 +142,8 @@ class ScriptsExtractor(FactExtractor):
     def _record_call(self, node: cst.Call) -> None:
         ctx = self.ctx
         target = call_target(ctx, node)
+        if isinstance(node.func, cst.Name) and node.func.value in self._definitions:
+            return  # `ml_pipeline()` of an Airflow `@dag` function: registers the DAG, runs no task
         if target is None and isinstance(node.func, cst.Name) and node.func.value in ctx.names.defs:
             target = absolute(ctx.module, node.func.value)
         if target is not None:

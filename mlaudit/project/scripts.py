@@ -6,7 +6,9 @@ pure functions over ``FileFacts`` (``script`` facts from ``mlaudit.facts.scripts
   function), or it sits in ``scripts/``, ``tools/``, ``bin/`` or a cookiecutter-style ``hooks/`` folder.
 * A **pure script** is a script with no main guard whose work is inline at module level (a notebook saved
   as ``.py``, a research ``train.py``): importing it is running it. A file that defines ``main()`` and calls
-  it bare at module level is *not* a pure script (the guard is missing).
+  it bare at module level is *not* a pure script (the guard is missing); one whose module level wires its
+  helper functions to its state (``sub = DO(frm, to, 0)``, ``corr(first_file, second_file)`` after reading
+  ``sys.argv``) is.
 * A file is **tool-run** when a tool executes it (``setup.py``, ``noxfile.py``, ``docs/conf.py``,
   cookiecutter ``hooks/``, and the configurable ``tool-scripts``).
 * **Entry points** by absolute name: each file's own (main guard, decorators, ``fire.Fire``, a module-level
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from mlaudit.facts import frameworks as fw
-from mlaudit.facts.model import FileFacts
+from mlaudit.facts.model import FileFacts, ScriptFact
 from mlaudit.project.import_graph import ImportGraph
 from mlaudit.project.index import ProjectIndex
 
@@ -72,9 +74,16 @@ def _script_reason(facts: FileFacts) -> str:
         return "main guard"
     if fact.shebang:
         return "shebang"
-    if fact.inline_work or fact.module_calls:
+    if fact.inline_work or fact.module_calls or fact.wired_calls:
         return "module-level work"
     return _in_script_folder(facts.path) or ""
+
+
+def _wired_body(fact: ScriptFact) -> bool:
+    """Module-level code that wires the file's helper functions to module-level state (``sub = DO(...)``,
+    ``corr(first_file, second_file)`` after reading ``sys.argv``): the script's body is its module level,
+    as in a pure script. Not for a web service or an AWS Lambda handler, whose module level is start-up."""
+    return fact.wired_calls and not fact.web_app and not fact.lambda_handler
 
 
 def _not_a_script(facts: FileFacts, imported: bool) -> bool:
@@ -97,7 +106,7 @@ def classify_file(facts: FileFacts, imported: bool, tool_scripts: tuple[str, ...
         return FileKind(tool_run=tool_run)
     fact = facts.script
     assert fact is not None
-    pure = not fact.main_guard and fact.inline_work
+    pure = not fact.main_guard and (fact.inline_work or _wired_body(fact))
     return FileKind(script=True, pure_script=pure, tool_run=tool_run, reason=reason)
 
 

@@ -115,6 +115,9 @@ class HardcodedHyperparameter(ProjectRule):
             script = kind is not None and kind.script
             if (kind is not None and kind.pure_script) or _demo(facts.path) or _guardless_script(kind, facts):
                 continue
+            if script and facts.script is not None and facts.script.wrapped_body:
+                # the whole script indented under `def main():`: its body is its module level
+                continue
             groups: dict[tuple[str, ...], list[HyperparamFact]] = defaultdict(list)
             for hp in facts.hyperparams:
                 if self._reported(hp, script) and not _script_settings(hp, script):

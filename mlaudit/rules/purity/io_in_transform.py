@@ -6,7 +6,10 @@ the main guard, command/flow decorators, ``fire.Fire``, a module-level ``main``,
 orchestrators, not transforms, and behave/pytest-bdd step files are tests. Framework stages (rules.md,
 "Frameworks": a Prefect/Airflow ``@task``, ZenML ``@step``, Dagster ``@op``/``@asset``, Kedro node functions;
 ``mlaudit.facts.frameworks``) are units of work whose job may be I/O (a loader step, an ETL task staging a
-file): not transforms either. A transform a stage *calls* still reports its own I/O.
+file): not transforms either. A transform a stage *calls* still reports its own I/O. Nor are the functions
+of a **pure script** (rules.md, "Scripts": no main guard, work inline at module level, imported by nothing):
+importing it runs it, so its functions are steps of its run (a Kaggle job computing and writing its feature
+files), not transforms anything can reuse.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ class IoInTransform(ProjectRule):
             if not ProjectIndex.is_production(facts) or scripts.is_bdd(facts):
                 continue
             kind = kinds.get(facts.path)
+            if kind is not None and kind.pure_script:
+                # Importing a pure script runs it: its functions are steps of its run (a Kaggle
+                # feature-generation job writing its feature files), not transforms anything can reuse.
+                continue
             yield from self._check_file(facts, graph, chains, entries, named if kind and kind.script else None)
 
     def _check_file(
