@@ -151,7 +151,9 @@ class InputMutationsExtractor(FactExtractor):
         if tracked:
             tensors = {n for n in tracked if _is_tensor(node, n, self._torch_only)}
             positions = _positions(node, scope.is_method)
-            samples = _sample_parameters(node, tracked) if scope.is_method and scope.name in _PROTOCOL else set()
+            samples = (
+                _sample_parameters(node, tracked) if scope.is_method and scope.name in _PROTOCOL else set()
+            )
             self._by_node[id(node)] = _Tracked(scope, tracked, tensors, positions, samples)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:

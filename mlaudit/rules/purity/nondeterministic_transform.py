@@ -266,7 +266,9 @@ class NondeterministicTransform(FileRule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for state in self._done:
-            sites = [(call, api) for call, api in state.sites if api.kind != RANDOM or not self._intended(state)]
+            sites = [
+                (call, api) for call, api in state.sites if api.kind != RANDOM or not self._intended(state)
+            ]
             if sites:
                 self._report(state, sorted(sites, key=lambda s: self._line(s[0])))
         self._done = []
@@ -332,8 +334,9 @@ class NondeterministicTransform(FileRule):
             listed = ", ".join(f"`{n}`" for n in names)
             kinds = {a.kind for _, a in sites}
             if len(kinds) > 1:
-                what, advice = "reads the clock and draws from an unseeded random generator", (
-                    "pass the timestamp and a seeded generator in as parameters"
+                what, advice = (
+                    "reads the clock and draws from an unseeded random generator",
+                    ("pass the timestamp and a seeded generator in as parameters"),
                 )
             message = f"transform `{qualname}` {what} {len(sites)} times ({listed}): {advice}"
         span = self.ctx.position(node)
