@@ -14,7 +14,9 @@ Reported once per parameter, at its first in-place change:
 The sample protocol of a transform object is not a mutation to report: a ``__call__``/``forward`` method that
 edits the sample dict it is given by subscript and returns that same parameter
 (``def __call__(self, data): data["image"] = f(data["image"]); return data``) does what a composed pipeline
-(``Compose([...])``) expects of it, like a ``Dataset.map`` function. Other changes to that parameter
+(``Compose([...])``) expects of it, like a ``Dataset.map`` function; so does any other method of a transform
+object whose returned parameter is annotated as a dict (gluonts' ``def transform(self, data: DataEntry)``).
+Other changes to that parameter
 (``data.fillna(0, inplace=True)``, ``data.loc[...] = ...``) and parameters annotated as data frames are still
 recorded.
 
@@ -152,7 +154,7 @@ class InputMutationsExtractor(FactExtractor):
             tensors = {n for n in tracked if _is_tensor(node, n, self._torch_only)}
             positions = _positions(node, scope.is_method)
             samples = (
-                _sample_parameters(node, tracked) if scope.is_method and scope.name in _PROTOCOL else set()
+                _sample_parameters(node, tracked, protocol=scope.name in _PROTOCOL) if scope.is_method else set()
             )
             self._by_node[id(node)] = _Tracked(scope, tracked, tensors, positions, samples)
 
@@ -302,6 +304,7 @@ def _elements(target: cst.BaseExpression) -> list[cst.BaseExpression]:
 # The methods through which a composed pipeline calls a transform object with a sample.
 _PROTOCOL = frozenset({"__call__", "forward"})
 _FRAME_TYPES = frozenset({"DataFrame", "Series", "LazyFrame"})
+_DICT_TYPES = frozenset({"dict", "Dict", "MutableMapping", "DataEntry"})
 
 
 class _ReturnedNames(cst.CSTVisitor):
@@ -324,8 +327,21 @@ class _ReturnedNames(cst.CSTVisitor):
             self.names.add(node.value.value)
 
 
-def _sample_parameters(node: cst.FunctionDef, params: set[str]) -> set[str]:
-    """Parameters ``__call__``/``forward`` returns as they are (``return data``), unless annotated as a frame."""
+def _annotation_name(param: cst.Param) -> str | None:
+    """``pd.DataFrame`` -> ``DataFrame``; ``Dict[str, Any]`` -> ``Dict``."""
+    if param.annotation is None:
+        return None
+    node = param.annotation.annotation
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    text = dotted(node)
+    return text.rpartition(".")[2] if text is not None else None
+
+
+def _sample_parameters(node: cst.FunctionDef, params: set[str], *, protocol: bool) -> set[str]:
+    """Parameters a method returns as they are (``return data``): in ``__call__``/``forward`` unless annotated
+    as a frame, in any other method of a transform object when annotated as a dict (``data: DataEntry``,
+    gluonts' ``MapTransformation.transform``)."""
     found = _ReturnedNames()
     node.body.visit(found)
     out = set()
@@ -333,8 +349,8 @@ def _sample_parameters(node: cst.FunctionDef, params: set[str]) -> set[str]:
         name = param.name.value
         if name not in params or name not in found.names:
             continue
-        annotation = dotted(param.annotation.annotation) if param.annotation is not None else None
-        if annotation is None or annotation.rpartition(".")[2] not in _FRAME_TYPES:
+        annotation = _annotation_name(param)
+        if annotation in _DICT_TYPES or (protocol and annotation not in _FRAME_TYPES):
             out.add(name)
     return out
 

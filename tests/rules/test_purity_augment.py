@@ -176,3 +176,32 @@ def test_sample_dict_protocol_is_quiet_and_frames_stay_reported(tmp_path: Path) 
     """
     found = audit(tmp_path, {"pkg/features.py": src}, "MLA203")
     assert lines(found) == [("pkg/features.py", r) for r in (15, 20, 25, 30, 35, 40)]
+
+
+def test_dict_annotated_sample_in_a_transform_method_is_the_protocol(tmp_path: Path) -> None:
+    src = """
+    from typing import Any, Dict
+
+    DataEntry = Dict[str, Any]
+
+    class AsNumpyArray:
+        def transform(self, data: DataEntry) -> DataEntry:
+            data["target"] = list(data["target"])
+            return data
+
+    class Rename:
+        def transform(self, data: Dict[str, Any]) -> Dict[str, Any]:
+            data["y"] = data.pop("x")
+            return data
+
+    class Scale:
+        def transform(self, X):
+            X["a"] = X["a"] * 2
+            return X
+
+    def add_flag(data: dict) -> dict:     # a plain function: still reported
+        data["flag"] = True
+        return data
+    """
+    found = audit(tmp_path, {"pkg/features.py": src}, "MLA203")
+    assert lines(found) == [("pkg/features.py", 17), ("pkg/features.py", 21)]
