@@ -154,7 +154,9 @@ class InputMutationsExtractor(FactExtractor):
             tensors = {n for n in tracked if _is_tensor(node, n, self._torch_only)}
             positions = _positions(node, scope.is_method)
             samples = (
-                _sample_parameters(node, tracked, protocol=scope.name in _PROTOCOL) if scope.is_method else set()
+                _sample_parameters(node, tracked, protocol=scope.name in _PROTOCOL)
+                if scope.is_method
+                else set()
             )
             self._by_node[id(node)] = _Tracked(scope, tracked, tensors, positions, samples)
 
