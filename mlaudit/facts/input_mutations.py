@@ -11,6 +11,15 @@ Reported once per parameter, at its first in-place change:
   attributes such as ``estimator.n_features_in_ = ...``: scikit-learn state, like ``self.x_``);
 * a method call on it (or on a part of it) with ``inplace=True``: ``df.fillna(0, inplace=True)``.
 
+The sample protocol of a transform object is not a mutation to report: a ``__call__``/``forward`` method that
+edits the sample dict it is given by subscript and returns that same parameter
+(``def __call__(self, data): data["image"] = f(data["image"]); return data``) does what a composed pipeline
+(``Compose([...])``) expects of it, like a ``Dataset.map`` function; so does any other method of a transform
+object whose returned parameter is annotated as a dict (gluonts' ``def transform(self, data: DataEntry)``).
+Other changes to that parameter
+(``data.fillna(0, inplace=True)``, ``data.loc[...] = ...``) and parameters annotated as data frames are still
+recorded.
+
 Special methods other than ``__call__`` (``__deepcopy__``, ``__setstate__``, ...) are protocol hooks, not
 transforms, and functions whose name starts with a verb that declares the change (``update_*``, ``set_*``,
 ``merge_*``, ``register_*``, ``initialize_*``, ...) mutate by contract. Nested functions are checked with their own parameters; a closure changing the outer transform's
@@ -39,6 +48,9 @@ class _Tracked:
     """Parameters that hold torch tensors (annotated ``Tensor``, or untyped in a torch-only module)."""
     positions: dict[str, int] = field(default_factory=dict)
     """Where a call passes each parameter positionally (after a method's receiver)."""
+    samples: set[str] = field(default_factory=set)
+    """Parameters of a transform object's ``__call__``/``forward`` that it returns: sample dicts, whose
+    subscript edits are the protocol (see the module docstring)."""
 
 
 def _root_name(node: cst.BaseExpression) -> str | None:
@@ -141,7 +153,12 @@ class InputMutationsExtractor(FactExtractor):
         if tracked:
             tensors = {n for n in tracked if _is_tensor(node, n, self._torch_only)}
             positions = _positions(node, scope.is_method)
-            self._by_node[id(node)] = _Tracked(scope, tracked, tensors, positions)
+            samples = (
+                _sample_parameters(node, tracked, protocol=scope.name in _PROTOCOL)
+                if scope.is_method
+                else set()
+            )
+            self._by_node[id(node)] = _Tracked(scope, tracked, tensors, positions, samples)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._by_node.pop(id(original_node), None)
@@ -162,6 +179,8 @@ class InputMutationsExtractor(FactExtractor):
             name = _root_name(element)
             if _fitted_attribute(element):
                 continue
+            if name is not None and name in tracked.samples and _item_store(element):
+                continue  # `data["image"] = ...` in a transform object's `__call__` that returns `data`
             if name is not None and name in tracked.params:
                 tracked.params.discard(name)
                 self._record(tracked, element, name, _describe(element, name), inplace=False)
@@ -282,3 +301,68 @@ def _elements(target: cst.BaseExpression) -> list[cst.BaseExpression]:
     if isinstance(target, cst.StarredElement):
         return _elements(target.value)
     return [target]
+
+
+# The methods through which a composed pipeline calls a transform object with a sample.
+_PROTOCOL = frozenset({"__call__", "forward"})
+_FRAME_TYPES = frozenset({"DataFrame", "Series", "LazyFrame"})
+_DICT_TYPES = frozenset({"dict", "Dict", "MutableMapping", "DataEntry"})
+
+
+class _ReturnedNames(cst.CSTVisitor):
+    """The bare names returned by a function's own ``return`` statements (not nested functions')."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Name):
+            self.names.add(node.value.value)
+
+
+def _annotation_name(param: cst.Param) -> str | None:
+    """``pd.DataFrame`` -> ``DataFrame``; ``Dict[str, Any]`` -> ``Dict``."""
+    if param.annotation is None:
+        return None
+    node = param.annotation.annotation
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    text = dotted(node)
+    return text.rpartition(".")[2] if text is not None else None
+
+
+def _sample_parameters(node: cst.FunctionDef, params: set[str], *, protocol: bool) -> set[str]:
+    """Parameters a method returns as they are (``return data``): in ``__call__``/``forward`` unless annotated
+    as a frame, in any other method of a transform object when annotated as a dict (``data: DataEntry``,
+    gluonts' ``MapTransformation.transform``)."""
+    found = _ReturnedNames()
+    node.body.visit(found)
+    out = set()
+    for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
+        name = param.name.value
+        if name not in params or name not in found.names:
+            continue
+        annotation = _annotation_name(param)
+        if annotation in _DICT_TYPES or (protocol and annotation not in _FRAME_TYPES):
+            out.add(name)
+    return out
+
+
+def _item_store(target: cst.BaseExpression) -> bool:
+    """``data["image"] = ...``, ``sample["meta"]["size"] = ...``: item stores only, no attribute on the way
+    (``df.loc[...]``, ``df.columns``)."""
+    if not isinstance(target, cst.Subscript):
+        return False
+    node: cst.BaseExpression = target
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return isinstance(node, cst.Name)

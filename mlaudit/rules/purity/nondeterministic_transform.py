@@ -11,7 +11,16 @@ Quiet on purpose:
   ``augment_text``, ``add_noise``, ``ColorJitter``, ``shuffle_rows``), and every transform of a module that
   defines such a function or class at top level (an augmentation module: ``ElasticTransform`` next to
   ``RandomCrop``): randomness is their contract, and their reproducibility is a matter of seeding the run,
-  not of purity.
+  not of purity;
+* augmentation more generally (the unseeded-generator part only; the clock part still applies): a transform
+  whose own name, class name or module path says augmentation (``BrightnessShift.__call__``, ``Cutout``,
+  ``CropAndRescale``, ``do_elastic_transform``, ``transforms/augment.py``), a module importing a vision or
+  audio augmentation library (torchvision, albumentations, imgaug, kornia, monai, audiomentations, nlpaug),
+  and a function (or every method of a class) that compares a random draw with a probability
+  (``if random.random() < self.p:``).
+
+One finding per function (rules.md, "One finding per cause"): at the first site, the count in the message,
+every other site in ``related``.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mlaudit.engine.context import FileContext, FunctionScope
-from mlaudit.engine.rule import FileRule, RuleOptions
+from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.functions import classify_call, transform_scope
 from mlaudit.facts.ml_apis import CLOCK, RANDOM, SEED, TABLE, Api
 from mlaudit.facts.script_scan import entry_point_names, is_bdd_file, scan_context
@@ -55,16 +64,39 @@ _RANDOM_WORDS = frozenset(
     }
 )
 _RANDOM_PREFIXES = ("rand", "aug")
-# A module importing an augmentation library is an augmentation module.
+# Words that say augmentation in a transform's own name, its class's name or its module path (not in the
+# name of another definition of the module, which only the stronger words above turn into an augmentation
+# module): `BrightnessShift`, `Cutout`, `CropAndRescale`, `do_elastic_transform`, `transforms/flip.py`.
+_AUGMENTATION_WORDS = frozenset(
+    {
+        "shift",
+        "crop",
+        "cutout",
+        "elastic",
+        "distort",
+        "distortion",
+        "blur",
+        "flip",
+        "erasing",
+        "mixup",
+        "cutmix",
+    }
+)
+_AUGMENTATION_PREFIXES = ("rotat", "flip", "jitter", "distort", "blur", "crop", "cutout")
+# A module importing an augmentation library (or a vision/audio library whose transforms are augmentation)
+# is an augmentation module.
 _AUGMENTATION_IMPORTS = (
     "albumentations",
     "imgaug",
-    "kornia.augmentation",
+    "kornia",
+    "monai",
     "audiomentations",
     "nlpaug",
-    "torchvision.transforms",
+    "torchvision",
     "torch_audiomentations",
 )
+# A probability a random draw is compared with (`random.random() < self.p`, `np.random.rand() > prob`).
+_PROBABILITY = re.compile(r"^_*(p|prob|proba|probability|probs?_\w+|p_\w+|\w+_(p|prob|proba|probability))$")
 # Calls whose arguments are logged or recorded as metadata, not returned as data: a timestamp there does not
 # make the transform's output depend on the clock.
 _RECORDING_CALLS = frozenset(
@@ -96,8 +128,9 @@ def _family(api_name: str) -> str:
     return api_name.partition(".")[0]
 
 
-def intentionally_random(qualname: str) -> bool:
-    """``RandomCrop.forward``, ``augment_batch``, ``add_gaussian_noise``: the name declares randomness."""
+def intentionally_random(qualname: str, *, augmentation: bool = False) -> bool:
+    """``RandomCrop.forward``, ``augment_batch``, ``add_gaussian_noise``: the name declares randomness.
+    With ``augmentation``, the augmentation words count too (``BrightnessShift``, ``do_elastic_transform``)."""
     for part in qualname.split("."):
         if part == "<locals>":
             continue
@@ -105,7 +138,27 @@ def intentionally_random(qualname: str) -> bool:
             w = word.lower()
             if w in _RANDOM_WORDS or w.startswith(_RANDOM_PREFIXES):
                 return True
+            if augmentation and (w in _AUGMENTATION_WORDS or w.startswith(_AUGMENTATION_PREFIXES)):
+                return True
     return False
+
+
+def _augmentation_path(path: str) -> bool:
+    """``transforms/augment.py``, ``data/flips.py``: the module path says augmentation."""
+    parts = path.replace("\\", "/").removesuffix(".py").removesuffix(".ipynb").split("/")
+    return any(intentionally_random(part, augmentation=True) for part in parts if part)
+
+
+def _probability(node: cst.BaseExpression) -> bool:
+    """``p``, ``self.prob``, ``cfg.flip_p``: a name that holds a probability."""
+    if isinstance(node, cst.Attribute):
+        return bool(_PROBABILITY.match(node.attr.value))
+    return isinstance(node, cst.Name) and bool(_PROBABILITY.match(node.value))
+
+
+def _owner(scope: FunctionScope) -> str | None:
+    """The class of a method (``Cutout`` for ``Cutout.__call__``)."""
+    return scope.qualname.rpartition(".")[0] or None if scope.is_method else None
 
 
 @dataclass(slots=True)
@@ -116,6 +169,10 @@ class _State:
     """Names used as ``... - name``: a clock value stored there is a stopwatch start."""
     deferred: list[tuple[str, cst.Call, Api]] = field(default_factory=list)
     """Clock reads assigned to a name, reported at the end unless the name turns out to be a stopwatch."""
+    sites: list[tuple[cst.Call, Api]] = field(default_factory=list)
+    """What is reported, in one finding, when the module ends."""
+    probability: bool = False
+    """The function compares a random draw with a probability (``random.random() < self.p``)."""
 
 
 class NondeterministicTransform(FileRule):
@@ -134,9 +191,15 @@ class NondeterministicTransform(FileRule):
         self._states: dict[int, _State] = {}
         # A module that defines intentionally random transforms (`RandomCrop`, `add_noise`) is an augmentation
         # module: its other random draws (`ElasticTransform`) are intended too.
-        self._augmentation = any(intentionally_random(name) for name in ctx.names.defs) or any(
-            origin.startswith(_AUGMENTATION_IMPORTS) for origin in ctx.names.table.values()
+        self._augmentation = (
+            any(intentionally_random(name) for name in ctx.names.defs)
+            or any(origin.startswith(_AUGMENTATION_IMPORTS) for origin in ctx.names.table.values())
+            or _augmentation_path(ctx.path)
         )
+        self._done: list[_State] = []
+        """Transforms left, with their sites; reported when the module ends (a class's probability test may
+        sit in another method than its draws)."""
+        self._probability_classes: set[str] = set()
         self._calls: list[str] = []
         """Last name of every call enclosing the current node (``log_metadata``, ``info``)."""
         self._durations: set[int] = set()
@@ -185,7 +248,34 @@ class NondeterministicTransform(FileRule):
             return
         for name, call, api in state.deferred:
             if name not in state.subtracted:
-                self._report(state, call, api)
+                state.sites.append((call, api))
+        if state.probability and (owner := _owner(state.scope)) is not None:
+            self._probability_classes.add(owner)
+        self._done.append(state)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """``random.random() < self.p``: a draw against a probability marks augmentation."""
+        sides = [node.left, *(c.comparator for c in node.comparisons)]
+        if not any(_probability(side) for side in sides):
+            return
+        state = self._state()
+        if state is None:
+            return
+        for side in sides:
+            if isinstance(side, cst.Call) and _last_name(side.func) in _LAST_NAMES:
+                api = classify_call(self.ctx, side, methods=False)
+                if api is not None and api.kind == RANDOM:
+                    state.probability = True
+                    return
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for state in self._done:
+            sites = [
+                (call, api) for call, api in state.sites if api.kind != RANDOM or not self._intended(state)
+            ]
+            if sites:
+                self._report(state, sorted(sites, key=lambda s: self._line(s[0])))
+        self._done = []
 
     # --- the calls --------------------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call) -> None:
@@ -210,9 +300,18 @@ class NondeterministicTransform(FileRule):
 
     def _random(self, state: _State, node: cst.Call, api: Api) -> None:
         seeded = not api.shape and _family(api.name) in state.seeded
-        intended = self._augmentation or intentionally_random(state.scope.qualname)
-        if not seeded and not intended:
-            self._report(state, node, api)
+        if not seeded:
+            state.sites.append((node, api))  # unless the transform turns out to be augmentation
+
+    def _intended(self, state: _State) -> bool:
+        """Randomness is the transform's contract: augmentation (see the module docstring)."""
+        owner = _owner(state.scope)
+        return (
+            self._augmentation
+            or state.probability
+            or (owner is not None and owner in self._probability_classes)
+            or intentionally_random(state.scope.qualname, augmentation=True)
+        )
 
     def _clock(self, state: _State, node: cst.Call, api: Api) -> None:
         if id(node) in self._durations:
@@ -221,13 +320,50 @@ class NondeterministicTransform(FileRule):
         if name is not None:
             state.deferred.append((name, node, api))  # decided when the function ends
         else:
-            self._report(state, node, api)
+            state.sites.append((node, api))
 
-    def _report(self, state: _State, node: cst.Call, api: Api) -> None:
-        if api.kind == RANDOM:
-            what = "draws from an unseeded random generator"
-            advice = "pass a seeded generator in (e.g. an `rng: numpy.random.Generator` parameter)"
+    def _line(self, node: cst.CSTNode) -> tuple[int, int]:
+        span = self.ctx.position(node)
+        return span.line, span.col
+
+    def _report(self, state: _State, sites: list[tuple[cst.Call, Api]]) -> None:
+        """One finding per transform: at its first site, the others in ``related``."""
+        node, api = sites[0]
+        qualname = state.scope.qualname
+        what, advice = _describe(api)
+        if len(sites) == 1:
+            message = f"transform `{qualname}` {what} (`{api.name}`): {advice}"
         else:
-            what = "reads the clock"
-            advice = "pass the timestamp in as a parameter (e.g. `now: datetime`)"
-        self.report(node, f"transform `{state.scope.qualname}` {what} (`{api.name}`): {advice}")
+            names = sorted({a.name for _, a in sites})
+            listed = ", ".join(f"`{n}`" for n in names)
+            kinds = {a.kind for _, a in sites}
+            if len(kinds) > 1:
+                what, advice = (
+                    "reads the clock and draws from an unseeded random generator",
+                    ("pass the timestamp and a seeded generator in as parameters"),
+                )
+            message = f"transform `{qualname}` {what} {len(sites)} times ({listed}): {advice}"
+        span = self.ctx.position(node)
+        related = [
+            RelatedSite(self.ctx.path, self.ctx.position(n), f"`{qualname}` {_describe(a)[0]} (`{a.name}`)")
+            for n, a in sites[1:]
+        ]
+        self.findings.append(
+            RawFinding(
+                code=self.code,
+                path=self.ctx.path,
+                span=span,
+                message=message,
+                snippet=self.ctx.snippet(span),
+                related=related,
+            )
+        )
+
+
+def _describe(api: Api) -> tuple[str, str]:
+    if api.kind == RANDOM:
+        return (
+            "draws from an unseeded random generator",
+            "pass a seeded generator in (e.g. an `rng: numpy.random.Generator` parameter)",
+        )
+    return "reads the clock", "pass the timestamp in as a parameter (e.g. `now: datetime`)"
