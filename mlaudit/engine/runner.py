@@ -31,6 +31,7 @@ from mlaudit.config.schema import Settings
 from mlaudit.engine import suppressions as sup
 from mlaudit.engine.context import FileContext, ScopeEnter, ScopeLeave
 from mlaudit.engine.discovery import SourceFile
+from mlaudit.engine.generated import is_generated
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, FileRule, RawFinding, RuleOptions
 from mlaudit.engine.source import CellStart, SourceError, read_source
 from mlaudit.facts.model import FileFacts, Span
@@ -445,13 +446,19 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
     return result
 
 
+def _roles(job: SourceFile, text: str) -> frozenset[str]:
+    """The path's roles, and ``experiment`` for generated code (``mlaudit.engine.generated``)."""
+    return job.roles | {"experiment"} if is_generated(text) else job.roles
+
+
 def _context(
     job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult
 ) -> FileContext:
+    roles = _roles(job, text)
     ctx = FileContext(
         path=job.rel,
         module=job.module,
-        roles=job.roles,
+        roles=roles,
         settings=plan.settings,
         text=text,
         wrapper=MetadataWrapper(module, unsafe_skip_copy=True),
@@ -464,7 +471,7 @@ def _context(
         ctx.facts = FileFacts(
             module=job.module,
             path=job.rel,
-            roles=tuple(sorted(job.roles)),
+            roles=tuple(sorted(roles)),
             is_package=job.is_package,
             is_notebook=job.is_notebook,
             program=job.program,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mlaudit.engine.context import FileContext
+from mlaudit.engine.context import FileContext, FunctionScope
 from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts.fallbacks import FallbackHooks, FallbackScope
 from mlaudit.facts.functions import string_value
@@ -36,6 +36,7 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
         self._seen_definition = False
         self.fallback = FallbackScope(ctx)
         self._loops: list[int] = [0]  # loop depth per function body (module level first)
+        self._decorating = 0  # inside a function's decorators: they run in the enclosing scope
 
     # --- where are we ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -53,6 +54,22 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._loops.pop()
+
+    # --- decorators: evaluated once where the function is defined, not when it is called --------------
+    # ``@batch(image=os.getenv("IMAGE"))`` on a Metaflow step is read at class definition, in the enclosing
+    # scope (the module for a method of a top-level class), not inside the decorated method.
+    def visit_FunctionDef_decorators(self, node: cst.FunctionDef) -> None:
+        self._decorating += 1
+
+    def leave_FunctionDef_decorators(self, node: cst.FunctionDef) -> None:
+        self._decorating -= 1
+
+    def _scope(self) -> FunctionScope | None:
+        """The function a read runs in: the enclosing one for a read in a function's decorators."""
+        functions = self.ctx.functions
+        if self._decorating and functions:
+            return functions[-2] if len(functions) >= 2 else None
+        return functions[-1] if functions else None
 
     # --- loops: a read in a loop body runs again on every iteration -----------------------------------
     def _enter_loop(self, node: cst.CSTNode) -> None:
@@ -105,7 +122,7 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
         ctx = self.ctx
         facts = ctx.facts
         assert facts is not None
-        scope = ctx.function
+        scope = self._scope()
         if scope is not None:
             where, qualname = "function", scope.qualname
         elif ctx.main_guard:
@@ -123,7 +140,7 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
                 api=api,
                 snippet=ctx.snippet(span),
                 fallback=self.fallback.inside,
-                in_loop=self._loops[-1] > 0,
+                in_loop=self._loops[-2 if self._decorating and len(self._loops) > 1 else -1] > 0,
             )
         )
 

@@ -41,8 +41,8 @@ from mlaudit.model import Severity
 from mlaudit.project import scripts
 from mlaudit.project.index import ProjectIndex
 
-# Set by launchers (torchrun, SLURM, MPI, accelerate, SageMaker), CI systems, the OS, notebooks' hosts and
-# the ML libraries themselves: reading them is how code learns where it runs, not scattered configuration.
+# Set by launchers (torchrun, SLURM, MPI, accelerate, SageMaker, AWS Batch, Metaflow), cloud SDKs (AWS,
+# Google Cloud, Azure), CI systems, the OS, notebooks' hosts and the ML libraries and trackers themselves: reading them is how code learns where it runs, not scattered configuration.
 DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     # distributed launchers and schedulers
     "RANK",
@@ -69,7 +69,10 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "SM_*",
     "SAGEMAKER_*",
     "AZUREML_*",
-    "AWS_LAMBDA_*",
+    "AWS_*",
+    "METAFLOW_*",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "AZURE_*",
     "LAMBDA_TASK_ROOT",
     "KUBERNETES_*",
     "TPU_*",
@@ -93,7 +96,11 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "HUGGINGFACE_*",
     "TRANSFORMERS_*",
     "TORCH_HOME",
+    # experiment trackers and model hubs: their clients read their own variables
     "WANDB_*",
+    "NEPTUNE_*",
+    "COMET_*",
+    "MLFLOW_*",
     "PYTHONHASHSEED",
     "PYTHONPATH",
     # the OS, the shell and the user
