@@ -93,6 +93,11 @@ DECORATORS: dict[str, str] = {
 # by themselves record the files a stage writes.
 RUN_VERSIONED_STAGES = frozenset({"metaflow.step", "zenml.step", "zenml.steps.step"})
 
+# Decorators that set environment variables where the decorated stage runs, and the keyword holding them:
+# Metaflow's `@environment(vars={"DATA_PATH": os.getenv("DATA_PATH")})` forwards the launcher's settings to
+# a step run on AWS Batch or Kubernetes, where the step reads them back from the environment (MLA302).
+ENV_FORWARDING_DECORATORS: dict[str, str] = {"metaflow.environment": "vars"}
+
 # Decorator attributes that make an entry point on an object of unknown type (`app = typer.Typer()`,
 # `@app.command()`), in a file importing one of COMMAND_PACKAGES.
 COMMAND_ATTRIBUTES = frozenset({"command", "group", "callback", "local_entrypoint"})

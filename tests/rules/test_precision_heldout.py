@@ -64,6 +64,37 @@ def test_mla302_step_bodies_are_read_inside_functions_but_not_their_decorators(t
     assert "BATCH_IMAGE" not in message and "EN_BATCH" not in message
 
 
+def test_mla302_only_the_variables_a_step_s_own_environment_decorator_forwards_are_read_back(
+    tmp_path: Path,
+) -> None:
+    src = """
+    import os
+
+    from metaflow import FlowSpec, environment, step
+
+
+    class FeatureFlow(FlowSpec):
+        @environment(vars={"FEATURES_PATH": os.getenv("FEATURES_PATH")})
+        @step
+        def start(self):
+            self.features = os.getenv("FEATURES_PATH")
+            self.labels = os.getenv("LABELS_PATH")
+            self.next(self.end)
+
+        @step
+        def end(self):
+            print(os.getenv("FEATURES_PATH"), os.getenv("OUTPUT_PATH"))
+
+
+    if __name__ == "__main__":
+        FeatureFlow()
+    """
+    found = audit(tmp_path, {"flows/feature_flow.py": src}, "MLA302")
+    assert rows(found) == [("flows/feature_flow.py", 11)]
+    assert "3 environment reads" in found[0].message
+    assert [r.location.row for r in found[0].related] == [16, 16]
+
+
 def test_mla302_a_decorator_read_inside_a_function_belongs_to_that_function(tmp_path: Path) -> None:
     src = """
     import functools
