@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 
+GENERATED = "generated"
+"""The role generated files get besides ``experiment``: production code may import them (MLA403)."""
+
 HEADER_LINES = 5
 """How many lines at the top of a file a generator's header may take."""
 

@@ -31,7 +31,7 @@ from mlaudit.config.schema import Settings
 from mlaudit.engine import suppressions as sup
 from mlaudit.engine.context import FileContext, ScopeEnter, ScopeLeave
 from mlaudit.engine.discovery import SourceFile
-from mlaudit.engine.generated import is_generated
+from mlaudit.engine.generated import GENERATED, is_generated
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, FileRule, RawFinding, RuleOptions
 from mlaudit.engine.source import CellStart, SourceError, read_source
 from mlaudit.facts.model import FileFacts, Span
@@ -447,8 +447,10 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
 
 
 def _roles(job: SourceFile, text: str) -> frozenset[str]:
-    """The path's roles, and ``experiment`` for generated code (``mlaudit.engine.generated``)."""
-    return job.roles | {"experiment"} if is_generated(text) else job.roles
+    """The path's roles, and ``experiment`` for generated code (``mlaudit.engine.generated``), marked
+    ``generated`` too: importing it (a ``_pb2`` module, a versioneer ``_version.py``) is not importing an
+    experiment (MLA403)."""
+    return job.roles | {EXPERIMENT, GENERATED} if is_generated(text) else job.roles
 
 
 def _context(
