@@ -41,7 +41,9 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 # Module roles (rules.md). Patterns are gitignore-style, matched against the project-relative path.
 DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
     "test": ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py"),
-    "experiment": ("notebooks/", "experiments/", "scratch/", "sandbox/", "*.ipynb"),
+    # `exp/`, `exps/`: the short name of `experiments/` (one script per competition experiment); not a
+    # singular `experiment/`, often a library's own package (experiment tracking, A/B testing code).
+    "experiment": ("notebooks/", "experiments/", "exp/", "exps/", "scratch/", "sandbox/", "*.ipynb"),
     "config": (
         "config.py",
         "configs.py",

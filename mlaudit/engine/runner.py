@@ -28,6 +28,7 @@ from libcst.metadata import MetadataWrapper
 from mlaudit.engine import suppressions as sup
 from mlaudit.engine.context import FileContext, ScopeEnter, ScopeLeave
 from mlaudit.engine.discovery import SourceFile
+from mlaudit.engine.generated import GENERATED, is_generated
 from mlaudit.engine.results import (
     FileErrorInfo,
     FileResult,
@@ -359,13 +360,21 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
     return result
 
 
+def _roles(job: SourceFile, text: str) -> frozenset[str]:
+    """The path's roles, and ``experiment`` for generated code (``mlaudit.engine.generated``), marked
+    ``generated`` too: importing it (a ``_pb2`` module, a versioneer ``_version.py``) is not importing an
+    experiment (MLA403)."""
+    return job.roles | {EXPERIMENT, GENERATED} if is_generated(text) else job.roles
+
+
 def _context(
     job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult
 ) -> FileContext:
+    roles = _roles(job, text)
     ctx = FileContext(
         path=job.rel,
         module=job.module,
-        roles=job.roles,
+        roles=roles,
         settings=plan.settings,
         text=text,
         wrapper=MetadataWrapper(module, unsafe_skip_copy=True),
@@ -378,7 +387,7 @@ def _context(
         ctx.facts = FileFacts(
             module=job.module,
             path=job.rel,
-            roles=tuple(sorted(job.roles)),
+            roles=tuple(sorted(roles)),
             is_package=job.is_package,
             is_notebook=job.is_notebook,
             program=job.program,

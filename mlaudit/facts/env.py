@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from mlaudit.engine.context import FileContext
+from mlaudit.engine.context import FileContext, FunctionScope
 from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts.fallbacks import FallbackHooks, FallbackScope
+from mlaudit.facts.frameworks import ENV_FORWARDING_DECORATORS
 from mlaudit.facts.functions import string_value
 from mlaudit.facts.hyperparams import ConfigScope
 from mlaudit.facts.model import EnvReadFact
@@ -36,6 +37,8 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
         self._seen_definition = False
         self.fallback = FallbackScope(ctx)
         self._loops: list[int] = [0]  # loop depth per function body (module level first)
+        self._decorating = 0  # inside a function's decorators: they run in the enclosing scope
+        self._forwarded: list[frozenset[str]] = [frozenset()]  # per function: variables its decorators set
 
     # --- where are we ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -50,9 +53,44 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
         if len(self.ctx.functions) == 1 and not self.ctx.classes:
             self._seen_definition = True
         self._loops.append(0)
+        self._forwarded.append(self._forwarded_by(node))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._loops.pop()
+        self._forwarded.pop()
+
+    def _forwarded_by(self, node: cst.FunctionDef) -> frozenset[str]:
+        """The variables a decorator of ``node`` sets where it runs: the literal keys of Metaflow's
+        ``@environment(vars={...})`` (``ENV_FORWARDING_DECORATORS``)."""
+        out: set[str] = set()
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call):
+                continue
+            keyword = ENV_FORWARDING_DECORATORS.get(self.ctx.resolve(call.func) or "")
+            for arg in call.args if keyword else ():
+                if arg.keyword is not None and arg.keyword.value == keyword and isinstance(arg.value, cst.Dict):
+                    for element in arg.value.elements:
+                        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+                        if key:
+                            out.add(key)
+        return frozenset(out)
+
+    # --- decorators: evaluated once where the function is defined, not when it is called --------------
+    # ``@batch(image=os.getenv("IMAGE"))`` on a Metaflow step is read at class definition, in the enclosing
+    # scope (the module for a method of a top-level class), not inside the decorated method.
+    def visit_FunctionDef_decorators(self, node: cst.FunctionDef) -> None:
+        self._decorating += 1
+
+    def leave_FunctionDef_decorators(self, node: cst.FunctionDef) -> None:
+        self._decorating -= 1
+
+    def _scope(self) -> FunctionScope | None:
+        """The function a read runs in: the enclosing one for a read in a function's decorators."""
+        functions = self.ctx.functions
+        if self._decorating and functions:
+            return functions[-2] if len(functions) >= 2 else None
+        return functions[-1] if functions else None
 
     # --- loops: a read in a loop body runs again on every iteration -----------------------------------
     def _enter_loop(self, node: cst.CSTNode) -> None:
@@ -105,7 +143,7 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
         ctx = self.ctx
         facts = ctx.facts
         assert facts is not None
-        scope = ctx.function
+        scope = self._scope()
         if scope is not None:
             where, qualname = "function", scope.qualname
         elif ctx.main_guard:
@@ -123,7 +161,8 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
                 api=api,
                 snippet=ctx.snippet(span),
                 fallback=self.fallback.inside,
-                in_loop=self._loops[-1] > 0,
+                in_loop=self._loops[-2 if self._decorating and len(self._loops) > 1 else -1] > 0,
+                forwarded=not self._decorating and variable in self._forwarded[-1],
             )
         )
 

@@ -86,6 +86,18 @@ DECORATORS: dict[str, str] = {
     "flytekit.dynamic": STAGE,
 }
 
+# Stage decorators of orchestrators that version what a stage produces by run: a Metaflow `@step` (its
+# artifacts are stored per run, with the run's code package and parameters) and a ZenML `@step` (outputs are
+# versioned artifacts of the pipeline run). A model saved inside such a stage is traced to the run that made
+# it (MLA703). Not Prefect tasks, Airflow tasks, Dagster ops or Kubeflow components: they run code but do not
+# by themselves record the files a stage writes.
+RUN_VERSIONED_STAGES = frozenset({"metaflow.step", "zenml.step", "zenml.steps.step"})
+
+# Decorators that set environment variables where the decorated stage runs, and the keyword holding them:
+# Metaflow's `@environment(vars={"DATA_PATH": os.getenv("DATA_PATH")})` forwards the launcher's settings to
+# a step run on AWS Batch or Kubernetes, where the step reads them back from the environment (MLA302).
+ENV_FORWARDING_DECORATORS: dict[str, str] = {"metaflow.environment": "vars"}
+
 # Decorator attributes that make an entry point on an object of unknown type (`app = typer.Typer()`,
 # `@app.command()`), in a file importing one of COMMAND_PACKAGES.
 COMMAND_ATTRIBUTES = frozenset({"command", "group", "callback", "local_entrypoint"})

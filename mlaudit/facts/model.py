@@ -126,6 +126,9 @@ class EnvReadFact:
     ``if x is None: x = ...``, ``add_argument(..., default=os.getenv("X"))``): see ``mlaudit.facts.fallbacks``."""
     in_loop: bool = False
     """The read sits in a ``for``/``while`` body of its function: it runs again on every iteration."""
+    forwarded: bool = False
+    """The function's own decorator forwards this variable to where it runs (Metaflow's
+    ``@environment(vars={"X": ...})`` on a step run on Batch): the step reads what its decorator set."""
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mlaudit.engine.generated import GENERATED
 from mlaudit.engine.rule import ProjectRule, RawFinding
 from mlaudit.model import Severity
 from mlaudit.project.import_graph import ImportGraph
@@ -40,7 +41,7 @@ class ExperimentImport(ProjectRule):
                 continue
             target = graph.info(edge.target).roles
             kind = next((label for role, label in _THROWAWAY.items() if role in target), None)
-            if kind is None:
+            if kind is None or GENERATED in target:  # generated code (`_pb2`, `_version.py`): a module to import
                 continue
             yield self.finding(
                 edge.path,

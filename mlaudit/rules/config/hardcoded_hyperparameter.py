@@ -12,6 +12,7 @@ exempt): defaults built for a missing parameter (``if self.estimator is None: Ra
 n_estimators=100)``, ``model = model or Ridge(alpha=1.0)``: ``mlaudit.facts.fallbacks``); pure scripts (configured by editing them whole); demonstration code (``examples/``, ``tutorials/``,
 ``demos/``, ``notebooks*/`` folders, ``*-tests.py`` scripts); a script's own module-level constants (its configuration block, rules.md "Scripts"; wherever
 the block sits), constants used as defaults (``add_argument("--lr", default=LR)``, ``def train(lr=LR)``),
+conventional values nobody tunes (``momentum=0.9``, ``beta2=0.999``, ``eps=1e-8``: ``CONVENTIONAL_VALUES``),
 settings tables (a dict bound to ``defaults``/``config``/``hparams``...), constants set under the main guard, preset factories (``def vit_base(**kw): return ViT(
 num_heads=12, **kw)``: a named configuration), layer sizes and dropout inside a model definition (an
 ``nn.Module``/keras ``Layer`` method: the architecture itself), and notebooks saved as ``.py``.
@@ -23,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
-from mlaudit.facts.values import is_degenerate
+from mlaudit.facts.values import is_degenerate, numeric_value
 from mlaudit.facts.model import FileFacts, HyperparamFact
 from mlaudit.model import Severity
 from mlaudit.project import scripts
@@ -32,6 +33,26 @@ from mlaudit.project.index import ProjectIndex
 # Contexts that hardcode a value where it is used. Parameter defaults and config-model fields are
 # configuration already; the facts mark them exempt anyway.
 _HARDCODED = frozenset({"keyword", "layer", "constant", "dict"})
+
+
+# Conventional values nobody tunes, per hyperparameter name: SGD's `momentum=0.9`, Adam's `beta1=0.9`,
+# `beta2=0.999`, `eps=1e-8`. Written the same in every training script, they are the optimiser's convention,
+# not a decision to move to configuration; the knobs that are tuned (lr, weight decay) are reported as usual.
+CONVENTIONAL_VALUES: dict[str, frozenset[float]] = {
+    "momentum": frozenset({0.9}),
+    "beta1": frozenset({0.9}),
+    "beta_1": frozenset({0.9}),
+    "beta2": frozenset({0.999}),
+    "beta_2": frozenset({0.999}),
+    "eps": frozenset({1e-8}),
+    "epsilon": frozenset({1e-8}),
+}
+
+
+def is_conventional(name: str, value: str) -> bool:
+    """``momentum=0.9``, ``beta2=0.999``, ``eps=1e-8``: the conventional value of that hyperparameter."""
+    number = numeric_value(value)
+    return number is not None and number in CONVENTIONAL_VALUES.get(name, frozenset())
 
 
 _DEMO_FOLDERS = frozenset({"examples", "example", "tutorials", "tutorial", "demos", "demo"})
@@ -128,6 +149,8 @@ class HardcodedHyperparameter(ProjectRule):
     @staticmethod
     def _reported(hp: HyperparamFact, script: bool) -> bool:
         if hp.exempt or hp.quiet or hp.context not in _HARDCODED or is_degenerate(hp.value):
+            return False
+        if is_conventional(hp.name, hp.value):
             return False
         # A script's module-level constants are its settings block (`EPOCHS = 200` under "# settings"):
         # editing them is how the script is configured.

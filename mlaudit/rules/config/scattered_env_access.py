@@ -16,14 +16,16 @@ platform variables set by tools rather than by the project's configuration (``RA
 ``CUDA_VISIBLE_DEVICES``, ``SLURM_*``, ``HOME``, ``CI``, ...: ``ignore-variables``, extendable); and the
 settings an entry module reads once - its module-level reads before its first definition and the reads of
 its main guard (a script or a single-file service: a file that no first-party module imports and that is
-run, see ``mlaudit.project.scripts``).
+run, see ``mlaudit.project.scripts``). Decorator arguments are read in the enclosing scope, once, at
+definition (``@batch(image=os.getenv("IMAGE"))`` on a Metaflow step is a module-level read of the flow).
 
 Not counted as reads inside functions (they still count for the variable read in several modules): the
 fallback of a parameter the caller did not give (``x = x or os.getenv("X")``, ``if x is None: ...``,
 ``add_argument(default=os.getenv("X"))``, see ``mlaudit.facts.fallbacks``); reads in a configuration function
 (``configure``, ``get_config``, ``load_settings``); in an entry module (a script, or an unimported file that
 defines an entry point: ``main``, a command, an AWS Lambda handler), the reads of its entry points outside
-loops, and a module's single read, once (one read scatters nothing).
+loops, and a module's single read, once (one read scatters nothing); a Metaflow step reading back what
+its own ``@environment(vars=...)`` forwards to it (``mlaudit.facts.frameworks.ENV_FORWARDING_DECORATORS``).
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ from mlaudit.model import Severity
 from mlaudit.project import scripts
 from mlaudit.project.index import ProjectIndex
 
-# Set by launchers (torchrun, SLURM, MPI, accelerate, SageMaker), CI systems, the OS, notebooks' hosts and
-# the ML libraries themselves: reading them is how code learns where it runs, not scattered configuration.
+# Set by launchers (torchrun, SLURM, MPI, accelerate, SageMaker, AWS Batch, Metaflow), cloud SDKs (AWS,
+# Google Cloud, Azure), CI systems, the OS, notebooks' hosts and the ML libraries and trackers themselves: reading them is how code learns where it runs, not scattered configuration.
 DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     # distributed launchers and schedulers
     "RANK",
@@ -69,7 +71,10 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "SM_*",
     "SAGEMAKER_*",
     "AZUREML_*",
-    "AWS_LAMBDA_*",
+    "AWS_*",
+    "METAFLOW_*",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "AZURE_*",
     "LAMBDA_TASK_ROOT",
     "KUBERNETES_*",
     "TPU_*",
@@ -93,7 +98,11 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "HUGGINGFACE_*",
     "TRANSFORMERS_*",
     "TORCH_HOME",
+    # experiment trackers and model hubs: their clients read their own variables
     "WANDB_*",
+    "NEPTUNE_*",
+    "COMET_*",
+    "MLFLOW_*",
     "PYTHONHASHSEED",
     "PYTHONPATH",
     # the OS, the shell and the user
@@ -272,9 +281,10 @@ def _hidden(site: _Site, entries: dict[str, frozenset[str]]) -> bool:
     """A read inside a function that hides a setting in code. Not: the default of a parameter the caller
     did not give (``x = x or os.getenv("X")``, ``add_argument(default=os.getenv("X"))``); a read in a
     configuration function (``configure()``, ``get_config()``); the settings an entry module's entry point
-    reads once, at its start rather than on every iteration of a loop (like its main guard)."""
+    reads once, at its start rather than on every iteration of a loop (like its main guard); a Metaflow step
+    reading what its own ``@environment(vars=...)`` decorator forwards to it."""
     read = site.read
-    if read.fallback or is_config_function(read.function):
+    if read.fallback or read.forwarded or is_config_function(read.function):
         return False
     entry_points = entries.get(site.path)
     return not (entry_points is not None and read.function in entry_points and not read.in_loop)

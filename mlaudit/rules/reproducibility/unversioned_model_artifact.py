@@ -11,6 +11,10 @@ keyword naming a version or schema, a name such as ``MODEL_VERSION`` (a versione
 file (``json.dump``, ``yaml.dump``, ``json.dumps``, ``config.to_json_file``), or a registry or tracking call
 (``mlflow.register_model``, ``mlflow.log_artifact``, ``wandb.log_artifact``, ``create_model_version``).
 
+It is versioned by its run, and quiet, when it is saved inside a stage of an orchestrator that stores
+artifacts per run (a Metaflow ``@step`` of a ``FlowSpec``, a ZenML ``@step``: ``RUN_VERSIONED_STAGES``), or
+when the function names the tracked run's id (``run_id``, ``current.run_id``: ``model-{run_id}``).
+
 Not release artifacts either, and quiet: a notebook saved as ``.py`` (the notebook's code, an experiment,
 like the notebook), and a file that trains on synthetic data it generates (``sklearn.datasets.make_*``:
 a demo or a CLI example, whose model nobody deploys), and a save whose artifact the same file loads back
@@ -31,6 +35,7 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FileRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts.frameworks import RUN_VERSIONED_STAGES
 from mlaudit.facts.functions import string_value
 from mlaudit.facts.ml_apis import canonical
 from mlaudit.facts.ml_repro import (
@@ -60,6 +65,9 @@ _METADATA_NAME_WORDS = frozenset({"metadata", "manifest"})
 _SIDECAR_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 _MLFLOW_SAVES = frozenset({MLFLOW_LOG_MODEL, "save_model"})
 _NOT_MODEL_WORDS = frozenset({"tokenizer", "processor", "config", "optimizer", "scheduler", "scaler"})
+_RUN_IDS = frozenset({"run_id", "runid", "run_uuid"})
+"""The identifier of the tracked run (Metaflow ``current.run_id``, an MLflow run's ``run_id``): an artifact
+named or saved beside it is traced to the run that produced it, whose record holds code and parameters."""
 _SYNTHETIC_DATA = ("sklearn.datasets.", "make_")
 """Generators of synthetic data sets (``make_classification``, ``make_regression``, ``make_blobs``, ...)."""
 
@@ -218,6 +226,17 @@ class UnversionedModelArtifact(FileRule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self.ctx.function
         self._scopes.append(_Scope(scope.qualname if scope is not None else node.name.value))
+        if self._run_versioned_stage(node):
+            self._scope.versioned = True  # a Metaflow/ZenML step: the run records what it produced
+
+    def _run_versioned_stage(self, node: cst.FunctionDef) -> bool:
+        """A stage of an orchestrator that versions its outputs by run (``RUN_VERSIONED_STAGES``)."""
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            expr = expr.func if isinstance(expr, cst.Call) else expr
+            if self.ctx.resolve(expr) in RUN_VERSIONED_STAGES:
+                return True
+        return False
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._closed.append(self._scopes.pop())
@@ -244,9 +263,11 @@ class UnversionedModelArtifact(FileRule):
     # --- evidence of a version ----------------------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
         if not self._scope.versioned and (
-            _has_version_word(node.value) or _METADATA_NAME_WORDS & set(words(node.value))
+            _has_version_word(node.value)
+            or _METADATA_NAME_WORDS & set(words(node.value))
+            or node.value.lower() in _RUN_IDS
         ):
-            self._scope.versioned = True  # MODEL_VERSION, schema_version, __version__, METADATA_FILE
+            self._scope.versioned = True  # MODEL_VERSION, schema_version, __version__, METADATA_FILE, run_id
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         text = node.value.strip("\"'").lower()
