@@ -12,6 +12,7 @@ import pathspec
 
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
 from mlaudit.project.programs import is_mirror, program_root
+from mlaudit.project.vendored import vendored_folder
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -42,6 +43,8 @@ class Discovery:
     warnings: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     """(relative path, message) for entries that exist but cannot be read as files (dangling links)."""
+    vendored: list[tuple[str, str, int]] = field(default_factory=list)
+    """(relative folder, why, number of Python files) for each vendored folder skipped."""
 
 
 def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
@@ -161,11 +164,19 @@ class Finder:
             top = top.parent
         return top
 
+    def vendored(self, path: Path) -> str | None:
+        """Why the directory ``path`` is skipped as vendored third-party code (None: it is not)."""
+        if not self.settings.exclude_vendored or self.root not in path.parents:
+            return None
+        return vendored_folder(path, self.root)
+
     def excluded_explicit(self, path: Path) -> bool:
         """For ``--force-exclude``: the file or one of its directories below the root is excluded."""
         if self.excluded(path, False):
             return True
-        return any(self.excluded(p, True) for p in path.parents if self.root in p.parents)
+        return any(
+            self.excluded(p, True) or self.vendored(p) is not None for p in path.parents if self.root in p.parents
+        )
 
     def listing(self, folder: str) -> frozenset[str]:
         """The entry names of a project-relative folder (read once per run; empty if unreadable)."""
@@ -243,6 +254,10 @@ class Finder:
     def _walkable(self, entry: os.DirEntry[str], path: Path, out: Discovery) -> bool:
         if self.excluded(path, True):
             return False
+        why = self.vendored(path)
+        if why is not None:
+            out.vendored.append((relpath(path, self.root), why, _count_sources(path)))
+            return False
         if entry.is_symlink() and self._loops(path):
             out.warnings.append(f"{relpath(path, self.root)}: directory symlink loop, not followed")
             return False
@@ -277,7 +292,20 @@ def discover(
         else:
             raise DiscoveryError(f"{raw}: no such file or directory")
     out.files = sorted((finder.source_file(p) for p in found), key=lambda f: f.rel)
+    out.warnings += [_vendored_warning(*v) for v in out.vendored if v[2]]
     return out
+
+
+def _vendored_warning(folder: str, why: str, count: int) -> str:
+    return (
+        f"skipped {count} file{'s' if count != 1 else ''} in {folder}/ as {why}; "
+        "set `exclude-vendored = false` to analyse them"
+    )
+
+
+def _count_sources(directory: Path) -> int:
+    """The Python files and notebooks below a skipped folder (for the summary; links are not followed)."""
+    return sum(name.endswith(SUFFIXES) for _, _, names in os.walk(directory) for name in names)
 
 
 def _explicit(finder: Finder, path: Path, force: bool) -> list[Path]:
