@@ -14,7 +14,6 @@ modules. The ``exclude-vendored`` setting turns this off."""
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 # Folders that hold code copied from elsewhere, whatever it is.
@@ -27,7 +26,8 @@ PLAIN_VENDOR_FOLDERS = frozenset({"external", "externals", "extern", "deps", "su
 
 # Top-level import names of well-known third-party libraries that projects copy into their tree. Names
 # that are also common words for a project's own subpackage (``datasets``, ``lightning``, ``ray``...) are
-# left out: a wrong guess here would hide first-party code.
+# left out: a wrong guess here would hide first-party code. So is ``wandb``, the name of run folders: a
+# ``wandb/`` package is first-party (tests/engine/test_discovery.py).
 THIRD_PARTY_PACKAGES = frozenset(
     {
         # numerical and data
@@ -47,7 +47,7 @@ THIRD_PARTY_PACKAGES = frozenset(
         # reinforcement learning
         "gym", "gymnasium", "baselines", "stable_baselines", "stable_baselines3", "sb3_contrib", "tianshou", "pettingzoo", "dm_control", "mujoco_py", "atari_py",
         # experiment tracking and configuration
-        "sacred", "mlflow", "wandb", "omegaconf", "tensorboardX", "comet_ml",
+        "sacred", "mlflow", "omegaconf", "tensorboardX", "comet_ml",
     }
 )
 
@@ -76,7 +76,6 @@ def _declared(name: str, parent: Path, root: Path) -> bool:
 _QUOTED = re.compile(r"""["']([A-Za-z_][\w.\-]*)\*?["']""")
 
 
-@cache
 def _packaging_names(path: Path) -> frozenset[str]:
     """Quoted names in a packaging file (the distribution name, ``packages = [...]``, ``include``
     patterns), as import names: ``stable-baselines3`` -> ``stable_baselines3``, ``gym.envs`` -> ``gym``.

@@ -131,3 +131,110 @@ def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
     assert [f.rel for f in out.files] == ["pkg/a.py"]
     assert any("symlink loop" in w for w in out.warnings)
     assert out.problems == [("dangling.py", "dangling symlink: target does not exist")]
+
+
+# --- vendored third-party code (issue 11 precision) ------------------------------------------------------
+_GLUONTS_COPY = {
+    "Code of Winning Methods/A2/run.py": "from gluonts.model import Estimator\n",
+    "Code of Winning Methods/A2/gluonts/__init__.py": "__version__ = '0.5'\n",
+    "Code of Winning Methods/A2/gluonts/model/__init__.py": "from .estimator import Estimator\n",
+    "Code of Winning Methods/A2/gluonts/model/estimator.py": "class Estimator:\n    pass\n",
+    "Code of Winning Methods/A2/gluonts/transform.py": "CACHE = {}\n",
+}
+
+
+def test_a_copied_library_package_is_skipped_and_reported(tmp_path: Path) -> None:
+    """M5-methods carries a full copy of gluonts next to its own scripts: not the project's code."""
+    write_files(tmp_path, _GLUONTS_COPY)
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == ["Code of Winning Methods/A2/run.py"]
+    assert out.vendored == [
+        ("Code of Winning Methods/A2/gluonts", "a vendored copy of the third-party package `gluonts`", 4)
+    ]
+    assert out.warnings == [
+        "skipped 4 files in Code of Winning Methods/A2/gluonts/ as a vendored copy of the third-party package "
+        "`gluonts`; set `exclude-vendored = false` to analyse them"
+    ]
+    # The setting turns it off; --force-exclude drops a staged file of the copy (the pre-commit hook).
+    assert len(rels(tmp_path, exclude_vendored=False)) == 5
+    staged = tmp_path / "Code of Winning Methods/A2/gluonts/transform.py"
+    assert rels(tmp_path, staged, force_exclude=True) == []
+    assert rels(tmp_path, staged) == ["Code of Winning Methods/A2/gluonts/transform.py"]
+    # Passing the copy's folder itself analyses it, as ruff does with an excluded folder named explicitly.
+    assert len(rels(tmp_path, tmp_path / "Code of Winning Methods/A2/gluonts")) == 4
+
+
+def test_a_checkout_of_the_library_itself_is_analysed(tmp_path: Path) -> None:
+    """Running mlaudit on gym's own repository: its packaging names the package, so it is first-party."""
+    write_files(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup, find_packages\nsetup(name='gym', packages=find_packages())\n",
+            "gym/__init__.py": "from gym.core import Env\n",
+            "gym/core.py": "class Env:\n    pass\n",
+        },
+    )
+    assert rels(tmp_path) == ["gym/__init__.py", "gym/core.py", "setup.py"]
+    write_files(
+        tmp_path / "sb3",
+        {
+            "pyproject.toml": '[project]\nname = "stable-baselines3"\n',
+            "src/stable_baselines3/__init__.py": "",
+            "src/stable_baselines3/ppo.py": "",
+        },
+    )
+    assert "src/stable_baselines3/ppo.py" in rels(tmp_path / "sb3")
+
+
+def test_library_names_only_count_for_a_top_level_package(tmp_path: Path) -> None:
+    """A subpackage named like a library (`mypkg/xgboost/` wrapping it) or a plain folder is first-party."""
+    write_files(
+        tmp_path,
+        {
+            "mypkg/__init__.py": "",
+            "mypkg/xgboost/__init__.py": "",
+            "mypkg/xgboost/wrap.py": "",
+            "torch/notes.py": "",
+            "datasets/__init__.py": "",
+        },
+    )
+    assert rels(tmp_path) == [
+        "datasets/__init__.py",
+        "mypkg/__init__.py",
+        "mypkg/xgboost/__init__.py",
+        "mypkg/xgboost/wrap.py",
+        "torch/notes.py",
+    ]
+
+
+def test_vendor_folders_are_skipped(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "train.py": "",
+            "vendor/lib/x.py": "",
+            "third_party/mmcv/__init__.py": "",
+            "pkg/__init__.py": "",
+            "pkg/_vendor/six.py": "",
+            "external/submodule/y.py": "",
+            "pkg/external/__init__.py": "",
+            "pkg/external/api_client.py": "",
+        },
+    )
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == [
+        "pkg/__init__.py",
+        "pkg/external/__init__.py",
+        "pkg/external/api_client.py",
+        "train.py",
+    ]
+    assert sorted(v[0] for v in out.vendored) == ["external", "pkg/_vendor", "third_party", "vendor"]
+    assert "vendor/lib/x.py" in rels(tmp_path, exclude_vendored=False)
+
+
+def test_hyperparameter_modules_have_the_config_role(tmp_path: Path) -> None:
+    names = ["hparams.py", "hyperparams.py", "hyperparameters.py", "params.py", "m5a_params.py", "gan_hparams.py"]
+    write_files(tmp_path, {name: "" for name in [*names, "parameters_search.py", "paramsearch.py"]})
+    roles = {f.rel: f.roles for f in discover([tmp_path], tmp_path, Settings()).files}
+    assert all("config" in roles[name] for name in names)
+    assert "config" not in roles["parameters_search.py"] | roles["paramsearch.py"]
