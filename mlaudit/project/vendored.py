@@ -3,9 +3,11 @@
 Two signs, both decided from the file tree alone (nothing is imported or run):
 
 * a folder named like a vendoring folder (``vendor/``, ``third_party/``, ``_vendor/``, ``external/``...);
-* a top-level Python package (a folder with ``__init__.py`` in a folder without one) named after the top-level import name of a well-known
+* a Python package (a folder with ``__init__.py``) named after the top-level import name of a well-known
   third-party library (``gluonts/``, ``gym/``, ``torchvision/``...) that the project's packaging does not
-  declare: a checkout of gym, whose ``setup.py`` names ``gym``, is gym's own code and is analysed.
+  declare: a checkout of gym, whose ``setup.py`` names ``gym``, is gym's own code and is analysed. A
+  subpackage of that name (``models/lightgbm/``) counts only if it imports its own modules by the
+  library's name, as a copied library does.
 
 Discovery skips such folders, like ruff and pylint users exclude ``vendor/``: their findings would be in
 code nobody in the project maintains, and their imports resolve as third-party since they are not project
@@ -60,10 +62,37 @@ def vendored_folder(path: Path, root: Path) -> str | None:
     is_package = (path / "__init__.py").is_file()
     if name in VENDOR_FOLDERS or (name in PLAIN_VENDOR_FOLDERS and not is_package):
         return "vendored third-party code"
-    top_level = not (path.parent / "__init__.py").is_file()
-    if is_package and top_level and name in THIRD_PARTY_PACKAGES and not _declared(name, path.parent, root):
-        return f"a vendored copy of the third-party package `{name}`"
-    return None
+    if not is_package or name not in THIRD_PARTY_PACKAGES or _declared(name, path.parent, root):
+        return None
+    # A top-level package is imported by that name, shadowing the library: it is the copy. A subpackage
+    # (`models/lightgbm/` wrapping the library) is the copy only if it imports its own modules by the
+    # library's absolute name (`from gym.core import Env` in `DQN-DDPG_Stock_Trading/gym/__init__.py`).
+    if (path.parent / "__init__.py").is_file() and not _imports_itself(path, name):
+        return None
+    return f"a vendored copy of the third-party package `{name}`"
+
+
+_MAX_READ = 30
+
+
+def _imports_itself(package: Path, name: str) -> bool:
+    """A module directly in ``package`` imports one of the package's own modules by ``name``
+    (``from gym import error``, ``import gym.spaces``, ``from gym.core import Env``)."""
+    pattern = re.compile(
+        rf"^[ \t]*(?:from[ \t]+{name}\.(\w+)|import[ \t]+{name}\.(\w+)|from[ \t]+{name}[ \t]+import[ \t]+\(?([\w ,\t]+))",
+        re.M,
+    )
+    modules = sorted(package.glob("*.py"), key=lambda p: p.name != "__init__.py")[:_MAX_READ]
+    for module in modules:
+        try:
+            text = module.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for groups in pattern.findall(text):
+            for word in re.split(r"[\s,]+", " ".join(groups)):
+                if word and word != "as" and ((package / f"{word}.py").is_file() or (package / word).is_dir()):
+                    return True
+    return False
 
 
 def _declared(name: str, parent: Path, root: Path) -> bool:

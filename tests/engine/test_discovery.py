@@ -186,23 +186,29 @@ def test_a_checkout_of_the_library_itself_is_analysed(tmp_path: Path) -> None:
     assert "src/stable_baselines3/ppo.py" in rels(tmp_path / "sb3")
 
 
-def test_library_names_only_count_for_a_top_level_package(tmp_path: Path) -> None:
-    """A subpackage named like a library (`mypkg/xgboost/` wrapping it) or a plain folder is first-party."""
+def test_a_subpackage_named_like_a_library_is_a_copy_only_if_it_imports_itself(tmp_path: Path) -> None:
+    """FinRL-Tutorials' `DQN-DDPG_Stock_Trading/` (a package) holds a copy of gym whose modules import
+    `gym.*`; a first-party `models/xgboost/` wrapping the library is analysed, as is a plain folder."""
     write_files(
         tmp_path,
         {
-            "mypkg/__init__.py": "",
-            "mypkg/xgboost/__init__.py": "",
-            "mypkg/xgboost/wrap.py": "",
+            "DQN-DDPG_Stock_Trading/__init__.py": "",
+            "DQN-DDPG_Stock_Trading/run.py": "import gym\n",
+            "DQN-DDPG_Stock_Trading/gym/__init__.py": "from gym import error\nfrom gym.core import Env\n",
+            "DQN-DDPG_Stock_Trading/gym/core.py": "class Env:\n    pass\n",
+            "DQN-DDPG_Stock_Trading/gym/error.py": "class Error(Exception):\n    pass\n",
+            "models/__init__.py": "",
+            "models/xgboost/__init__.py": "from xgboost import XGBClassifier\nimport xgboost.callback\n",
+            "models/xgboost/wrap.py": "import xgboost as xgb\n",
             "torch/notes.py": "",
-            "datasets/__init__.py": "",
         },
     )
     assert rels(tmp_path) == [
-        "datasets/__init__.py",
-        "mypkg/__init__.py",
-        "mypkg/xgboost/__init__.py",
-        "mypkg/xgboost/wrap.py",
+        "DQN-DDPG_Stock_Trading/__init__.py",
+        "DQN-DDPG_Stock_Trading/run.py",
+        "models/__init__.py",
+        "models/xgboost/__init__.py",
+        "models/xgboost/wrap.py",
         "torch/notes.py",
     ]
 
