@@ -238,7 +238,7 @@ class Settings(_Strict):
     include: tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb")
     exclude_vendored: bool = True
     """Skip vendored copies of third-party code (``vendor/``, ``third_party/``, a copied ``gluonts/``
-    package: ``mlaudit.project.vendored``); false analyses them."""
+    package: ``mlaudit.engine.vendored``); false analyses them."""
     respect_gitignore: bool = True
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING

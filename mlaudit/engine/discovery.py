@@ -11,8 +11,8 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
+from mlaudit.engine.vendored import vendored_folder
 from mlaudit.project.programs import is_mirror, program_root
-from mlaudit.project.vendored import vendored_folder
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
