@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
-from mlaudit.engine.vendored import vendored_folder
+from mlaudit.engine.vendored import THIRD_PARTY_PACKAGES, project_additions, vendored_folder
 from mlaudit.project.programs import is_mirror, program_root
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
@@ -241,8 +241,7 @@ class Finder:
         """Yield ``entry`` if it is a file to analyse; queue it in ``subdirs`` if it is a directory to walk."""
         path = Path(entry.path)
         if _is_dir(entry):
-            if self._walkable(entry, path, out):
-                subdirs.append(path)
+            subdirs += self._to_walk(entry, path, out)
             return
         if not entry.name.endswith(SUFFIXES) or self.excluded(path, False):
             return
@@ -251,12 +250,23 @@ class Finder:
         elif self.include.match_file(entry.name):
             yield path
 
+    def _to_walk(self, entry: os.DirEntry[str], path: Path, out: Discovery) -> list[Path]:
+        """The directory itself, nothing, or for a vendored copy the project's own packages inside it."""
+        why = None if self.excluded(path, True) else self.vendored(path)
+        if why is None:
+            return [path] if self._walkable(entry, path, out) else []
+        kept = project_additions(path) if path.name in THIRD_PARTY_PACKAGES else []
+        skipped = _count_sources(path) - sum(_count_sources(k) for k in kept)
+        out.vendored.append((relpath(path, self.root), why, skipped))
+        out.warnings += [
+            f"{relpath(k, self.root)}/ analysed although inside the vendored {relpath(path, self.root)}/: "
+            "it holds data files, so it is the project's own code added to the copy"
+            for k in kept
+        ]
+        return kept
+
     def _walkable(self, entry: os.DirEntry[str], path: Path, out: Discovery) -> bool:
         if self.excluded(path, True):
-            return False
-        why = self.vendored(path)
-        if why is not None:
-            out.vendored.append((relpath(path, self.root), why, _count_sources(path)))
             return False
         if entry.is_symlink() and self._loops(path):
             out.warnings.append(f"{relpath(path, self.root)}: directory symlink loop, not followed")

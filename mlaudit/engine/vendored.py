@@ -73,6 +73,38 @@ def vendored_folder(path: Path, root: Path) -> str | None:
 
 
 _MAX_READ = 30
+_DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".feather", ".h5", ".hdf5", ".xlsx", ".xls", ".pkl", ".pickle")
+
+
+def project_additions(copy: Path) -> list[Path]:
+    """Packages inside a copied library that hold data files (directly or in a plain data folder): the
+    project's own code added into the copy, as FinRL-Tutorials wrote its stock-trading environment (and its
+    CSV prices) into `gym/envs/rlstock/`. Libraries ship code, not the project's data. Outermost first."""
+    found: list[Path] = []
+    stack = [copy]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        packages = [e for e in entries if e.is_dir() and (e / "__init__.py").is_file()]
+        if folder != copy and _holds_data(folder, entries, packages):
+            found.append(folder)
+            continue
+        stack.extend(reversed(packages))
+    return found
+
+
+def _holds_data(folder: Path, entries: list[Path], packages: list[Path]) -> bool:
+    plain = [e for e in entries if e.is_dir() and e not in packages]
+    files = [e for e in entries if e.is_file()]
+    for sub in plain:
+        try:
+            files += [e for e in sub.iterdir() if e.is_file()]
+        except OSError:
+            continue
+    return any(f.name.lower().endswith(_DATA_SUFFIXES) for f in files)
 
 
 def _imports_itself(package: Path, name: str) -> bool:

@@ -213,6 +213,28 @@ def test_a_subpackage_named_like_a_library_is_a_copy_only_if_it_imports_itself(t
     ]
 
 
+def test_the_projects_own_package_inside_a_copy_is_analysed(tmp_path: Path) -> None:
+    """FinRL-Tutorials wrote its trading environment, with its CSV prices, into the gym copy
+    (`gym/envs/rlstock/`): that package is the project's code; the library's own packages stay skipped."""
+    write_files(
+        tmp_path,
+        {
+            "gym/__init__.py": "from gym.core import Env\n",
+            "gym/core.py": "",
+            "gym/envs/__init__.py": "",
+            "gym/envs/classic_control/__init__.py": "",
+            "gym/envs/classic_control/cartpole.py": "",
+            "gym/envs/rlstock/__init__.py": "from gym.envs.rlstock.rlstock_env import StockEnv\n",
+            "gym/envs/rlstock/rlstock_env.py": "import pandas as pd\n",
+            "gym/envs/rlstock/Data_Daily/prices.csv": "date,close\n",
+        },
+    )
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == ["gym/envs/rlstock/__init__.py", "gym/envs/rlstock/rlstock_env.py"]
+    assert out.vendored == [("gym", "a vendored copy of the third-party package `gym`", 5)]
+    assert out.warnings[0].startswith("gym/envs/rlstock/ analysed although inside the vendored gym/")
+
+
 def test_vendor_folders_are_skipped(tmp_path: Path) -> None:
     write_files(
         tmp_path,
