@@ -168,7 +168,10 @@ class Finder:
         """Why the directory ``path`` is skipped as vendored third-party code (None: it is not)."""
         if not self.settings.exclude_vendored or self.root not in path.parents:
             return None
-        return vendored_folder(path, self.root)
+        try:
+            return vendored_folder(path, self.root)
+        except OSError:  # an unreadable folder: the walk reports it
+            return None
 
     def excluded_explicit(self, path: Path) -> bool:
         """For ``--force-exclude``: the file or one of its directories below the root is excluded."""
@@ -255,7 +258,10 @@ class Finder:
         why = None if self.excluded(path, True) else self.vendored(path)
         if why is None:
             return [path] if self._walkable(entry, path, out) else []
-        kept = project_additions(path) if path.name in THIRD_PARTY_PACKAGES else []
+        try:
+            kept = project_additions(path) if path.name in THIRD_PARTY_PACKAGES else []
+        except OSError:
+            kept = []
         skipped = _count_sources(path) - sum(_count_sources(k) for k in kept)
         out.vendored.append((relpath(path, self.root), why, skipped))
         out.warnings += [

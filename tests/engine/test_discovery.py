@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from mlaudit.config.schema import Settings
-from mlaudit.engine.discovery import DiscoveryError, discover
+from mlaudit.engine.discovery import DiscoveryError, Finder, discover
 from tests.conftest import write_files
 
 
@@ -266,3 +267,10 @@ def test_hyperparameter_modules_have_the_config_role(tmp_path: Path) -> None:
     roles = {f.rel: f.roles for f in discover([tmp_path], tmp_path, Settings()).files}
     assert all("config" in roles[name] for name in names)
     assert "config" not in roles["parameters_search.py"] | roles["paramsearch.py"]
+
+
+def test_an_unreadable_folder_is_not_taken_for_vendored_code(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.py": "", "closed/inner.py": ""})
+    finder = Finder(tmp_path, Settings())
+    with patch("mlaudit.engine.discovery.vendored_folder", side_effect=PermissionError(13, "denied")):
+        assert finder.vendored(tmp_path / "closed") is None
