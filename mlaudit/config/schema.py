@@ -50,6 +50,12 @@ DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
         "settings.py",
         "conf.py",
         "*_config.py",
+        "hparams.py",
+        "hyperparams.py",
+        "hyperparameters.py",
+        "params.py",
+        "*_params.py",
+        "*_hparams.py",
         "config/",
         "configs/",
         "conf/",
@@ -232,6 +238,9 @@ class Settings(_Strict):
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb")
+    exclude_vendored: bool = True
+    """Skip vendored copies of third-party code (``vendor/``, ``third_party/``, a copied ``gluonts/``
+    package: ``mlaudit.engine.vendored``); false analyses them."""
     respect_gitignore: bool = True
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING

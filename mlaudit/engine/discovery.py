@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
+from mlaudit.engine.vendored import THIRD_PARTY_PACKAGES, project_additions, vendored_folder
 from mlaudit.project.programs import is_mirror, program_root
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
@@ -42,6 +43,8 @@ class Discovery:
     warnings: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     """(relative path, message) for entries that exist but cannot be read as files (dangling links)."""
+    vendored: list[tuple[str, str, int]] = field(default_factory=list)
+    """(relative folder, why, number of Python files) for each vendored folder skipped."""
 
 
 def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
@@ -161,11 +164,22 @@ class Finder:
             top = top.parent
         return top
 
+    def vendored(self, path: Path) -> str | None:
+        """Why the directory ``path`` is skipped as vendored third-party code (None: it is not)."""
+        if not self.settings.exclude_vendored or self.root not in path.parents:
+            return None
+        try:
+            return vendored_folder(path, self.root)
+        except OSError:  # an unreadable folder: the walk reports it
+            return None
+
     def excluded_explicit(self, path: Path) -> bool:
         """For ``--force-exclude``: the file or one of its directories below the root is excluded."""
         if self.excluded(path, False):
             return True
-        return any(self.excluded(p, True) for p in path.parents if self.root in p.parents)
+        return any(
+            self.excluded(p, True) or self.vendored(p) is not None for p in path.parents if self.root in p.parents
+        )
 
     def listing(self, folder: str) -> frozenset[str]:
         """The entry names of a project-relative folder (read once per run; empty if unreadable)."""
@@ -230,8 +244,7 @@ class Finder:
         """Yield ``entry`` if it is a file to analyse; queue it in ``subdirs`` if it is a directory to walk."""
         path = Path(entry.path)
         if _is_dir(entry):
-            if self._walkable(entry, path, out):
-                subdirs.append(path)
+            subdirs += self._to_walk(entry, path, out)
             return
         if not entry.name.endswith(SUFFIXES) or self.excluded(path, False):
             return
@@ -239,6 +252,24 @@ class Finder:
             out.problems.append((relpath(path, self.root), "dangling symlink: target does not exist"))
         elif self.include.match_file(entry.name):
             yield path
+
+    def _to_walk(self, entry: os.DirEntry[str], path: Path, out: Discovery) -> list[Path]:
+        """The directory itself, nothing, or for a vendored copy the project's own packages inside it."""
+        why = None if self.excluded(path, True) else self.vendored(path)
+        if why is None:
+            return [path] if self._walkable(entry, path, out) else []
+        try:
+            kept = project_additions(path) if path.name in THIRD_PARTY_PACKAGES else []
+        except OSError:
+            kept = []
+        skipped = _count_sources(path) - sum(_count_sources(k) for k in kept)
+        out.vendored.append((relpath(path, self.root), why, skipped))
+        out.warnings += [
+            f"{relpath(k, self.root)}/ analysed although inside the vendored {relpath(path, self.root)}/: "
+            "it holds data files, so it is the project's own code added to the copy"
+            for k in kept
+        ]
+        return kept
 
     def _walkable(self, entry: os.DirEntry[str], path: Path, out: Discovery) -> bool:
         if self.excluded(path, True):
@@ -277,7 +308,20 @@ def discover(
         else:
             raise DiscoveryError(f"{raw}: no such file or directory")
     out.files = sorted((finder.source_file(p) for p in found), key=lambda f: f.rel)
+    out.warnings += [_vendored_warning(*v) for v in out.vendored if v[2]]
     return out
+
+
+def _vendored_warning(folder: str, why: str, count: int) -> str:
+    return (
+        f"skipped {count} file{'s' if count != 1 else ''} in {folder}/ as {why}; "
+        "set `exclude-vendored = false` to analyse them"
+    )
+
+
+def _count_sources(directory: Path) -> int:
+    """The Python files and notebooks below a skipped folder (for the summary; links are not followed)."""
+    return sum(name.endswith(SUFFIXES) for _, _, names in os.walk(directory) for name in names)
 
 
 def _explicit(finder: Finder, path: Path, force: bool) -> list[Path]:

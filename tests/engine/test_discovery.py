@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from mlaudit.config.schema import Settings
-from mlaudit.engine.discovery import DiscoveryError, discover
+from mlaudit.engine.discovery import DiscoveryError, Finder, discover
 from tests.conftest import write_files
 
 
@@ -131,3 +132,145 @@ def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
     assert [f.rel for f in out.files] == ["pkg/a.py"]
     assert any("symlink loop" in w for w in out.warnings)
     assert out.problems == [("dangling.py", "dangling symlink: target does not exist")]
+
+
+# --- vendored third-party code (issue 11 precision) ------------------------------------------------------
+_GLUONTS_COPY = {
+    "Code of Winning Methods/A2/run.py": "from gluonts.model import Estimator\n",
+    "Code of Winning Methods/A2/gluonts/__init__.py": "__version__ = '0.5'\n",
+    "Code of Winning Methods/A2/gluonts/model/__init__.py": "from .estimator import Estimator\n",
+    "Code of Winning Methods/A2/gluonts/model/estimator.py": "class Estimator:\n    pass\n",
+    "Code of Winning Methods/A2/gluonts/transform.py": "CACHE = {}\n",
+}
+
+
+def test_a_copied_library_package_is_skipped_and_reported(tmp_path: Path) -> None:
+    """M5-methods carries a full copy of gluonts next to its own scripts: not the project's code."""
+    write_files(tmp_path, _GLUONTS_COPY)
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == ["Code of Winning Methods/A2/run.py"]
+    assert out.vendored == [
+        ("Code of Winning Methods/A2/gluonts", "a vendored copy of the third-party package `gluonts`", 4)
+    ]
+    assert out.warnings == [
+        "skipped 4 files in Code of Winning Methods/A2/gluonts/ as a vendored copy of the third-party package "
+        "`gluonts`; set `exclude-vendored = false` to analyse them"
+    ]
+    # The setting turns it off; --force-exclude drops a staged file of the copy (the pre-commit hook).
+    assert len(rels(tmp_path, exclude_vendored=False)) == 5
+    staged = tmp_path / "Code of Winning Methods/A2/gluonts/transform.py"
+    assert rels(tmp_path, staged, force_exclude=True) == []
+    assert rels(tmp_path, staged) == ["Code of Winning Methods/A2/gluonts/transform.py"]
+    # Passing the copy's folder itself analyses it, as ruff does with an excluded folder named explicitly.
+    assert len(rels(tmp_path, tmp_path / "Code of Winning Methods/A2/gluonts")) == 4
+
+
+def test_a_checkout_of_the_library_itself_is_analysed(tmp_path: Path) -> None:
+    """Running mlaudit on gym's own repository: its packaging names the package, so it is first-party."""
+    write_files(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup, find_packages\nsetup(name='gym', packages=find_packages())\n",
+            "gym/__init__.py": "from gym.core import Env\n",
+            "gym/core.py": "class Env:\n    pass\n",
+        },
+    )
+    assert rels(tmp_path) == ["gym/__init__.py", "gym/core.py", "setup.py"]
+    write_files(
+        tmp_path / "sb3",
+        {
+            "pyproject.toml": '[project]\nname = "stable-baselines3"\n',
+            "src/stable_baselines3/__init__.py": "",
+            "src/stable_baselines3/ppo.py": "",
+        },
+    )
+    assert "src/stable_baselines3/ppo.py" in rels(tmp_path / "sb3")
+
+
+def test_a_subpackage_named_like_a_library_is_a_copy_only_if_it_imports_itself(tmp_path: Path) -> None:
+    """FinRL-Tutorials' `DQN-DDPG_Stock_Trading/` (a package) holds a copy of gym whose modules import
+    `gym.*`; a first-party `models/xgboost/` wrapping the library is analysed, as is a plain folder."""
+    write_files(
+        tmp_path,
+        {
+            "DQN-DDPG_Stock_Trading/__init__.py": "",
+            "DQN-DDPG_Stock_Trading/run.py": "import gym\n",
+            "DQN-DDPG_Stock_Trading/gym/__init__.py": "from gym import error\nfrom gym.core import Env\n",
+            "DQN-DDPG_Stock_Trading/gym/core.py": "class Env:\n    pass\n",
+            "DQN-DDPG_Stock_Trading/gym/error.py": "class Error(Exception):\n    pass\n",
+            "models/__init__.py": "",
+            "models/xgboost/__init__.py": "from xgboost import XGBClassifier\nimport xgboost.callback\n",
+            "models/xgboost/wrap.py": "import xgboost as xgb\n",
+            "torch/notes.py": "",
+        },
+    )
+    assert rels(tmp_path) == [
+        "DQN-DDPG_Stock_Trading/__init__.py",
+        "DQN-DDPG_Stock_Trading/run.py",
+        "models/__init__.py",
+        "models/xgboost/__init__.py",
+        "models/xgboost/wrap.py",
+        "torch/notes.py",
+    ]
+
+
+def test_the_projects_own_package_inside_a_copy_is_analysed(tmp_path: Path) -> None:
+    """FinRL-Tutorials wrote its trading environment, with its CSV prices, into the gym copy
+    (`gym/envs/rlstock/`): that package is the project's code; the library's own packages stay skipped."""
+    write_files(
+        tmp_path,
+        {
+            "gym/__init__.py": "from gym.core import Env\n",
+            "gym/core.py": "",
+            "gym/envs/__init__.py": "",
+            "gym/envs/classic_control/__init__.py": "",
+            "gym/envs/classic_control/cartpole.py": "",
+            "gym/envs/rlstock/__init__.py": "from gym.envs.rlstock.rlstock_env import StockEnv\n",
+            "gym/envs/rlstock/rlstock_env.py": "import pandas as pd\n",
+            "gym/envs/rlstock/Data_Daily/prices.csv": "date,close\n",
+        },
+    )
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == ["gym/envs/rlstock/__init__.py", "gym/envs/rlstock/rlstock_env.py"]
+    assert out.vendored == [("gym", "a vendored copy of the third-party package `gym`", 5)]
+    assert out.warnings[0].startswith("gym/envs/rlstock/ analysed although inside the vendored gym/")
+
+
+def test_vendor_folders_are_skipped(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "train.py": "",
+            "vendor/lib/x.py": "",
+            "third_party/mmcv/__init__.py": "",
+            "pkg/__init__.py": "",
+            "pkg/_vendor/six.py": "",
+            "external/submodule/y.py": "",
+            "pkg/external/__init__.py": "",
+            "pkg/external/api_client.py": "",
+        },
+    )
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == [
+        "pkg/__init__.py",
+        "pkg/external/__init__.py",
+        "pkg/external/api_client.py",
+        "train.py",
+    ]
+    assert sorted(v[0] for v in out.vendored) == ["external", "pkg/_vendor", "third_party", "vendor"]
+    assert "vendor/lib/x.py" in rels(tmp_path, exclude_vendored=False)
+
+
+def test_hyperparameter_modules_have_the_config_role(tmp_path: Path) -> None:
+    names = ["hparams.py", "hyperparams.py", "hyperparameters.py", "params.py", "m5a_params.py", "gan_hparams.py"]
+    write_files(tmp_path, {name: "" for name in [*names, "parameters_search.py", "paramsearch.py"]})
+    roles = {f.rel: f.roles for f in discover([tmp_path], tmp_path, Settings()).files}
+    assert all("config" in roles[name] for name in names)
+    assert "config" not in roles["parameters_search.py"] | roles["paramsearch.py"]
+
+
+def test_an_unreadable_folder_is_not_taken_for_vendored_code(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.py": "", "closed/inner.py": ""})
+    finder = Finder(tmp_path, Settings())
+    with patch("mlaudit.engine.discovery.vendored_folder", side_effect=PermissionError(13, "denied")):
+        assert finder.vendored(tmp_path / "closed") is None

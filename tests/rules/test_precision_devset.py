@@ -134,10 +134,10 @@ def test_mla301_a_scripts_function_dict_and_an_imported_modules_dict_are_reporte
     """
     found = audit(
         tmp_path,
-        {"run_search.py": script, "pkg/__init__.py": "", "pkg/params.py": library, "pkg/use.py": "from pkg import params\n"},
+        {"run_search.py": script, "pkg/__init__.py": "", "pkg/grids.py": library, "pkg/use.py": "from pkg import grids\n"},
         "MLA301",
     )
-    assert rows(found) == [("pkg/params.py", 1), ("run_search.py", 4)]
+    assert rows(found) == [("pkg/grids.py", 1), ("run_search.py", 4)]
 
 
 def test_mla301_a_main_guarded_scripts_functions_stay_reported(tmp_path: Path) -> None:

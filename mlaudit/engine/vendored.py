@@ -1,0 +1,152 @@
+"""Vendored copies of third-party code: folders a project copied in and does not maintain.
+
+Two signs, both decided from the file tree alone (nothing is imported or run):
+
+* a folder named like a vendoring folder (``vendor/``, ``third_party/``, ``_vendor/``, ``external/``...);
+* a Python package (a folder with ``__init__.py``) named after the top-level import name of a well-known
+  third-party library (``gluonts/``, ``gym/``, ``torchvision/``...) that the project's packaging does not
+  declare: a checkout of gym, whose ``setup.py`` names ``gym``, is gym's own code and is analysed. A
+  subpackage of that name (``models/lightgbm/``) counts only if it imports its own modules by the
+  library's name, as a copied library does.
+
+Discovery skips such folders, like ruff and pylint users exclude ``vendor/``: their findings would be in
+code nobody in the project maintains, and their imports resolve as third-party since they are not project
+modules. The ``exclude-vendored`` setting turns this off."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# Folders that hold code copied from elsewhere, whatever it is.
+VENDOR_FOLDERS = frozenset(
+    {"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty", "3rdparty", "_third_party"}
+)
+# Also vendoring folders, but a package of this name may be first-party adapters for external services:
+# only a plain folder (no ``__init__.py``) counts, as git submodules and copied trees are laid out.
+PLAIN_VENDOR_FOLDERS = frozenset({"external", "externals", "extern", "deps", "submodules"})
+
+# Top-level import names of well-known third-party libraries that projects copy into their tree. Names
+# that are also common words for a project's own subpackage (``datasets``, ``lightning``, ``ray``...) are
+# left out: a wrong guess here would hide first-party code. So is ``wandb``, the name of run folders: a
+# ``wandb/`` package is first-party (tests/engine/test_discovery.py).
+THIRD_PARTY_PACKAGES = frozenset(
+    {
+        # numerical and data
+        "numpy", "scipy", "pandas", "sklearn", "statsmodels", "matplotlib", "seaborn", "plotly", "numba",
+        "pyarrow", "polars", "dask", "joblib", "tqdm", "six", "yaml", "attr", "attrs", "requests",
+        "pydantic", "typer", "PIL", "cv2", "skimage", "imgaug", "albumentations",
+        # gradient boosting and classic ML
+        "lightgbm", "xgboost", "catboost", "imblearn", "optuna", "hyperopt", "shap",
+        # deep learning frameworks and their libraries
+        "torch", "torchvision", "torchaudio", "torchtext", "tensorflow", "keras", "jax", "flax", "mxnet",
+        "gluonts", "gluoncv", "gluonnlp", "pytorch_lightning", "timm", "transformers",
+        "tokenizers", "diffusers", "peft", "fairseq", "apex", "detectron2",
+        "mmcv", "mmdet", "mmseg", "mmengine", "segmentation_models_pytorch", "pretrainedmodels",
+        "efficientnet_pytorch", "ultralytics", "onnx", "onnxruntime", "einops", "sentencepiece",
+        "fastai", "allennlp", "spacy", "nltk", "gensim", "prophet", "fbprophet", "pmdarima", "sktime",
+        "darts", "neuralprophet", "pytorch_forecasting", "tsfresh",
+        # reinforcement learning
+        "gym", "gymnasium", "baselines", "stable_baselines", "stable_baselines3", "sb3_contrib", "tianshou", "pettingzoo", "dm_control", "mujoco_py", "atari_py",
+        # experiment tracking and configuration
+        "sacred", "mlflow", "omegaconf", "tensorboardX", "comet_ml",
+    }
+)
+
+_PACKAGING = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def vendored_folder(path: Path, root: Path) -> str | None:
+    """Why the folder ``path`` (below the project ``root``) is a vendored copy, or None if it is not."""
+    name = path.name
+    is_package = (path / "__init__.py").is_file()
+    if name in VENDOR_FOLDERS or (name in PLAIN_VENDOR_FOLDERS and not is_package):
+        return "vendored third-party code"
+    if not is_package or name not in THIRD_PARTY_PACKAGES or _declared(name, path.parent, root):
+        return None
+    # A top-level package is imported by that name, shadowing the library: it is the copy. A subpackage
+    # (`models/lightgbm/` wrapping the library) is the copy only if it imports its own modules by the
+    # library's absolute name (`from gym.core import Env` in `DQN-DDPG_Stock_Trading/gym/__init__.py`).
+    if (path.parent / "__init__.py").is_file() and not _imports_itself(path, name):
+        return None
+    return f"a vendored copy of the third-party package `{name}`"
+
+
+_MAX_READ = 30
+_DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".feather", ".h5", ".hdf5", ".xlsx", ".xls", ".pkl", ".pickle")
+
+
+def project_additions(copy: Path) -> list[Path]:
+    """Packages inside a copied library that hold data files (directly or in a plain data folder): the
+    project's own code added into the copy, as FinRL-Tutorials wrote its stock-trading environment (and its
+    CSV prices) into `gym/envs/rlstock/`. Libraries ship code, not the project's data. Outermost first."""
+    found: list[Path] = []
+    stack = [copy]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        packages = [e for e in entries if e.is_dir() and (e / "__init__.py").is_file()]
+        if folder != copy and _holds_data(folder, entries, packages):
+            found.append(folder)
+            continue
+        stack.extend(reversed(packages))
+    return found
+
+
+def _holds_data(folder: Path, entries: list[Path], packages: list[Path]) -> bool:
+    plain = [e for e in entries if e.is_dir() and e not in packages]
+    files = [e for e in entries if e.is_file()]
+    for sub in plain:
+        try:
+            files += [e for e in sub.iterdir() if e.is_file()]
+        except OSError:
+            continue
+    return any(f.name.lower().endswith(_DATA_SUFFIXES) for f in files)
+
+
+def _imports_itself(package: Path, name: str) -> bool:
+    """A module directly in ``package`` imports one of the package's own modules by ``name``
+    (``from gym import error``, ``import gym.spaces``, ``from gym.core import Env``)."""
+    pattern = re.compile(
+        rf"^[ \t]*(?:from[ \t]+{name}\.(\w+)|import[ \t]+{name}\.(\w+)|from[ \t]+{name}[ \t]+import[ \t]+\(?([\w ,\t]+))",
+        re.M,
+    )
+    modules = sorted(package.glob("*.py"), key=lambda p: p.name != "__init__.py")[:_MAX_READ]
+    for module in modules:
+        try:
+            text = module.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for groups in pattern.findall(text):
+            for word in re.split(r"[\s,]+", " ".join(groups)):
+                if word and word != "as" and ((package / f"{word}.py").is_file() or (package / word).is_dir()):
+                    return True
+    return False
+
+
+def _declared(name: str, parent: Path, root: Path) -> bool:
+    """The packaging beside the folder (or one level up, for a ``src/`` layout) or at the project root
+    names the package: the project is that library, or ships the package itself."""
+    places = {parent, parent.parent, root} if parent.name == "src" else {parent, root}
+    return any(name in _packaging_names(place / file) for place in places for file in _PACKAGING)
+
+
+_QUOTED = re.compile(r"""["']([A-Za-z_][\w.\-]*)\*?["']""")
+
+
+def _packaging_names(path: Path) -> frozenset[str]:
+    """Quoted names in a packaging file (the distribution name, ``packages = [...]``, ``include``
+    patterns), as import names: ``stable-baselines3`` -> ``stable_baselines3``, ``gym.envs`` -> ``gym``.
+    Unquoted ``setup.cfg`` values are read too. A missing or unreadable file names nothing."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    words = _QUOTED.findall(text)
+    if path.suffix == ".cfg":
+        words += re.findall(r"^\s*(?:name|packages)\s*=\s*([\w.\-]+)", text, re.M)
+        words += re.findall(r"^\s+([A-Za-z_][\w.\-]*)\s*$", text, re.M)
+    return frozenset(w.split(".")[0].replace("-", "_") for w in words)
