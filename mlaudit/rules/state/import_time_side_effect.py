@@ -24,6 +24,7 @@ every site in ``related``:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -102,6 +103,8 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
         for site in facts.script.import_time_io:
             if service and site.kind in _SERVICE_START_UP:
                 continue  # a service loading the model it serves, once per worker
+            if _packaging_read(site) or (_is_config_module(facts) and _config_read(site.kind, site.api, site.snippet)):
+                continue  # `__version__ = open(ROOT / "VERSION").read()`; a config module reading its config
             if not allowed or not ml_apis.matches_any(site.api, allowed):
                 by_kind.setdefault(site.kind, []).append(site)
         for kind in sorted(by_kind, key=_kind_rank):
@@ -127,6 +130,8 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
         found = _reaching_io(facts.script.import_time_calls, graph, index)
         if _is_service(facts):
             found = [(call, chain) for call, chain in found if chain.kind not in _SERVICE_START_UP]
+        if _is_config_module(facts):  # `config = create_and_validate_config()` reading its own config file
+            found = [(c, ch) for c, ch in found if not _config_read(ch.kind, ch.api, " ".join(ch.names()))]
         if not found:
             return
         call, chain = found[0]
@@ -213,6 +218,39 @@ def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEf
 def _is_service(facts: FileFacts) -> bool:
     """A single-file web service: binds a web application at module level and defines routes on it."""
     return facts.script is not None and facts.script.web_app and bool(facts.script.routes)
+
+
+_METADATA_FILE = re.compile(
+    r"""["'](?:[\w./\\-]*/)?(?:VERSION|version(?:\.txt)?|__version__|README[\w.]*|LICEN[CS]E[\w.]*|"""
+    r"""requirements[\w.-]*\.txt|PKG-INFO|CHANGELOG[\w.]*)["']""",
+    re.IGNORECASE,
+)
+"""A quoted metadata file name in a call: ``open(ROOT / "VERSION")``, ``read_text("README.md")``."""
+_CONFIG_FILE = re.compile(r"""\.(?:ya?ml|toml|json|ini|cfg|conf)["']|config|cfg|settings|yaml|toml""", re.IGNORECASE)
+_CONFIG_APIS = ("yaml.", "strictyaml.", "ruamel.", "toml.", "tomllib.", "tomli.", "configparser.", "omegaconf.", "json.")
+_PLAIN_READS = frozenset({"builtins.open", "io.open", "pathlib.Path.open", "Path.open", "Path.read_text", "open"})
+
+
+def _packaging_read(site: IoSiteFact) -> bool:
+    """Reading a small metadata file (``VERSION``, ``README*``, ``requirements*.txt``) to set a version or
+    metadata string is packaging, not data loading (rules.md, "Scripts": version files)."""
+    return site.kind == ml_apis.READ and bool(_METADATA_FILE.search(site.snippet))
+
+
+def _is_config_module(facts: FileFacts) -> bool:
+    """A settings module (role ``config``: ``config.py``, ``config/core.py``, ``settings.py``)."""
+    return "config" in facts.roles
+
+
+def _config_read(kind: str, api: str, snippet: str) -> bool:
+    """A config-format read (YAML/TOML/JSON/INI parser, or a plain ``open`` of a config file or through a
+    ``*config*`` function, ``snippet`` being the call or the chain's names): what a config module does at
+    import to build its settings object; data and model loads stay reported."""
+    if kind != ml_apis.READ:
+        return False
+    if api.startswith(_CONFIG_APIS) or any(f".{p}" in api for p in ("yaml.", "toml.")):
+        return True
+    return api in _PLAIN_READS and bool(_CONFIG_FILE.search(snippet))
 
 
 def _brief(snippet: str, limit: int = 40) -> str:
