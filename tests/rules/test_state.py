@@ -755,6 +755,7 @@ def test_metadata_files_and_config_modules_reading_their_config(tmp_path: Path) 
         "pkg/__init__.py": (
             "from pathlib import Path\nROOT = Path(__file__).parent\n"
             "with open(ROOT / 'VERSION') as fh:\n    __version__ = fh.read().strip()\n"
+            "with open(VERSION_FILE) as fh:\n    RELEASE = fh.read()\n"
             "LONG = (ROOT / 'README.md').read_text()\n"
         ),
         "pkg/config.py": (
@@ -773,6 +774,24 @@ def test_metadata_files_and_config_modules_reading_their_config(tmp_path: Path) 
     assert sorted((f.filename, f.location.row) for f in found) == [("pkg/config.py", 9), ("pkg/loader.py", 2)]
     loader = next(f for f in found if f.filename == "pkg/loader.py")
     assert [r.location.row for r in loader.related] == [4]  # a config read outside a config module is I/O
+
+
+def test_import_time_chains_stay_within_their_program(tmp_path: Path) -> None:
+    # Two course sections, each its own program holding a copy of `model_pkg`: a call in one resolves
+    # to its own copy, so the chain cites that copy's files.
+    files: dict[str, str] = {}
+    for section in ("section-05", "section-07"):
+        files[f"{section}/setup.py"] = ""
+        files[f"{section}/model_pkg/__init__.py"] = ""
+        files[f"{section}/model_pkg/data.py"] = "import joblib\ndef load_pipeline(name):\n    return joblib.load(name)\n"
+        files[f"{section}/model_pkg/predict.py"] = (
+            "from model_pkg.data import load_pipeline\nPIPE = load_pipeline('model.pkl')\n"
+        )
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert sorted(f.filename for f in found) == ["section-05/model_pkg/predict.py", "section-07/model_pkg/predict.py"]
+    for finding in found:
+        section = finding.filename.partition("/")[0]
+        assert [r.filename for r in finding.related] == [f"{section}/model_pkg/data.py"]
 
 
 def test_writes_network_databases_and_subprocesses(tmp_path: Path) -> None:

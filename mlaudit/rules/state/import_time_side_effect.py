@@ -82,15 +82,13 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         options = self.options
         kinds = scripts.classify(index)
-        graph: CallGraph | None = None
         for facts in index:
             kind = kinds.get(facts.path)
             if facts.script is None or kind is None or kind.pure_script or not _applies(facts, kind, options):
                 continue
             found = list(self._direct(facts))
             if facts.script.import_time_calls:
-                graph = graph or index.memo("callgraph", lambda: CallGraph.build(index))
-                found += self._calls(facts, graph, index)
+                found += self._calls(facts, *_program_graph(index, facts.path))
             if found:
                 yield _one_per_file(facts.path, found)
 
@@ -125,9 +123,9 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
             yield _Cause(_kind_rank(kind), len(sites), summary, advice, finding)
 
     # --- first-party calls that reach I/O ----------------------------------------------------------
-    def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[_Cause]:
+    def _calls(self, facts: FileFacts, graph: CallGraph, chains: dict[str, IoChain]) -> Iterator[_Cause]:
         assert facts.script is not None
-        found = _reaching_io(facts.script.import_time_calls, graph, index)
+        found = _reaching_io(facts.script.import_time_calls, graph, chains)
         if _is_service(facts):
             found = [(call, chain) for call, chain in found if chain.kind not in _SERVICE_START_UP]
         if _is_config_module(facts):  # `config = create_and_validate_config()` reading its own config file
@@ -195,9 +193,24 @@ def _one_per_file(path: str, causes: list[_Cause]) -> RawFinding:
     return RawFinding(first.code, path, first.span, message, first.snippet, related)
 
 
-def _reaching_io(calls: list[CallFact], graph: CallGraph, index: ProjectIndex) -> list[tuple[CallFact, IoChain]]:
+def _program_graph(index: ProjectIndex, path: str) -> tuple[CallGraph, dict[str, IoChain]]:
+    """The call graph (and its I/O chains) of the programs ``path``'s program is linked with by imports
+    (rules.md, "Programs"): two course sections that each hold a package ``regression_model`` define the
+    same function names, and a call in one must resolve to its own copy. One graph for a one-program project."""
+    programs = index.programs
+    components = index.memo("project.program-components", programs.components)
+    if len(components) < 2:
+        graph = index.memo("callgraph", lambda: CallGraph.build(index))
+        return graph, index.memo("callgraph.io-chains", graph.io_chains)
+    mine = programs.of(path)
+    group = next((c for c in components if mine in c), {mine})
+    key = min(group)
+    graph = index.memo(("callgraph.programs", key), lambda: CallGraph.build(f for f in index if programs.of(f.path) in group))
+    return graph, index.memo(("callgraph.programs.io-chains", key), graph.io_chains)
+
+
+def _reaching_io(calls: list[CallFact], graph: CallGraph, chains: dict[str, IoChain]) -> list[tuple[CallFact, IoChain]]:
     """The calls whose callee reaches I/O, with the chain."""
-    chains = index.memo("callgraph.io-chains", graph.io_chains)
     found = []
     for call in calls:
         callee = graph.resolve(call.target)
@@ -222,10 +235,10 @@ def _is_service(facts: FileFacts) -> bool:
 
 _METADATA_FILE = re.compile(
     r"""["'](?:[\w./\\-]*/)?(?:VERSION|version(?:\.txt)?|__version__|README[\w.]*|LICEN[CS]E[\w.]*|"""
-    r"""requirements[\w.-]*\.txt|PKG-INFO|CHANGELOG[\w.]*)["']""",
+    r"""requirements[\w.-]*\.txt|PKG-INFO|CHANGELOG[\w.]*)["']|\b(?:\w+_)?(?:VERSION|README)_(?:PATH|FILE)\b""",
     re.IGNORECASE,
 )
-"""A quoted metadata file name in a call: ``open(ROOT / "VERSION")``, ``read_text("README.md")``."""
+"""A metadata file in a call: ``open(ROOT / "VERSION")``, ``read_text("README.md")``, ``open(VERSION_PATH)``."""
 _CONFIG_FILE = re.compile(r"""\.(?:ya?ml|toml|json|ini|cfg|conf)["']|config|cfg|settings|yaml|toml""", re.IGNORECASE)
 _CONFIG_APIS = ("yaml.", "strictyaml.", "ruamel.", "toml.", "tomllib.", "tomli.", "configparser.", "omegaconf.", "json.")
 _PLAIN_READS = frozenset({"builtins.open", "io.open", "pathlib.Path.open", "Path.open", "Path.read_text", "open"})
