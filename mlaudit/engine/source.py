@@ -120,7 +120,8 @@ _PYTHON_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "px", "autoreload", "python", "python3"}
 )
 _ASSIGN_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w\.]*(?:\s*,\s*[A-Za-z_][\w\.]*)*(?:\s*,)?)\s*=\s*[!%]")
-_HELP = re.compile(r"^\s*(\?{1,2}[\w\.]+|[\w\.\(\)\[\]]+\?{1,2})\s*$")
+_HELP = re.compile(r"^\s*(\?{1,2}[\w\.\*]+|[\w\.\*\(\)\[\]]+\?{1,2})\s*$")
+"""IPython help: ``obj?``, ``obj??``, ``?obj``, and the wildcard search ``torch.*Tensor?``."""
 
 
 def _mask_line(line: str) -> str:

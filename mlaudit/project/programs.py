@@ -211,7 +211,33 @@ def _imported_elsewhere(
             if target in own.get(mine, ()):
                 continue
             if all(program[path] != mine for path in found):
-                yield from found
+                yield from _nearest_copy(found, program, mine)
+
+
+def _nearest_copy(found: list[str], program: dict[str, str], mine: str) -> list[str]:
+    """The files of the one program, among several defining the imported module (copies of one package in
+    ``section-05/`` and ``section-07/``), that the importer's program shares the longest folder prefix with
+    (``section-07/api`` imports ``section-07/model-package``'s copy); none when that is a tie: the import
+    then names an installed package, and linking every copy would merge independent programs."""
+    by_program: dict[str, list[str]] = defaultdict(list)
+    for path in found:
+        by_program[program[path]].append(path)
+    if len(by_program) < 2:
+        return found
+    depth = {p: _shared_depth(p, mine) for p in by_program}
+    best = max(depth.values())
+    nearest = [p for p, d in depth.items() if d == best]
+    return by_program[nearest[0]] if len(nearest) == 1 else []
+
+
+def _shared_depth(a: str, b: str) -> int:
+    """How many leading folders two program paths share."""
+    n = 0
+    for x, y in zip(PurePosixPath(a).parts, PurePosixPath(b).parts, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _module_tails(files: Iterable[FileFacts], program: dict[str, str]) -> dict[str, set[str]]:

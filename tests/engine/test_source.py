@@ -34,6 +34,11 @@ def test_magics_are_masked_line_for_line() -> None:
     assert len(masked) == len(lines)
 
 
+def test_ipython_help_syntax_is_masked_including_wildcards() -> None:
+    lines = ["torch.*Tensor?", "np.array??", "?len", "??pd.read_csv", "x = a * b", "y = f(x)  # why?"]
+    assert mask_cell(lines) == ["pass", "pass", "pass", "pass", "x = a * b", "y = f(x)  # why?"]
+
+
 def test_non_python_cell_magic_blanks_the_cell_and_python_ones_keep_the_body() -> None:
     assert mask_cell(["%%bash", "ls -la", "echo hi"]) == ["", "", ""]
     assert mask_cell(["%%time", "x = compute()"]) == ["pass", "x = compute()"]

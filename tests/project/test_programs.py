@@ -149,6 +149,23 @@ def test_programs_are_linked_only_where_one_imports_the_other() -> None:
     assert programs.components() == [{"", "lessons/a"}, {"lessons/b"}, {"x"}, {"y"}]
 
 
+def test_an_import_of_a_package_several_programs_copy_links_the_nearest_copy_only() -> None:
+    # A course: each section holds its own copy of the package `regression_model` and an API using it.
+    files = [
+        _facts("s05/model/regression_model/__init__.py", "regression_model", "s05/model", package=True),
+        _facts("s05/model/regression_model/core.py", "regression_model.core", "s05/model", "regression_model"),
+        _facts("s07/model/regression_model/__init__.py", "regression_model", "s07/model", package=True),
+        _facts("s07/model/regression_model/core.py", "regression_model.core", "s07/model", "regression_model"),
+        _facts("s07/api/app.py", "app", "s07/api", "regression_model.core"),  # its section's copy
+        _facts("s06/api/app.py", "app", "s06/api", "regression_model.core"),  # ambiguous: an installed package
+    ]
+    programs = ProgramMap.from_facts(files)
+    assert programs.linked("s07/api/app.py", "s07/model/regression_model/core.py")
+    assert not programs.linked("s07/api/app.py", "s05/model/regression_model/core.py")
+    assert not programs.linked("s06/api/app.py", "s05/model/regression_model/core.py")
+    assert programs.components() == [{"s05/model"}, {"s06/api"}, {"s07/api", "s07/model"}]
+
+
 def test_one_program_needs_no_links() -> None:
     programs = ProgramMap.from_facts([_facts("a.py", "a", ""), _facts("b.py", "b", "")])
     assert programs.links == set() and programs.linked("a.py", "b.py")

@@ -627,7 +627,7 @@ def test_import_time_io_through_aliases(tmp_path: Path) -> None:
                 D = pkl.load(open("d.pkl", "rb"))
                 E = torch.load("e.pt")
                 F = AutoModel.from_pretrained("bert-base-uncased")
-                G = Path("VERSION").read_text()
+                G = Path("vocab.txt").read_text()
                 with open("labels.json") as fh:
                     LABELS = json.load(fh)
                 try:
@@ -750,6 +750,50 @@ def test_allowed_calls_option(tmp_path: Path) -> None:
     assert [f.location.row for f in found] == [3]
 
 
+def test_metadata_files_and_config_modules_reading_their_config(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": (
+            "from pathlib import Path\nROOT = Path(__file__).parent\n"
+            "with open(ROOT / 'VERSION') as fh:\n    __version__ = fh.read().strip()\n"
+            "with open(VERSION_FILE) as fh:\n    RELEASE = fh.read()\n"
+            "LONG = (ROOT / 'README.md').read_text()\n"
+        ),
+        "pkg/config.py": (
+            "import yaml\nimport pandas as pd\nCONFIG_FILE = 'config.yml'\n"
+            "with open(CONFIG_FILE) as fh:\n    SETTINGS = yaml.safe_load(fh)\n"
+            "def load_config(path='settings.toml'):\n    return open(path).read()\n"
+            "RAW = load_config()\n"
+            "LOOKUP = pd.read_csv('lookup.csv')\n"
+        ),
+        "pkg/loader.py": (
+            "import yaml\nwith open('params.yaml') as fh:\n    PARAMS = yaml.safe_load(fh)\n"
+            "with open('data/version_history.csv') as fh:\n    ROWS = fh.read()\n"
+        ),
+    }
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert sorted((f.filename, f.location.row) for f in found) == [("pkg/config.py", 9), ("pkg/loader.py", 2)]
+    loader = next(f for f in found if f.filename == "pkg/loader.py")
+    assert [r.location.row for r in loader.related] == [4]  # a config read outside a config module is I/O
+
+
+def test_import_time_chains_stay_within_their_program(tmp_path: Path) -> None:
+    # Two course sections, each its own program holding a copy of `model_pkg`: a call in one resolves
+    # to its own copy, so the chain cites that copy's files.
+    files: dict[str, str] = {}
+    for section in ("section-05", "section-07"):
+        files[f"{section}/setup.py"] = ""
+        files[f"{section}/model_pkg/__init__.py"] = ""
+        files[f"{section}/model_pkg/data.py"] = "import joblib\ndef load_pipeline(name):\n    return joblib.load(name)\n"
+        files[f"{section}/model_pkg/predict.py"] = (
+            "from model_pkg.data import load_pipeline\nPIPE = load_pipeline('model.pkl')\n"
+        )
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert sorted(f.filename for f in found) == ["section-05/model_pkg/predict.py", "section-07/model_pkg/predict.py"]
+    for finding in found:
+        section = finding.filename.partition("/")[0]
+        assert [r.filename for r in finding.related] == [f"{section}/model_pkg/data.py"]
+
+
 def test_writes_network_databases_and_subprocesses(tmp_path: Path) -> None:
     found = audit(
         tmp_path,
@@ -787,7 +831,7 @@ def test_writes_network_databases_and_subprocesses(tmp_path: Path) -> None:
 
 def test_tool_scripts_are_quiet_by_default_and_configurable(tmp_path: Path) -> None:
     files = {
-        "setup.py": "with open('README.md') as fh:\n    README = fh.read()\n",
+        "setup.py": "with open('HISTORY.rst') as fh:\n    README = fh.read()\n",
         "sub/noxfile.py": "import subprocess\nsubprocess.run(['ls'])\n",
         "docs/conf.py": "import subprocess\nrelease = subprocess.check_output(['git', 'describe'])\n",
         "pkg/setup_data.py": "import pandas as pd\nDF = pd.read_csv('x.csv')\n",

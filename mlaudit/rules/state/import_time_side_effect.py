@@ -24,6 +24,7 @@ every site in ``related``:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -81,15 +82,13 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         options = self.options
         kinds = scripts.classify(index)
-        graph: CallGraph | None = None
         for facts in index:
             kind = kinds.get(facts.path)
             if facts.script is None or kind is None or kind.pure_script or not _applies(facts, kind, options):
                 continue
             found = list(self._direct(facts))
             if facts.script.import_time_calls:
-                graph = graph or index.memo("callgraph", lambda: CallGraph.build(index))
-                found += self._calls(facts, graph, index)
+                found += self._calls(facts, *_program_graph(index, facts.path))
             if found:
                 yield _one_per_file(facts.path, found)
 
@@ -102,6 +101,8 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
         for site in facts.script.import_time_io:
             if service and site.kind in _SERVICE_START_UP:
                 continue  # a service loading the model it serves, once per worker
+            if _packaging_read(site) or (_is_config_module(facts) and _config_read(site.kind, site.api, site.snippet)):
+                continue  # `__version__ = open(ROOT / "VERSION").read()`; a config module reading its config
             if not allowed or not ml_apis.matches_any(site.api, allowed):
                 by_kind.setdefault(site.kind, []).append(site)
         for kind in sorted(by_kind, key=_kind_rank):
@@ -122,11 +123,13 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
             yield _Cause(_kind_rank(kind), len(sites), summary, advice, finding)
 
     # --- first-party calls that reach I/O ----------------------------------------------------------
-    def _calls(self, facts: FileFacts, graph: CallGraph, index: ProjectIndex) -> Iterator[_Cause]:
+    def _calls(self, facts: FileFacts, graph: CallGraph, chains: dict[str, IoChain]) -> Iterator[_Cause]:
         assert facts.script is not None
-        found = _reaching_io(facts.script.import_time_calls, graph, index)
+        found = _reaching_io(facts.script.import_time_calls, graph, chains)
         if _is_service(facts):
             found = [(call, chain) for call, chain in found if chain.kind not in _SERVICE_START_UP]
+        if _is_config_module(facts):  # `config = create_and_validate_config()` reading its own config file
+            found = [(c, ch) for c, ch in found if not _config_read(ch.kind, ch.api, " ".join(ch.names()))]
         if not found:
             return
         call, chain = found[0]
@@ -190,9 +193,24 @@ def _one_per_file(path: str, causes: list[_Cause]) -> RawFinding:
     return RawFinding(first.code, path, first.span, message, first.snippet, related)
 
 
-def _reaching_io(calls: list[CallFact], graph: CallGraph, index: ProjectIndex) -> list[tuple[CallFact, IoChain]]:
+def _program_graph(index: ProjectIndex, path: str) -> tuple[CallGraph, dict[str, IoChain]]:
+    """The call graph (and its I/O chains) of the programs ``path``'s program is linked with by imports
+    (rules.md, "Programs"): two course sections that each hold a package ``regression_model`` define the
+    same function names, and a call in one must resolve to its own copy. One graph for a one-program project."""
+    programs = index.programs
+    components = index.memo("project.program-components", programs.components)
+    if len(components) < 2:
+        graph = index.memo("callgraph", lambda: CallGraph.build(index))
+        return graph, index.memo("callgraph.io-chains", graph.io_chains)
+    mine = programs.of(path)
+    group = next((c for c in components if mine in c), {mine})
+    key = min(group)
+    graph = index.memo(("callgraph.programs", key), lambda: CallGraph.build(f for f in index if programs.of(f.path) in group))
+    return graph, index.memo(("callgraph.programs.io-chains", key), graph.io_chains)
+
+
+def _reaching_io(calls: list[CallFact], graph: CallGraph, chains: dict[str, IoChain]) -> list[tuple[CallFact, IoChain]]:
     """The calls whose callee reaches I/O, with the chain."""
-    chains = index.memo("callgraph.io-chains", graph.io_chains)
     found = []
     for call in calls:
         callee = graph.resolve(call.target)
@@ -213,6 +231,39 @@ def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEf
 def _is_service(facts: FileFacts) -> bool:
     """A single-file web service: binds a web application at module level and defines routes on it."""
     return facts.script is not None and facts.script.web_app and bool(facts.script.routes)
+
+
+_METADATA_FILE = re.compile(
+    r"""["'](?:[\w./\\-]*/)?(?:VERSION|version(?:\.txt)?|__version__|README[\w.]*|LICEN[CS]E[\w.]*|"""
+    r"""requirements[\w.-]*\.txt|PKG-INFO|CHANGELOG[\w.]*)["']|\b(?:\w+_)?(?:VERSION|README)_(?:PATH|FILE)\b""",
+    re.IGNORECASE,
+)
+"""A metadata file in a call: ``open(ROOT / "VERSION")``, ``read_text("README.md")``, ``open(VERSION_PATH)``."""
+_CONFIG_FILE = re.compile(r"""\.(?:ya?ml|toml|json|ini|cfg|conf)["']|config|cfg|settings|yaml|toml""", re.IGNORECASE)
+_CONFIG_APIS = ("yaml.", "strictyaml.", "ruamel.", "toml.", "tomllib.", "tomli.", "configparser.", "omegaconf.", "json.")
+_PLAIN_READS = frozenset({"builtins.open", "io.open", "pathlib.Path.open", "Path.open", "Path.read_text", "open"})
+
+
+def _packaging_read(site: IoSiteFact) -> bool:
+    """Reading a small metadata file (``VERSION``, ``README*``, ``requirements*.txt``) to set a version or
+    metadata string is packaging, not data loading (rules.md, "Scripts": version files)."""
+    return site.kind == ml_apis.READ and bool(_METADATA_FILE.search(site.snippet))
+
+
+def _is_config_module(facts: FileFacts) -> bool:
+    """A settings module (role ``config``: ``config.py``, ``config/core.py``, ``settings.py``)."""
+    return "config" in facts.roles
+
+
+def _config_read(kind: str, api: str, snippet: str) -> bool:
+    """A config-format read (YAML/TOML/JSON/INI parser, or a plain ``open`` of a config file or through a
+    ``*config*`` function, ``snippet`` being the call or the chain's names): what a config module does at
+    import to build its settings object; data and model loads stay reported."""
+    if kind != ml_apis.READ:
+        return False
+    if api.startswith(_CONFIG_APIS) or any(f".{p}" in api for p in ("yaml.", "toml.")):
+        return True
+    return api in _PLAIN_READS and bool(_CONFIG_FILE.search(snippet))
 
 
 def _brief(snippet: str, limit: int = 40) -> str:
