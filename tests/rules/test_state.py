@@ -765,6 +765,7 @@ def test_metadata_files_and_config_modules_reading_their_config(tmp_path: Path) 
             "RAW = load_config()\n"
             "LOOKUP = pd.read_csv('lookup.csv')\n"
         ),
+        "pkg/app.py": "from pkg import config, loader\n",  # imported: not scripts whose module level is their run
         "pkg/loader.py": (
             "import yaml\nwith open('params.yaml') as fh:\n    PARAMS = yaml.safe_load(fh)\n"
             "with open('data/version_history.csv') as fh:\n    ROWS = fh.read()\n"
