@@ -423,7 +423,7 @@ def test_diff_writes_nothing(tmp_path: Path) -> None:
     guarded = SCRIPT + '\nif __name__ == "__main__":\n    print(SEED)\n'  # v2: a pure script is quiet
     write_files(tmp_path, {"train.py": guarded, "src/state.py": GLOBALS})
     before = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
-    outcome = fix(tmp_path, unsafe=True, diff=True)
+    outcome = fix(tmp_path, "MLA1", unsafe=True, diff=True)  # MLA101 is opt-in
     assert {p: p.read_bytes() for p in tmp_path.rglob("*.py")} == before
     text = "".join(outcome.diffs)
     assert "--- a/src/state.py\n+++ b/src/state.py\n" in text and "-    global CACHE\n" in text

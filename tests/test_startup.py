@@ -166,7 +166,7 @@ def test_a_warm_cli_check_imports_neither_libcst_nor_a_rule(tmp_path: Path) -> N
     write_files(
         project,
         {
-            "pyproject.toml": "[tool.mlaudit]\n",
+            "pyproject.toml": '[tool.mlaudit]\nextend-select = ["MLA101"]\n',  # opt-in
             "pkg/__init__.py": "",
             "pkg/state.py": "CACHE = {}\n\n\ndef remember(key, value):\n    global CACHE\n    CACHE = {key: value}\n",
             "pkg/io.py": "import os\n\nDATA = os.environ['DATA_DIR']\n",

@@ -124,6 +124,9 @@ class HardcodedHyperparameter(ProjectRule):
     name = "hardcoded-hyperparameter"
     category = "config"
     severity = Severity.WARNING
+    # Opt-in: independent reviews of real ML repositories found it right on 15 of 19 after the fixes (22 of 60 before): presets, demos, benchmarks and conventional values;
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "Hardcoded hyperparameter: read it from configuration (a config module or config model)"
     requires_facts = frozenset({"hyperparams"}) | scripts.REQUIRED_FACTS
 

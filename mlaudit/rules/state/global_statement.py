@@ -99,6 +99,9 @@ class GlobalStatement(FileRule):
     name = "global-statement"
     category = "state"
     severity = Severity.WARNING
+    # Opt-in: independent reviews of real ML repositories found it right on 10 of 16 after the fixes (12 of 25 before): run timers, pool initialisers and callbacks need their global;
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "`global` statement in a function: pass state in and return it, or keep it in an object"
 
     def __init__(self, ctx: FileContext, options: RuleOptions) -> None:
