@@ -278,6 +278,9 @@ class HardcodedPath(FileRule[Options]):
     name = "hardcoded-path"
     category = "config"
     severity = Severity.WARNING
+    # Opt-in: on real ML repositories 14 of 18 findings were right after the fixes (10 of 20 before, by
+    # independent reviewers): Kaggle input layouts and demo outputs; below the 90% bar. See after.md.
+    default_enabled = False
     # ML code: a file that imports a data, model or serialisation library. A CI or ops helper that imports
     # none (`json.dump(data, open("test.json", "w"))` in a workflow step) names its own files.
     requires_imports = ML_PACKAGES
