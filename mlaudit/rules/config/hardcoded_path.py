@@ -238,23 +238,7 @@ class _Site:
 
 def _groups(sites: list[_Site]) -> list[list[_Site]]:
     """Sites linked by a shared literal or a shared function, in first-seen order."""
-    parent = list(range(len(sites)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first: dict[tuple[str, str], int] = {}
-    for i, site in enumerate(sites):
-        for key in (("literal", site.literal), ("scope", site.scope) if site.scope else ("site", str(i))):
-            j = first.setdefault(key, i)
-            parent[root(i)] = root(j)
-    groups: dict[int, list[_Site]] = {}
-    for i, site in enumerate(sites):
-        groups.setdefault(root(i), []).append(site)
-    return list(groups.values())
+    return [[sites[i] for i in group] for group in causes.group_causes((s.literal, s.scope) for s in sites)]
 
 
 def _message(first: _Site, rest: list[_Site]) -> str:
