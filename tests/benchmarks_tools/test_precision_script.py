@@ -138,3 +138,17 @@ def test_main_prints_table_and_regressions(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "| MLA103 | 1 | 1 | 0 | 1 | 0% | 0 |" in out
     assert "no longer reported: 1" in out and "a.py:7 MLA103" in out
+
+
+def test_tp_of_rules_the_run_did_not_check_are_not_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels"
+    write_labels(labels, "a.json", [label("MLA103", "a.py", 7, "tp"), label("MLA301", "a.py", 9, "tp")])
+    findings = tmp_path / "findings.jsonl"
+    findings.write_text(json.dumps(finding("MLA103", "b.py", 1)) + "\n", encoding="utf-8")
+    run = {"select": "", "rules": ["MLA103"], "repos": [{"name": "r"}]}
+    (tmp_path / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    assert precision.main([str(findings), "--labels", str(labels)]) == 0
+    out = capsys.readouterr().out
+    assert "no longer reported: 1" in out and "a.py:7 MLA103" in out and "MLA301" not in out

@@ -198,11 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     repos = {str(f["repo"]) for f in findings}
+    run_codes = codes
     run_json = args.findings.parent / "run.json"
     if run_json.exists():
         meta = json.loads(run_json.read_text(encoding="utf-8"))
         repos |= {str(r["name"]) for r in meta["repos"]}
-        if meta.get("select") and codes is None:
+        if codes is None and meta.get("rules"):
+            # Tp of rules the run did not check (opt-in rules in a default run) are not lost.
+            run_codes = {str(c) for c in meta["rules"]}
+        elif meta.get("select") and codes is None:
             print(
                 f"note: the run used --select {meta['select']}; pass --rules to limit the lost-findings check",
                 file=sys.stderr,
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nUnlabelled findings ({len(listed)} of {len(todo)}):")
         for item in listed:
             print(json.dumps(item, sort_keys=True) if args.json else f"  {describe(item)}")
-    lost = lost_true_findings(findings, labels, repos, codes)
+    lost = lost_true_findings(findings, labels, repos, run_codes)
     print(f"\nLabelled true findings no longer reported: {len(lost)}")
     for item in lost:
         print(f"  {describe(item)}")

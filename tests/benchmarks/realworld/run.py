@@ -85,6 +85,22 @@ def mlaudit_command(select: str, jobs: int | None) -> list[str]:
     return cmd
 
 
+def rules_run(select: str, catalogue: list[dict[str, Any]]) -> list[str]:
+    """Codes of the rules a run checks: those ``select`` names (by code prefix), else the default ones."""
+    selectors = [s.strip() for s in select.split(",") if s.strip()]
+    return sorted(
+        str(rule["code"])
+        for rule in catalogue
+        if (any(str(rule["code"]).startswith(s) for s in selectors) if selectors else rule["default_enabled"])
+    )
+
+
+def rule_catalogue() -> list[dict[str, Any]]:
+    cmd = [sys.executable, "-m", "mlaudit", "rules", "--output-format", "json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return list(json.loads(proc.stdout))
+
+
 def finding_record(repo: str, commit: str, raw: dict[str, Any]) -> dict[str, Any]:
     location = raw.get("location") or {}
     return {
@@ -183,7 +199,7 @@ def repo_table(runs: list[RepoRun]) -> list[str]:
     return out
 
 
-def write_outputs(out: Path, runs: list[RepoRun], select: str) -> str:
+def write_outputs(out: Path, runs: list[RepoRun], select: str, rules: list[str]) -> str:
     out.mkdir(parents=True, exist_ok=True)
     with (out / "findings.jsonl").open("w", encoding="utf-8") as fh:
         for r in runs:
@@ -191,6 +207,7 @@ def write_outputs(out: Path, runs: list[RepoRun], select: str) -> str:
                 fh.write(json.dumps(f, sort_keys=True) + "\n")
     meta = {
         "select": select,
+        "rules": rules,
         "repos": [
             {
                 "name": r.name,
@@ -236,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         status = run.failure or f"{len(run.findings)} findings"
         print(f"{run.name}: {run.files} files, {status}, {run.seconds:.1f}s", file=sys.stderr)
         runs.append(run)
-    print(write_outputs(args.out, runs, args.select), end="")
+    print(write_outputs(args.out, runs, args.select, rules_run(args.select, rule_catalogue())), end="")
     return 1 if any(r.failure for r in runs) else 0
 
 
