@@ -108,14 +108,18 @@ def _holds_data(folder: Path, entries: list[Path], packages: list[Path]) -> bool
 
 
 def _imports_itself(package: Path, name: str) -> bool:
-    """A module directly in ``package`` imports one of the package's own modules by ``name``
-    (``from gym import error``, ``import gym.spaces``, ``from gym.core import Env``)."""
+    """A module of ``package`` imports one of the package's own modules by the library's name: ``from gym
+    import error``, ``import gym.spaces``, ``from gym.core import Env``. A copy whose imports were rewritten
+    to its place in the project (``from annotator.uniformer.mmcv.utils import to_2tuple``, ControlNet's
+    mmcv) counts when the package is laid out like a library (several subpackages), since a first-party
+    wrapper may import itself by its full dotted path too."""
+    prefix = r"(?:[A-Za-z_][\w.]*\.)?" if _subpackage_count(package) >= _LIBRARY_SUBPACKAGES else ""
     pattern = re.compile(
-        rf"^[ \t]*(?:from[ \t]+{name}\.(\w+)|import[ \t]+{name}\.(\w+)|from[ \t]+{name}[ \t]+import[ \t]+\(?([\w ,\t]+))",
+        rf"^[ \t]*(?:from[ \t]+{prefix}{name}\.(\w+)|import[ \t]+{prefix}{name}\.(\w+)"
+        rf"|from[ \t]+{prefix}{name}[ \t]+import[ \t]+\(?([\w ,\t]+))",
         re.M,
     )
-    modules = sorted(package.glob("*.py"), key=lambda p: p.name != "__init__.py")[:_MAX_READ]
-    for module in modules:
+    for module in _modules_to_read(package):
         try:
             text = module.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -125,6 +129,23 @@ def _imports_itself(package: Path, name: str) -> bool:
                 if word and word != "as" and ((package / f"{word}.py").is_file() or (package / word).is_dir()):
                     return True
     return False
+
+
+_LIBRARY_SUBPACKAGES = 3
+
+
+def _subpackage_count(package: Path) -> int:
+    try:
+        return sum(1 for e in package.iterdir() if e.is_dir() and (e / "__init__.py").is_file())
+    except OSError:
+        return 0
+
+
+def _modules_to_read(package: Path) -> list[Path]:
+    """The package's own modules (``__init__`` first), then those of its subpackages: a copy's top
+    modules often import relatively and only deeper ones name the library. At most ``_MAX_READ``."""
+    top = sorted(package.glob("*.py"), key=lambda p: p.name != "__init__.py")
+    return (top + sorted(package.glob("*/*.py")))[:_MAX_READ]
 
 
 def _declared(name: str, parent: Path, root: Path) -> bool:

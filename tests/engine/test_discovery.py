@@ -214,6 +214,35 @@ def test_a_subpackage_named_like_a_library_is_a_copy_only_if_it_imports_itself(t
     ]
 
 
+def test_a_copy_whose_imports_were_rewritten_to_its_place_is_skipped(tmp_path: Path) -> None:
+    """ControlNet's `annotator/uniformer/mmcv/` imports itself as `annotator.uniformer.mmcv.utils` (its top
+    modules import relatively); a small first-party `models/xgboost/` importing itself by its full dotted
+    path is analysed: only a library-shaped package (several subpackages) counts."""
+    copy = "annotator/uniformer/mmcv"
+    write_files(
+        tmp_path,
+        {
+            "annotator/__init__.py": "",
+            "annotator/uniformer/__init__.py": "from annotator.uniformer.mmcv import Config\n",
+            f"{copy}/__init__.py": "from .utils import *\n",
+            f"{copy}/cnn/__init__.py": "",
+            f"{copy}/ops/__init__.py": "",
+            f"{copy}/ops/nms.py": "from annotator.uniformer.mmcv.utils import deprecated_api_warning\n",
+            f"{copy}/utils/__init__.py": "",
+            "models/__init__.py": "",
+            "models/xgboost/__init__.py": "from models.xgboost.wrap import fit\n",
+            "models/xgboost/wrap.py": "import xgboost as xgb\n",
+        },
+    )
+    assert rels(tmp_path) == [
+        "annotator/__init__.py",
+        "annotator/uniformer/__init__.py",
+        "models/__init__.py",
+        "models/xgboost/__init__.py",
+        "models/xgboost/wrap.py",
+    ]
+
+
 def test_the_projects_own_package_inside_a_copy_is_analysed(tmp_path: Path) -> None:
     """FinRL-Tutorials wrote its trading environment, with its CSV prices, into the gym copy
     (`gym/envs/rlstock/`): that package is the project's code; the library's own packages stay skipped."""
