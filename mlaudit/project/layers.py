@@ -86,10 +86,15 @@ class LayerContract:
         )
 
 
-DEFAULT_ML_ALLOWED: tuple[tuple[str, str, str], ...] = (("data", "features", "*transforms"),)
+DEFAULT_ML_ALLOWED: tuple[tuple[str, str, str], ...] = (
+    ("data", "features", "*transforms"),
+    ("train", "serve", "*predict"),
+)
 """Upward imports the default ML contract allows: (importer layer, imported layer, glob on the imported
 module's dotted name). A dataset applies the sample transforms (augmentation, ``ToTensor``...) of a
-``transforms`` module: torchvision's ``Dataset(transform=...)`` design, not a layering smell."""
+``transforms`` module: torchvision's ``Dataset(transform=...)`` design, not a layering smell. Training
+and evaluation score a model through the serving side's ``predict`` function: one prediction path for
+both is what keeps them from drifting apart (train/serve skew)."""
 
 
 def allowed_by_default(violation: LayerViolation) -> bool:

@@ -270,6 +270,25 @@ def test_default_ml_layers_by_role(tmp_path: Path) -> None:
     assert "`ml.data` (layer `data`) imports `ml.train` from the higher layer `train`" in message
 
 
+def test_evaluation_may_score_through_the_predict_module_but_lower_layers_may_not(tmp_path: Path) -> None:
+    """mlflow-examples' wine_quality/train.py checks the model it logged with predict.pyfunc_predict: one
+    prediction path for evaluation and serving. Feature code importing predict is still upward."""
+    findings = audit(
+        tmp_path,
+        {
+            "wine/__init__.py": "",
+            "wine/predict.py": "def pyfunc_predict(uri, frame):\n    return frame\n",
+            "wine/train.py": "from .predict import pyfunc_predict\n",
+            "wine/evaluate.py": "from wine.predict import pyfunc_predict\n",
+            "wine/features.py": "from .predict import pyfunc_predict\n",
+            "wine/data.py": "from wine.serve import app\n",
+            "wine/serve.py": "app = None\n",
+        },
+        ("MLA402",),
+    )
+    assert rows(findings, "MLA402") == [("wine/data.py", 1), ("wine/features.py", 1)]
+
+
 def test_tests_experiments_and_type_checking_imports_have_no_layer(tmp_path: Path) -> None:
     findings = audit(
         tmp_path,
