@@ -38,19 +38,11 @@ from mlaudit.engine.results import (
     _too_large,
     read_file,
 )
-from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, FileRule
+from mlaudit.engine.rule import EXPERIMENT, FactExtractor, FileRule, role_class
 from mlaudit.engine.source import SourceError, read_source
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import ModuleNames
 from mlaudit.project.programs import declares_dependencies
-
-
-def role_class(roles: frozenset[str]) -> str:
-    if TEST in roles:
-        return TEST
-    if EXPERIMENT in roles:
-        return EXPERIMENT
-    return PRODUCTION
 
 
 @cache
