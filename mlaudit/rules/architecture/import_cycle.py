@@ -2,7 +2,8 @@
 
 One finding per strongly connected component of the import graph (Tarjan), at the import in the first
 module (sort order) that starts one shortest cycle through it (or at the cycle's first production
-module when that one is a test or an experiment); the message shows that cycle and how many modules the whole group has; ``related`` lists every import between two modules of the group.
+module when that one is a test or an experiment); the message shows that cycle and how many modules
+the whole group has; ``related`` lists every import between two modules of the group.
 ``if TYPE_CHECKING:`` imports never count; imports inside functions run after every module involved has
 finished initialising, so they do not count either unless ``include-function-level = true``. The graph
 is sorted, so the output is the same whatever the file order or number of workers.
