@@ -18,7 +18,7 @@ from mlaudit.engine import lazy
 from mlaudit.engine.discovery import Discovery
 from mlaudit.engine.registry import EnabledRule, Registry, project_rules
 from mlaudit.engine.results import FileResult
-from mlaudit.engine.rule import ProjectRule, RawFinding, rule_doc_url
+from mlaudit.engine.rule import ProjectRule, RawFinding, role_class, rule_doc_url
 from mlaudit.engine.source import SourceMap
 from mlaudit.model import FileError, Finding, Location, Related, Report, Severity, Summary, Tool
 from mlaudit.project.index import ProjectIndex
@@ -92,17 +92,31 @@ class ProjectOutcome:
 
 
 def run_project_rules(prules: list[EnabledRule], results: list[FileResult], settings: Any) -> ProjectOutcome:
-    """Every project finding; a crashing rule is recorded and the others go on."""
+    """Every project finding in a module of a role the rule applies to; a crashing rule is recorded and
+    the others go on."""
     index = ProjectIndex.build([r.facts for r in results if r.facts is not None], settings)
+    classes = {facts.path: role_class(facts.roles) for facts in index}
     out = ProjectOutcome()
     for e in prules:
         rule = lazy.real(e.rule)  # a stand-in's module is imported only now
         assert issubclass(rule, ProjectRule)
+        found: list[RawFinding] = []
         try:
-            out.findings.extend(rule(lazy.real_options(e.rule, e.options)).check(index))
+            found.extend(rule(lazy.real_options(e.rule, e.options)).check(index))
         except Exception as exc:  # a project rule bug is recorded, the report goes on
             out.errors.append(FileError(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
+        out.findings.extend(in_roles(found, rule.applies_to, classes))
     return out
+
+
+def in_roles(
+    findings: list[RawFinding], applies_to: frozenset[str], classes: dict[str, str]
+) -> list[RawFinding]:
+    """``applies_to`` for project findings, as the runner applies it to file rules: by the role class of
+    the file a finding is located in (its primary path; related sites may be anywhere). A rule may read
+    files of any role to decide; it reports only in the roles it declares. A path the index does not
+    know (no facts: nothing to judge its role by) is kept."""
+    return [f for f in findings if f.path not in classes or classes[f.path] in applies_to]
 
 
 def _collect_project(project: ProjectOutcome, targets: set[str] | None, out: _Collected) -> None:

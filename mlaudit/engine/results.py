@@ -1,6 +1,6 @@
 """What the analysis of one file produces (``FileResult``) and needs (``RunPlan``), and the reading of a
 file's bytes: plain data and I/O without libcst, so a warm run served from the cache never imports the
-parser (``engine.runner`` parses; it re-exports these names).
+parser (``engine.runner`` analyses a file, with ``engine.parsing``; it re-exports these names).
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ __all__ = [
     "RelatedSite",
     "Rule",
     "RuleOptions",
+    "role_class",
     "rule_doc_path",
     "rule_doc_url",
 ]
@@ -51,6 +52,18 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PRODUCTION = "production"
 TEST = "test"
 EXPERIMENT = "experiment"
+
+
+def role_class(roles: Iterable[str]) -> str:
+    """The one role a module's roles count as for ``applies_to``: a test whatever else it is, then an
+    experiment (notebooks, generated code), else production. The engine applies a rule's ``applies_to``
+    to this class, for file rules (the file analysed) and project rules (the file a finding is in)."""
+    roles = frozenset(roles)
+    if TEST in roles:
+        return TEST
+    if EXPERIMENT in roles:
+        return EXPERIMENT
+    return PRODUCTION
 
 
 @dataclass(slots=True)
@@ -84,7 +97,9 @@ class Rule:
     fix: ClassVar[str] = "None"
     """Fix availability: ``Always``, ``Sometimes`` or ``None`` (ruff's vocabulary)."""
     applies_to: ClassVar[frozenset[str]] = frozenset({PRODUCTION})
-    """Roles of modules the rule reports in: ``production``, ``test``, ``experiment``."""
+    """Roles of modules the rule reports in: ``production``, ``test``, ``experiment`` (``role_class``). The
+    engine enforces it for every rule kind: a file rule runs only on files of these roles, and a project
+    finding is kept only when the file it is located in (its ``path``, not its related sites) has one."""
     default_enabled: ClassVar[bool] = True
 
     @classmethod

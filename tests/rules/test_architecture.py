@@ -155,6 +155,21 @@ def test_third_party_and_test_only_cycles_are_not_reported(tmp_path: Path) -> No
     assert audit(tmp_path, files, ("MLA401",)) == []
 
 
+def test_cycle_through_a_test_module_is_reported_at_its_production_import(tmp_path: Path) -> None:
+    # `alpha.test_helpers` sorts first, but the engine keeps MLA401 findings in production modules only
+    # (applies_to): the cycle is shown and located from its first production module
+    files = {
+        "alpha/__init__.py": "",
+        "alpha/test_helpers.py": "from beta.core import run\n",
+        "beta/__init__.py": "",
+        "beta/core.py": "import os\n\nfrom alpha.test_helpers import FIXTURE\n",
+    }
+    findings = audit(tmp_path, files, "MLA401")
+    assert rows(findings) == [("beta/core.py", 3)]
+    assert "beta.core -> alpha.test_helpers -> beta.core" in findings[0].message
+    assert [r.filename for r in findings[0].related] == ["alpha/test_helpers.py"]
+
+
 def test_cycle_is_suppressible_on_its_primary_import(tmp_path: Path) -> None:
     files = {
         "a.py": "import b  # mlaudit: ignore[import-cycle] known, being untangled\n",

@@ -33,7 +33,3 @@ def import_graphs(index: ProjectIndex) -> list[ImportGraph]:
         return [ImportGraph.from_facts([f for f in facts if programs.of(f.path) in c]) for c in components]
 
     return index.memo("architecture.import-graphs", compute)
-
-
-def is_production(roles: tuple[str, ...]) -> bool:
-    return "test" not in roles and "experiment" not in roles

@@ -15,7 +15,7 @@ from mlaudit.engine.rule import ProjectRule, RawFinding
 from mlaudit.model import Severity
 from mlaudit.project.import_graph import ImportGraph
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.architecture._graph import import_graphs, is_production
+from mlaudit.rules.architecture._graph import import_graphs
 
 _THROWAWAY = {"experiment": "experiment code", "script": "a script"}
 
@@ -36,9 +36,8 @@ class ExperimentImport(ProjectRule):
         for edge in graph.edges:
             if edge.type_checking:
                 continue
-            importer = graph.info(edge.importer).roles
-            if not is_production(importer) or "script" in importer:
-                continue
+            if "script" in graph.info(edge.importer).roles:
+                continue  # a script importing a helper next to it (the engine keeps production importers only)
             target = graph.info(edge.target).roles
             kind = next((label for role, label in _THROWAWAY.items() if role in target), None)
             if kind is None or GENERATED in target:  # generated code (`_pb2`, `_version.py`): a module to import

@@ -1,8 +1,9 @@
 """MLA401 import-cycle: first-party modules that import each other in a cycle.
 
 One finding per strongly connected component of the import graph (Tarjan), at the import in the first
-module (sort order) that starts one shortest cycle through it; the message shows that cycle and how
-many modules the whole group has; ``related`` lists every import between two modules of the group.
+module (sort order) that starts one shortest cycle through it (or at the cycle's first production
+module when that one is a test or an experiment); the message shows that cycle and how many modules
+the whole group has; ``related`` lists every import between two modules of the group.
 ``if TYPE_CHECKING:`` imports never count; imports inside functions run after every module involved has
 finished initialising, so they do not count either unless ``include-function-level = true``. The graph
 is sorted, so the output is the same whatever the file order or number of workers.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.engine.rule import PRODUCTION, ProjectRule, RawFinding, RelatedSite, RuleOptions, role_class
 from mlaudit.model import Severity
 from mlaudit.project.import_graph import (
     ImportGraph,
@@ -23,7 +24,7 @@ from mlaudit.project.import_graph import (
     strongly_connected_components,
 )
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.architecture._graph import import_graphs, is_production
+from mlaudit.rules.architecture._graph import import_graphs
 
 _MAX_LISTED = 6
 
@@ -47,9 +48,7 @@ class ImportCycle(ProjectRule[ImportCycleOptions]):
 
     def _check(self, graph: ImportGraph, lazy: bool) -> Iterable[RawFinding]:
         for component in strongly_connected_components(graph, include_function_level=lazy):
-            if not any(is_production(graph.info(m).roles) for m in component):
-                continue  # a cycle among tests only
-            cycle = shortest_cycle(graph, component, include_function_level=lazy)
+            cycle = _from_production(graph, shortest_cycle(graph, component, include_function_level=lazy))
             steps = cycle_edges(graph, cycle, include_function_level=lazy)
             primary = steps[0]
             group = ""
@@ -70,3 +69,13 @@ class ImportCycle(ProjectRule[ImportCycleOptions]):
                     if edge != primary
                 ],
             )
+
+
+def _from_production(graph: ImportGraph, cycle: tuple[str, ...]) -> tuple[str, ...]:
+    """The cycle rotated to start at its first production module (it starts at the first module in sort
+    order): the finding is located at that module's import, and the engine keeps import-cycle findings
+    in production modules only (``applies_to``), so a cycle of tests or experiments alone is not reported."""
+    for i, module in enumerate(cycle):
+        if role_class(graph.info(module).roles) == PRODUCTION:
+            return cycle[i:] + cycle[:i]
+    return cycle

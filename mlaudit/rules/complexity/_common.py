@@ -1,18 +1,9 @@
-"""Shared by the complexity rules: which files they report in and how they name a measured block."""
+"""Shared by the complexity rules: how they name a measured block (where they report is their
+``applies_to``, which the engine applies: production code and experiments, never tests)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from mlaudit.facts.model import ComplexityFact, FileFacts
-from mlaudit.project.index import ProjectIndex
-
-
-def measured_files(index: ProjectIndex) -> Iterator[FileFacts]:
-    """Production code and experiments (notebooks included); never tests."""
-    for facts in index:
-        if "test" not in facts.roles:
-            yield facts
+from mlaudit.facts.model import ComplexityFact
 
 
 def describe(fact: ComplexityFact) -> str:

@@ -11,7 +11,7 @@ from radon.complexity import cc_rank
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RuleOptions
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.complexity._common import describe, measured_files
+from mlaudit.rules.complexity._common import describe
 
 
 class ComplexFunctionOptions(RuleOptions):
@@ -34,7 +34,7 @@ class ComplexFunction(ProjectRule[ComplexFunctionOptions]):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         limit = self.options.max_complexity
-        for facts in measured_files(index):
+        for facts in index:
             for fact in facts.complexity:
                 if fact.complexity <= limit:
                     continue

@@ -10,7 +10,7 @@ from pydantic import Field
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding, RuleOptions
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.complexity._common import describe, measured_files
+from mlaudit.rules.complexity._common import describe
 
 
 class LongFunctionOptions(RuleOptions):
@@ -33,7 +33,7 @@ class LongFunction(ProjectRule[LongFunctionOptions]):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         limit = self.options.max_lines
-        for facts in measured_files(index):
+        for facts in index:
             for fact in facts.complexity:
                 if fact.length <= limit:
                     continue

@@ -12,7 +12,6 @@ from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, ProjectRule, RawFinding,
 from mlaudit.facts.model import Span
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
-from mlaudit.rules.complexity._common import measured_files
 
 
 class UnmaintainableModuleOptions(RuleOptions):
@@ -37,7 +36,7 @@ class UnmaintainableModule(ProjectRule[UnmaintainableModuleOptions]):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         limit = self.options.min_index
-        for facts in measured_files(index):
+        for facts in index:
             score = facts.maintainability
             if score is None or score >= limit:
                 continue

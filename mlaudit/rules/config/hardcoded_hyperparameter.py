@@ -133,8 +133,6 @@ class HardcodedHyperparameter(ProjectRule):
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         kinds = scripts.classify(index)
         for facts in index:
-            if not ProjectIndex.is_production(facts):
-                continue
             kind = kinds.get(facts.path)
             script = kind is not None and kind.script
             if (kind is not None and kind.pure_script) or _demo(facts.path) or _guardless_script(kind, facts):

@@ -68,7 +68,7 @@ class IoInTransform(ProjectRule):
         kinds = scripts.classify(index)
         named = _NamedTransforms(index.settings.transforms.all_names, index.settings.transforms.methods)
         for facts in index:
-            if not ProjectIndex.is_production(facts) or scripts.is_bdd(facts):
+            if scripts.is_bdd(facts):
                 continue
             kind = kinds.get(facts.path)
             if kind is not None and kind.pure_script:

@@ -56,7 +56,7 @@ class TransformMutatesInput(ProjectRule):
         quiet = set(scripts.entry_points(index)) | scripts.stages(index) | scripts.map_functions(index)
         callers = _callers(index) if any(f.input_mutations for f in index) else {}
         for facts in index:
-            if not facts.input_mutations or not ProjectIndex.is_production(facts) or scripts.is_bdd(facts):
+            if not facts.input_mutations or scripts.is_bdd(facts):
                 continue
             yield from self._check_file(facts, quiet, callers)
 

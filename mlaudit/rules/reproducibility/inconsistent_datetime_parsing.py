@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite
+from mlaudit.engine.rule import PRODUCTION, ProjectRule, RawFinding, RelatedSite
 from mlaudit.facts.model import DatetimeParseFact, FileFacts
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
@@ -147,7 +147,9 @@ class InconsistentDatetimeParsing(ProjectRule):
         "Column parsed to datetimes with different timezone handling in different places: parse it in one "
         "shared function"
     )
-    applies_to = frozenset({"production", "experiment"})
+    # Reported at the first production site (a group without one is not reported); notebooks and experiments
+    # are compared, tests are not (``_candidates``).
+    applies_to = frozenset({PRODUCTION})
     requires_facts = frozenset({"datetime_parses", "imports"})
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:

@@ -65,7 +65,7 @@ class UnseededRandomness(ProjectRule[Options]):
         paths = reach(index)
         serving = serving_side(index)
         for facts in index:
-            if not ProjectIndex.is_production(facts) or not facts.random_sites:
+            if not facts.random_sites:
                 continue
             program = self._program_seeds(facts, seeds, paths)
             yield from self._per_file(facts, program, serving)

@@ -221,11 +221,12 @@ def _reaching_io(calls: list[CallFact], graph: CallGraph, chains: dict[str, IoCh
 
 
 def _applies(facts: FileFacts, kind: scripts.FileKind, options: ImportTimeSideEffectOptions) -> bool:
-    """Production modules, not notebooks, not run by a tool (the option decides which files are)."""
+    """Not notebooks, not run by a tool (the option decides which files are); production modules only
+    (``applies_to``) is the engine's filter."""
     tool_run = scripts.matches_path(facts.path, options.tool_scripts)
     lambda_init = facts.script is not None and facts.script.lambda_handler
     version = scripts.matches_path(facts.path, fw.VERSION_FILES)
-    return ProjectIndex.is_production(facts) and not (tool_run or lambda_init or version or facts.is_notebook)
+    return not (tool_run or lambda_init or version or facts.is_notebook)
 
 
 def _is_service(facts: FileFacts) -> bool:

@@ -58,7 +58,7 @@ class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
         by_module = index.by_module
         kinds: dict[str, scripts.FileKind] | None = None
         for facts in index:
-            if not (index.is_production(facts) and facts.mutations) or scripts.is_bdd(facts):
+            if not facts.mutations or scripts.is_bdd(facts):
                 continue
             kinds = kinds if kinds is not None else scripts.classify(index)
             if _run_once(facts, kinds.get(facts.path)):
