@@ -38,11 +38,21 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".dvc",
 )
 
+# The short forms of `experiments/` among the default experiment patterns. A folder of experiments holds
+# scripts run one at a time (a Kaggle solution's `exp/v1only.py`, `exp/v2clean.py`); the same short name is
+# also what research code calls its package of experiment *runners*, the project's own trainer classes that
+# its entry script imports (Time-Series-Library's and Informer's `exp/exp_basic.py` with `Exp_*` classes).
+# A regular package (a folder with `__init__.py`) is code written to be imported, so these two patterns give
+# the experiment role only to a folder that is not one (`mlaudit.engine.discovery.Finder.roles_of`). The
+# full word `experiments/` is unambiguous and needs no sign; patterns a user writes are applied as written.
+SHORT_EXPERIMENT_FOLDERS: tuple[str, ...] = ("exp/", "exps/")
+
 # Module roles (rules.md). Patterns are gitignore-style, matched against the project-relative path.
 DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
     "test": ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py"),
-    # `exp/`, `exps/`: the short name of `experiments/` (one script per competition experiment); not a
-    # singular `experiment/`, often a library's own package (experiment tracking, A/B testing code).
+    # `exp/`, `exps/`: the short name of `experiments/` (one script per competition experiment), only for a
+    # folder that is not a package (SHORT_EXPERIMENT_FOLDERS); not a singular `experiment/`, often a
+    # library's own package (experiment tracking, A/B testing code).
     "experiment": ("notebooks/", "experiments/", "exp/", "exps/", "scratch/", "sandbox/", "*.ipynb"),
     "config": (
         "config.py",
@@ -313,6 +323,14 @@ class Settings(_Strict):
             base = self.roles.get(role, defaults)
             patterns[role] = tuple(base) + tuple(self.roles.get(f"extend-{role}", ()))
         return patterns
+
+    def conditional_experiment_patterns(self) -> tuple[str, ...]:
+        """The experiment patterns that count only for a folder that is not a package: the default short
+        forms (``SHORT_EXPERIMENT_FOLDERS``), unless the user wrote the experiment patterns or added these."""
+        if "experiment" in self.roles:
+            return ()
+        extended = self.roles.get("extend-experiment", ())
+        return tuple(p for p in SHORT_EXPERIMENT_FOLDERS if p not in extended)
 
     @property
     def all_hyperparameters(self) -> frozenset[str]:

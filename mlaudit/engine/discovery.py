@@ -107,7 +107,12 @@ class Finder:
         self.default_exclude = _spec(DEFAULT_EXCLUDES) if defaults else None
         self.include = _spec(settings.include)
         self.gitignore = _Gitignores(root) if settings.respect_gitignore else None
-        self.roles = {role: _spec(p) for role, p in settings.role_patterns().items()}
+        conditional = settings.conditional_experiment_patterns()
+        self.roles = {
+            role: _spec(p if role != "experiment" else [x for x in p if x not in conditional])
+            for role, p in settings.role_patterns().items()
+        }
+        self.short_experiment = {p.strip("/") for p in conditional}
         self._listings: dict[str, frozenset[str]] = {}
         self.src_roots = sorted(
             {(root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True
@@ -193,7 +198,19 @@ class Finder:
         return names
 
     def roles_of(self, rel: str) -> frozenset[str]:
-        return frozenset(role for role, spec in self.roles.items() if spec.match_file(rel))
+        roles = {role for role, spec in self.roles.items() if spec.match_file(rel)}
+        if "experiment" not in roles and self._in_experiment_folder(rel):
+            roles.add("experiment")
+        return frozenset(roles)
+
+    def _in_experiment_folder(self, rel: str) -> bool:
+        """Below an ``exp/`` or ``exps/`` folder that is not a package (``SHORT_EXPERIMENT_FOLDERS``): a
+        folder of experiment scripts, not the project's package of experiment runners."""
+        parts = rel.split("/")[:-1]
+        return any(
+            name in self.short_experiment and "__init__.py" not in self.listing("/".join(parts[: i + 1]))
+            for i, name in enumerate(parts)
+        )
 
     def source_file(self, path: Path) -> SourceFile:
         rel = relpath(path, self.root)

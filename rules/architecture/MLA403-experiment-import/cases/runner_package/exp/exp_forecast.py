@@ -1,0 +1,6 @@
+from exp.exp_basic import Exp_Basic
+
+
+class Exp_Forecast(Exp_Basic):
+    def train(self):
+        return self.model.fit("forecast")

@@ -1,0 +1,3 @@
+class MLP:
+    def fit(self, task):
+        return task
