@@ -39,7 +39,7 @@ from mlaudit.engine.results import (
     read_file,
 )
 from mlaudit.engine.rule import EXPERIMENT, PRODUCTION, TEST, FactExtractor, FileRule
-from mlaudit.engine.source import SourceError, read_source
+from mlaudit.engine.source import SourceError, for_analysis, read_source
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import ModuleNames
 from mlaudit.project.programs import declares_dependencies
@@ -328,7 +328,7 @@ def timed_out(job: SourceFile, plan: RunPlan) -> FileResult:
 def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
     digest = hashlib.sha256(data).hexdigest()
     try:
-        source = read_source(data, notebook=job.is_notebook)
+        source = for_analysis(read_source(data, notebook=job.is_notebook), notebook=job.is_notebook)
     except SourceError as exc:
         return FileResult(
             rel=job.rel,
