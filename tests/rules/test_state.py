@@ -999,3 +999,30 @@ def test_cookiecutter_hooks_are_tool_run(tmp_path: Path) -> None:
         "hooks/pre_gen_project.py": "import subprocess\nVERSION = subprocess.check_output(['git', 'describe'])\n"
     }
     assert audit(tmp_path, files, select=("MLA103",)) == []
+
+
+_LOAD_TEST = """
+    import pandas as pd
+    from locust import HttpUser, task
+
+    rows = pd.read_csv("https://example.com/wine.csv").to_dict(orient="records")
+
+    class WineUser(HttpUser):
+        @task
+        def predict(self):
+            self.client.post("/predict", json=rows[0])
+"""
+
+
+def test_files_standard_tools_run_are_quiet_and_the_same_code_in_a_module_is_not(tmp_path: Path) -> None:
+    """locust runs `locustfile.py` (payloads loaded once for every simulated user), gunicorn executes its
+    configuration, Alembic its `env.py`, doit its `dodo.py`: none is imported by the project."""
+    files = {
+        "load_test/locustfile.py": _LOAD_TEST,
+        "gunicorn.conf.py": "import json\nworkers = json.load(open('deploy.json'))['workers']\n",
+        "migrations/env.py": "import sqlalchemy\nconn = sqlalchemy.create_engine('sqlite://').connect()\n",
+        "dodo.py": "import subprocess\nREV = subprocess.check_output(['git', 'rev-parse', 'HEAD'])\n\ndef task_x():\n    return {}\n",
+        "load_test/payloads.py": _LOAD_TEST,
+    }
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert [f.filename for f in found] == ["load_test/payloads.py"]
