@@ -322,6 +322,10 @@ class FileFacts:
     mutations: list[MutationFact] = field(default_factory=list)
     hyperparams: list[HyperparamFact] = field(default_factory=list)
     env_reads: list[EnvReadFact] = field(default_factory=list)
+    env_writes: list[str] = field(default_factory=list)
+    """Environment variables the file itself sets, by literal name (``os.environ["X"] = v``,
+    ``os.environ.update(X=...)``, an environment copy's ``env.update(X="1")`` or ``env["X"] = v``, an
+    ``env={"X": ...}`` argument): a flag the project passes to itself or its child processes (MLA302)."""
     clone_blocks: list[CloneBlock] = field(default_factory=list)
     complexity: list[ComplexityFact] = field(default_factory=list)
     maintainability: float | None = None
