@@ -271,6 +271,12 @@ BDD_FILES = ("features/environment.py", "features/steps/*.py")
 # is an entry point of the service (Lambda calls it), like a command.
 LAMBDA_PARAMETERS = ("event", "context")
 
+# Seldon Core's Python model server (`seldon-core-microservice <Name>`): it imports the module `<Name>.py`,
+# builds the class of the same name once and calls its `load` (if any) before serving `predict`. That
+# class's constructor and `load` are the service's start-up, its entry points (they read its settings once).
+SERVED_MODEL_METHODS = frozenset({"predict", "predict_raw"})
+SERVED_MODEL_START_UP = ("__init__", "load")
+
 # Modules that compute a package's version at import (`__version__ = open(VERSION).read()`).
 VERSION_FILES = ("_version.py", "version.py", "__version__.py", "__about__.py")
 

@@ -207,7 +207,8 @@ class EntryPointFact:
     pipeline or DAG decorator), ``call:<name>`` (``fire.Fire(fn)``, ``typer.run(fn)``), ``main`` (a
     module-level ``main``), ``module-call`` (called bare at module level, ``main()`` without a guard),
     ``lightning-hook`` (a ``LightningDataModule`` data hook), ``lambda-handler`` (a module-level
-    ``def handler(event, context)``: AWS Lambda calls it)."""
+    ``def handler(event, context)``: AWS Lambda calls it), ``served-model`` (``__init__``/``load`` of a
+    Seldon Core model class, named like its module, which the model server builds once)."""
 
     qualname: str
     reason: str

@@ -954,3 +954,33 @@ def test_a_variable_the_project_sets_itself_is_a_process_flag_not_configuration(
     found = audit(tmp_path, files, "MLA302")
     assert lines(found) == [("pkg/worker.py", 9)]
     assert "QUEUE_URL" in found[0].message and "CHILD_MODE" not in found[0].message
+
+
+_SELDON_MODEL = """
+    import os
+
+    import joblib
+
+    class {name}:
+        def __init__(self):
+            self.model = joblib.load(os.getenv("MODEL_FILE", "model.joblib"))
+            self.threshold = float(os.getenv("THRESHOLD", "0.5"))
+
+        def predict(self, X, features_names=None):
+            return self.model.predict_proba(X)[:, 1] > self.threshold
+"""
+
+
+def test_a_served_model_class_reads_its_settings_once_in_its_constructor(tmp_path: Path) -> None:
+    """Seldon Core builds the class named like its module once (`seldon-core-microservice Summarizer`):
+    its constructor is the service's start-up. Another class's constructor, or a module the project
+    imports, still hides its settings."""
+    files = {
+        "serving/Summarizer.py": _SELDON_MODEL.format(name="Summarizer"),
+        "serving/wrapper.py": _SELDON_MODEL.format(name="Wrapper"),
+        "pkg/__init__.py": "",
+        "pkg/Scorer.py": _SELDON_MODEL.format(name="Scorer"),
+        "pkg/app.py": "from pkg.Scorer import Scorer\n\nSCORER = Scorer()\n",
+    }
+    found = audit(tmp_path, files, "MLA302")
+    assert lines(found) == [("pkg/Scorer.py", 7), ("serving/wrapper.py", 7)]
