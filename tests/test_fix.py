@@ -523,3 +523,17 @@ def test_unwritable_file_reports_error_from_the_os(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(Path, "write_bytes", refuse)
     outcome = fix(tmp_path, "MLA101")
     assert outcome.problems == ["cannot write src/m.py: Permission denied (not fixed)"]
+
+
+def test_a_databricks_notebook_source_is_checked_masked_but_never_rewritten_masked(tmp_path: Path) -> None:
+    """The analysis masks its ``!pip install`` (so it parses and is checked); a fix edits the file's own
+    text, which is not Python, so it leaves the file alone rather than write a masked line back."""
+    source = (
+        "# Databricks notebook source\n!pip install mlflow\n\n# COMMAND ----------\n\n"
+        "import os  # mlaudit: ignore[hardcoded-path]\n"
+    )
+    write_files(tmp_path, {"nb.py": source})
+    outcome = fix(tmp_path, "MLA001", "MLA002", "MLA303")
+    assert [f.code for f in outcome.report.findings] == ["MLA002"]
+    assert outcome.fixed == 0
+    assert (tmp_path / "nb.py").read_text() == source

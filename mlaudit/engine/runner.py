@@ -34,7 +34,7 @@ from mlaudit.engine.results import (
     read_file,
 )
 from mlaudit.engine.rule import EXPERIMENT, FileRule, role_class
-from mlaudit.engine.source import SourceError, read_source
+from mlaudit.engine.source import SourceError, for_analysis, read_source
 from mlaudit.engine.traversal import Guard, collect, deep_recursion, describe, finish, traverse
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import ModuleNames
@@ -72,7 +72,7 @@ def timed_out(job: SourceFile, plan: RunPlan) -> FileResult:
 def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
     digest = hashlib.sha256(data).hexdigest()
     try:
-        source = read_source(data, notebook=job.is_notebook)
+        source = for_analysis(read_source(data, notebook=job.is_notebook), notebook=job.is_notebook)
     except SourceError as exc:
         return FileResult(
             rel=job.rel,

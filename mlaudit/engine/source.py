@@ -164,9 +164,11 @@ def _open_brackets(line: str) -> int:
     return depth
 
 
-def mask_cell(lines: list[str]) -> list[str]:
-    """Mask IPython syntax in one code cell; a non-Python cell magic blanks the whole cell."""
-    lines = _dedent_cell(lines)
+def mask_cell(lines: list[str], *, dedent: bool = True) -> list[str]:
+    """Mask IPython syntax in one code cell; a non-Python cell magic blanks the whole cell. ``dedent``:
+    run IPython's leading-indent leniency first (a ``.ipynb`` cell, not a Databricks source's cell)."""
+    if dedent:
+        lines = _dedent_cell(lines)
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(maxsplit=1)
         name = magic[0] if magic else ""
@@ -287,6 +289,46 @@ def notebook_to_source(data: bytes) -> Source:
         lines.extend(["" for _ in masked] if _intended_failure(cell, masked) else masked)
         lines.append("")  # a blank separator line keeps a cell's last statement apart from the next
     return Source(text="\n".join(lines) + "\n" if lines else "", map=SourceMap(starts))
+
+
+_DATABRICKS_HEADER = re.compile(r"\A# Databricks notebook source[ \t]*(?:\r\n|\r|\n|\Z)")
+_DATABRICKS_CELL = re.compile(r"^# COMMAND -{10,}[ \t]*$")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+def is_databricks_source(text: str) -> bool:
+    """A Databricks notebook exported as ``.py`` (its first line ``# Databricks notebook source``): run
+    cell by cell (``# COMMAND ----------``) by the notebook's IPython kernel, not imported as a module."""
+    return _DATABRICKS_HEADER.match(text) is not None
+
+
+def mask_databricks_source(text: str) -> str:
+    """A Databricks notebook source with each cell's IPython syntax (``!pip install``, ``%pip``) masked
+    by ``mask_cell``, line for line and with the file's own line endings, so positions hold. Its
+    ``# MAGIC`` lines are comments already. A cell's stray leading indent is not dedented: the file is
+    also the Python source the workspace editor and repository show, and that indent is a typo there."""
+    pieces = _LINE_BREAK.split(text)
+    lines, breaks = pieces[0::2], [*pieces[1::2], ""]
+    out: list[str] = []
+    cell: list[str] = []
+    for line in lines:
+        if _DATABRICKS_CELL.match(line):
+            out.extend(mask_cell(cell, dedent=False))
+            out.append(line)
+            cell = []
+        else:
+            cell.append(line)
+    out.extend(mask_cell(cell, dedent=False))
+    return "".join(line + brk for line, brk in zip(out, breaks, strict=True))
+
+
+def for_analysis(source: Source, *, notebook: bool) -> Source:
+    """The text mlaudit analyses: ``read_source``'s, with a Databricks notebook source's IPython syntax
+    masked as a notebook's is. Editing and showing code (fixes, suppressions) keep ``read_source``'s
+    text, so a masked line is never written back."""
+    if not notebook and is_databricks_source(source.text):
+        return Source(text=mask_databricks_source(source.text), map=source.map)
+    return source
 
 
 def read_source(data: bytes, *, notebook: bool) -> Source:

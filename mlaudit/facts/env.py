@@ -7,6 +7,12 @@ Every *read* of an environment variable in a non-test file, outside config model
 ``os.environ.update(...)``, ``os.environ.pop(...)``, ``os.putenv(...)``. Membership tests (``"X" in
 os.environ``) and passing the whole environment along (``env=os.environ.copy()``) are not reads of a
 setting either.
+
+The variables the file *writes* are recorded too (``env_writes``, literal names only): ``os.environ["X"] =
+v``, ``os.environ.update(X=..., **{"Y": ...})``, the same on a copy of the environment (``env =
+os.environ.copy()``, ``dict(os.environ)``, ``{**os.environ}``) and the keys of a dict literal passed as
+``env=`` to a call (``subprocess.run(cmd, env={**os.environ, "X": "1"})``). ``setdefault`` is not a write
+there: it supplies a default for a setting the user may give.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
         self._loops: list[int] = [0]  # loop depth per function body (module level first)
         self._decorating = 0  # inside a function's decorators: they run in the enclosing scope
         self._forwarded: list[frozenset[str]] = [frozenset()]  # per function: variables its decorators set
+        self._copies: set[str] = set()  # names bound to a copy of the environment (`env = os.environ.copy()`)
 
     # --- where are we ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -105,6 +112,61 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
     # --- writes: remember their targets before the subscript itself is visited ---------------------
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._stores.add(id(node.target))
+        target = node.target
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1 and self._environment(target.value):
+            index = target.slice[0].slice
+            self._write(string_value(index.value) if isinstance(index, cst.Index) else None)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self._is_copy(node.value):
+            self._copies.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+
+    def _environment(self, node: cst.BaseExpression) -> bool:
+        """``os.environ`` or a name bound to a copy of it."""
+        if isinstance(node, cst.Name) and node.value in self._copies:
+            return True
+        return _ends_with(node, ("environ", "environb")) and self.ctx.resolve(node) in ENV_OBJECTS
+
+    def _is_copy(self, node: cst.BaseExpression) -> bool:
+        """``os.environ.copy()``, ``dict(os.environ)``, ``{**os.environ, ...}``."""
+        if isinstance(node, cst.Dict):
+            return any(
+                isinstance(e, cst.StarredDictElement) and self._environment(e.value) for e in node.elements
+            )
+        if not isinstance(node, cst.Call):
+            return False
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "copy" and not node.args:
+            return self._environment(func.value)
+        return (
+            isinstance(func, cst.Name)
+            and func.value == "dict"
+            and len(node.args) == 1
+            and self._environment(node.args[0].value)
+        )
+
+    def _write(self, variable: str | None) -> None:
+        facts = self.ctx.facts
+        if variable and facts is not None and not self.skip and variable not in facts.env_writes:
+            facts.env_writes.append(variable)
+
+    def _dict_keys(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Dict):
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    self._write(string_value(element.key))
+
+    def _record_writes(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "update" and self._environment(func.value):
+            for arg in node.args:
+                if arg.keyword is not None:
+                    self._write(arg.keyword.value)
+                else:
+                    self._dict_keys(arg.value)
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "env":
+                self._dict_keys(arg.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._stores.add(id(node.target))
@@ -128,6 +190,8 @@ class EnvReadsExtractor(FallbackHooks, FactExtractor):
             self._record(node, key or "", f"{resolved}[...]")
 
     def visit_Call(self, node: cst.Call) -> None:
+        if not self.skip:
+            self._record_writes(node)
         if self.skip or not _ends_with(node.func, _READ_NAMES):
             return
         resolved = self.ctx.resolve(node.func)

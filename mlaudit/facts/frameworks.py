@@ -193,8 +193,26 @@ LIGHTNING_HOOKS = frozenset(
 )
 LIGHTNING_BASES = frozenset({"LightningDataModule", "pl.LightningDataModule", "L.LightningDataModule"})
 
-# Files that a tool runs rather than imports (setuptools, nox, Sphinx, cookiecutter hooks): MLA103 is quiet.
-TOOL_RUN_FILES = ("setup.py", "noxfile.py", "fabfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py")
+# Files that a tool runs rather than imports, by the name the tool looks for (setuptools, nox, Fabric,
+# doit, a locust load test, a gunicorn configuration, Alembic's migration environment, Sphinx, cookiecutter
+# hooks): MLA103 is quiet (its `tool-scripts` default), and so are MLA101 and MLA303. Not `tasks.py`: invoke
+# runs one, but Celery workers import theirs.
+TOOL_RUN_FILES = (
+    "setup.py",
+    "noxfile.py",
+    "fabfile.py",
+    "dodo.py",
+    "locustfile.py",
+    "locustfile_*.py",
+    "gunicorn.conf.py",
+    "gunicorn_conf.py",
+    "gunicorn_config.py",
+    "alembic/env.py",
+    "migrations/env.py",
+    "docs/conf.py",
+    "doc/conf.py",
+    "hooks/*.py",
+)
 # More files run by a tool: Sphinx configuration below a docs folder (`docs/source/conf.py`).
 TOOL_RUN_CONFIGS = ("docs/*/conf.py", "doc/*/conf.py")
 # Folders whose files are scripts by location (rules.md, "Scripts").
@@ -252,6 +270,12 @@ BDD_FILES = ("features/environment.py", "features/steps/*.py")
 # phase runs once per container and is reused across invocations, as AWS recommends); the handler itself
 # is an entry point of the service (Lambda calls it), like a command.
 LAMBDA_PARAMETERS = ("event", "context")
+
+# Seldon Core's Python model server (`seldon-core-microservice <Name>`): it imports the module `<Name>.py`,
+# builds the class of the same name once and calls its `load` (if any) before serving `predict`. That
+# class's constructor and `load` are the service's start-up, its entry points (they read its settings once).
+SERVED_MODEL_METHODS = frozenset({"predict", "predict_raw"})
+SERVED_MODEL_START_UP = ("__init__", "load")
 
 # Modules that compute a package's version at import (`__version__ = open(VERSION).read()`).
 VERSION_FILES = ("_version.py", "version.py", "__version__.py", "__about__.py")

@@ -42,6 +42,7 @@ from mlaudit.facts.ml_apis import (
 )
 from mlaudit.facts.model import CallFact, FunctionFact, IoSiteFact
 from mlaudit.facts.names import dotted, resolve_chain
+from mlaudit.facts.package_data import reads_package_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,8 @@ def classify_call(
         api = _method_fallback(ctx, call.func, resolved)
     if api is None or (api.kind in (READ, WRITE) and _in_memory(ctx, call, api, buffers)):
         return None
+    if reads_package_data(ctx, call, _with_open_mode(call, api)):
+        return None  # a file shipped inside the package (a tokenizer's vocabulary): not data loading
     shape = call_shape(call)
     if "**" in shape.keywords and api.shape in ("unseeded", "no-generator", "now"):
         return None

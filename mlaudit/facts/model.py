@@ -207,7 +207,8 @@ class EntryPointFact:
     pipeline or DAG decorator), ``call:<name>`` (``fire.Fire(fn)``, ``typer.run(fn)``), ``main`` (a
     module-level ``main``), ``module-call`` (called bare at module level, ``main()`` without a guard),
     ``lightning-hook`` (a ``LightningDataModule`` data hook), ``lambda-handler`` (a module-level
-    ``def handler(event, context)``: AWS Lambda calls it)."""
+    ``def handler(event, context)``: AWS Lambda calls it), ``served-model`` (``__init__``/``load`` of a
+    Seldon Core model class, named like its module, which the model server builds once)."""
 
     qualname: str
     reason: str
@@ -322,6 +323,10 @@ class FileFacts:
     mutations: list[MutationFact] = field(default_factory=list)
     hyperparams: list[HyperparamFact] = field(default_factory=list)
     env_reads: list[EnvReadFact] = field(default_factory=list)
+    env_writes: list[str] = field(default_factory=list)
+    """Environment variables the file itself sets, by literal name (``os.environ["X"] = v``,
+    ``os.environ.update(X=...)``, an environment copy's ``env.update(X="1")`` or ``env["X"] = v``, an
+    ``env={"X": ...}`` argument): a flag the project passes to itself or its child processes (MLA302)."""
     clone_blocks: list[CloneBlock] = field(default_factory=list)
     complexity: list[ComplexityFact] = field(default_factory=list)
     maintainability: float | None = None

@@ -6,6 +6,7 @@ experiment. Recognised from the text alone (pure, no file-system access):
 * two or more ``# In[ ]:`` / ``# In[3]:`` cell markers (nbconvert);
 * two or more ``# %%`` cell markers (jupytext percent format, VS Code, Spyder, sphinx-gallery);
 * a jupytext header (``# ---`` then ``# jupyter:``);
+* a Databricks notebook source (first line ``# Databricks notebook source``, ``engine.source``);
 * three or more markdown headings turned into comments (``# # Title``, ``# ## Section``: nbconvert
   without cell markers), in a file with no main guard;
 * a sphinx-gallery example: the file opens with a docstring whose title has a reST overline
@@ -15,6 +16,8 @@ experiment. Recognised from the text alone (pure, no file-system access):
 from __future__ import annotations
 
 import re
+
+from mlaudit.engine.source import is_databricks_source
 
 _IN_MARKER = re.compile(r"^# In\[[ 0-9]*\]:", re.MULTILINE)
 _PERCENT = re.compile(r"^# %%", re.MULTILINE)
@@ -27,6 +30,6 @@ _MAIN_GUARD = re.compile(r"^if __name__ == ['\"]__main__['\"]", re.MULTILINE)
 def is_notebook_export(text: str) -> bool:
     if len(_IN_MARKER.findall(text)) >= 2 or len(_PERCENT.findall(text)) >= 2 or _JUPYTEXT.search(text):
         return True
-    if _GALLERY_TITLE.match(text):
+    if _GALLERY_TITLE.match(text) or is_databricks_source(text):
         return True
     return len(_MD_HEADING.findall(text)) >= 3 and not _MAIN_GUARD.search(text)

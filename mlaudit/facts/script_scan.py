@@ -381,6 +381,7 @@ class _Scan:
     def _class(self, node: cst.ClassDef) -> None:
         bases = {text for arg in node.bases if (text := dotted(arg.value))}
         lightning = any(b.endswith("LightningDataModule") for b in bases)
+        served = self._served_model(node)
         for stmt in node.body.body:
             if not isinstance(stmt, cst.FunctionDef):
                 continue
@@ -388,6 +389,15 @@ class _Scan:
             self._function(stmt, qualname)
             if lightning and stmt.name.value in fw.LIGHTNING_HOOKS:
                 self.entry(qualname, "lightning-hook", stmt.name)
+            if served and stmt.name.value in fw.SERVED_MODEL_START_UP:
+                self.entry(qualname, "served-model", stmt.name)
+
+    def _served_model(self, node: cst.ClassDef) -> bool:
+        """A Seldon Core model class: named like its module file (``IssueSummarization`` in
+        ``IssueSummarization.py``, how the model server finds it) with a ``predict`` method."""
+        stem = self.module_name.rpartition(".")[2]
+        methods = {s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)}
+        return bool(stem) and node.name.value == stem and bool(methods & fw.SERVED_MODEL_METHODS)
 
     def _guard(self, node: cst.If) -> None:
         for call in calls_in(node.body):

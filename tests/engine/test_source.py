@@ -1,8 +1,19 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from mlaudit.engine.source import SourceError, decode_python, mask_cell, notebook_to_source
+from mlaudit.engine.source import (
+    SourceError,
+    decode_python,
+    for_analysis,
+    is_databricks_source,
+    mask_cell,
+    mask_databricks_source,
+    notebook_to_source,
+    read_source,
+)
 from tests.conftest import notebook
 
 
@@ -136,3 +147,45 @@ def test_a_modulo_operand_inside_open_brackets_is_not_a_line_magic() -> None:
         "    %time run()",
     ]
     assert mask_cell(cell) == [*cell[:5], "pass", *cell[6:8], "    pass"]
+
+
+def test_databricks_notebook_source_has_its_shell_escapes_masked_line_for_line() -> None:
+    """A ``.py`` exported by Databricks runs cell by cell in its IPython kernel: ``!pip install`` there
+    is valid, masked as in a ``.ipynb`` cell, with the file's line endings kept."""
+    text = (
+        "# Databricks notebook source\r\n!pip install mlflow\r\n\r\n# COMMAND ----------\r\n\r\n"
+        "%pip install x\r\nfiles = !ls\r\nimport os\r\n"
+    )
+    src = for_analysis(read_source(text.encode(), notebook=False), notebook=False)
+    assert src.text == (
+        "# Databricks notebook source\r\npass\r\n\r\n# COMMAND ----------\r\n\r\n"
+        "pass\r\nfiles = None\r\nimport os\r\n"
+    )
+    assert not src.map.is_notebook  # rows stay the file's lines
+
+
+def test_a_plain_python_file_is_not_masked() -> None:
+    text = "!pip install mlflow\nx = 1\n"
+    assert for_analysis(read_source(text.encode(), notebook=False), notebook=False).text == text
+    assert not is_databricks_source("x = 1\n# Databricks notebook source\n")
+
+
+def test_a_databricks_cell_keeps_its_stray_indent_and_broken_lines() -> None:
+    """Not IPython's leading-indent leniency: a stray space before a cell's first line is a typo in the
+    file the workspace shows; a line that lost its ``# MAGIC`` prefix is not Python either."""
+    text = "# Databricks notebook source\nk %md #Batch Scoring\n\n# COMMAND ----------\n\n x = 1\n"
+    assert mask_databricks_source(text) == text
+
+
+def test_a_databricks_source_parses_and_a_broken_one_is_still_a_parse_error(tmp_path: Path) -> None:
+    from tests.conftest import check, write_files
+
+    write_files(
+        tmp_path,
+        {
+            "ok.py": "# Databricks notebook source\n!pip install x\n\n# COMMAND ----------\n\nimport os\n",
+            "typo.py": "# Databricks notebook source\n!pip install x\n\n# COMMAND ----------\n\nprint(\u2019a')\n",
+        },
+    )
+    report = check(tmp_path, "MLA001")
+    assert [(f.filename, f.location.row) for f in report.findings] == [("typo.py", 6)]

@@ -911,3 +911,76 @@ def test_archive_members_and_label_maps_are_not_locations(tmp_path: Path) -> Non
     assert lines(found) == [("pkg/emnist.py", 13)]
     assert [r.location.row for r in found[0].related] == [14]
     assert "'/mnt/models/classes.txt'" in found[0].message and "matlab" not in found[0].message
+
+
+def test_a_variable_the_project_sets_itself_is_a_process_flag_not_configuration(tmp_path: Path) -> None:
+    """spinningup's `mpi_fork` reads `IN_MPI`, which it sets two lines later for the relaunched child:
+    a sentinel the project passes to itself. A variable nobody in the project sets is still reported."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/mpi_tools.py": """
+            import os
+            import subprocess
+            import sys
+
+            def mpi_fork(n):
+                if os.getenv("IN_MPI") is None:
+                    env = os.environ.copy()
+                    env.update(MKL_NUM_THREADS="1", IN_MPI="1")
+                    subprocess.check_call(["mpirun", "-np", str(n), sys.executable, *sys.argv], env=env)
+                    sys.exit()
+        """,
+        "pkg/worker.py": """
+            import os
+            import subprocess
+
+            def spawn(cmd):
+                return subprocess.Popen(cmd, env={**os.environ, "CHILD_MODE": "worker"})
+
+            def run():
+                if os.environ.get("CHILD_MODE") == "worker":
+                    return os.environ.get("QUEUE_URL")
+        """,
+        "pkg/flags.py": """
+            import os
+
+            def enable_debug():
+                os.environ["APP_DEBUG"] = "1"
+
+            def debug():
+                return os.environ.get("APP_DEBUG") == "1"
+        """,
+    }
+    found = audit(tmp_path, files, "MLA302")
+    assert lines(found) == [("pkg/worker.py", 9)]
+    assert "QUEUE_URL" in found[0].message and "CHILD_MODE" not in found[0].message
+
+
+_SELDON_MODEL = """
+    import os
+
+    import joblib
+
+    class {name}:
+        def __init__(self):
+            self.model = joblib.load(os.getenv("MODEL_FILE", "model.joblib"))
+            self.threshold = float(os.getenv("THRESHOLD", "0.5"))
+
+        def predict(self, X, features_names=None):
+            return self.model.predict_proba(X)[:, 1] > self.threshold
+"""
+
+
+def test_a_served_model_class_reads_its_settings_once_in_its_constructor(tmp_path: Path) -> None:
+    """Seldon Core builds the class named like its module once (`seldon-core-microservice Summarizer`):
+    its constructor is the service's start-up. Another class's constructor, or a module the project
+    imports, still hides its settings."""
+    files = {
+        "serving/Summarizer.py": _SELDON_MODEL.format(name="Summarizer"),
+        "serving/wrapper.py": _SELDON_MODEL.format(name="Wrapper"),
+        "pkg/__init__.py": "",
+        "pkg/Scorer.py": _SELDON_MODEL.format(name="Scorer"),
+        "pkg/app.py": "from pkg.Scorer import Scorer\n\nSCORER = Scorer()\n",
+    }
+    found = audit(tmp_path, files, "MLA302")
+    assert lines(found) == [("pkg/Scorer.py", 7), ("serving/wrapper.py", 7)]

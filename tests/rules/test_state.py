@@ -999,3 +999,86 @@ def test_cookiecutter_hooks_are_tool_run(tmp_path: Path) -> None:
         "hooks/pre_gen_project.py": "import subprocess\nVERSION = subprocess.check_output(['git', 'describe'])\n"
     }
     assert audit(tmp_path, files, select=("MLA103",)) == []
+
+
+_LOAD_TEST = """
+    import pandas as pd
+    from locust import HttpUser, task
+
+    rows = pd.read_csv("https://example.com/wine.csv").to_dict(orient="records")
+
+    class WineUser(HttpUser):
+        @task
+        def predict(self):
+            self.client.post("/predict", json=rows[0])
+"""
+
+
+def test_files_standard_tools_run_are_quiet_and_the_same_code_in_a_module_is_not(tmp_path: Path) -> None:
+    """locust runs `locustfile.py` (payloads loaded once for every simulated user), gunicorn executes its
+    configuration, Alembic its `env.py`, doit its `dodo.py`: none is imported by the project."""
+    files = {
+        "load_test/locustfile.py": _LOAD_TEST,
+        "gunicorn.conf.py": "import json\nworkers = json.load(open('deploy.json'))['workers']\n",
+        "migrations/env.py": "import sqlalchemy\nconn = sqlalchemy.create_engine('sqlite://').connect()\n",
+        "dodo.py": "import subprocess\nREV = subprocess.check_output(['git', 'rev-parse', 'HEAD'])\n\ndef task_x():\n    return {}\n",
+        "load_test/payloads.py": _LOAD_TEST,
+    }
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert [f.filename for f in found] == ["load_test/payloads.py"]
+
+
+def test_reading_a_file_shipped_inside_the_package_is_not_import_time_io(tmp_path: Path) -> None:
+    """CLIP's `_tokenizer = SimpleTokenizer()` reads the BPE vocabulary next to the module (its path a
+    parameter default built from `__file__`): package data, like a VERSION file. Data sets and models,
+    and files outside the module's folder, are still loads."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/tokenizer.py": """
+            import gzip
+            import json
+            import os
+            from pathlib import Path
+
+            HERE = os.path.dirname(__file__)
+            with open(os.path.join(HERE, "special.json")) as fh:
+                SPECIAL = json.load(fh)
+            STOP = (Path(__file__).parent / "stop.txt").read_text().split()
+
+            def default_bpe():
+                return os.path.join(os.path.dirname(os.path.abspath(__file__)), "bpe.txt.gz")
+
+            class Tokenizer:
+                def __init__(self, bpe_path=default_bpe()):
+                    self.merges = gzip.open(bpe_path).read().split(b"\\n")
+        """,
+        "pkg/clip.py": "from .tokenizer import Tokenizer\n\n_tokenizer = Tokenizer()\n",
+        "pkg/up.py": """
+            from pathlib import Path
+
+            ROOT = Path(__file__).parent.parent
+            CORPUS = open(ROOT / "data" / "corpus.txt").read()
+        """,
+        "pkg/dotdot.py": """
+            import os
+
+            TEXT = open(os.path.join(os.path.dirname(__file__), "..", "data", "corpus.txt")).read()
+        """,
+        "pkg/frames.py": """
+            import os
+            import joblib
+            import pandas as pd
+
+            DF = pd.read_csv(os.path.join(os.path.dirname(__file__), "train.csv"))
+            MODEL = joblib.load(os.path.join(os.path.dirname(__file__), "model.pkl"))
+        """,
+        "pkg/vocab.py": """
+            class Vocab:
+                def __init__(self, path):
+                    self.words = open(path).read().split()
+
+            VOCAB = Vocab("/data/vocab.txt")
+        """,
+    }
+    found = audit(tmp_path, files, select=("MLA103",))
+    assert sorted(f.filename for f in found) == ["pkg/dotdot.py", "pkg/frames.py", "pkg/up.py", "pkg/vocab.py"]

@@ -81,8 +81,6 @@ _LABEL_MAP = re.compile(
     re.IGNORECASE,
 )
 _LABEL_MAP_EXTENSIONS = (".txt", ".json")
-# Load tests run by a tool (locust) against a service, with sample payloads beside them.
-_LOAD_TESTS = ("locustfile.py", "locustfile_*.py")
 # Figures: a plot written to disk is a picture, not a data set or a model.
 _FIGURE_WRITERS = frozenset({"Figure.savefig", "matplotlib.pyplot.savefig"})
 _PATH_KINDS = frozenset({READ, WRITE, MODEL_LOAD, NETWORK})
@@ -280,7 +278,7 @@ class HardcodedPath(FileRule[Options]):
         # cookiecutter hooks); a notebook saved as `.py` (notebook code, like the notebook itself).
         self._quiet = (
             ctx.is_config_module
-            or matches_path(ctx.path, (*fw.TOOL_RUN_FILES, *_LOAD_TESTS))
+            or matches_path(ctx.path, fw.TOOL_RUN_FILES)  # a locustfile: a load test with its sample payloads
             or is_notebook_export(ctx.text)
         )
         # A script's top-level code (its main guard, its inline work) is where it is configured by editing:

@@ -10,7 +10,9 @@ Two causes, each reported once (rules.md v2, "One finding per cause"):
   module's environment reads into one settings object, not one line at a time).
 
 Never reported: config modules and config models; tests, experiments and notebooks; writes (``os.environ[k]
-= v``, ``setdefault``, ``putenv``: the facts hold reads only); reads whose variable is not a literal (a
+= v``, ``setdefault``, ``putenv``: the facts hold reads only); reads of a variable the project itself sets
+(``os.environ["X"] = v``, ``env.update(X="1")`` on a copy of the environment, ``env={"X": ...}`` passed to a
+child process: ``FileFacts.env_writes``), a process-internal flag rather than user configuration; reads whose variable is not a literal (a
 helper such as ``def env(name): return os.environ[name]`` *is* the configuration accessor); launcher and
 platform variables set by tools rather than by the project's configuration (``RANK``, ``LOCAL_RANK``,
 ``CUDA_VISIBLE_DEVICES``, ``SLURM_*``, ``HOME``, ``CI``, ...: ``ignore-variables``, extendable); and the
@@ -329,13 +331,16 @@ class ScatteredEnvAccess(ProjectRule[Options]):
     def _sites(self, index: ProjectIndex, ignored: tuple[str, ...]) -> Iterator[_Site]:
         kinds = scripts.classify(index)
         imported = _imported(index)
+        # Variables the project sets itself (a re-launch sentinel such as `IN_MPI`, a flag for a child
+        # process): a process-internal channel, not the user's configuration.
+        written = {v for facts in index for v in facts.env_writes}
         for facts in index:
             if not self._applies(facts):
                 continue
             kind = kinds.get(facts.path)
             entry = kind is not None and kind.script and facts.path not in imported
             for read in facts.env_reads:
-                if not read.variable or any(fnmatchcase(read.variable, p) for p in ignored):
+                if not read.variable or read.variable in written or any(fnmatchcase(read.variable, p) for p in ignored):
                     continue
                 if entry and (read.scope == "main" or read.top):
                     continue  # an entry module reading its settings once

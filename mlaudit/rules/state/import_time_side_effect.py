@@ -3,7 +3,8 @@
 A project rule over the ``scripts`` facts (``mlaudit.facts.scripts``), because whether a file's import *is*
 its run depends on the whole project (rules.md, "Scripts"): a **pure script** (no main guard, work inline
 at module level, imported by no first-party module: a notebook saved as ``.py``, a research ``train.py``)
-is quiet; so are files run by a tool (``setup.py``, cookiecutter ``hooks/``, ``tool-scripts``).
+is quiet; so are files run by a tool (``setup.py``, a ``locustfile.py``, cookiecutter ``hooks/``,
+``tool-scripts``).
 
 A **single-file web service** (a module that binds a Flask/FastAPI application at module level and defines
 its routes) that reads or loads the model and artifacts it serves at module level is quiet for those reads
@@ -63,9 +64,10 @@ _SERVICE_START_UP = frozenset({ml_apis.READ, ml_apis.MODEL_LOAD})
 class ImportTimeSideEffectOptions(RuleOptions):
     allowed_calls: tuple[str, ...] = ()
     """Qualified names (globs) allowed at import time, e.g. ``["builtins.open", "myproj.io.*"]``."""
-    tool_scripts: tuple[str, ...] = ("setup.py", "noxfile.py", "docs/conf.py", "doc/conf.py", "hooks/*.py")
-    """Files a tool executes rather than imports (setuptools, nox, Sphinx, cookiecutter ``hooks/``); globs
-    without a ``/`` match the file name, others the project-relative path (at any depth)."""
+    tool_scripts: tuple[str, ...] = fw.TOOL_RUN_FILES
+    """Files a tool executes rather than imports (setuptools, nox, Fabric, doit, locust, gunicorn, Alembic,
+    Sphinx, cookiecutter ``hooks/``); globs without a ``/`` match the file name, others the project-relative
+    path (at any depth)."""
 
 
 class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
