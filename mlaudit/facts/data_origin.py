@@ -50,12 +50,30 @@ _DATASET_PACKAGES = (
     "sklearn.datasets.fetch_",
 )
 _READ_WORDS = frozenset(
-    {"load", "loads", "read", "reader", "fetch", "download", "open", "dataset", "datasets", "corpus", "pretrained"}
+    {
+        "load",
+        "loads",
+        "read",
+        "reader",
+        "fetch",
+        "download",
+        "open",
+        "dataset",
+        "datasets",
+        "corpus",
+        "pretrained",
+    }
 )
 """Words of a call's last name that say it brings data in (``load_data``, ``get_dataset``, ``MyDataset``)."""
 _NOT_READING = frozenset({"load_state_dict", "TensorDataset", "random_split", "Subset", "ConcatDataset"})
 """Calls whose names have such words but that only rearrange data already in memory."""
-_OPTION_WORDS = frozenset({"data", "dataset", "datasets", "file", "files", "path", "dir", "root", "csv", "corpus"})
+_TENSOR_LIBRARIES = frozenset({"torch", "numpy"})
+"""Their reading calls are in the API table; their other names (``from_pretrained``) take tensors."""
+_FROM_TENSORS = frozenset({"torch.nn.Embedding.from_pretrained", "torch.nn.EmbeddingBag.from_pretrained"})
+"""``from_pretrained`` of a torch layer takes a tensor (a sinusoid table), not a file."""
+_OPTION_WORDS = frozenset(
+    {"data", "dataset", "datasets", "file", "files", "path", "dir", "root", "csv", "corpus"}
+)
 """Words of a command-line option that names where the data are (``--data-dir``, ``--train_file``)."""
 _SYNTHETIC_FACTORIES = frozenset(
     {
@@ -170,10 +188,13 @@ class DataEvidence:
     def _reads(self, call: cst.Call, resolved: str | None, last: str) -> bool:
         if resolved is not None and resolved.startswith(_DATASET_PACKAGES):
             return True
-        api = classify_call(self._ctx, call)
+        if resolved in _FROM_TENSORS:
+            return False
+        tensor_library = resolved is not None and resolved.partition(".")[0] in _TENSOR_LIBRARIES
+        api = classify_call(self._ctx, call, methods=not tensor_library)
         if api is not None:
             return api.kind in _READ_KINDS
-        return last not in _NOT_READING and bool(_READ_WORDS & set(words(last)))
+        return not tensor_library and last not in _NOT_READING and bool(_READ_WORDS & set(words(last)))
 
     @property
     def origin(self) -> str:

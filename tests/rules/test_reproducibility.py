@@ -495,7 +495,9 @@ def test_mla704_a_synthetic_task_that_is_evaluated_is_still_reported(tmp_path: P
     )
     assert where(audit(tmp_path, {"main.py": evaluated}, "MLA704")) == [("main.py", 10)]
     with_metric = RANDOM_BATCHES.replace("import time\n", "import time\n\nfrom sklearn import metrics\n")
-    with_metric = with_metric.replace('    print("execution', '    print(metrics.r2_score([1.0], [1.0]))\n    print("execution')
+    with_metric = with_metric.replace(
+        '    print("execution', '    print(metrics.r2_score([1.0], [1.0]))\n    print("execution'
+    )
     assert where(audit(tmp_path, {"main.py": with_metric}, "MLA704")) == [("main.py", 12)]
 
 
@@ -503,7 +505,9 @@ def test_mla704_a_notebook_saved_as_py_is_a_pure_script_and_checked(tmp_path: Pa
     """rules.md "Scripts": a notebook saved as ``.py`` is a pure script, production code; only the
     ``.ipynb`` itself (an experiment) is exempt."""
     loop = TRAIN_LOOP.format(seed="pass")
-    split = "from sklearn.model_selection import train_test_split\n\ntrain, test = train_test_split(range(9))\n"
+    split = (
+        "from sklearn.model_selection import train_test_split\n\ntrain, test = train_test_split(range(9))\n"
+    )
     files = {
         "lesson/Model.py": loop,
         "lesson/Model.ipynb": notebook(loop),

@@ -10,7 +10,7 @@ class NNLM(nn.Module):
     def __init__(self, n_class, n_step=2, n_hidden=2, m=2):
         super().__init__()
         self.n_step, self.m = n_step, m
-        self.C = nn.Embedding(n_class, m)
+        self.C = nn.Embedding.from_pretrained(torch.eye(n_class, m), freeze=False)  # a tensor, not a file
         self.H = nn.Linear(n_step * m, n_hidden, bias=False)
         self.U = nn.Linear(n_hidden, n_class, bias=False)
 
