@@ -342,5 +342,8 @@ class FileFacts:
     ``set_seed``/``seed_everything``-style helper), sorted, unique."""
     is_entry: bool = False
     """The file runs as a program: a main guard, or a pure script (module-level work)."""
+    data_origin: str = ""
+    """Where the file's data come from (MLA704, ``mlaudit.facts.data_origin``): ``read`` (it reads data or
+    may), ``synthetic`` (it only builds tensors from literals or random factories), ``""`` (unknown)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Room for third-party fact extractors (must stay JSON-able)."""

@@ -14,6 +14,7 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.data_origin import DataEvidence
 from mlaudit.facts.functions import call_shape
 from mlaudit.facts.ml_repro import (
     DATAFRAME_SAMPLE,
@@ -106,6 +107,7 @@ class RandomnessExtractor(FactExtractor):
         self._seeds: set[str] = set()
         self.skip = ctx.is_test
         self._evidence = LoopEvidence()
+        self._data = DataEvidence(ctx)
 
     def visit_Module(self, node: cst.Module) -> None:
         facts = self.ctx.facts
@@ -123,6 +125,10 @@ class RandomnessExtractor(FactExtractor):
 
     def leave_While(self, original_node: cst.While) -> None:
         self._loop_depth -= 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if not self.skip:
+            self._data.name(node.value)
 
     def visit_Arg(self, node: cst.Arg) -> None:
         value = node.value
@@ -143,6 +149,7 @@ class RandomnessExtractor(FactExtractor):
         last = _last_name(func)
         if self._loops:
             self._evidence.note(node, self.ctx.resolve(func))
+        self._data.note(node)
         if "seed" in last.lower():
             family = seed_family(self.ctx.resolve(func), dotted(func))
             if family is not None:
@@ -195,6 +202,7 @@ class RandomnessExtractor(FactExtractor):
         facts = self.ctx.facts
         assert facts is not None
         facts.seeds = sorted(self._seeds)
+        facts.data_origin = self._data.origin
         facts.random_sites = _without_deterministic_loop(facts.random_sites, self._evidence)
 
 

@@ -217,10 +217,11 @@ def test_mla303_cause_helpers() -> None:
 _LOOP = """
 import torch
 
+target = torch.load("target.pt")  # data it reads: not a demo on data it makes up (MLA704)
 w = torch.randn(3, requires_grad=True)
 optimizer = torch.optim.SGD([w], lr=0.1)
 for step in range(100):
-    loss = (w ** 2).sum()
+    loss = ((w - target) ** 2).sum()
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
@@ -228,7 +229,7 @@ for step in range(100):
 
 
 def test_mla704_explicit_tensors_with_a_random_start_are_reported(tmp_path: Path) -> None:
-    assert rows(audit(tmp_path, {"fit.py": _LOOP}, "MLA704")) == [("fit.py", 8)]
+    assert rows(audit(tmp_path, {"fit.py": _LOOP}, "MLA704")) == [("fit.py", 9)]
 
 
 def test_mla704_unseeded_calls_of_a_script_with_an_unseeded_loop_are_one_finding(tmp_path: Path) -> None:
@@ -240,8 +241,8 @@ def test_mla704_unseeded_calls_of_a_script_with_an_unseeded_loop_are_one_finding
         """
     )
     found = audit(tmp_path, {"fit.py": src}, "MLA704")
-    assert rows(found) == [("fit.py", 8)]
-    assert [r.location.row for r in found[0].related] == [13]
+    assert rows(found) == [("fit.py", 9)]
+    assert [r.location.row for r in found[0].related] == [14]
     assert "1 unseeded call of this script too" in found[0].message
 
 

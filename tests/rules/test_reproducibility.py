@@ -409,6 +409,113 @@ def test_mla704_training_loop_quiet_when_seeded_passed_a_seed_or_not_a_loop(tmp_
     assert audit(tmp_path, {"smoke.py": smoke}, "MLA704") == []
 
 
+TOY_SENTENCES = """
+import torch
+import torch.nn as nn
+
+sentences = ["i like dog", "i love coffee", "i hate milk"]
+words = sorted(set(" ".join(sentences).split()))
+index = {w: i for i, w in enumerate(words)}
+
+if __name__ == "__main__":
+    model = nn.Linear(len(words), len(words))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    inputs = torch.LongTensor([[index[s.split()[0]]] for s in sentences])
+    targets = torch.LongTensor([index[s.split()[-1]] for s in sentences])
+    for epoch in range(5000):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(nn.functional.one_hot(inputs[:, 0], len(words)).float()), targets)
+        loss.backward()
+        optimizer.step()
+    {extra}
+"""
+
+RANDOM_BATCHES = """
+import time
+
+import torch
+
+def run_trainer(model, optimizer, steps):
+    for _ in range(steps):
+        inputs = torch.randn(16, 3, 32, 32)
+        labels = torch.LongTensor(16).random_(0, 10)
+        loss = torch.nn.functional.cross_entropy(model(inputs), labels)
+        loss.backward()
+        optimizer.step()
+
+if __name__ == "__main__":
+    tik = time.time()
+    run_trainer(torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3072, 10)), None, 10)
+    print("execution time", time.time() - tik)
+"""
+
+
+def test_mla704_a_demo_training_on_data_it_makes_up_is_quiet(tmp_path: Path) -> None:
+    """Three hard-coded sentences memorised, or an API demo fed ``torch.randn`` batches and timed: the
+    program reads no data, its output is nothing anyone reproduces."""
+    files = {"tutorial/nnlm.py": TOY_SENTENCES.replace("{extra}", "pass"), "rpc/main.py": RANDOM_BATCHES}
+    assert audit(tmp_path, files, "MLA704") == []
+
+
+def test_mla704_a_loop_on_data_the_program_reads_is_still_reported(tmp_path: Path) -> None:
+    """Reading data anywhere on the program's path makes it a real training run, toy tensors or not."""
+    reads = {
+        "csv": 'pd.read_csv("train.csv")',
+        "file": 'open("corpus.txt").read()',
+        "dataset": 'datasets.MNIST("../data", train=True, download=True)',
+        "loader word": "load_corpus(args)",
+    }
+    for label, read in reads.items():
+        extra = f"import pandas as pd\n    from torchvision import datasets\n    data = {read}"
+        found = audit(tmp_path, {"nnlm.py": TOY_SENTENCES.replace("{extra}", extra)}, "MLA704")
+        assert where(found) == [("nnlm.py", 16)], label
+    with_option = RANDOM_BATCHES.replace(
+        'if __name__ == "__main__":',
+        'if __name__ == "__main__":\n    import argparse\n    argparse.ArgumentParser().add_argument("--data-dir")',
+    )
+    (tmp_path / "nnlm.py").unlink()
+    assert where(audit(tmp_path, {"main.py": with_option}, "MLA704")) == [("main.py", 10)]
+
+
+def test_mla704_data_read_in_a_first_party_module_the_script_imports_counts(tmp_path: Path) -> None:
+    files = {
+        "batches.py": "import numpy as np\n\ndef make_batches(path):\n    return np.load(path)\n",
+        "main.py": "from batches import make_batches\n" + RANDOM_BATCHES,
+    }
+    assert where(audit(tmp_path, files, "MLA704")) == [("main.py", 12)]
+    files["batches.py"] = "def make_batches(n):\n    return list(range(n))\n"
+    assert audit(tmp_path, files, "MLA704") == []
+
+
+def test_mla704_a_synthetic_task_that_is_evaluated_is_still_reported(tmp_path: Path) -> None:
+    """A copy task on ``torch.randint`` batches whose error rate is measured compares architectures."""
+    evaluated = RANDOM_BATCHES.replace(
+        '    print("execution time", time.time() - tik)',
+        '    frac_incorrect = 0.5\n    print("execution time", time.time() - tik, frac_incorrect)',
+    )
+    assert where(audit(tmp_path, {"main.py": evaluated}, "MLA704")) == [("main.py", 10)]
+    with_metric = RANDOM_BATCHES.replace("import time\n", "import time\n\nfrom sklearn import metrics\n")
+    with_metric = with_metric.replace(
+        '    print("execution', '    print(metrics.r2_score([1.0], [1.0]))\n    print("execution'
+    )
+    assert where(audit(tmp_path, {"main.py": with_metric}, "MLA704")) == [("main.py", 12)]
+
+
+def test_mla704_a_notebook_saved_as_py_is_a_pure_script_and_checked(tmp_path: Path) -> None:
+    """rules.md "Scripts": a notebook saved as ``.py`` is a pure script, production code; only the
+    ``.ipynb`` itself (an experiment) is exempt."""
+    loop = TRAIN_LOOP.format(seed="pass")
+    split = (
+        "from sklearn.model_selection import train_test_split\n\ntrain, test = train_test_split(range(9))\n"
+    )
+    files = {
+        "lesson/Model.py": loop,
+        "lesson/Model.ipynb": notebook(loop),
+        "export.py": "# %%\n" + split + "# %%\nprint(len(train))\n",
+    }
+    assert where(audit(tmp_path, files, "MLA704")) == [("export.py", 4), ("lesson/Model.py", 7)]
+
+
 def test_mla704_tests_experiments_and_intentional_randomness_are_quiet(tmp_path: Path) -> None:
     split = (
         "from sklearn.model_selection import train_test_split\n\ndef f(x):\n    return train_test_split(x)\n"

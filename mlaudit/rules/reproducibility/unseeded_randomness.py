@@ -11,7 +11,13 @@ Two kinds of finding, both in production code only (tests and experiments may ex
 * **unseeded training loops**: an entry script (a main guard or module-level work) whose own code runs a
   torch training step (``loss.backward()``) while no torch seed (``torch.manual_seed``,
   ``seed_everything``, ``set_seed``, any ``*seed*`` helper) is set in it or in any first-party module on
-  its import path. One finding per script, at the first training step.
+  its import path. One finding per script, at the first training step. Not when the program makes its data
+  up (``mlaudit.facts.data_origin``): the script builds its tensors from literals or random factories
+  (``torch.randn`` batches of an RPC demo, three hard-coded sentences of a tutorial) and neither it nor a
+  first-party module it imports reads any data (no file, dataset, download or data-path option), and it
+  measures nothing (no accuracy, error rate, metric or evaluation). Such a demo reports timing, a loss or
+  the sentences it memorised, no result anyone reproduces. A synthetic task that is evaluated (a copy or
+  parity task whose error rate compares architectures) is still reported.
 
 Library defaults that are fixed seeds (xgboost ``seed=0``, LightGBM's fixed seeds, CatBoost's 0) make a
 call reproducible: those are reported only with ``report-fixed-defaults = true``.
@@ -24,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts.data_origin import READ_DATA, SYNTHETIC_DATA
 from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, words
 from mlaudit.facts.model import FileFacts, RandomSiteFact
 from mlaudit.model import Severity
@@ -48,6 +55,15 @@ def _covered(site: RandomSiteFact, program: set[str]) -> bool:
     return site.family in program or ALL in program or _intentional(site.function)
 
 
+def _synthetic_program(facts: FileFacts, origins: dict[str, str], paths: Reach) -> bool:
+    """The file and the first-party modules it imports read no data, and the file builds its own tensors
+    from literals or random factories and evaluates nothing (``mlaudit.facts.data_origin``)."""
+    if facts.data_origin != SYNTHETIC_DATA:
+        return False
+    modules = paths.imports(facts.module) if facts.module else frozenset()
+    return all(origins.get(module, "") != READ_DATA for module in modules)
+
+
 def _short(api: str) -> str:
     return api.rpartition(".")[2]
 
@@ -62,13 +78,15 @@ class UnseededRandomness(ProjectRule[Options]):
 
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         seeds = {f.module: set(f.seeds) for f in index if f.module and not f.is_notebook}
+        origins = {f.module: f.data_origin for f in index if f.module and not f.is_notebook}
         paths = reach(index)
         serving = serving_side(index)
         for facts in index:
             if not facts.random_sites:
                 continue
             program = self._program_seeds(facts, seeds, paths)
-            yield from self._per_file(facts, program, serving)
+            synthetic = _synthetic_program(facts, origins, paths)
+            yield from self._per_file(facts, program, serving, synthetic)
 
     @staticmethod
     def _program_seeds(facts: FileFacts, seeds: dict[str, set[str]], paths: Reach) -> set[str]:
@@ -78,13 +96,15 @@ class UnseededRandomness(ProjectRule[Options]):
             found |= seeds.get(module, set())
         return found
 
-    def _per_file(self, facts: FileFacts, program: set[str], serving: frozenset[str]) -> Iterator[RawFinding]:
+    def _per_file(
+        self, facts: FileFacts, program: set[str], serving: frozenset[str], synthetic: bool
+    ) -> Iterator[RawFinding]:
         """One cause per file where a training loop runs unseeded (rules.md, "One finding per cause"): seeding
         the run once fixes the loop and every unseeded call of the script (a t-SNE drawn for a plot, a
         shuffled split), so those calls go into the loop finding's ``related``. A demo batch sampled on the
         serving side (``df.sample(n=100)`` sent to a deployed model) is neither training nor evaluation."""
         calls = list(self._calls(without_serving_samples(facts, serving), program))
-        loops = list(self._loops(facts, program))
+        loops = [] if synthetic else list(self._loops(facts, program))
         if not loops:
             yield from calls
             return
