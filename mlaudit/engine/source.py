@@ -164,6 +164,19 @@ def _open_brackets(line: str) -> int:
     return depth
 
 
+# Databricks language magics: a cell whose first line is one of them is SQL, Scala, R, shell or markdown
+# (IPython has no such line magics; ipython-sql's `%sql` takes its query on the same line).
+_DATABRICKS_LANGUAGES = frozenset({"sql", "scala", "r", "md", "sh", "fs"})
+
+
+def _databricks_language(line: str) -> bool:
+    words = line.strip().split(maxsplit=1)
+    if not words or not words[0].startswith("%") or words[0].startswith("%%"):
+        return False
+    name = words[0][1:]
+    return name in _DATABRICKS_LANGUAGES and (len(words) == 1 or name in {"md", "sh", "fs"})
+
+
 def mask_cell(lines: list[str], *, dedent: bool = True) -> list[str]:
     """Mask IPython syntax in one code cell; a non-Python cell magic blanks the whole cell. ``dedent``:
     run IPython's leading-indent leniency first (a ``.ipynb`` cell, not a Databricks source's cell)."""
@@ -175,6 +188,8 @@ def mask_cell(lines: list[str], *, dedent: bool = True) -> list[str]:
         if name not in _PYTHON_CELL_MAGICS:
             return ["" for _ in lines]
         lines = ["pass", *lines[1:]]
+    elif len(lines) > 1 and _databricks_language(lines[0]):
+        return ["" for _ in lines]
     out = []
     continued = False
     depth = 0

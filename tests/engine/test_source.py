@@ -189,3 +189,13 @@ def test_a_databricks_source_parses_and_a_broken_one_is_still_a_parse_error(tmp_
     )
     report = check(tmp_path, "MLA001")
     assert [(f.filename, f.location.row) for f in report.findings] == [("typo.py", 6)]
+
+
+def test_a_databricks_language_cell_in_a_notebook_is_blanked() -> None:
+    """feast-workshop's Databricks notebook: a first line `%sql` makes the cell SQL. ipython-sql's line
+    magic (`%sql SELECT 1` with Python after it) and a one-line `%sql` cell stay line magics."""
+    assert mask_cell(["%sql", "SELECT *", "  FROM t"]) == ["", "", ""]
+    assert mask_cell(["%md # Title", "Some *prose*"]) == ["", ""]
+    assert mask_cell(["%sql SELECT 1", "x = 1"]) == ["pass", "x = 1"]
+    assert mask_cell(["%sql"]) == ["pass"]
+    assert mask_cell(["%matplotlib inline", "x = 1"]) == ["pass", "x = 1"]
