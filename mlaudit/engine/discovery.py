@@ -4,6 +4,7 @@ gitignored files; module names from package roots; module roles from path globs.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -49,6 +50,19 @@ class Discovery:
 
 def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==", re.M)
+_DEFINITION = re.compile(r"^(?:async\s+def|def|class)\s", re.M)
+
+
+def _reads_as_script(path: Path) -> bool:
+    """A module written to be run: a main guard, or module-level code with no function or class."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_MAIN_GUARD.search(text)) or not _DEFINITION.search(text)
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -113,6 +127,7 @@ class Finder:
             for role, p in settings.role_patterns().items()
         }
         self.short_experiment = {p.strip("/") for p in conditional}
+        self._script_folders: dict[str, bool] = {}
         self._listings: dict[str, frozenset[str]] = {}
         self.src_roots = sorted(
             {(root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True
@@ -204,13 +219,27 @@ class Finder:
         return frozenset(roles)
 
     def _in_experiment_folder(self, rel: str) -> bool:
-        """Below an ``exp/`` or ``exps/`` folder that is not a package (``SHORT_EXPERIMENT_FOLDERS``): a
-        folder of experiment scripts, not the project's package of experiment runners."""
+        """Below an ``exp/`` or ``exps/`` folder (``SHORT_EXPERIMENT_FOLDERS``) of experiment scripts, not
+        the project's package of experiment runners."""
         parts = rel.split("/")[:-1]
         return any(
-            name in self.short_experiment and "__init__.py" not in self.listing("/".join(parts[: i + 1]))
+            name in self.short_experiment and self._holds_scripts("/".join(parts[: i + 1]))
             for i, name in enumerate(parts)
         )
+
+    def _holds_scripts(self, folder: str) -> bool:
+        """A folder of experiment scripts: not a package, and some module in it (or one folder down) is run
+        rather than imported (a main guard, or no function or class at all). LTSF-Linear's `exp/` (no `__init__.py`)
+        holds only the `Exp_*` classes its run script imports."""
+        held = self._script_folders.get(folder)
+        if held is None:
+            names = self.listing(folder)
+            modules = [f"{folder}/{n}" for n in sorted(names) if n.endswith(".py")]
+            for sub in sorted(n for n in names if "." not in n):  # `exps/exp001/train.py`
+                modules += [f"{folder}/{sub}/{n}" for n in sorted(self.listing(f"{folder}/{sub}")) if n.endswith(".py")]
+            held = "__init__.py" not in names and any(_reads_as_script(self.root / m) for m in modules)
+            self._script_folders[folder] = held
+        return held
 
     def source_file(self, path: Path) -> SourceFile:
         rel = relpath(path, self.root)

@@ -42,6 +42,22 @@ def test_exp_folder_of_scripts_is_experiment_but_a_package_named_exp_is_not(tmp_
     }
 
 
+def test_an_exp_folder_of_runner_classes_is_not_experiments_even_without_init(tmp_path: Path) -> None:
+    """LTSF-Linear's `exp/` has no `__init__.py` but holds only the `Exp_*` classes `run_longExp.py` imports;
+    Landmark2019's `exp/` holds scripts with main guards."""
+    found = roles(
+        tmp_path,
+        {
+            "ltsf/exp/exp_basic.py": "class Exp_Basic:\n    pass\n",
+            "ltsf/exp/exp_main.py": RUNNER.format("Main"),
+            "landmark/exp/v2clean.py": "def main():\n    pass\n\n\nif __name__ == '__main__':\n    main()\n",
+            "landmark/exp/helpers.py": "def f():\n    pass\n",
+        },
+    )
+    experiment = {rel for rel, r in found.items() if "experiment" in r}
+    assert experiment == {"landmark/exp/v2clean.py", "landmark/exp/helpers.py"}
+
+
 def test_patterns_the_user_writes_apply_as_written(tmp_path: Path) -> None:
     files = {"exp/__init__.py": "", "exp/exp_basic.py": "", "notebooks/a.py": ""}
     replaced = roles(tmp_path / "a", files, Settings(roles={"experiment": ("exp/",)}))
@@ -72,15 +88,17 @@ def test_mla403_entry_script_dispatching_to_its_runner_package_is_quiet(tmp_path
         "exp/exp_imputation.py": RUNNER.format("Imputation"),
     }
     assert audit(tmp_path / "package", files, "MLA403") == []
-    # The same folder without `__init__.py`: a folder of experiments, which production must not import.
+    # A folder of experiment scripts (no `__init__.py`, one run script): production must not import it.
     app = {"app/__init__.py": "", "app/serve.py": "from exp.exp_forecast import Exp_Forecast\n"}
     scripts = {k: v for k, v in files.items() if k != "exp/__init__.py" and k != "run.py"}
+    scripts["exp/v1.py"] = "from exp.exp_forecast import Exp_Forecast\n\nif __name__ == '__main__':\n    pass\n"
     assert rows(audit(tmp_path / "folder", {**app, **scripts}, "MLA403")) == [("app/serve.py", 1)]
 
 
 def test_mla101_reports_a_global_in_a_runner_package(tmp_path: Path) -> None:
     src = "params = {}\n\n\ndef job(tuning):\n    global params\n    params = dict(tuning)\n"
-    files = {"exp/__init__.py": "", "exp/exp_basic.py": src, "exps/v1.py": src}
+    script = src + "\n\nif __name__ == '__main__':\n    job({})\n"
+    files = {"exp/__init__.py": "", "exp/exp_basic.py": src, "exps/v1.py": script}
     assert rows(audit(tmp_path, files, "MLA101")) == [("exp/exp_basic.py", 5)]
 
 
