@@ -59,6 +59,8 @@ class _Collected:
     internal_error: bool = False
     templates: list[str] = field(default_factory=list)
     """Jinja/cookiecutter templates that are not Python until rendered (skipped, with a warning)."""
+    exercises: list[str] = field(default_factory=list)
+    """Course exercises with gaps left for the student (skipped, with a warning)."""
 
 
 def _collect_files(
@@ -70,6 +72,8 @@ def _collect_files(
             continue
         if r.error is not None and r.error.template:
             out.templates.append(r.rel)
+        elif r.error is not None and r.error.exercise:
+            out.exercises.append(r.rel)
         elif r.error is not None:
             cell, loc = _location(r.error.span.line, r.error.span.col, SourceMap(r.cells))
             out.errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
@@ -202,13 +206,13 @@ def _source_map(files: dict[str, FileResult], rel: str) -> SourceMap:
     return SourceMap(result.cells) if result else SourceMap()
 
 
-def _template_warning(templates: list[str]) -> list[str]:
-    if not templates:
+def _skipped_warning(paths: list[str], what: str, why: str) -> list[str]:
+    if not paths:
         return []
-    shown = ", ".join(templates[:3]) + (f" and {len(templates) - 3} more" if len(templates) > 3 else "")
-    n = len(templates)
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    n = len(paths)
     return [
-        f"skipped {n} Jinja/cookiecutter template{'s' if n != 1 else ''} (not Python until rendered): {shown}; "
+        f"skipped {n} {what}{'s' if n != 1 else ''} ({why}): {shown}; "
         "exclude them with `extend-exclude` to silence this"
     ]
 
@@ -242,7 +246,12 @@ def assemble(
         summary=_summary(findings, out.errors, suppressed, len(discovery.files)),
         findings=findings,
         errors=sorted(out.errors, key=lambda e: (e.filename, e.cell or 0, e.location.row, e.code)),
-        warnings=[*reg.warnings, *discovery.warnings, *_template_warning(out.templates)],
+        warnings=[
+            *reg.warnings,
+            *discovery.warnings,
+            *_skipped_warning(out.templates, "Jinja/cookiecutter template", "not Python until rendered"),
+            *_skipped_warning(out.exercises, "exercise file", "gaps left for the student to fill"),
+        ],
         internal_error=out.internal_error,
     )
 

@@ -28,6 +28,8 @@ class FileErrorInfo:
     span: Span
     template: bool = False
     """Not Python until rendered (a Jinja/cookiecutter template): skipped and counted, not an MLA001."""
+    exercise: bool = False
+    """A course exercise with gaps for the student to fill (``ps = # TODO``): skipped and counted."""
 
 
 @dataclass(slots=True)

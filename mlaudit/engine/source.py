@@ -182,12 +182,14 @@ def mask_cell(lines: list[str], *, dedent: bool = True) -> list[str]:
     run IPython's leading-indent leniency first (a ``.ipynb`` cell, not a Databricks source's cell)."""
     if dedent:
         lines = _dedent_cell(lines)
-    if lines and lines[0].lstrip().startswith("%%"):
-        magic = lines[0].lstrip()[2:].split(maxsplit=1)
-        name = magic[0] if magic else ""
-        if name not in _PYTHON_CELL_MAGICS:
+    head = 0  # stacked cell magics (`%%capture` over `%%sh`): the first non-Python one decides
+    while head < len(lines) and lines[head].lstrip().startswith("%%"):
+        magic = lines[head].lstrip()[2:].split(maxsplit=1)
+        if (magic[0] if magic else "") not in _PYTHON_CELL_MAGICS:
             return ["" for _ in lines]
-        lines = ["pass", *lines[1:]]
+        head += 1
+    if head:
+        lines = [*(["pass"] + [""] * (head - 1)), *lines[head:]]
     elif len(lines) > 1 and _databricks_language(lines[0]):
         return ["" for _ in lines]
     out = []
@@ -228,19 +230,53 @@ def _shows_syntax_error(cell: dict[str, object]) -> bool:
     )
 
 
-def _parses(lines: list[str]) -> bool:
+def _syntax_error_line(lines: list[str]) -> int | None:
+    """The 1-based line of the cell's syntax error (None: it parses)."""
     try:
         ast.parse("\n".join(lines) + "\n")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    except SyntaxError as exc:
+        return exc.lineno or 1
+    except (ValueError, RecursionError, MemoryError):
+        return 1
+    return None
 
 
 def _intended_failure(cell: dict[str, object], lines: list[str]) -> bool:
-    """A cell written to fail (its stored output is the ``SyntaxError`` it raises, and it still does not
-    parse): teaching material, not a file mlaudit cannot read. A cell fixed since its output was saved
-    parses and is analysed."""
-    return _shows_syntax_error(cell) and not _parses(lines)
+    """A cell written to fail: its stored output is the ``SyntaxError`` it raises, or it is an exercise's
+    blank for the student to fill (``criterion = # TODO``), and it still does not parse. Teaching
+    material, not a file mlaudit cannot read. A cell fixed since its output was saved is analysed."""
+    line = _syntax_error_line(lines)
+    return line is not None and (_shows_syntax_error(cell) or is_exercise_blank(lines, line))
+
+
+# An assignment left for the student (`ps = `, `model = # TODO ...`, `one_hot_data = pass`) and the
+# markers of a gap to fill (`# TODO`, `########## TO DO ##########`, `# YOUR CODE HERE`).
+_EMPTY_ASSIGNMENT = re.compile(r"^\s*[\w.\[\]'\", ]+?\s*=\s*(?:pass\s*)?(?:#.*)?$")
+_GAP_MARKER = re.compile(r"\bTO ?DO\b|\bYOUR CODE\b|\bFILL (?:IN|ME)\b|\bWRITE YOUR\b", re.IGNORECASE)
+
+
+def is_exercise_blank(lines: list[str], error_line: int) -> bool:
+    """The syntax error at ``error_line`` (1-based) is an exercise's gap: an empty assignment there, a
+    block whose body is only comments (``def real_mse_loss(D_out):`` over ``# how close ...``), or a gap
+    marker on it or on one of the five lines above (an empty block under ``# TO DO``)."""
+    at = lines[error_line - 1] if 0 < error_line <= len(lines) else ""
+    if _EMPTY_ASSIGNMENT.match(at) or _commented_empty_block(lines, error_line):
+        return True
+    return any(_GAP_MARKER.search(line) for line in lines[max(0, error_line - 6) : error_line])
+
+
+def _commented_empty_block(lines: list[str], error_line: int) -> bool:
+    """The lines just above ``error_line`` are comments (and blanks) under a block header ending in ``:``."""
+    comments = 0
+    for line in reversed(lines[: max(0, error_line - 1)]):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            comments += 1
+            continue
+        return comments > 0 and stripped.endswith(":")
+    return False
 
 
 def _cell_lines(cell: dict[str, object], index: int) -> list[str]:

@@ -9,12 +9,13 @@ from mlaudit.engine.source import (
     decode_python,
     for_analysis,
     is_databricks_source,
+    is_exercise_blank,
     mask_cell,
     mask_databricks_source,
     notebook_to_source,
     read_source,
 )
-from tests.conftest import notebook
+from tests.conftest import check, notebook, write_files
 
 
 def test_utf8_with_bom_is_decoded_without_the_bom() -> None:
@@ -199,3 +200,48 @@ def test_a_databricks_language_cell_in_a_notebook_is_blanked() -> None:
     assert mask_cell(["%sql SELECT 1", "x = 1"]) == ["pass", "x = 1"]
     assert mask_cell(["%sql"]) == ["pass"]
     assert mask_cell(["%matplotlib inline", "x = 1"]) == ["pass", "x = 1"]
+
+
+def test_stacked_cell_magics_are_read_in_order() -> None:
+    """ploomber's guides: `%%capture` (Python) over `%%sh` (not Python) is a shell cell."""
+    assert mask_cell(["%%capture captured", "%%sh", "ploomber build --force"]) == ["", "", ""]
+    assert mask_cell(["%%capture", "%%time", "x = 1"]) == ["pass", "", "x = 1"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        ["# specify loss function", "criterion = # TODO define the loss"],
+        ["# TODO: Calculate the class probabilities (softmax) for img", "ps = ", "", "view(ps)"],
+        ["class G:", "    def __init__(self):", "        self.in_embed = ", "        self.out_embed = "],
+        ["one_hot_data = pass"],
+        ["def real_mse_loss(D_out):", "    # how close is the output from being real?", "", "x = 1"],
+        ["for x, y in data:", "    _, loss = ########## TO DO ############", "    total += loss"],
+    ],
+)
+def test_an_exercise_gap_cell_is_blanked(cell: list[str]) -> None:
+    """deep-learning-v2-pytorch's exercise notebooks leave gaps for the student (no saved output)."""
+    lines = notebook_to_source(notebook("import torch", "\n".join(cell), "y = 2").encode()).text.splitlines()
+    assert "import torch" in lines and "y = 2" in lines
+    assert not any(line.strip() and line in lines for line in cell)
+
+
+def test_a_real_syntax_error_is_not_an_exercise_gap() -> None:
+    assert not is_exercise_blank(["x = f(1", "y = 2"], 2)
+    assert not is_exercise_blank(["print 'hello'"], 1)
+    assert not is_exercise_blank(["items = [1, 2", "# a comment", "total = sum(items)"], 3)
+    assert is_exercise_blank(["with tf.variable_scope('pool1'):", "    # TO DO", "", "with x:"], 4)
+
+
+def test_an_exercise_file_is_skipped_with_a_warning_and_a_broken_file_is_reported(tmp_path: Path) -> None:
+    """stanford-tensorflow-tutorials' `*_starter.py` leave `_, loss = ########## TO DO ####` for the student."""
+    write_files(
+        tmp_path,
+        {
+            "examples/03_linreg_starter.py": "for x, y in data:\n    _, loss = ########## TO DO ############\n",
+            "examples/train.py": "print 'hello'\n",
+        },
+    )
+    report = check(tmp_path, "MLA001")
+    assert [(f.filename, f.location.row) for f in report.findings] == [("examples/train.py", 1)]
+    assert any("skipped 1 exercise file" in w and "03_linreg_starter.py" in w for w in report.warnings)
