@@ -329,11 +329,23 @@ def _fix(
     settings = run.loaded.settings
     if not (diff or settings.fix):
         if {"json", "sarif"} & set(gate.formats_used(run.fmt, run.plan)) and run.report.findings:
-            from mlaudit import autofix  # the fixes' codemods (and libcst): only to describe or apply fixes
+            from mlaudit import fix_cache
 
             reg = options.registry or api.registry(plugins=options.plugins)
-            with _guarded(verbose, "internal error while describing fixes"):
+
+            def describe() -> None:
+                from mlaudit import autofix  # the fixes' codemods (and libcst): only to describe or apply
+
                 autofix.describe(run.report, loaded=run.loaded, rules=reg.rules)
+
+            with _guarded(verbose, "internal error while describing fixes"):
+                fix_cache.describe(
+                    run.report,
+                    loaded=run.loaded,
+                    rules=reg.rules,
+                    cache_root=api.cache_root(run.loaded, options),
+                    compute=describe,
+                )
         return None
     from mlaudit import autofix  # the fixes' codemods (and libcst): only when fixing
 

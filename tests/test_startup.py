@@ -250,3 +250,40 @@ def test_fix_metadata_is_a_plain_table_matching_the_fix_modules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_warm_json_report_reads_the_fix_descriptions_from_the_cache(tmp_path: Path) -> None:
+    """JSON and SARIF describe each finding's fix, which parses the file and may read other files: a
+    warm run with nothing changed reads the stored descriptions (no libcst, no codemod) and prints the
+    same report; a change anywhere in the project, or a damaged store, describes again."""
+    project = tmp_path / "proj"
+    write_files(
+        project,
+        {
+            "pyproject.toml": "[tool.mlaudit]\n",
+            "pkg/__init__.py": "",
+            "pkg/state.py": "LIMIT = 10  # mlaudit: ignore[hardcoded-pathx]\n",  # MLA003, fixable
+            "pkg/other.py": "X = 1\n",
+        },
+    )
+    xdg, args = tmp_path / "xdg", ("check", ".", "--output-format", "json")
+
+    def fixes(out: str) -> list[tuple[str, object]]:
+        return [(f["code"], f["fix"]) for f in json.loads(out)["findings"]]
+
+    cold = cli(*args, xdg=xdg, cwd=project)
+    assert cold.returncode in (0, 1), cold.stderr
+    described = fixes(cold.stdout)
+    assert described and all(code == "MLA003" and fix for code, fix in described)
+    warm = cli(*args, xdg=xdg, cwd=project)
+    assert fixes(warm.stdout) == described
+    modules = imported(warm.stderr)
+    assert "libcst" not in modules and not [m for m in modules if m.startswith("mlaudit.fixes.")]
+    (stored,) = (project / ".mlaudit_cache").rglob("fixes.json")
+    (project / "pkg" / "other.py").write_text("X = 2\n")  # another file: a fix may read it
+    again = cli(*args, xdg=xdg, cwd=project)
+    assert "libcst" in imported(again.stderr) and fixes(again.stdout) == described
+    stored.write_text('{"format": 1, "key": "x", "fixes": [1]}')
+    damaged = cli(*args, xdg=xdg, cwd=project)
+    assert "libcst" in imported(damaged.stderr) and fixes(damaged.stdout) == described
+    assert "libcst" not in imported(cli(*args, xdg=xdg, cwd=project).stderr)
