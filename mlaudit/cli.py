@@ -83,13 +83,12 @@ class _DeferredCoercion:
 
 def _defer_unset_coercion() -> None:
     parameter = getattr(typer.core, "_TyperParameter", None)
-    build = getattr(typer.core, "build_runtime_param", None)
-    if parameter is None or build is None or not hasattr(parameter, "get_runtime_param"):
+    if parameter is None or not hasattr(typer.core, "build_runtime_param") or not hasattr(parameter, "get_runtime_param"):
         return
 
     def get_runtime_param(self: Any) -> Any:
         if self._runtime_param is None:
-            self._runtime_param = _DeferredCoercion(lambda: build(self.type_descriptor))
+            self._runtime_param = _DeferredCoercion(lambda: typer.core.build_runtime_param(self.type_descriptor))
         return self._runtime_param
 
     parameter.get_runtime_param = get_runtime_param
