@@ -250,3 +250,113 @@ def test_fix_metadata_is_a_plain_table_matching_the_fix_modules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_warm_json_report_reads_the_fix_descriptions_from_the_cache(tmp_path: Path) -> None:
+    """JSON and SARIF describe each finding's fix, which parses the file and may read other files: a
+    warm run with nothing changed reads the stored descriptions (no libcst, no codemod) and prints the
+    same report; a change anywhere in the project, or a damaged store, describes again."""
+    project = tmp_path / "proj"
+    write_files(
+        project,
+        {
+            "pyproject.toml": "[tool.mlaudit]\n",
+            "pkg/__init__.py": "",
+            "pkg/state.py": "LIMIT = 10  # mlaudit: ignore[hardcoded-pathx]\n",  # MLA003, fixable
+            "pkg/other.py": "X = 1\n",
+        },
+    )
+    xdg, args = tmp_path / "xdg", ("check", ".", "--output-format", "json")
+
+    def fixes(out: str) -> list[tuple[str, object]]:
+        return [(f["code"], f["fix"]) for f in json.loads(out)["findings"]]
+
+    cold = cli(*args, xdg=xdg, cwd=project)
+    assert cold.returncode in (0, 1), cold.stderr
+    described = fixes(cold.stdout)
+    assert described and all(code == "MLA003" and fix for code, fix in described)
+    warm = cli(*args, xdg=xdg, cwd=project)
+    assert fixes(warm.stdout) == described
+    modules = imported(warm.stderr)
+    assert "libcst" not in modules and not [m for m in modules if m.startswith("mlaudit.fixes.")]
+    (stored,) = (project / ".mlaudit_cache").rglob("fixes.json")
+    (project / "pkg" / "other.py").write_text("X = 2\n")  # another file: a fix may read it
+    again = cli(*args, xdg=xdg, cwd=project)
+    assert "libcst" in imported(again.stderr) and fixes(again.stdout) == described
+    stored.write_text('{"format": 1, "key": "x", "fixes": [1]}')
+    damaged = cli(*args, xdg=xdg, cwd=project)
+    assert "libcst" in imported(damaged.stderr) and fixes(damaged.stdout) == described
+    assert "libcst" not in imported(cli(*args, xdg=xdg, cwd=project).stderr)
+
+
+def _run_cli(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
+    from mlaudit import cli
+
+    monkeypatch.setattr(sys, "argv", ["mlaudit", *argv])
+    try:
+        cli.main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_a_cli_check_loads_the_config_once_and_resolves_the_rules_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mlaudit import cli  # noqa: F401  (the module patched below is the one the CLI calls)
+
+    write_files(tmp_path, {"pyproject.toml": "[tool.mlaudit]\n", "pkg/__init__.py": "", "pkg/m.py": "X = 1\n"})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for name in ("MLAUDIT_CACHE_DIR", "MLAUDIT_OUTPUT_FORMAT", "MLAUDIT_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    calls: dict[str, int] = {"load_settings": 0, "resolve_rules": 0}
+    for name in calls:
+        real = getattr(api, name)
+
+        def counting(*args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(api, name, counting)
+    for _ in range(2):  # cold, then warm
+        calls.update(dict.fromkeys(calls, 0))
+        assert _run_cli(["check", str(tmp_path / "pkg" / "m.py")], monkeypatch) == 0, capsys.readouterr()
+        assert calls == {"load_settings": 1, "resolve_rules": 1}
+
+
+def test_an_unset_option_builds_no_coercion_adapter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """typer >= 0.22 coerces each parameter through a pydantic adapter: ``check`` has 30 options, and a
+    run sets two or three of them; only those are coerced (the others are None or their default)."""
+    import typer.core
+
+    if not hasattr(typer.core, "build_runtime_param"):
+        pytest.skip("this typer coerces without adapters")
+    built: list[object] = []
+    real = typer.core.build_runtime_param
+
+    def counting(descriptor):  # type: ignore[no-untyped-def]
+        built.append(descriptor.annotation)
+        return real(descriptor)
+
+    monkeypatch.setattr(typer.core, "build_runtime_param", counting)
+    for name in ("MLAUDIT_CACHE_DIR", "MLAUDIT_OUTPUT_FORMAT", "MLAUDIT_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    write_files(tmp_path, {"m.py": "X = 1\n"})
+    assert _run_cli(["check", str(tmp_path / "m.py"), "--no-cache", "--jobs", "1"], monkeypatch) == 0
+    assert 2 <= len(built) <= 4  # the paths, --jobs, the color's default (an enum member)
+
+
+def test_a_named_command_is_built_alone_with_the_same_help_and_errors() -> None:
+    from typer.testing import CliRunner
+
+    from mlaudit import cli
+
+    assert cli._app_for("check") is not cli.app and len(cli._app_for("check").registered_commands) == 1
+    assert cli._app_for("rules").registered_commands[0].name == "rules"
+    assert cli._app_for("--help") is cli.app and cli._app_for("example") is cli.app and cli._app_for("") is cli.app
+    assert len(cli.app.registered_commands) > 5  # the whole app is untouched
+    runner = CliRunner()
+    for args in (["check", "--help"], ["check", "--bogus"], ["rules", "--output-format", "x"], ["rule", "-h"]):
+        whole = runner.invoke(cli.app, args, prog_name="mlaudit")
+        alone = runner.invoke(cli._app_for(args[0]), args, prog_name="mlaudit")
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args

@@ -9,11 +9,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import pathspec
-
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
+from mlaudit.engine.globs import Globs
 from mlaudit.engine.vendored import THIRD_PARTY_PACKAGES, project_additions, vendored_folder
-from mlaudit.project.programs import is_mirror, program_root
+from mlaudit.project.programs import folder_program, is_mirror
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -48,8 +47,8 @@ class Discovery:
     """(relative folder, why, number of Python files) for each vendored folder skipped."""
 
 
-def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+def _spec(patterns: Iterable[str]) -> Globs:
+    return Globs(patterns)
 
 
 _MAIN_GUARD = re.compile(r"^if\s+__name__\s*==", re.M)
@@ -78,7 +77,7 @@ class _Gitignores:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.specs: dict[Path, pathspec.PathSpec] = {}
+        self.specs: dict[Path, Globs] = {}
         exclude = root / ".git" / "info" / "exclude"
         lines: list[str] = []
         if exclude.is_file():
@@ -129,6 +128,9 @@ class Finder:
         self.short_experiment = {p.strip("/") for p in conditional}
         self._script_folders: dict[str, bool] = {}
         self._listings: dict[str, frozenset[str]] = {}
+        # Asked for every file, answered per folder: each folder's answer is computed once per run.
+        self._bases: dict[Path, Path] = {}
+        self._programs: dict[str, str | None] = {}
         self.src_roots = sorted(
             {(root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True
         )
@@ -158,7 +160,9 @@ class Finder:
         """Dotted module name from package roots: walk up while ``__init__.py`` exists, else relative
         to the deepest configured source root (``src/`` layouts, namespace packages, scripts)."""
         is_package = path.stem == "__init__"
-        base = self._module_base(path.parent)
+        base = self._bases.get(path.parent)
+        if base is None:
+            base = self._bases[path.parent] = self._module_base(path.parent)
         try:
             parts = list(path.relative_to(base).with_suffix("").parts)
         except ValueError:
@@ -241,6 +245,14 @@ class Finder:
             self._script_folders[folder] = held
         return held
 
+    def _program(self, rel: str) -> str:
+        """``programs.program_root`` of the file ``rel``, from its folder's answer."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self._programs:
+            self._programs[folder] = folder_program(folder, self.listing)
+        found = self._programs[folder]
+        return rel if found is None else found
+
     def source_file(self, path: Path) -> SourceFile:
         rel = relpath(path, self.root)
         module, is_package = self.module_name(path)
@@ -251,7 +263,7 @@ class Finder:
             roles=self.roles_of(rel),
             is_package=is_package,
             is_notebook=path.suffix == ".ipynb",
-            program=program_root(rel, self.listing),
+            program=self._program(rel),
             mirror=is_mirror(rel, self.listing),
         )
 

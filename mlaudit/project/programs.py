@@ -156,8 +156,16 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
     """The innermost program folder (project-relative POSIX path, ``""`` for the root) holding the file
     ``rel_path``; ``listing(folder)`` gives the entry names of a project-relative folder (``""``: the
     root)."""
-    parents = PurePosixPath(rel_path).parents
-    for folder in parents:
+    found = folder_program(PurePosixPath(rel_path).parent.as_posix(), listing)
+    return rel_path if found is None else found
+
+
+def folder_program(folder_path: str, listing: Callable[[str], Collection[str]]) -> str | None:
+    """``program_root`` of every file directly in the project-relative folder ``folder_path`` (the same
+    for all of them, so discovery asks once per folder); None when each such file is a program of its
+    own (inside an examples folder)."""
+    start = PurePosixPath(folder_path)
+    for folder in (start, *start.parents):
         text = folder.as_posix()
         if text in (".", "") or text.startswith(".."):
             break
@@ -168,8 +176,8 @@ def program_root(rel_path: str, listing: Callable[[str], Collection[str]]) -> st
             return text
         if holds_package_copy(text, listing):
             return text
-    if any(part.lower() in EXAMPLE_FOLDERS for part in PurePosixPath(rel_path).parts[:-1]):
-        return rel_path
+    if any(part.lower() in EXAMPLE_FOLDERS for part in start.parts):
+        return None
     return ""
 
 

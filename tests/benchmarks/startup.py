@@ -12,6 +12,13 @@ time and the median CPU time (user + system of the child, steadier under load) o
 - a warm single-file check inside a project of 600+ files, pre-commit style (target: 0.5 s).
 
 Each measured command runs once first to warm the cache; the cache lives in a temporary folder.
+
+    python tests/benchmarks/startup.py --cold DIR --jobs 2 --repeat 3
+
+measures instead a cold ``mlaudit check DIR`` (an empty result cache each time; the rule manifest is
+built once, as after installation) against libcst's parse-only time: ``libcst.parse_module`` over the
+same files (the ones ``mlaudit check`` discovers, read and decoded the same way) in a pool of the same
+number of workers (target: within 2x). E.g. DIR = scikit-learn's sources.
 """
 
 from __future__ import annotations
@@ -75,12 +82,80 @@ def synthetic_project(dest: Path, minimum: int = 600) -> Path:
     return dest
 
 
+def _parse_one(path: str) -> int:
+    import libcst
+
+    from mlaudit.engine.source import SourceError, read_source
+
+    try:
+        src = read_source(Path(path).read_bytes(), notebook=path.endswith(".ipynb"))
+        libcst.parse_module(src.text)
+    except (OSError, SourceError, libcst.ParserSyntaxError, RecursionError, ValueError):
+        return 0
+    return 1
+
+
+def parse_only(listing: Path, jobs: int) -> None:
+    """Child process of ``--cold``: parse every file named in ``listing`` with ``jobs`` workers."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    files = listing.read_text().splitlines()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        parsed = sum(pool.map(_parse_one, files, chunksize=4))
+    print(f"parsed {parsed} of {len(files)}", file=sys.stderr)
+
+
+def cold(target: Path, jobs: int, repeat: int) -> None:
+    """A cold check of ``target`` against libcst's parse-only time over the same files."""
+    from mlaudit import api
+    from mlaudit.engine.discovery import discover
+
+    tmp = Path(tempfile.mkdtemp(prefix="mlaudit-cold-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "xdg"), "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: from bytecode
+    loaded = api.load_config([target], api.CheckOptions())
+    found = discover([target], loaded.root, loaded.settings).files
+    listing = tmp / "files.txt"
+    listing.write_text("".join(f"{f.path}\n" for f in found))
+    exe = mlaudit_command()
+    parse = [sys.executable, __file__, "--parse-only", str(listing), "--jobs", str(jobs)]
+    timed([*exe, "rules"], REPO, env)  # the rule manifest, as after installation
+    print(f"{target}: {len(found)} files; {jobs} workers each side; load {os.getloadavg()[0]:.1f}")
+    walls: dict[str, list[float]] = {"check (cold)": [], "libcst parse only": []}
+    cpus: dict[str, list[float]] = {"check (cold)": [], "libcst parse only": []}
+    try:
+        for i in range(repeat):
+            check = [*exe, "check", str(target), "--jobs", str(jobs), "--exit-zero"]
+            run_env = {**env, "MLAUDIT_CACHE_DIR": str(tmp / f"cache{i}")}  # empty: a cold run
+            for name, argv, e in (("check (cold)", check, run_env), ("libcst parse only", parse, env)):
+                wall, cpu = timed(argv, REPO, e)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    base_wall, base_cpu = statistics.median(walls["libcst parse only"]), statistics.median(cpus["libcst parse only"])
+    print(f"{'case':36} {'wall s':>8} {'x parse':>7} {'cpu s':>8} {'x parse':>7}  target   (median of {repeat})")
+    for name in walls:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        target_text = "<= 2x" if name.startswith("check") else ""
+        print(f"{name:36} {wall:8.2f} {wall / base_wall:7.2f} {cpu:8.2f} {cpu / base_cpu:7.2f}  {target_text}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--project", type=Path, help="a project of 600+ files (default: synthetic)")
     parser.add_argument("--file", type=Path, help="the one file to check inside --project")
+    parser.add_argument("--cold", type=Path, help="measure a cold check of this folder against parse-only")
+    parser.add_argument("--jobs", type=int, default=2, help="workers for --cold (both sides)")
+    parser.add_argument("--parse-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.parse_only is not None:
+        parse_only(args.parse_only, args.jobs)
+        return
+    if args.cold is not None:
+        cold(args.cold.resolve(), args.jobs, args.repeat)
+        return
 
     tmp = Path(tempfile.mkdtemp(prefix="mlaudit-startup-"))
     env = {
@@ -89,6 +164,9 @@ def main() -> None:
         "XDG_CACHE_HOME": str(tmp / "xdg"),  # the rule manifest: built by the first run, then read
         "NO_COLOR": "1",
     }
+    # An installed mlaudit runs from bytecode (pip compiles it); with this set every run would compile
+    # mlaudit's modules again (~0.1 s), which no user pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     project = args.project.resolve() if args.project else synthetic_project(tmp / "big")
     one = args.file.resolve() if args.file else next(iter(sorted(project.rglob("*.py"))))
     exe = mlaudit_command()
