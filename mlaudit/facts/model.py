@@ -224,6 +224,8 @@ class ScriptFact:
 
     main_guard: bool = False
     shebang: bool = False
+    notebook_export: bool = False
+    """A notebook saved as ``.py`` (``# %%`` cells, jupytext, a Databricks source): run top to bottom."""
     lambda_handler: bool = False
     """The file defines an AWS Lambda handler (``def handler(event, context)``): its module-level code is the
     Lambda init phase, run once per container on purpose."""

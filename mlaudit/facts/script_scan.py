@@ -21,6 +21,7 @@ from mlaudit.facts import frameworks as fw
 from mlaudit.facts import ml_apis
 from mlaudit.facts.model import CallFact, EntryPointFact, ScriptFact, Span
 from mlaudit.facts.names import ModuleNames, dotted
+from mlaudit.facts.notebook_export import is_notebook_export
 
 if TYPE_CHECKING:
     from mlaudit.engine.context import FileContext
@@ -418,6 +419,7 @@ def scan_module(module: cst.Module, names: ModuleNames, module_name: str, text: 
     placeholders: use ``scan_context`` inside the engine)."""
     fact = _Scan(module, names, module_name, _Positions(None)).run()
     fact.shebang = text.startswith("#!")
+    fact.notebook_export = is_notebook_export(text)
     return fact
 
 
@@ -425,6 +427,7 @@ def scan_context(ctx: FileContext) -> ScriptFact:
     """``scan_module`` for the file being analysed, with real spans."""
     fact = _Scan(ctx.wrapper.module, ctx.names, ctx.module, _Positions(ctx)).run()
     fact.shebang = ctx.text.startswith("#!")
+    fact.notebook_export = is_notebook_export(ctx.text)
     return fact
 
 

@@ -106,7 +106,9 @@ def classify_file(facts: FileFacts, imported: bool, tool_scripts: tuple[str, ...
         return FileKind(tool_run=tool_run)
     fact = facts.script
     assert fact is not None
-    pure = not fact.main_guard and (fact.inline_work or _wired_body(fact))
+    # A notebook saved as `.py` is the contract's first example of a pure script, even where its cells
+    # call its own functions (ploomber's `# %%` tasks: `my_preprocessing_function(X_train, X_test)`).
+    pure = not fact.main_guard and (fact.inline_work or _wired_body(fact) or fact.notebook_export)
     return FileKind(script=True, pure_script=pure, tool_run=tool_run, reason=reason)
 
 

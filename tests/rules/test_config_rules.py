@@ -329,7 +329,8 @@ def test_launcher_and_platform_variables_are_quiet(tmp_path: Path) -> None:
         job = os.environ["SLURM_JOB_ID"]
         home = os.path.expanduser(os.environ["HOME"])
         colab = os.getenv("COLAB_GPU")
-        return rank, local, world, job, home, colab, os.environ.get("GITHUB_SHA")
+        trial_dir = os.environ["NNI_OUTPUT_DIR"]  # set by NNI for each trial
+        return rank, local, world, job, home, colab, trial_dir, os.environ.get("GITHUB_SHA")
     """
     assert audit(tmp_path, {"pkg/dist.py": src}, "MLA302") == []
     rules = {"rules": {"scattered-env-access": {"extend-ignore-variables": ["MY_*"]}}}

@@ -898,6 +898,19 @@ def test_pure_script_is_quiet(tmp_path: Path) -> None:
     assert audit(tmp_path, {"train.py": PURE_SCRIPT}, select=("MLA103",)) == []
 
 
+def test_a_notebook_saved_as_py_is_a_pure_script_even_calling_its_own_function(tmp_path: Path) -> None:
+    """ploomber's `# %%` task reads its inputs into names and calls its own function on them; the same
+    file without cell markers is a script whose guard is missing."""
+    body = (
+        "import pandas as pd\n\n\ndef prep(a, b):\n    return a, b\n\n\n"
+        "X_train = pd.read_csv('train.csv')\nX_test = pd.read_csv('test.csv')\nprep(X_train, X_test)\n"
+    )
+    notebook_py = "# %%\n" + body.replace("\n\n\nX_train", "\n\n\n# %%\nX_train")
+    assert audit(tmp_path / "nb", {"tasks/preprocess.py": notebook_py}, select=("MLA103",)) == []
+    found = audit(tmp_path / "plain", {"tasks/preprocess.py": body}, select=("MLA103",))
+    assert [(f.filename, f.location.row) for f in found] == [("tasks/preprocess.py", 8)]
+
+
 def test_pure_script_imported_by_a_module_is_a_module(tmp_path: Path) -> None:
     found = audit(
         tmp_path, {"train.py": PURE_SCRIPT, "evaluate.py": "from train import model\n"}, select=("MLA103",)

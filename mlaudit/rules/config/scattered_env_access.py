@@ -72,6 +72,7 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "DEEPSPEED_*",
     "SM_*",
     "SAGEMAKER_*",
+    "NNI_*",
     "AZUREML_*",
     "AWS_*",
     "METAFLOW_*",
