@@ -221,7 +221,12 @@ def test_mla101_exp_folders_are_experiments_but_a_package_named_experiment_is_no
         global params
         params = dict(tuning)
     """
-    files = {"exp/v1.py": src, "exps/v2.py": src, "pkg/__init__.py": "", "pkg/experiment/run.py": src}
+    script = src + """
+
+    if __name__ == "__main__":
+        job({})
+    """
+    files = {"exp/v1.py": script, "exps/v2.py": script, "pkg/__init__.py": "", "pkg/experiment/run.py": src}
     found = audit(tmp_path, files, "MLA101")
     assert rows(found) == [("pkg/experiment/run.py", 5)]
 
