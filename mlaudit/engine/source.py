@@ -266,7 +266,9 @@ def is_exercise_blank(lines: list[str], error_line: int) -> bool:
 
 
 def _commented_empty_block(lines: list[str], error_line: int) -> bool:
-    """The lines just above ``error_line`` are comments (and blanks) under a block header ending in ``:``."""
+    """The lines just above ``error_line`` are comments (and blanks) under a block header ending in ``:``,
+    and the error line does not continue that block (it is not indented deeper than the header)."""
+    at = lines[error_line - 1] if 0 < error_line <= len(lines) else ""
     comments = 0
     for line in reversed(lines[: max(0, error_line - 1)]):
         stripped = line.strip()
@@ -275,8 +277,13 @@ def _commented_empty_block(lines: list[str], error_line: int) -> bool:
         if stripped.startswith("#"):
             comments += 1
             continue
-        return comments > 0 and stripped.endswith(":")
+        deeper = bool(at.strip()) and _indent(at) > _indent(line)
+        return comments > 0 and stripped.endswith(":") and not deeper
     return False
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _cell_lines(cell: dict[str, object], index: int) -> list[str]:

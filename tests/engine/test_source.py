@@ -231,6 +231,9 @@ def test_a_real_syntax_error_is_not_an_exercise_gap() -> None:
     assert not is_exercise_blank(["print 'hello'"], 1)
     assert not is_exercise_blank(["items = [1, 2", "# a comment", "total = sum(items)"], 3)
     assert is_exercise_blank(["with tf.variable_scope('pool1'):", "    # TO DO", "", "with x:"], 4)
+    # A comment above a broken body line is not an empty block (typographic quotes in the book's code).
+    body = ["for col in cols:", "    # fill some nulls", "    indexer = StringIndexer(col + \u201dIndex\u201d)"]
+    assert not is_exercise_blank(body, 3)
 
 
 def test_an_exercise_file_is_skipped_with_a_warning_and_a_broken_file_is_reported(tmp_path: Path) -> None:
