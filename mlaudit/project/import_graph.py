@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlaudit.facts.model import FileFacts, ImportFact, Span
 
@@ -118,6 +118,7 @@ class ImportGraph:
                 exports.setdefault(f.module, {}).setdefault(name, origin)
             if f.is_package:
                 defined[f.module] = defined.get(f.module, frozenset()) | frozenset(f.top_level_names)
+        packages = frozenset(f.module for f in files if f.is_package)
         edges = [
             ImportEdge(
                 importer=f.module,
@@ -131,7 +132,9 @@ class ImportGraph:
             )
             for f in files
             for fact in f.imports
-            for target, via in resolve_import(f.module, fact, known, exports, defined)
+            for target, via in resolve_import(
+                f.module, _from_script_folder(f, fact, known, packages), known, exports, defined
+            )
         ]
         return cls(modules, edges)
 
@@ -187,6 +190,24 @@ def deepest_known(dotted: str, known: frozenset[str] | set[str]) -> str | None:
 def is_ancestor(package: str, module: str) -> bool:
     """``package`` strictly contains ``module`` (``a`` contains ``a.b`` and ``a.b.c``)."""
     return module.startswith(package + ".")
+
+
+def _from_script_folder(
+    f: FileFacts, fact: ImportFact, known: frozenset[str], packages: frozenset[str]
+) -> ImportFact:
+    """The import as Python resolves it for a file in a plain folder (no ``__init__.py``) below the root:
+    the folder of a script run directly is first on ``sys.path``, so ``from exp.exp_main import Exp_Main``
+    in ``PatchTST_supervised/run_longExp.py`` is ``PatchTST_supervised.exp.exp_main``, even where the
+    root has an ``exp/`` of its own (LTSF-Linear's `FEDformer/run.py`)."""
+    folder = "" if f.is_package else f.module.rpartition(".")[0]
+    if not folder or folder in packages:
+        return fact
+    prefixed = f"{folder}.{fact.target}"
+    first = f"{folder}.{fact.target.partition('.')[0]}"
+    base = deepest_known(prefixed, known)
+    if base is None or not (base == first or base.startswith(first + ".")):
+        return fact
+    return replace(fact, target=prefixed)
 
 
 def resolve_import(

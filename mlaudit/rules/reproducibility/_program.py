@@ -35,6 +35,7 @@ class Reach:
         self._up = {k: tuple(sorted(v)) for k, v in up.items()}
         self._memo: dict[str, frozenset[str]] = {}
         self._imports: dict[str, frozenset[str]] = {}
+        self._packages = frozenset(m for m in graph.modules if graph.info(m).is_package)
 
     def related(self, module: str) -> frozenset[str]:
         """``module``, everything it imports and everything that imports it (all transitively)."""
@@ -48,8 +49,8 @@ class Reach:
         """Modules that import any module of ``module``'s top-level package (a trainer that loads its data
         module by name, ``import_class(f"{DATA_MODULE}.{name}")``, still imports the package)."""
         top = module.partition(".")[0]
-        if not module or top == module:
-            return frozenset()
+        if not module or top == module or top not in self._packages:
+            return frozenset()  # a plain folder (`PatchTST_supervised/`) holds separate scripts, not one package
         prefix = top + "."
         return frozenset(
             importer
