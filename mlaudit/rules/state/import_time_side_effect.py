@@ -103,7 +103,9 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
         for site in facts.script.import_time_io:
             if service and site.kind in _SERVICE_START_UP:
                 continue  # a service loading the model it serves, once per worker
-            if _packaging_read(site) or (_is_config_module(facts) and _config_read(site.kind, site.api, site.snippet)):
+            if _makes_folder(site) or _packaging_read(site) or (
+                _is_config_module(facts) and _config_read(site.kind, site.api, site.snippet)
+            ):
                 continue  # `__version__ = open(ROOT / "VERSION").read()`; a config module reading its config
             if not allowed or not ml_apis.matches_any(site.api, allowed):
                 by_kind.setdefault(site.kind, []).append(site)
@@ -245,6 +247,12 @@ _METADATA_FILE = re.compile(
 _CONFIG_FILE = re.compile(r"""\.(?:ya?ml|toml|json|ini|cfg|conf)["']|config|cfg|settings|yaml|toml""", re.IGNORECASE)
 _CONFIG_APIS = ("yaml.", "strictyaml.", "ruamel.", "toml.", "tomllib.", "tomli.", "configparser.", "omegaconf.", "json.")
 _PLAIN_READS = frozenset({"builtins.open", "io.open", "pathlib.Path.open", "Path.open", "Path.read_text", "open"})
+
+
+def _makes_folder(site: IoSiteFact) -> bool:
+    """``os.makedirs(save_dir, exist_ok=True)`` at module level: creating an output folder reads no data and
+    loads no model (not in the contract's list of import-time I/O); a script's set-up, not worth a finding."""
+    return site.api.rpartition(".")[2] in {"makedirs", "mkdir"}
 
 
 def _packaging_read(site: IoSiteFact) -> bool:
