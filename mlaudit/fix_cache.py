@@ -14,14 +14,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from mlaudit import __version__
 from mlaudit.config.loader import LoadedConfig
+from mlaudit.engine.cache import atomic_bytes
 from mlaudit.engine.discovery import DiscoveryError, discover
 from mlaudit.engine.manifest import package_stats
 from mlaudit.model import Fix, Report
@@ -102,12 +101,4 @@ def _read(path: Path, key: str, count: int) -> list[Fix | None] | None:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_bytes(path, data)

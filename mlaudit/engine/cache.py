@@ -213,7 +213,7 @@ class Cache:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             self._ensure_tags()
-            _atomic_bytes(self.dir / "pack.json", _pack_adapter().dump_json(pack))
+            atomic_bytes(self.dir / "pack.json", _pack_adapter().dump_json(pack))
         except OSError:
             return False
         return True
@@ -225,7 +225,8 @@ class Cache:
             _atomic_text(self.root / ".gitignore", "# Automatically created by mlaudit.\n*\n")
 
 
-def _atomic_bytes(path: Path, data: bytes) -> None:
+def atomic_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (readers never see half a file)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "wb") as fh:
