@@ -83,7 +83,10 @@ def test_severity_override_and_off(tmp_path: Path) -> None:
     write_files(
         tmp_path,
         {
-            "mlaudit.toml": "[rules.parse-error]\nseverity = 'info'\n[rules.invalid-suppression]\nseverity = 'off'\n",
+            "mlaudit.toml": (
+                "extend-select = ['MLA001']\n"
+                "[rules.parse-error]\nseverity = 'info'\n[rules.invalid-suppression]\nseverity = 'off'\n"
+            ),
             "a.py": "def f(:\n",
             "b.py": "x = 1  # mlaudit ignore\n",
         },

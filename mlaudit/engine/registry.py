@@ -257,11 +257,20 @@ def enabled_rules(registry: Registry, settings: Settings, source: str = "config"
         for sel in selectors:
             registry.expand(sel, f"{source}: per-file-ignores")
     result = []
-    for rule in _selected(registry, settings, source):
+    selected = _selected(registry, settings, source)
+    for rule in selected:
         table = dict(tables.get(rule.code, {}))
         severity = _severity(rule, table.pop("severity", None), source)
         if severity is not None:
             result.append(EnabledRule(rule=rule, options=_options(rule, table, source), severity=severity))
+    # A table for a rule that is not selected (an opt-in rule) is still checked: a typo there must not
+    # wait until the day the rule is selected.
+    for code in sorted(set(tables) - {r.code for r in selected}):
+        rule = registry.get(code)
+        assert rule is not None
+        table = dict(tables[code])
+        _severity(rule, table.pop("severity", None), source)
+        _options(rule, table, source)
     return result
 
 

@@ -31,6 +31,9 @@ class ExperimentImport(ProjectRule):
     name = "experiment-import"
     category = "architecture"
     severity = Severity.WARNING
+    # Opt-in: the blind reviews of the two latest held-out sets (heldout4/5, review/) found it right on 0 of 2 (runner folders named exp/);
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "Production code imports experiment or script code: move what it needs into the package"
     requires_facts = frozenset({"imports"})
 

@@ -310,6 +310,9 @@ class ScatteredEnvAccess(ProjectRule[Options]):
     name = "scattered-env-access"
     category = "config"
     severity = Severity.WARNING
+    # Opt-in: the blind reviews of the two latest held-out sets (heldout4/5, review/) found it right on 9 of 16 (launcher settings forwarded by a CLI, logging and debug switches);
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "Environment read outside configuration: read it once in a config module and pass the value in"
     requires_facts = frozenset({"env"}) | scripts.REQUIRED_FACTS
 

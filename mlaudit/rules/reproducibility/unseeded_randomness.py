@@ -73,6 +73,9 @@ class UnseededRandomness(ProjectRule[Options]):
     name = "unseeded-randomness"
     category = "reproducibility"
     severity = Severity.WARNING
+    # Opt-in: the blind reviews of the two latest held-out sets (heldout4/5, review/) found it right on 17.5 of 20 (benchmarks repeating shuffles on purpose, throwaway samples); the closest to the bar;
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "Randomness without a seed: pass `random_state`/`seed` from configuration, or seed the run once"
     requires_facts = frozenset({"randomness", "imports"})
 

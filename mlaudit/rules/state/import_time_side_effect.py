@@ -78,6 +78,9 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     name = "import-time-side-effect"
     category = "state"
     severity = Severity.WARNING
+    # Opt-in: the blind reviews of the two latest held-out sets (heldout4/5, review/) found it right on 5.5 of 35 (27 exercise-checker modules of one course loading their data by design);
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "I/O at import time: load data and models inside a function called from the entry point"
     requires_facts = scripts.REQUIRED_FACTS | frozenset({"functions"})
 

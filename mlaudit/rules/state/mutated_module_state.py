@@ -49,6 +49,9 @@ class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
     name = "mutated-module-state"
     category = "state"
     severity = Severity.WARNING
+    # Opt-in: the blind reviews of the two latest held-out sets (heldout4/5, review/) found it right on 0 of 2 (deliberate memo caches);
+    # below the 90% bar of the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = (
         "Module-level state mutated in a function: pass it in and return the result, or keep it in an object"
     )
