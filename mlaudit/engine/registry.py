@@ -266,11 +266,11 @@ def enabled_rules(registry: Registry, settings: Settings, source: str = "config"
     # A table for a rule that is not selected (an opt-in rule) is still checked: a typo there must not
     # wait until the day the rule is selected.
     for code in sorted(set(tables) - {r.code for r in selected}):
-        rule = registry.get(code)
-        assert rule is not None
+        unselected = registry.get(code)
+        assert unselected is not None
         table = dict(tables[code])
-        _severity(rule, table.pop("severity", None), source)
-        _options(rule, table, source)
+        _severity(unselected, table.pop("severity", None), source)
+        _options(unselected, table, source)
     return result
 
 
