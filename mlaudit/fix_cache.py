@@ -20,7 +20,7 @@ from typing import Any
 
 from mlaudit import __version__
 from mlaudit.config.loader import LoadedConfig
-from mlaudit.engine.cache import atomic_bytes
+from mlaudit.engine.atomic import atomic_write
 from mlaudit.engine.discovery import DiscoveryError, discover
 from mlaudit.engine.manifest import package_stats
 from mlaudit.model import Fix, Report
@@ -101,4 +101,4 @@ def _read(path: Path, key: str, count: int) -> list[Fix | None] | None:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_bytes(path, data)
+    atomic_write(path, data)

@@ -21,9 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field, fields, make_dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +31,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
 from mlaudit.engine import lazy
+from mlaudit.engine.atomic import atomic_write
 from mlaudit.engine.discovery import SourceFile
 from mlaudit.engine.manifest import tree_stats
 from mlaudit.engine.results import FileResult, RunPlan
@@ -181,15 +180,7 @@ class Cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._ensure_tags()
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_adapter().dump_json(result))
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            atomic_write(path, _adapter().dump_json(result))
         except OSError:
             return False
         return True
@@ -213,7 +204,7 @@ class Cache:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             self._ensure_tags()
-            atomic_bytes(self.dir / "pack.json", _pack_adapter().dump_json(pack))
+            atomic_write(self.dir / "pack.json", _pack_adapter().dump_json(pack))
         except OSError:
             return False
         return True
@@ -221,33 +212,8 @@ class Cache:
     def _ensure_tags(self) -> None:
         tag = self.root / "CACHEDIR.TAG"
         if not tag.exists():
-            _atomic_text(tag, CACHEDIR_TAG)
-            _atomic_text(self.root / ".gitignore", "# Automatically created by mlaudit.\n*\n")
-
-
-def atomic_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename (readers never see half a file)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:  # a failed write leaves nothing behind
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+            atomic_write(tag, CACHEDIR_TAG)
+            atomic_write(self.root / ".gitignore", "# Automatically created by mlaudit.\n*\n")
 
 
 def clean(root: Path) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mlaudit import api
+from mlaudit.engine import atomic as atomic_module
 from mlaudit.engine import cache as cache_module
 from mlaudit.engine.cache import _ADAPTER
 from tests.conftest import notebook, write_files
@@ -110,7 +111,7 @@ def test_interrupted_write_leaves_no_entry(tmp_path: Path, monkeypatch: pytest.M
     def fail(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache_module.os, "replace", fail)
+    monkeypatch.setattr(atomic_module.os, "replace", fail)
     report = api.check([root], api.CheckOptions(jobs=1, cache_dir=cache_dir))
     assert report.summary.files == 8
     assert [p for p in cache_dir.rglob("*") if p.is_file() and p.suffix == ".json"] == []
