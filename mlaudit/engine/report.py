@@ -61,6 +61,8 @@ class _Collected:
     """Jinja/cookiecutter templates that are not Python until rendered (skipped, with a warning)."""
     exercises: list[str] = field(default_factory=list)
     """Course exercises with gaps left for the student (skipped, with a warning)."""
+    excerpts: list[str] = field(default_factory=list)
+    """Excerpts cut out of a class or function, starting indented (skipped, with a warning)."""
 
 
 def _collect_files(
@@ -74,6 +76,8 @@ def _collect_files(
             out.templates.append(r.rel)
         elif r.error is not None and r.error.exercise:
             out.exercises.append(r.rel)
+        elif r.error is not None and r.error.excerpt:
+            out.excerpts.append(r.rel)
         elif r.error is not None:
             cell, loc = _location(r.error.span.line, r.error.span.col, SourceMap(r.cells))
             out.errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
@@ -251,6 +255,7 @@ def assemble(
             *discovery.warnings,
             *_skipped_warning(out.templates, "Jinja/cookiecutter template", "not Python until rendered"),
             *_skipped_warning(out.exercises, "exercise file", "gaps left for the student to fill"),
+            *_skipped_warning(out.excerpts, "code excerpt", "starts indented, cut out of a class or function"),
         ],
         internal_error=out.internal_error,
     )

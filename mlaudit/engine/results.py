@@ -30,6 +30,8 @@ class FileErrorInfo:
     """Not Python until rendered (a Jinja/cookiecutter template): skipped and counted, not an MLA001."""
     exercise: bool = False
     """A course exercise with gaps for the student to fill (``ps = # TODO``): skipped and counted."""
+    excerpt: bool = False
+    """An excerpt starting indented, cut out of a class or function: skipped and counted."""
 
 
 @dataclass(slots=True)

@@ -34,7 +34,7 @@ from mlaudit.engine.results import (
     read_file,
 )
 from mlaudit.engine.rule import EXPERIMENT, FileRule, role_class
-from mlaudit.engine.source import SourceError, for_analysis, is_exercise_blank, read_source
+from mlaudit.engine.source import SourceError, for_analysis, is_excerpt, is_exercise_blank, read_source
 from mlaudit.engine.traversal import Guard, collect, deep_recursion, describe, finish, traverse
 from mlaudit.facts.model import FileFacts, Span
 from mlaudit.facts.names import ModuleNames
@@ -92,11 +92,13 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
         module = parse(source.text)
     except Exception as exc:  # ParserSyntaxError, RecursionError, parser panics on exotic input
         message, span = parse_error(exc, source.text)
+        lines = source.text.splitlines()
         result.error = FileErrorInfo(
             message,
             span,
             template=is_template(job.rel, source.text),
-            exercise=not job.is_notebook and is_exercise_blank(source.text.splitlines(), span.line),
+            exercise=not job.is_notebook and is_exercise_blank(lines, span.line),
+            excerpt=not job.is_notebook and is_excerpt(lines, span.line),
         )
         return result
     try:

@@ -241,12 +241,26 @@ def _syntax_error_line(lines: list[str]) -> int | None:
     return None
 
 
+# Tags that declare a cell's failure expected: nbval, nbsphinx and Jupyter Book run notebooks and accept
+# an error from a cell tagged so (tutorials demonstrating a `SyntaxError`); `skip-execution` is never run.
+_FAILURE_TAGS = frozenset({"raises-exception", "nbval-raises-exception", "skip-execution", "nbval-skip"})
+
+
+def _tagged_to_fail(cell: dict[str, object]) -> bool:
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return isinstance(tags, list) and any(isinstance(t, str) and t in _FAILURE_TAGS for t in tags)
+
+
 def _intended_failure(cell: dict[str, object], lines: list[str]) -> bool:
-    """A cell written to fail: its stored output is the ``SyntaxError`` it raises, or it is an exercise's
-    blank for the student to fill (``criterion = # TODO``), and it still does not parse. Teaching
-    material, not a file mlaudit cannot read. A cell fixed since its output was saved is analysed."""
+    """A cell written to fail: its stored output is the ``SyntaxError`` it raises, it is tagged as
+    expected to fail, or it is an exercise's blank for the student to fill (``criterion = # TODO``), and
+    it still does not parse. Teaching material, not a file mlaudit cannot read. A cell fixed since its
+    output was saved is analysed."""
     line = _syntax_error_line(lines)
-    return line is not None and (_shows_syntax_error(cell) or is_exercise_blank(lines, line))
+    if line is None:
+        return False
+    return _tagged_to_fail(cell) or _shows_syntax_error(cell) or is_exercise_blank(lines, line)
 
 
 # An assignment left for the student (`ps = `, `model = # TODO ...`, `one_hot_data = pass`) and the
@@ -263,6 +277,14 @@ def is_exercise_blank(lines: list[str], error_line: int) -> bool:
     if _EMPTY_ASSIGNMENT.match(at) or _commented_empty_block(lines, error_line):
         return True
     return any(_GAP_MARKER.search(line) for line in lines[max(0, error_line - 6) : error_line])
+
+
+def is_excerpt(lines: list[str], error_line: int) -> bool:
+    """The syntax error is the file's first statement, indented: an excerpt cut out of a class or a
+    function (lecture notes keeping ``  def testGetter(self):`` from another project), not a module
+    anyone runs or imports."""
+    first = next((i for i, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")), 0)
+    return first == error_line and lines[first - 1][:1] in (" ", "\t")
 
 
 def _commented_empty_block(lines: list[str], error_line: int) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from mlaudit.engine.source import (
     decode_python,
     for_analysis,
     is_databricks_source,
+    is_excerpt,
     is_exercise_blank,
     mask_cell,
     mask_databricks_source,
@@ -248,3 +250,28 @@ def test_an_exercise_file_is_skipped_with_a_warning_and_a_broken_file_is_reporte
     report = check(tmp_path, "MLA001")
     assert [(f.filename, f.location.row) for f in report.findings] == [("examples/train.py", 1)]
     assert any("skipped 1 exercise file" in w and "03_linreg_starter.py" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("tag", ["raises-exception", "nbval-raises-exception", "skip-execution"])
+def test_a_cell_tagged_to_fail_is_blanked_and_an_untagged_broken_cell_is_reported(tmp_path: Path, tag: str) -> None:
+    """learntools' Python course demonstrates `'Pluto's a planet!'` in a cell tagged `raises-exception`
+    (nbval and Jupyter Book accept its error); the same cell untagged is a broken notebook."""
+    nb = json.loads(notebook("x = 1", "'Pluto's a planet!'", "y = 2"))
+    nb["cells"][1]["metadata"]["tags"] = [tag]
+    write_files(tmp_path, {"tagged.ipynb": json.dumps(nb), "broken.ipynb": notebook("x = 1", "'Pluto's a planet!'")})
+    report = check(tmp_path, "MLA001")
+    assert [(f.filename, f.cell) for f in report.findings] == [("broken.ipynb", 2)]
+
+
+def test_an_excerpt_starts_indented_and_a_later_indentation_error_is_not_one() -> None:
+    """stanford-tensorflow-tutorials keeps `  def testGetter...(self):` cut out of TensorFlow's tests."""
+    assert is_excerpt(["# From the framework's tests", "  def test_it(self):", "    pass"], 2)
+    assert not is_excerpt(["import os", "  x = 1"], 2)  # a module with a stray indent is broken
+    assert not is_excerpt(["  def f(self):", "    return 1", "print 'x'"], 3)  # the error is elsewhere
+
+
+def test_an_excerpt_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    write_files(tmp_path, {"slides/getter.py": "  def test_it(self):\n    return 1\n", "bad.py": "import os\n  x = 1\n"})
+    report = check(tmp_path, "MLA001")
+    assert [f.filename for f in report.findings] == ["bad.py"]
+    assert any("skipped 1 code excerpt" in w and "slides/getter.py" in w for w in report.warnings)
