@@ -14,8 +14,9 @@ function (or module) that holds it, without regard to order (a loop may run a st
 
 * an assignment whose value mentions a followed name follows its targets when they are plain names; any
   other target (``self.model = ...``, ``results["acc"] = ...``) keeps the value: it is a result;
-* a statement-call ``local.fit(Xs)``/``local.append(score)`` (a method that updates its receiver in place,
-  on a name of this scope) follows the receiver; ``Factory(...).fit(Xs)`` on a temporary keeps nothing;
+* a statement-call ``local.append(score)`` (a method that adds to a container held in a name of this scope)
+  follows the receiver; ``Factory(...).fit(Xs)`` on a temporary keeps nothing, ``model.fit(Xs)`` on a named
+  model keeps the value (a trained model is a result);
 * anything else that mentions a followed name keeps it: a return or yield, a call that is not an in-place
   update (``print``, ``logger.info``, ``joblib.dump``, ``df.to_csv``), a condition, a nested function or
   class that could read it, a ``global`` declaration.
@@ -30,9 +31,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-_IN_PLACE = frozenset({"fit", "partial_fit", "append", "extend", "update", "add", "insert", "setdefault"})
-"""Methods that only update their receiver (a fitted estimator, a list of scores): what they are given
-matters only if the receiver does."""
+_IN_PLACE = frozenset({"append", "extend", "update", "add", "insert", "setdefault"})
+"""Methods that only add to their receiver (a list of scores): what they are given matters only if the
+receiver does. Fitting a model held in a name is not one of them: a trained model is a result (its fit may
+print its search, and a script that ends with ``search.fit(X, y)`` is about that fit)."""
 _ON_TEMPORARY = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "score", "predict", "transform"})
 """Learning calls on an object nobody holds (``globals()[name](**params).fit(Xs, Ys)``): their value is
 dropped with the statement."""

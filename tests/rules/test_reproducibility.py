@@ -597,6 +597,7 @@ def test_mla704_a_draw_that_reaches_a_result_is_still_reported(tmp_path: Path) -
         "stored": "self_like = {}\n    self_like['rows'] = pd.DataFrame(X).sample(frac=0.1)\n    return self_like",
         "fitted_then_dumped": "model = RandomForestClassifier()\n    model.fit(X, Y)\n    joblib.dump(model, 'm.joblib')",
         "printed": "print(shuffle(X, Y)[0][:5])",
+        "fitted_last": "Xs, Ys = shuffle(X, Y)\n    model = RandomForestClassifier(random_state=0)\n    model.fit(Xs, Ys)",
     }
     header = (
         "import logging\n\nimport joblib\nimport pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\n"
