@@ -140,6 +140,19 @@ SEED_ARGUMENT = "argument"
 that does has thought about seeding, so MLA704's loop check leaves it alone."""
 INTENTIONAL_PREFIX = "random"
 """A function whose name has a word starting with this (``fit_randomized_tree``) is random on purpose."""
+BENCHMARK_WORDS = frozenset(
+    _split("bench benchmark benchmarks benchmarking profile profiling timing timings timeit speed latency throughput")
+)
+"""Words of a function's own name that say it measures speed (``benchmark_loader``, ``profile_step``,
+``measure_latency``): it repeats draws and training steps on purpose, and what it reports is time."""
+
+
+def measures_speed(qualname: str, harness: bool = False) -> bool:
+    """``benchmark_split``, ``Trainer.profile_step``; with ``harness``, also a ``test_*`` function (a training
+    step in ``test_attention(args)`` of a production file is a check of the layer, timed or asserted, not a
+    training run; a call in ``test_split(df)`` may well build the test split, so calls do not use it)."""
+    own = words(qualname.rpartition(".")[2])
+    return bool(BENCHMARK_WORDS & set(own)) or (harness and own[:1] == ["test"])
 
 
 def random_api(resolved: str | None) -> RandomApi | None:

@@ -29,6 +29,7 @@ from mlaudit.facts.ml_repro import (
     TORCH,
     UNLESS_SHUFFLE_FALSE,
     RandomApi,
+    measures_speed,
     random_api,
     seed_family,
 )
@@ -187,9 +188,15 @@ class RandomnessExtractor(FactExtractor):
 
     def _backward(self, node: cst.Call) -> None:
         """The first training step inside a loop of a torch file."""
-        if self._loops and self._loop_depth and not self._loop_seen and _is_backward(node):
+        if self._loops and self._loop_depth and not self._loop_seen and _is_backward(node) and not self._timing():
             self._loop_seen = True
             self._record(node, RandomApi("torch.Tensor.backward", TORCH, ()), "loop")
+
+    def _timing(self) -> bool:
+        """A training step of a function that measures speed or checks a layer (``benchmark_step``,
+        ``test_attention``): repeated on purpose, it reports time, not a model."""
+        scope = self.ctx.function
+        return scope is not None and measures_speed(scope.qualname, harness=True)
 
     def _sample(self, node: cst.Call) -> None:
         resolved = self.ctx.resolve(node.func)

@@ -607,3 +607,31 @@ def test_mla704_a_draw_that_reaches_a_result_is_still_reported(tmp_path: Path) -
     for name, body in kept.items():
         found = audit(tmp_path / name, {"bench.py": header + body + "\n"}, "MLA704")
         assert len(found) == 1, name
+
+
+def test_mla704_functions_that_measure_speed_are_quiet_but_not_the_script_around_them(tmp_path: Path) -> None:
+    bench = """
+        import time
+
+        import torch
+        from sklearn.utils import shuffle
+
+        def {name}(model, X, y):
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            start = time.time()
+            for _ in range(10):
+                Xs, ys = shuffle(X, y)
+                loss = ((model(torch.as_tensor(Xs)) - torch.as_tensor(ys)) ** 2).mean()
+                loss.backward()
+                optimizer.step()
+            return time.time() - start
+
+        if __name__ == "__main__":
+            print({name}(torch.nn.Linear(4, 1), torch.load("x.pt"), torch.load("y.pt")))
+    """
+    for name in ("benchmark_step", "profile_training", "test_layer_speed"):
+        assert audit(tmp_path / name, {"bench.py": bench.format(name=name)}, "MLA704") == [], name
+    found = audit(tmp_path / "train", {"bench.py": bench.format(name="train_step")}, "MLA704")
+    assert where(found) == [("bench.py", 12)]
+    split = "from sklearn.model_selection import train_test_split\n\ndef test_split(df):\n    return train_test_split(df)\n"
+    assert where(audit(tmp_path / "split", {"split.py": split}, "MLA704")) == [("split.py", 4)]
