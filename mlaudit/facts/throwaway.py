@@ -21,6 +21,8 @@ function (or module) that holds it, without regard to order (a loop may run a st
   update (``print``, ``logger.info``, ``joblib.dump``, ``df.to_csv``), a condition, a nested function or
   class that could read it, a ``global`` declaration.
 
+At a module's top level a value bound to a name is kept: module names are what a script leaves for its
+importers and for interactive use (``embedding = TSNE(...).fit_transform(X)`` as a script's last line).
 The answer errs towards "reaches": any shape not listed above counts as a result.
 """
 
@@ -204,6 +206,7 @@ def reaches_result(call: cst.Call, scope: cst.FunctionDef | cst.Module) -> bool:
             if not (scan.found or scan.names & followed):
                 continue
             keeps, more = _unit_effect(unit, call, locals_, followed)
+            keeps = keeps or (bool(more) and isinstance(scope, cst.Module))  # a module's names are its results
             if keeps:
                 return True
             if not more <= followed:
