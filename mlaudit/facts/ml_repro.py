@@ -26,6 +26,14 @@ SUBSAMPLED = "subsampled"
 """Random only when features or rows are subsampled (``max_features=``/``subsample=`` given): a decision tree
 or gradient boosting with the defaults only breaks exact ties at random."""
 
+EARLY_STOPPING = "early-stopping"
+"""``HistGradientBoosting*``: ``random_state`` draws the validation split of early stopping (on by default
+above 10,000 rows: ``early_stopping="auto"``), the features of ``max_features < 1``, and the binning sample
+above 200,000 rows. Deterministic in shape when ``early_stopping=False`` is written and no feature
+fraction is given; the bin edges of a data set above 200,000 rows still come from a random sample, a
+small effect left alone. With the default (``"auto"``) the row count decides, which the code does not
+say: reported."""
+
 
 @dataclass(frozen=True, slots=True)
 class RandomApi:
@@ -37,7 +45,7 @@ class RandomApi:
     seed_position: int | None = None
     """Position of the seed argument when it may be passed positionally (``KFold(5, True, 0)``)."""
     when: str = ""
-    """Empty (always random), ``shuffle-true`` or ``unless-shuffle-false``."""
+    """Empty (always random), ``shuffle-true``, ``unless-shuffle-false``, ``subsampled`` or ``early-stopping``."""
     fixed_default: bool = False
     """The library's own default seed is a fixed number (xgboost ``seed=0``, LightGBM's fixed seeds,
     CatBoost ``random_seed=0``): a call without a seed is reproducible, and reported only on request."""
@@ -68,10 +76,10 @@ _RANDOM_APIS: list[RandomApi] = [
     *_sk(
         "ensemble",
         "RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor "
-        "HistGradientBoostingClassifier "
-        "HistGradientBoostingRegressor BaggingClassifier BaggingRegressor AdaBoostClassifier "
+        "BaggingClassifier BaggingRegressor AdaBoostClassifier "
         "AdaBoostRegressor IsolationForest RandomTreesEmbedding",
     ),
+    *_sk("ensemble", "HistGradientBoostingClassifier HistGradientBoostingRegressor", when=EARLY_STOPPING),
     *_sk("ensemble", "GradientBoostingClassifier GradientBoostingRegressor", when=SUBSAMPLED),
     *_sk("tree", "DecisionTreeClassifier DecisionTreeRegressor", when=SUBSAMPLED),
     *_sk("tree", "ExtraTreeClassifier ExtraTreeRegressor"),
@@ -132,6 +140,19 @@ SEED_ARGUMENT = "argument"
 that does has thought about seeding, so MLA704's loop check leaves it alone."""
 INTENTIONAL_PREFIX = "random"
 """A function whose name has a word starting with this (``fit_randomized_tree``) is random on purpose."""
+BENCHMARK_WORDS = frozenset(
+    _split("bench benchmark benchmarks benchmarking profile profiling timing timings timeit speed latency throughput")
+)
+"""Words of a function's own name that say it measures speed (``benchmark_loader``, ``profile_step``,
+``measure_latency``): it repeats draws and training steps on purpose, and what it reports is time."""
+
+
+def measures_speed(qualname: str, harness: bool = False) -> bool:
+    """``benchmark_split``, ``Trainer.profile_step``; with ``harness``, also a ``test_*`` function (a training
+    step in ``test_attention(args)`` of a production file is a check of the layer, timed or asserted, not a
+    training run; a call in ``test_split(df)`` may well build the test split, so calls do not use it)."""
+    own = words(qualname.rpartition(".")[2])
+    return bool(BENCHMARK_WORDS & set(own)) or (harness and own[:1] == ["test"])
 
 
 def random_api(resolved: str | None) -> RandomApi | None:

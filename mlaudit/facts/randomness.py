@@ -18,6 +18,7 @@ from mlaudit.facts.data_origin import DataEvidence
 from mlaudit.facts.functions import call_shape
 from mlaudit.facts.ml_repro import (
     DATAFRAME_SAMPLE,
+    EARLY_STOPPING,
     RANDOM_LAST_NAMES,
     SAMPLE_KEYWORDS,
     SEED_ARGUMENT,
@@ -28,12 +29,14 @@ from mlaudit.facts.ml_repro import (
     TORCH,
     UNLESS_SHUFFLE_FALSE,
     RandomApi,
+    measures_speed,
     random_api,
     seed_family,
 )
 from mlaudit.facts.model import RandomSiteFact
 from mlaudit.facts.names import dotted
 from mlaudit.facts.tensor_optimisation import LoopEvidence
+from mlaudit.facts.throwaway import reaches_result
 
 _NOT_DATAFRAME_ROOTS = frozenset({"numpy", "random", "torch", "scipy", "jax", "tensorflow", "secrets"})
 _FRAME_PACKAGES = frozenset({"pandas", "polars", "dask", "modin", "pyspark"})
@@ -67,7 +70,16 @@ def _random_in_shape(call: cst.Call, api: RandomApi, keywords: frozenset[str]) -
         return bool(keywords & SUBSAMPLE_KEYWORDS)
     if api.when == UNLESS_SHUFFLE_FALSE:
         return not _is_false(_keyword(call, "shuffle"))
+    if api.when == EARLY_STOPPING:
+        return not _is_false(_keyword(call, "early_stopping")) or _feature_fraction(_keyword(call, "max_features"))
     return True
+
+
+def _feature_fraction(node: cst.BaseExpression | None) -> bool:
+    """``max_features=0.5`` (or any value not written as ``1.0``/``1``/``None``): features are drawn per split."""
+    if node is None or (isinstance(node, cst.Name) and node.value == "None"):
+        return False
+    return not (isinstance(node, cst.Float | cst.Integer) and float(node.value) == 1.0)
 
 
 def unseeded(call: cst.Call, api: RandomApi) -> bool:
@@ -108,11 +120,19 @@ class RandomnessExtractor(FactExtractor):
         self.skip = ctx.is_test
         self._evidence = LoopEvidence()
         self._data = DataEvidence(ctx)
+        self._scopes: list[cst.FunctionDef | cst.Module] = []
 
     def visit_Module(self, node: cst.Module) -> None:
         facts = self.ctx.facts
         assert facts is not None
         facts.is_entry = any(_runs_work(stmt) for stmt in node.body)
+        self._scopes = [node]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._scopes.pop()
 
     def visit_For(self, node: cst.For) -> None:
         self._loop_depth += 1
@@ -163,14 +183,20 @@ class RandomnessExtractor(FactExtractor):
 
     def _random_api(self, node: cst.Call) -> None:
         api = random_api(self.ctx.resolve(node.func))
-        if api is not None and unseeded(node, api):
+        if api is not None and unseeded(node, api) and self._kept(node):
             self._record(node, api, "fixed" if api.fixed_default else "call")
 
     def _backward(self, node: cst.Call) -> None:
         """The first training step inside a loop of a torch file."""
-        if self._loops and self._loop_depth and not self._loop_seen and _is_backward(node):
+        if self._loops and self._loop_depth and not self._loop_seen and _is_backward(node) and not self._timing():
             self._loop_seen = True
             self._record(node, RandomApi("torch.Tensor.backward", TORCH, ()), "loop")
+
+    def _timing(self) -> bool:
+        """A training step of a function that measures speed or checks a layer (``benchmark_step``,
+        ``test_attention``): repeated on purpose, it reports time, not a model."""
+        scope = self.ctx.function
+        return scope is not None and measures_speed(scope.qualname, harness=True)
 
     def _sample(self, node: cst.Call) -> None:
         resolved = self.ctx.resolve(node.func)
@@ -179,8 +205,13 @@ class RandomnessExtractor(FactExtractor):
         keywords = {a.keyword.value for a in node.args if a.keyword is not None}
         if not keywords & SAMPLE_KEYWORDS:
             return  # dist.sample(), sampler.sample(shape)
-        if unseeded(node, DATAFRAME_SAMPLE):
+        if unseeded(node, DATAFRAME_SAMPLE) and self._kept(node):
             self._record(node, DATAFRAME_SAMPLE, "call")
+
+    def _kept(self, node: cst.Call) -> bool:
+        """The draw reaches a result of its scope (``mlaudit.facts.throwaway``): not a sample dropped on the
+        spot, nor dummy rows a sanity check fits a throwaway classifier on."""
+        return not self._scopes or reaches_result(node, self._scopes[-1])
 
     def _record(self, node: cst.Call, api: RandomApi, kind: str) -> None:
         facts = self.ctx.facts

@@ -151,3 +151,44 @@ def test_windows_from_parameters_and_date_keys_stay_quiet(tmp_path: Path) -> Non
         """
     }
     assert audit(tmp_path, files) == []
+
+
+def test_notebook_exports_and_class_bodies_stay_quiet(tmp_path: Path) -> None:
+    export = """
+        # ---
+        # jupyter:
+        #   jupytext:
+        #     text_representation:
+        #       format_name: percent
+        # ---
+
+        # %%
+        import pandas as pd
+
+        y = pd.read_csv("co2.csv", index_col="date", parse_dates=True)["co2"]
+
+        # %%
+        y_truth = y["1998-01-01":]
+        print(y_truth.mean())
+    """
+    checker = """
+        import pandas as pd
+
+        class Q4:
+            holidays = pd.read_csv("holidays.csv", index_col="date").loc["2017":"2017-08-15"]
+            _expected = [pd.get_dummies(holidays).to_numpy()]
+
+            def check(self, frame):
+                return frame[frame["date"] >= "2017-01-01"]
+    """
+    assert audit(tmp_path / "export", {"tasks/forecast.py": export}) == []
+    found = audit(tmp_path / "checker", {"exercise.py": checker})
+    assert where(found) == [("exercise.py", 8)]  # the method's filter runs on whatever data it is given
+    plain = """
+        import pandas as pd
+
+        y = pd.read_csv("co2.csv", index_col="date", parse_dates=True)["co2"]
+        y_truth = y["1998-01-01":]
+        print(y_truth.mean())
+    """
+    assert where(audit(tmp_path / "script", {"tasks/forecast.py": plain})) == [("tasks/forecast.py", 4)]

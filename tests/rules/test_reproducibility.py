@@ -526,3 +526,112 @@ def test_mla704_tests_experiments_and_intentional_randomness_are_quiet(tmp_path:
         "baseline.py": split.replace("def f", "def random_baseline"),
     }
     assert audit(tmp_path, files, "MLA704") == []
+
+
+HIST_BOOSTING = """
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingRegressor
+
+def train(path):
+    frame = pd.read_csv(path)
+    model = HistGradientBoostingRegressor({args}).fit(frame.drop(columns="y"), frame["y"])
+    return model
+"""
+
+
+def test_mla704_hist_gradient_boosting_is_random_unless_early_stopping_is_off(tmp_path: Path) -> None:
+    random_shapes = [
+        "max_iter=50",  # early_stopping="auto": on above 10,000 rows, a count the code does not say
+        "early_stopping=True",
+        "early_stopping='auto'",
+        "early_stopping=False, max_features=0.5",
+    ]
+    for i, args in enumerate(random_shapes):
+        found = audit(tmp_path / f"r{i}", {"train.py": HIST_BOOSTING.format(args=args)}, "MLA704")
+        assert where(found) == [("train.py", 6)], args
+    for i, args in enumerate(["early_stopping=False", "max_iter=50, early_stopping=False, max_features=1.0"]):
+        assert audit(tmp_path / f"d{i}", {"train.py": HIST_BOOSTING.format(args=args)}, "MLA704") == [], args
+
+
+def test_mla704_a_draw_whose_value_reaches_no_result_is_quiet(tmp_path: Path) -> None:
+    files = {
+        "tasks.py": """
+            import logging
+
+            import pandas as pd
+            from sklearn.ensemble import RandomForestClassifier
+            from sklearn.utils import shuffle
+
+            LOGGER = logging.getLogger(__name__)
+
+            def get(path, sample):
+                df = pd.read_csv(path)
+                if sample:
+                    df.sample(n=5)
+                RandomForestClassifier().fit(df.drop(columns="y"), df["y"])
+                return df
+
+            def sanity_check(tasks, Xt, Yt):
+                valid = []
+                Xs, Ys = shuffle(Xt, Yt)
+                Xs = Xs[:10]
+                Ys = list(range(10))
+                for name, params in tasks:
+                    try:
+                        globals()[name](**params).fit(Xs, Ys)
+                        valid.append((name, params))
+                    except Exception as e:
+                        LOGGER.error("cannot create %s: %s", name, e)
+                return valid
+        """
+    }
+    assert audit(tmp_path, files, "MLA704") == []
+
+
+def test_mla704_a_draw_that_reaches_a_result_is_still_reported(tmp_path: Path) -> None:
+    kept = {
+        "returned": "scores = []\n    for _ in range(3):\n        Xs, Ys = shuffle(X, Y)\n"
+        "        scores.append(clf.fit(Xs, Ys).score(Xt, Yt))\n    return scores",
+        "logged": "Xs, Ys = shuffle(X, Y)\n    score = clf.fit(Xs, Ys).score(Xt, Yt)\n    LOGGER.info('acc %s', score)",
+        "saved": "sample = pd.DataFrame(X).sample(frac=0.1)\n    sample.to_csv('sample.csv')",
+        "stored": "self_like = {}\n    self_like['rows'] = pd.DataFrame(X).sample(frac=0.1)\n    return self_like",
+        "fitted_then_dumped": "model = RandomForestClassifier()\n    model.fit(X, Y)\n    joblib.dump(model, 'm.joblib')",
+        "printed": "print(shuffle(X, Y)[0][:5])",
+        "fitted_last": "Xs, Ys = shuffle(X, Y)\n    model = RandomForestClassifier(random_state=0)\n    model.fit(Xs, Ys)",
+    }
+    header = (
+        "import logging\n\nimport joblib\nimport pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.utils import shuffle\n\nLOGGER = logging.getLogger(__name__)\n\n\n"
+        "def run(clf, X, Y, Xt, Yt):\n    "
+    )
+    for name, body in kept.items():
+        found = audit(tmp_path / name, {"bench.py": header + body + "\n"}, "MLA704")
+        assert len(found) == 1, name
+
+
+def test_mla704_functions_that_measure_speed_are_quiet_but_not_the_script_around_them(tmp_path: Path) -> None:
+    bench = """
+        import time
+
+        import torch
+        from sklearn.utils import shuffle
+
+        def {name}(model, X, y):
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            start = time.time()
+            for _ in range(10):
+                Xs, ys = shuffle(X, y)
+                loss = ((model(torch.as_tensor(Xs)) - torch.as_tensor(ys)) ** 2).mean()
+                loss.backward()
+                optimizer.step()
+            return time.time() - start
+
+        if __name__ == "__main__":
+            print({name}(torch.nn.Linear(4, 1), torch.load("x.pt"), torch.load("y.pt")))
+    """
+    for name in ("benchmark_step", "profile_training", "test_layer_speed"):
+        assert audit(tmp_path / name, {"bench.py": bench.format(name=name)}, "MLA704") == [], name
+    found = audit(tmp_path / "train", {"bench.py": bench.format(name="train_step")}, "MLA704")
+    assert where(found) == [("bench.py", 12)]
+    split = "from sklearn.model_selection import train_test_split\n\ndef test_split(df):\n    return train_test_split(df)\n"
+    assert where(audit(tmp_path / "split", {"split.py": split}, "MLA704")) == [("split.py", 4)]

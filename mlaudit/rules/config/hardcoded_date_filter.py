@@ -17,8 +17,12 @@ ISO with ``T``/``Z``/offset) or a date built from literals only (``pd.Timestamp(
   "2018-01-01")``, ``filter_by_date(df, "2020-01-01")``);
 * inside a ``.query("signup_at >= '2023-01-01'")`` string next to a comparison.
 
-Quiet in config modules and config models, tests and experiments, for dates that filter nothing (a
-constant, a log message, a default), and for comparisons against parameters or config values. One finding
+Quiet in config modules and config models, tests and experiments (a notebook saved as ``.py``, such as a
+jupytext percent script, is notebook code: rules.md, "Scripts"), for dates that filter nothing (a
+constant, a log message, a default), and for comparisons against parameters or config values. Quiet too
+for a filter evaluated in a class body: a class attribute computed once when the class is defined (the
+expected answer of a course exercise's checker, ``_expected = [holidays.loc["2017":"2017-08-15"]]``, a
+fixture table) is a fixed value of the program, not a step that a retrain runs again on new data. One finding
 per function (or per script's module level), every other date filter of that function in ``related``.
 """
 
@@ -42,6 +46,7 @@ from mlaudit.facts.ml_repro import (
     DATE_WINDOW_CALL_WORDS,
     words,
 )
+from mlaudit.facts.notebook_export import is_notebook_export
 from mlaudit.model import Severity
 
 _ORDERING = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual, cst.Equal, cst.NotEqual)
@@ -126,27 +131,34 @@ class HardcodedDateFilter(FileRule):
         super().__init__(ctx, options)
         self._scopes: list[_Scope] = [_Scope("")]
         self._config = ConfigScope(ctx)
-        self._off = ctx.is_config_module
+        self._off = ctx.is_config_module or is_notebook_export(ctx.text)
+        self._bodies: list[bool] = []
+        """One entry per enclosing class (True) or function (False) body."""
 
     # --- scopes -----------------------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._config.enter(node)
+        self._bodies.append(True)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._config.leave()
+        self._bodies.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self.ctx.function
         self._scopes.append(_Scope(scope.qualname if scope is not None else node.name.value))
+        self._bodies.append(False)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._bodies.pop()
         self._decide(self._scopes.pop())
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._decide(self._scopes[0])
 
     def _add(self, node: cst.CSTNode, what: str) -> None:
-        if not self._off and not self._config.inside:
+        in_class_body = bool(self._bodies) and self._bodies[-1]
+        if not self._off and not self._config.inside and not in_class_body:
             self._scopes[-1].sites.append((node, what))
 
     # --- date literals ------------------------------------------------------------------------------------
@@ -203,10 +215,10 @@ class HardcodedDateFilter(FileRule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         name = _called_name(func)
-        if name is not None and DATE_WINDOW_CALL_WORDS & set(words(name)) and name not in DATE_FILTER_METHODS:
-            if any(self._date_literal(a.value) for a in node.args):
-                self._add(node, f"`{name}`")
-                return
+        window = name is not None and DATE_WINDOW_CALL_WORDS & set(words(name)) and name not in DATE_FILTER_METHODS
+        if window and any(self._date_literal(a.value) for a in node.args):
+            self._add(node, f"`{name}`")
+            return
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value

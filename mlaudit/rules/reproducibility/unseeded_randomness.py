@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.data_origin import READ_DATA, SYNTHETIC_DATA
-from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, words
+from mlaudit.facts.ml_repro import ALL, INTENTIONAL_PREFIX, SEED_ARGUMENT, TORCH, measures_speed, words
 from mlaudit.facts.model import FileFacts, RandomSiteFact
 from mlaudit.model import Severity
 from mlaudit.project.index import ProjectIndex
@@ -46,8 +46,9 @@ class Options(RuleOptions):
 
 
 def _intentional(qualname: str) -> bool:
-    """``fit_randomized_tree``, ``random_baseline``: the function is random on purpose."""
-    return any(w.startswith(INTENTIONAL_PREFIX) for w in words(qualname))
+    """``fit_randomized_tree``, ``random_baseline``: the function is random on purpose; ``benchmark_split``,
+    ``profile_loader``: it repeats its draws on purpose and reports time."""
+    return any(w.startswith(INTENTIONAL_PREFIX) for w in words(qualname)) or measures_speed(qualname)
 
 
 def _covered(site: RandomSiteFact, program: set[str]) -> bool:
