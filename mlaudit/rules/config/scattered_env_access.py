@@ -164,6 +164,23 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "NEPTUNE_*",
     "COMET_*",
     "MLFLOW_*",
+    # model-API SDKs read their own credentials and endpoints (`openai.OpenAI()` reads OPENAI_API_KEY and
+    # OPENAI_BASE_URL, `anthropic.Anthropic()` ANTHROPIC_API_KEY), like the cloud SDKs' AWS_* above
+    "OPENAI_*",
+    "ANTHROPIC_*",
+    "COHERE_API_KEY",
+    "MISTRAL_API_KEY",
+    "GROQ_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "TOGETHER_API_KEY",
+    "REPLICATE_API_TOKEN",
+    "LANGCHAIN_*",
+    "LANGSMITH_*",
+    # the Lightning AI platform (LIGHTNING_ARTIFACTS_DIR, LIGHTNING_CLOUD_*) and litdata's `optimize()`
+    # workers (DATA_OPTIMIZER_GLOBAL_RANK, DATA_OPTIMIZER_NUM_WORKERS: a launcher's rank variables)
+    "LIGHTNING_*",
+    "DATA_OPTIMIZER_*",
     "PYTHONHASHSEED",
     "PYTHONPATH",
     # the OS, the shell and the user
