@@ -13,7 +13,11 @@ import pytest
 
 from mlaudit import api
 from mlaudit.model import Finding
-from mlaudit.rules.config.scattered_env_access import DEFAULT_IGNORED_VARIABLES, is_diagnostic_variable
+from mlaudit.rules.config.scattered_env_access import (
+    DEFAULT_IGNORED_VARIABLES,
+    is_config_function,
+    is_diagnostic_variable,
+)
 
 
 def audit(root: Path, files: dict[str, str], **settings: Any) -> list[Finding]:
@@ -183,3 +187,47 @@ def test_the_new_conventions_can_be_replaced(tmp_path: Path) -> None:
     rules = {"rules": {"scattered-env-access": {"ignore-variables": ["RANK"]}}}
     assert rows(audit(tmp_path, files, **rules)) == [("kit/run.py", 5)]
     assert "NNODES" in DEFAULT_IGNORED_VARIABLES and "TF_*" not in DEFAULT_IGNORED_VARIABLES
+
+
+SCRIPT = """
+import os
+
+
+def sanitize(name):
+    return name.replace("/", "__")
+
+
+def main():
+    client = os.environ["RESULTS_API_KEY"]
+    print(sanitize("a/b"), client)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_script_imported_only_by_its_tests_is_still_an_entry_module(tmp_path: Path) -> None:
+    files = {
+        "scripts/upload.py": SCRIPT,
+        "tests/test_upload.py": "from scripts.upload import sanitize\n\n\ndef test_s():\n    assert sanitize('a')\n",
+    }
+    assert audit(tmp_path / "tested", files) == []
+    # Imported by production code, it is a module whose function hides a setting.
+    files["pkg/__init__.py"] = ""
+    files["pkg/report.py"] = "from scripts.upload import main\n\n\ndef run():\n    main()\n"
+    assert rows(audit(tmp_path / "imported", files)) == [("scripts/upload.py", 9)]
+
+
+@pytest.mark.parametrize(
+    ("qualname", "config"),
+    [
+        ("get_watsonx_credentials", True),
+        ("load_secrets", True),
+        ("Client.read_creds", True),
+        ("fetch_scores", False),
+        ("TextSynthLM.__init__", False),
+    ],
+)
+def test_credentials_functions_are_configuration_functions(qualname: str, config: bool) -> None:
+    assert is_config_function(qualname) is config

@@ -121,6 +121,7 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "KUBERNETES_*",
     "TPU_*",
     "XRT_*",
+    "PT_HPU_*",  # Intel Gaudi's PyTorch bridge (PT_HPU_LAZY_MODE)
     # devices, threads and library switches
     "CUDA_VISIBLE_DEVICES",
     "NVIDIA_VISIBLE_DEVICES",
@@ -374,6 +375,11 @@ _CONFIG_WORDS = frozenset(
         "options",
         "env",
         "environment",
+        # a function that gathers the credentials of a service (`get_watsonx_credentials`, `load_secrets`)
+        "credentials",
+        "credential",
+        "creds",
+        "secrets",
     }
 )
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -420,12 +426,20 @@ def _hidden(site: _Site, entries: dict[str, frozenset[str]]) -> bool:
 
 
 def _imported(index: ProjectIndex) -> frozenset[str]:
-    """Paths of the files another first-party module imports, including through a folder put on
-    ``sys.path`` (Airflow's ``dags/``, scripts run from their folder: see ``_Programs``)."""
+    """Paths of the files another first-party production module imports, including through a folder put on
+    ``sys.path`` (Airflow's ``dags/``, scripts run from their folder: see ``_Programs``). A test importing a
+    script's helper to test it does not make the script a library: it is still run, not imported."""
 
     def compute() -> frozenset[str]:
         programs = _Programs(index)
-        targets = {d for path, deps in programs.deps.items() for d in deps if programs.module.get(path) != d}
+        production = {f.path for f in index if ProjectIndex.is_production(f)}
+        targets = {
+            d
+            for path, deps in programs.deps.items()
+            if path in production
+            for d in deps
+            if programs.module.get(path) != d
+        }
         return frozenset(p for p, m in programs.module.items() if m and m in targets)
 
     return index.memo("MLA302.imported", compute)
