@@ -19,14 +19,14 @@ torchrun's ``NNODES``/``NPROC_PER_NODE``/``RDZV_*`` forwarded by a CLI, accelera
 ``CUDA_VISIBLE_DEVICES``, ``SLURM_*``, ``HOME``, ``HOSTNAME``/``COMPUTERNAME``, ``CI``, ...:
 ``ignore-variables``, extendable); and the
 settings an entry module reads once - its module-level reads before its first definition and the reads of
-its main guard (a script or a single-file service: a file that no first-party module imports and that is
-run, see ``mlaudit.project.scripts``). Decorator arguments are read in the enclosing scope, once, at
+its main guard (a script or a single-file service: a file that no first-party production module imports -
+a test importing a script's helper does not count - and that is run, see ``mlaudit.project.scripts``). Decorator arguments are read in the enclosing scope, once, at
 definition (``@batch(image=os.getenv("IMAGE"))`` on a Metaflow step is a module-level read of the flow).
 
 Not counted as reads inside functions (they still count for the variable read in several modules): the
 fallback of a parameter the caller did not give (``x = x or os.getenv("X")``, ``if x is None: ...``,
 ``add_argument(default=os.getenv("X"))``, see ``mlaudit.facts.fallbacks``); reads in a configuration function
-(``configure``, ``get_config``, ``load_settings``); a diagnostic switch, a debug toggle or a logging
+(``configure``, ``get_config``, ``load_settings``, ``get_*_credentials``); a diagnostic switch, a debug toggle or a logging
 verbosity (``MYLIB_DEBUG``, ``MYLIB_VERBOSITY``, ``LOG_LEVEL``), read where the diagnostic or the logger is
 set up (``is_diagnostic_variable``); in an entry module (a script, or an unimported file that
 defines an entry point: ``main``, a command, an AWS Lambda handler), the reads of its entry points outside
