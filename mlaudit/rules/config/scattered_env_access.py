@@ -15,16 +15,20 @@ Never reported: config modules and config models; tests, experiments and noteboo
 child process: ``FileFacts.env_writes``), a process-internal flag rather than user configuration; reads whose variable is not a literal (a
 helper such as ``def env(name): return os.environ[name]`` *is* the configuration accessor); launcher and
 platform variables set by tools rather than by the project's configuration (``RANK``, ``LOCAL_RANK``,
-``CUDA_VISIBLE_DEVICES``, ``SLURM_*``, ``HOME``, ``CI``, ...: ``ignore-variables``, extendable); and the
+torchrun's ``NNODES``/``NPROC_PER_NODE``/``RDZV_*`` forwarded by a CLI, accelerate's ``FSDP_*``,
+``CUDA_VISIBLE_DEVICES``, ``SLURM_*``, ``HOME``, ``HOSTNAME``/``COMPUTERNAME``, ``CI``, ...:
+``ignore-variables``, extendable); and the
 settings an entry module reads once - its module-level reads before its first definition and the reads of
-its main guard (a script or a single-file service: a file that no first-party module imports and that is
-run, see ``mlaudit.project.scripts``). Decorator arguments are read in the enclosing scope, once, at
+its main guard (a script or a single-file service: a file that no first-party production module imports -
+a test importing a script's helper does not count - and that is run, see ``mlaudit.project.scripts``). Decorator arguments are read in the enclosing scope, once, at
 definition (``@batch(image=os.getenv("IMAGE"))`` on a Metaflow step is a module-level read of the flow).
 
 Not counted as reads inside functions (they still count for the variable read in several modules): the
 fallback of a parameter the caller did not give (``x = x or os.getenv("X")``, ``if x is None: ...``,
 ``add_argument(default=os.getenv("X"))``, see ``mlaudit.facts.fallbacks``); reads in a configuration function
-(``configure``, ``get_config``, ``load_settings``); in an entry module (a script, or an unimported file that
+(``configure``, ``get_config``, ``load_settings``, ``get_*_credentials``); a diagnostic switch, a debug toggle or a logging
+verbosity (``MYLIB_DEBUG``, ``MYLIB_VERBOSITY``, ``LOG_LEVEL``), read where the diagnostic or the logger is
+set up (``is_diagnostic_variable``); in an entry module (a script, or an unimported file that
 defines an entry point: ``main``, a command, an AWS Lambda handler), the reads of its entry points outside
 loops, and a module's single read, once (one read scatters nothing); a Metaflow step reading back what
 its own ``@environment(vars=...)`` forwards to it (``mlaudit.facts.frameworks.ENV_FORWARDING_DECORATORS``).
@@ -37,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from itertools import pairwise
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
 from mlaudit.facts.model import EnvReadFact, FileFacts
@@ -55,10 +60,24 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "LOCAL_WORLD_SIZE",
     "NODE_RANK",
     "GROUP_RANK",
+    "GROUP_WORLD_SIZE",
     "ROLE_RANK",
+    "ROLE_WORLD_SIZE",
+    "ROLE_NAME",
     "MASTER_ADDR",
     "MASTER_PORT",
     "TORCHELASTIC_*",
+    # torchrun's own options in their environment spelling (`--nnodes`, `--nproc-per-node`, `--rdzv-id`,
+    # `--rdzv-endpoint`, `--max-restarts`; `--nnodes MIN:MAX` for elastic jobs): torchrun reads them as
+    # `PET_*`, and the CLIs that wrap torchrun (LLaMA-Factory, ms-swift, FastChat, DeepSpeed-Chat) forward
+    # them under these names to build its command line - launcher settings, like `MASTER_ADDR`.
+    "PET_*",
+    "NNODES",
+    "NPROC_PER_NODE",
+    "MIN_NNODES",
+    "MAX_NNODES",
+    "MAX_RESTARTS",
+    "RDZV_*",
     "SLURM_*",
     "OMPI_*",
     "PMI_*",
@@ -69,6 +88,10 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "SGE_*",
     "JOB_ID",
     "ACCELERATE_*",
+    # set by `accelerate launch` from its config file for the process it starts (accelerate.utils.launch:
+    # FSDP_SHARDING_STRATEGY, FSDP_VERSION, MEGATRON_LM_TP_DEGREE, ...) and read back by accelerate's plugins
+    "FSDP_*",
+    "MEGATRON_LM_*",
     "DEEPSPEED_*",
     "SM_*",
     "SAGEMAKER_*",
@@ -76,15 +99,35 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "AZUREML_*",
     "AWS_*",
     "METAFLOW_*",
+    "ZENML_*",
+    "PREFECT_*",
+    "AIRFLOW_*",
+    "AIRFLOW__*",
+    "DAGSTER_*",
+    # managed ML platforms and runtimes that describe the job they run: Vertex AI custom training
+    # (`AIP_MODEL_DIR`, `AIP_TENSORBOARD_LOG_DIR`), Databricks, Cloud Run / Knative, TensorFlow's cluster
+    # spec (`TF_CONFIG`, set by Vertex, Kubeflow's TFJob, SageMaker), Spark
+    "AIP_*",
+    "DATABRICKS_*",
+    "K_SERVICE",
+    "K_REVISION",
+    "K_CONFIGURATION",
+    "TF_CONFIG",
+    "SPARK_*",
+    "PYSPARK_*",
     "GOOGLE_APPLICATION_CREDENTIALS",
     "AZURE_*",
     "LAMBDA_TASK_ROOT",
     "KUBERNETES_*",
     "TPU_*",
     "XRT_*",
+    "PT_HPU_*",  # Intel Gaudi's PyTorch bridge (PT_HPU_LAZY_MODE)
     # devices, threads and library switches
     "CUDA_VISIBLE_DEVICES",
     "NVIDIA_VISIBLE_DEVICES",
+    "*_VISIBLE_DEVICES",  # ROCm, Ascend, MLU, MUSA, ... (accelerate.utils.launch sets each)
+    "ZE_AFFINITY_MASK",  # Intel XPU
+    "CUDA_DEVICE_ORDER",
     "CUDA_LAUNCH_BLOCKING",
     "CUDA_HOME",
     "CUDA_PATH",
@@ -94,18 +137,51 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "NUMEXPR_NUM_THREADS",
     "NCCL_*",
     "TOKENIZERS_PARALLELISM",
-    "TF_CPP_MIN_LOG_LEVEL",
+    "KMP_*",
+    "TF_CPP_*",
+    "TF_XLA_FLAGS",
+    "TF_DETERMINISTIC_OPS",
+    "TF_FORCE_GPU_ALLOW_GROWTH",
+    "TF_ENABLE_ONEDNN_OPTS",
+    "TF_GPU_ALLOCATOR",
+    "TF_USE_LEGACY_KERAS",
+    "KERAS_BACKEND",
+    "KERAS_HOME",
     "XLA_*",
     "JAX_*",
     "HF_*",
     "HUGGINGFACE_*",
     "TRANSFORMERS_*",
-    "TORCH_HOME",
+    # PyTorch's own variables (TORCH_HOME, TORCH_LOGS, TORCH_DISTRIBUTED_DEBUG, TORCH_NCCL_*,
+    # PYTORCH_CUDA_ALLOC_CONF, TORCHINDUCTOR_*) and those of the kernels and engines built on it
+    "TORCH_*",
+    "TORCHINDUCTOR_*",
+    "PYTORCH_*",
+    "TRITON_*",
+    "VLLM_*",
+    "RAY_*",
     # experiment trackers and model hubs: their clients read their own variables
     "WANDB_*",
     "NEPTUNE_*",
     "COMET_*",
     "MLFLOW_*",
+    # model-API SDKs read their own credentials and endpoints (`openai.OpenAI()` reads OPENAI_API_KEY and
+    # OPENAI_BASE_URL, `anthropic.Anthropic()` ANTHROPIC_API_KEY), like the cloud SDKs' AWS_* above
+    "OPENAI_*",
+    "ANTHROPIC_*",
+    "COHERE_API_KEY",
+    "MISTRAL_API_KEY",
+    "GROQ_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "TOGETHER_API_KEY",
+    "REPLICATE_API_TOKEN",
+    "LANGCHAIN_*",
+    "LANGSMITH_*",
+    # the Lightning AI platform (LIGHTNING_ARTIFACTS_DIR, LIGHTNING_CLOUD_*) and litdata's `optimize()`
+    # workers (DATA_OPTIMIZER_GLOBAL_RANK, DATA_OPTIMIZER_NUM_WORKERS: a launcher's rank variables)
+    "LIGHTNING_*",
+    "DATA_OPTIMIZER_*",
     "PYTHONHASHSEED",
     "PYTHONPATH",
     # the OS, the shell and the user
@@ -124,6 +200,29 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "TEMP",
     "TMP",
     "HOSTNAME",
+    # Windows' own variables: the host and user identity, system folders, the processor
+    "COMPUTERNAME",
+    "USERDOMAIN",
+    "SYSTEMROOT",
+    "WINDIR",
+    "PROGRAMFILES*",
+    "PROGRAMDATA",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "NUMBER_OF_PROCESSORS",
+    "PROCESSOR_*",
+    "COMSPEC",
+    "PATHEXT",
+    "OS",
+    # network proxies, read by every HTTP client (both spellings are conventional)
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
     "DISPLAY",
     "COLUMNS",
     "LINES",
@@ -133,6 +232,7 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "LOCALAPPDATA",
     "XDG_*",
     "LD_LIBRARY_PATH",
+    "DYLD_*",
     "VIRTUAL_ENV",
     "CONDA_*",
     # CI systems and notebook hosts
@@ -146,6 +246,12 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "JENKINS_*",
     "TF_BUILD",
     "PYTEST_*",
+    "PROW_*",
+    "READTHEDOCS",
+    # Bazel's test runner
+    "TEST_TMPDIR",
+    "TEST_SRCDIR",
+    "TEST_UNDECLARED_OUTPUTS_DIR",
     "COLAB_*",
     "KAGGLE_*",
     "JUPYTER_*",
@@ -269,6 +375,11 @@ _CONFIG_WORDS = frozenset(
         "options",
         "env",
         "environment",
+        # a function that gathers the credentials of a service (`get_watsonx_credentials`, `load_secrets`)
+        "credentials",
+        "credential",
+        "creds",
+        "secrets",
     }
 )
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -280,26 +391,55 @@ def is_config_function(qualname: str) -> bool:
     return any(w.lower() in _CONFIG_WORDS for part in parts for w in _WORD.findall(part))
 
 
+# Words that name a diagnostic switch: a debug toggle or a logging verbosity (`MYLIB_DEBUG`, `MUON_DIAG`,
+# `TRANSFORMERS_VERBOSITY`, `LOG_LEVEL`). The convention (transformers' and datasets' `logging.py`, Python's
+# own `PYTHONVERBOSE`/`PYTHONDEBUG`) is to read it where the logger or the diagnostic is set up, so a read
+# inside that function is its one configuration site; read in several modules it is still reported (two
+# parses of one level can disagree).
+_DIAGNOSTIC_WORDS = frozenset({"DEBUG", "DIAG", "DIAGNOSTIC", "DIAGNOSTICS", "VERBOSE", "VERBOSITY", "LOGLEVEL"})
+_LEVEL_OWNERS = frozenset({"LOG", "LOGGING", "LOGGER"})
+
+
+def is_diagnostic_variable(variable: str) -> bool:
+    """A debug switch or a logging verbosity, by its name: a word among ``DEBUG``, ``DIAG``, ``VERBOSE``,
+    ``VERBOSITY``, ``LOGLEVEL``, or ``LEVEL`` after ``LOG``/``LOGGING``/``LOGGER``."""
+    words = [w for w in variable.upper().split("_") if w]
+    if any(w in _DIAGNOSTIC_WORDS for w in words):
+        return True
+    return any(a in _LEVEL_OWNERS and b == "LEVEL" for a, b in pairwise(words))
+
+
 def _hidden(site: _Site, entries: dict[str, frozenset[str]]) -> bool:
     """A read inside a function that hides a setting in code. Not: the default of a parameter the caller
     did not give (``x = x or os.getenv("X")``, ``add_argument(default=os.getenv("X"))``); a read in a
-    configuration function (``configure()``, ``get_config()``); the settings an entry module's entry point
-    reads once, at its start rather than on every iteration of a loop (like its main guard); a Metaflow step
-    reading what its own ``@environment(vars=...)`` decorator forwards to it."""
+    configuration function (``configure()``, ``get_config()``); a diagnostic switch (a debug toggle, a
+    logging verbosity) read where the diagnostic or the logger is set up; the settings an entry module's
+    entry point reads once, at its start rather than on every iteration of a loop (like its main guard); a
+    Metaflow step reading what its own ``@environment(vars=...)`` decorator forwards to it."""
     read = site.read
     if read.fallback or read.forwarded or is_config_function(read.function):
+        return False
+    if is_diagnostic_variable(read.variable):
         return False
     entry_points = entries.get(site.path)
     return not (entry_points is not None and read.function in entry_points and not read.in_loop)
 
 
 def _imported(index: ProjectIndex) -> frozenset[str]:
-    """Paths of the files another first-party module imports, including through a folder put on
-    ``sys.path`` (Airflow's ``dags/``, scripts run from their folder: see ``_Programs``)."""
+    """Paths of the files another first-party production module imports, including through a folder put on
+    ``sys.path`` (Airflow's ``dags/``, scripts run from their folder: see ``_Programs``). A test importing a
+    script's helper to test it does not make the script a library: it is still run, not imported."""
 
     def compute() -> frozenset[str]:
         programs = _Programs(index)
-        targets = {d for path, deps in programs.deps.items() for d in deps if programs.module.get(path) != d}
+        production = {f.path for f in index if ProjectIndex.is_production(f)}
+        targets = {
+            d
+            for path, deps in programs.deps.items()
+            if path in production
+            for d in deps
+            if programs.module.get(path) != d
+        }
         return frozenset(p for p, m in programs.module.items() if m and m in targets)
 
     return index.memo("MLA302.imported", compute)
