@@ -8,8 +8,10 @@ from pathlib import Path
 
 import libcst as cst
 
+from mlaudit.config.schema import Settings
+from mlaudit.engine.discovery import discover
 from mlaudit.facts.memo import memo_stores
-from tests.conftest import audit, hits, notebook
+from tests.conftest import audit, hits, notebook, write_files
 
 # --- MLA102: memo caches ------------------------------------------------------------------------------
 
@@ -242,3 +244,31 @@ def test_a_read_also_used_for_other_things_or_a_model_load_is_reported(tmp_path:
     )
     assert hits(found, "MLA103") == [("model/__init__.py", 6, "MLA103")]
     assert "2 module-level calls" in found[0].message
+
+
+def test_a_lesson_folder_named_after_a_library_is_not_a_vendored_copy(tmp_path: Path) -> None:
+    """A course's ``notebooks/pandas/`` (an ``__init__.py`` and its lessons' notebooks) is the project's own
+    material: its notebooks are analysed and count as the checker modules' importers."""
+    write_files(
+        tmp_path,
+        {
+            "notebooks/pandas/__init__.py": "",
+            "notebooks/pandas/track_meta.py": "track = {}\n",
+            "notebooks/pandas/raw/ex_3.ipynb": notebook("from course.grouping import *\n"),
+            "gym/__init__.py": "from gym.core import Env\n",
+            "gym/core.py": "class Env:\n    pass\n",
+        },
+    )
+    out = discover([tmp_path], tmp_path, Settings())
+    assert [f.rel for f in out.files] == [
+        "notebooks/pandas/__init__.py",
+        "notebooks/pandas/raw/ex_3.ipynb",
+        "notebooks/pandas/track_meta.py",
+    ]
+    assert [v[0] for v in out.vendored] == ["gym"]
+    found = audit(
+        tmp_path,
+        _course({"notebooks/pandas/raw/ex_3.ipynb": notebook("from course.sorting import *\n")}),
+        "MLA103",
+    )
+    assert hits(found, "MLA103") == []
