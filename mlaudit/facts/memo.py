@@ -136,6 +136,8 @@ class _Guarded:
             elif isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._small(small, active)
+            elif isinstance(stmt, cst.BaseSmallStatement):
+                self._small(stmt, active)  # `if k not in C: C[k] = v` on one line
             elif isinstance(stmt, cst.FunctionDef | cst.ClassDef):
                 continue  # another scope
             else:

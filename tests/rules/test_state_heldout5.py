@@ -128,6 +128,8 @@ def test_memo_stores_need_the_same_key_known_absent() -> None:
 
     assert stores("def f(k):\n    if k not in C:\n        C[k] = g(k)\n") == 1
     assert stores("def f(k):\n    if not C.get(k):\n        C[k] = g(k)\n") == 1
+    assert stores("def f(k):\n    if k not in C: C[k] = g(k)\n    return C[k]\n") == 1
+    assert stores("def f(k):\n    for x in xs:\n        if k in C:\n            continue\n        C[k] = x\n") == 1
     assert stores("def f(k):\n    if k in C and ok:\n        return C[k]\n    C[k] = 1\n") == 0
     assert stores("def f(k):\n    if k in C or ok:\n        pass\n    else:\n        C[k] = g(k)\n") == 1
     assert stores("def f(k, j):\n    if k not in C:\n        C[j] = g(k)\n") == 0  # another key
