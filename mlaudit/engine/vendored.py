@@ -7,7 +7,8 @@ Two signs, both decided from the file tree alone (nothing is imported or run):
   third-party library (``gluonts/``, ``gym/``, ``torchvision/``...) that the project's packaging does not
   declare: a checkout of gym, whose ``setup.py`` names ``gym``, is gym's own code and is analysed. A
   subpackage of that name (``models/lightgbm/``) counts only if it imports its own modules by the
-  library's name, as a copied library does.
+  library's name, as a copied library does. A folder holding notebooks (itself or a plain subfolder) is
+  never such a copy: libraries ship code, not notebooks (a course's ``notebooks/pandas/`` lesson folder).
 
 Discovery skips such folders, like ruff and pylint users exclude ``vendor/``: their findings would be in
 code nobody in the project maintains, and their imports resolve as third-party since they are not project
@@ -64,12 +65,27 @@ def vendored_folder(path: Path, root: Path) -> str | None:
         return "vendored third-party code"
     if not is_package or name not in THIRD_PARTY_PACKAGES or _declared(name, path.parent, root):
         return None
+    if _holds_notebooks(path):
+        return None  # a course's lesson folder named after the library it teaches (`notebooks/pandas/`)
     # A top-level package is imported by that name, shadowing the library: it is the copy. A subpackage
     # (`models/lightgbm/` wrapping the library) is the copy only if it imports its own modules by the
     # library's absolute name (`from gym.core import Env` in `DQN-DDPG_Stock_Trading/gym/__init__.py`).
     if (path.parent / "__init__.py").is_file() and not _imports_itself(path, name):
         return None
     return f"a vendored copy of the third-party package `{name}`"
+
+
+def _holds_notebooks(folder: Path) -> bool:
+    """Notebooks in the folder or in a plain subfolder of it (``notebooks/pandas/raw/ex_1.ipynb``): a
+    library's package ships code, not notebooks; this is the project's own material."""
+    try:
+        entries = list(folder.iterdir())
+        subfolders = [e for e in entries if e.is_dir() and not (e / "__init__.py").is_file()]
+        return any(e.suffix == ".ipynb" for e in entries) or any(
+            e.suffix == ".ipynb" for sub in subfolders for e in sub.iterdir()
+        )
+    except OSError:
+        return False
 
 
 _MAX_READ = 30

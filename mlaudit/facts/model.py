@@ -77,6 +77,8 @@ class MutationFact:
     snippet: str = ""
     operation: str = ""
     """What the mutation does (``method:append``, ``setitem``, ...): see ``mlaudit.facts.state``."""
+    memo: bool = False
+    """A memo-cache store: ``CACHE[key] = value`` where ``key`` is known absent (``mlaudit.facts.memo``)."""
 
 
 @dataclass(slots=True)

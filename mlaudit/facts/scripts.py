@@ -9,7 +9,8 @@ The top-level part (main guard, shebang, inline work, entry points, stages) come
 * the calls that run on import (module level, default arguments, decorators; not the main guard, not
   ``TYPE_CHECKING``): ``import_time_io`` (I/O by the API table, one site per call: ``json.load(fh)`` on an
   already-recorded ``open`` is the same site) and ``import_time_calls`` (calls that may go to a first-party
-  function, for MLA103's ``load_data()``/``main()`` at import).
+  function, for MLA103's ``load_data()``/``main()`` at import). File reads that only feed ``os.environ``
+  (``mlaudit.facts.env_bootstrap``: ``load_dotenv`` written by hand) are process set-up, not recorded.
 
 Whether a file *is* a script also depends on whether a first-party module imports it: that project-level
 decision is ``mlaudit.project.scripts.classify`` over these facts.
@@ -25,6 +26,7 @@ from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts import frameworks as fw
 from mlaudit.facts import ml_apis
+from mlaudit.facts.env_bootstrap import bootstrap_calls, text_read
 from mlaudit.facts.functions import call_target, classify_call
 from mlaudit.facts.model import CallFact, IoSiteFact
 from mlaudit.facts.names import dotted
@@ -67,6 +69,8 @@ class ScriptsExtractor(FactExtractor):
         self._handles: set[str] = set()
         self._packaging = ctx.path.rsplit("/", 1)[-1] == "setup.py"
         self._definitions = definition_functions(ctx.wrapper.module, ctx.names)
+        self._bootstrap: frozenset[int] | None = None
+        """Calls inside module-level statements that read a file into ``os.environ`` (computed on demand)."""
 
     # --- where code runs at import time --------------------------------------------------------------
     def _enter(self, node: cst.CSTNode) -> None:
@@ -134,10 +138,17 @@ class ScriptsExtractor(FactExtractor):
             return
         if api.kind in _HANDLE_KINDS and self._uses_handle(node):
             return
+        if api.kind == ml_apis.READ and text_read(api.name) and self._in_bootstrap(node):
+            return  # `os.environ[k] = v` for each entry of `secrets.json`: `load_dotenv` by hand, process set-up
         span = self.ctx.position(node)
         self.fact.import_time_io.append(IoSiteFact(api.name, api.kind, span, self.ctx.snippet(span)))
         self._recorded.add(id(node))
         self._inside_recorded += 1
+
+    def _in_bootstrap(self, node: cst.Call) -> bool:
+        if self._bootstrap is None:
+            self._bootstrap = bootstrap_calls(self.ctx.wrapper.module, self.ctx.resolve)
+        return id(node) in self._bootstrap
 
     def _record_call(self, node: cst.Call) -> None:
         ctx = self.ctx

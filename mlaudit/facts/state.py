@@ -26,6 +26,7 @@ import libcst as cst
 
 from mlaudit.engine.context import FileContext
 from mlaudit.engine.rule import FactExtractor
+from mlaudit.facts.memo import memo_stores
 from mlaudit.facts.model import MutationFact
 from mlaudit.facts.mutability import (
     ACCESSORS,
@@ -78,6 +79,7 @@ class _Pending:
     node: cst.CSTNode
     outer: str | None
     """Name of the outermost enclosing function unless it is a method (for the registry exemption)."""
+    memo: bool = False
 
 
 def _other_bound_names(stmt: cst.CSTNode) -> Iterator[str]:
@@ -110,6 +112,8 @@ class StateExtractor(FactExtractor):
         self._pending: list[_Pending] = []
         self._decorators: set[str] = set()
         self._import_time_calls: set[str] = set()
+        self._memo: dict[int, frozenset[int]] = {}
+        """Per function node: the memo stores of its body (``mlaudit.facts.memo``)."""
 
     # --- module-level bindings -----------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
@@ -245,9 +249,20 @@ class StateExtractor(FactExtractor):
     def visit_Assign(self, node: cst.Assign) -> None:
         if self._body == 0:
             return
+        memo = self._is_memo_store(node)
         for target in node.targets:
-            self._store(target.target, node)
+            self._store(target.target, node, memo=memo)
             self._global_rebind(target.target, node.value)
+
+    def _is_memo_store(self, node: cst.Assign) -> bool:
+        """``CACHE[key] = value`` where ``key`` is known absent from ``CACHE`` (``mlaudit.facts.memo``)."""
+        scope = self.ctx.function
+        if scope is None:
+            return False
+        stores = self._memo.get(id(scope.node))
+        if stores is None:
+            stores = self._memo[id(scope.node)] = memo_stores(scope.node)
+        return id(node) in stores
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self._body == 0 or node.value is None:
@@ -278,9 +293,9 @@ class StateExtractor(FactExtractor):
             elif isinstance(target, cst.Attribute):
                 self._record(target.value, "setattr", node)
 
-    def _store(self, target: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+    def _store(self, target: cst.BaseExpression, stmt: cst.CSTNode, *, memo: bool = False) -> None:
         if isinstance(target, cst.Subscript):
-            self._record(_strip_accessors(target)[0], "setitem", stmt)
+            self._record(_strip_accessors(target)[0], "setitem", stmt, memo=memo)
         elif isinstance(target, cst.Attribute):
             self._record(target.value, "setattr", stmt)
         elif isinstance(target, cst.Tuple | cst.List):
@@ -333,7 +348,7 @@ class StateExtractor(FactExtractor):
             return "global"
         return None
 
-    def _record(self, target: cst.BaseExpression, operation: str, node: cst.CSTNode) -> None:
+    def _record(self, target: cst.BaseExpression, operation: str, node: cst.CSTNode, *, memo: bool = False) -> None:
         chain = dotted(target)
         if chain is None:
             return
@@ -351,7 +366,7 @@ class StateExtractor(FactExtractor):
         function = self.ctx.function.qualname if self.ctx.function else ""
         self._pending.append(
             _Pending(
-                name, binding, resolved, function, operation, node, None if outer.is_method else outer.name
+                name, binding, resolved, function, operation, node, None if outer.is_method else outer.name, memo
             )
         )
 
@@ -388,5 +403,6 @@ class StateExtractor(FactExtractor):
                     span=span,
                     snippet=self.ctx.snippet(span),
                     operation=p.operation,
+                    memo=p.memo,
                 )
             )

@@ -177,6 +177,29 @@ class ImportGraph:
         return self._adjacency[key]
 
 
+def notebook_import_targets(
+    modules: Sequence[FileFacts], notebooks: Iterable[FileFacts]
+) -> dict[str, frozenset[str]]:
+    """First-party module -> paths of the notebooks that import it (resolved as for ``.py`` importers,
+    a notebook's own folder first on ``sys.path``). ``modules``: the project's ``.py`` modules."""
+    known = frozenset(f.module for f in modules)
+    packages = frozenset(f.module for f in modules if f.is_package)
+    exports: dict[str, dict[str, str]] = {}
+    defined: dict[str, frozenset[str]] = {}
+    for f in modules:
+        for name, origin in f.exports.items():
+            exports.setdefault(f.module, {}).setdefault(name, origin)
+        if f.is_package:
+            defined[f.module] = defined.get(f.module, frozenset()) | frozenset(f.top_level_names)
+    out: dict[str, set[str]] = {}
+    for nb in notebooks:
+        for fact in nb.imports:
+            resolved = _from_script_folder(nb, fact, known, packages)
+            for target, _ in resolve_import(nb.module, resolved, known, exports, defined):
+                out.setdefault(target, set()).add(nb.path)
+    return {module: frozenset(paths) for module, paths in out.items()}
+
+
 def deepest_known(dotted: str, known: frozenset[str] | set[str]) -> str | None:
     """The longest dotted prefix of ``dotted`` (itself included) that is a known module."""
     parts = dotted.split(".")

@@ -11,6 +11,9 @@ pure functions over ``FileFacts`` (``script`` facts from ``mlaudit.facts.scripts
   ``sys.argv``) is.
 * A file is **tool-run** when a tool executes it (``setup.py``, ``noxfile.py``, ``docs/conf.py``,
   cookiecutter ``hooks/``, and the configurable ``tool-scripts``).
+* A **notebook companion** is a module that no first-party module imports and exactly one notebook of the
+  project imports (an exercise's checker imported by its exercise notebook, a notebook's helpers moved to
+  a file): it is loaded only when that notebook runs, as part of it.
 * **Entry points** by absolute name: each file's own (main guard, decorators, ``fire.Fire``, a module-level
   ``main``, a bare module-level call) plus console-script targets declared in ``setup.py``.
 
@@ -24,7 +27,7 @@ from fnmatch import fnmatchcase
 
 from mlaudit.facts import frameworks as fw
 from mlaudit.facts.model import FileFacts, ScriptFact
-from mlaudit.project.import_graph import ImportGraph
+from mlaudit.project.import_graph import ImportGraph, notebook_import_targets
 from mlaudit.project.index import ProjectIndex
 
 REQUIRED_FACTS = frozenset({"scripts", "imports"})
@@ -58,6 +61,23 @@ def imported_modules(files: list[FileFacts]) -> frozenset[str]:
         [f for f in files if f.module and not f.is_notebook and not f.path.endswith(".pyi")]
     )
     return frozenset(e.target for e in graph.edges if e.importer != e.target)
+
+
+def notebook_companions(index: ProjectIndex) -> frozenset[str]:
+    """Paths of the modules (not packages) that no first-party module imports and exactly one notebook imports."""
+
+    def compute() -> frozenset[str]:
+        files = list(index)
+        modules = [f for f in files if f.module and not f.is_notebook and not f.path.endswith(".pyi")]
+        imported = imported_modules(files)
+        importers = notebook_import_targets(modules, [f for f in files if f.is_notebook and f.module])
+        return frozenset(
+            f.path
+            for f in modules
+            if not f.is_package and f.module not in imported and len(importers.get(f.module, ())) == 1
+        )
+
+    return index.memo("scripts.notebook-companions", compute)
 
 
 def _in_script_folder(path: str) -> str | None:

@@ -12,6 +12,16 @@ and loads: that is the framework's standard way (gunicorn/uvicorn import the mod
 model must be loaded before the first request), like the AWS Lambda init phase. Its network calls,
 database connections, subprocesses, writes and tracking calls at import are still reported.
 
+A **notebook companion** (``mlaudit.project.scripts.notebook_companions``: a module that no first-party
+module imports and exactly one notebook imports, such as a course's per-exercise checker module loading the
+exercise's data to compute the expected answers, or a notebook's helpers moved to a file) is quiet: it is
+loaded only when its notebook runs, as part of that notebook (rules.md: notebooks are not checked), and no
+test or other module reuses it. A module that several notebooks, or any module, import is reused code and
+stays reported.
+
+Reads that only feed ``os.environ`` (``load_dotenv`` by hand, ``mlaudit.facts.env_bootstrap``) are process
+set-up and are not recorded as import-time I/O.
+
 Everything else that does I/O when imported is reported, **one finding per file** (rules.md, "One finding per
 cause": the cause is the module's import-time work), at its first site, the message naming the most significant
 I/O first (data and model loads, network, databases, subprocesses; writes and tracking last) with the counts,
@@ -87,10 +97,13 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     def check(self, index: ProjectIndex) -> Iterable[RawFinding]:
         options = self.options
         kinds = scripts.classify(index)
+        companions = scripts.notebook_companions(index)
         for facts in index:
             kind = kinds.get(facts.path)
             if facts.script is None or kind is None or kind.pure_script or not _applies(facts, kind, options):
                 continue
+            if facts.path in companions:
+                continue  # imported by one notebook only: part of that notebook's run (an exercise's checker)
             found = list(self._direct(facts))
             if facts.script.import_time_calls:
                 found += self._calls(facts, *_program_graph(index, facts.path))

@@ -14,6 +14,11 @@ Quiet where module state is not shared beyond one run (rules.md, "Scripts", "Fra
 * a **web service's own state**: in a module that binds a web application (``app = FastAPI()``), an object
   of that module mutated only by its route handlers (and start-up code) is the service's state (an
   in-memory model cache refreshed by a ``/models`` endpoint), the framework's documented pattern.
+
+Quiet also for a **memo cache**: ``if key not in CACHE: CACHE[key] = compute(key)`` (or after ``if key in
+CACHE: return CACHE[key]``) fills a module-level dict keyed by the function's inputs and never changes a
+value a caller already saw, like ``functools.lru_cache`` (``mlaudit.facts.memo``). Any other mutation of
+the same dict (``CACHE.clear()``, an update of a present key, ``CACHE[key] += 1``) is still reported.
 """
 
 from __future__ import annotations
@@ -82,6 +87,8 @@ class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
                 continue  # registration at import; FastAPI start-up code and dependency providers
             if m.binding == "global" and m.name in service_state:
                 continue  # a web service's own state, changed by its route handlers
+            if m.memo:
+                continue  # `if key not in CACHE: CACHE[key] = compute(key)`: a memo cache keyed by its inputs
             origin = _origin(m, facts, by_module)
             if origin is None:
                 continue

@@ -10,7 +10,7 @@ def add_ratio(df):
     SEEN_COLUMNS.update(df.columns)  # expect: MLA102
     key = tuple(df.columns)
     if key not in CACHE:
-        CACHE[key] = df["a"] / df["b"]  # same function: in the finding's `related`
+        CACHE[key] = df["a"] / df["b"]  # a memo store (`key` tested absent): not state on its own
     return df.assign(ratio=CACHE[key])
 
 

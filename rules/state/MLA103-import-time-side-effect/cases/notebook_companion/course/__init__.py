@@ -1,0 +1,1 @@
+"""Answer checkers of a course: one module per exercise, each imported by its exercise notebook."""
