@@ -12,6 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
+# Each model's validator and serializer are built on first use, not at import: the engine constructs its
+# reports from values it has typed already (``model_construct``), so a warm text run builds none of them.
+_DEFERRED = ConfigDict(defer_build=True)
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -44,12 +48,13 @@ CATEGORIES = (
 class Location(BaseModel):
     """A 1-based position. For notebooks ``row`` is the line within the cell."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     row: int
     column: int
 
 
 class Related(BaseModel):
+    model_config = _DEFERRED
     filename: str
     location: Location
     end_location: Location | None = None
@@ -58,6 +63,7 @@ class Related(BaseModel):
 
 
 class Edit(BaseModel):
+    model_config = _DEFERRED
     content: str
     location: Location
     end_location: Location
@@ -68,12 +74,14 @@ class Edit(BaseModel):
 
 
 class Fix(BaseModel):
+    model_config = _DEFERRED
     applicability: str = "safe"
     message: str = ""
     edits: list[Edit] = Field(default_factory=list)
 
 
 class Finding(BaseModel):
+    model_config = _DEFERRED
     code: str
     name: str
     category: str
@@ -100,14 +108,16 @@ class Finding(BaseModel):
 
 
 class FileError(BaseModel):
+    model_config = _DEFERRED
     code: str = "MLA001"
     filename: str
-    location: Location = Location(row=1, column=1)
+    location: Location = Location.model_construct(row=1, column=1)
     cell: int | None = None
     message: str
 
 
 class Summary(BaseModel):
+    model_config = _DEFERRED
     files: int = 0
     findings: int = 0
     errors: int = 0
@@ -122,11 +132,13 @@ class Summary(BaseModel):
 
 
 class Tool(BaseModel):
+    model_config = _DEFERRED
     name: str = "mlaudit"
     version: str
 
 
 class Report(BaseModel):
+    model_config = _DEFERRED
     schema_version: int = SCHEMA_VERSION
     tool: Tool
     summary: Summary

@@ -26,7 +26,7 @@ from mlaudit.project.index import ProjectIndex
 
 def _location(span_line: int, span_col: int, smap: SourceMap) -> tuple[int | None, Location]:
     cell, row = smap.locate(span_line)
-    return cell, Location(row=row, column=span_col)
+    return cell, Location.model_construct(row=row, column=span_col)
 
 
 def _per_file_ignores(
@@ -80,13 +80,13 @@ def _collect_files(
             out.excerpts.append(r.rel)
         elif r.error is not None:
             cell, loc = _location(r.error.span.line, r.error.span.col, SourceMap(r.cells))
-            out.errors.append(FileError(filename=r.rel, location=loc, cell=cell, message=r.error.message))
+            out.errors.append(FileError.model_construct(filename=r.rel, location=loc, cell=cell, message=r.error.message))
             if "MLA001" in by_code:
                 out.raw.append(RawFinding("MLA001", r.rel, r.error.span, r.error.message, r.error.message))
         for crash in r.crashes:
             out.internal_error = True
             message = f"internal error in {crash.code}: {crash.message}"
-            out.errors.append(FileError(code=crash.code, filename=r.rel, message=message))
+            out.errors.append(FileError.model_construct(code=crash.code, filename=r.rel, message=message))
         out.raw.extend(r.findings)
 
 
@@ -112,7 +112,7 @@ def run_project_rules(prules: list[EnabledRule], results: list[FileResult], sett
         try:
             found.extend(rule(lazy.real_options(e.rule, e.options)).check(index))
         except Exception as exc:  # a project rule bug is recorded, the report goes on
-            out.errors.append(FileError(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
+            out.errors.append(FileError.model_construct(code=e.rule.code, filename=".", message=f"internal error: {exc!r}"))
         out.findings.extend(in_roles(found, rule.applies_to, classes))
     return out
 
@@ -235,7 +235,7 @@ def assemble(
     cache); otherwise the project rules run here, on the facts of ``results``."""
     by_code = {e.rule.code: e for e in enabled}
     files = {r.rel: r for r in results}
-    out = _Collected(errors=[FileError(filename=rel, message=msg) for rel, msg in discovery.problems])
+    out = _Collected(errors=[FileError.model_construct(filename=rel, message=msg) for rel, msg in discovery.problems])
     _collect_files(results, targets, by_code, out)
     prules = project_rules(enabled)
     if prules:
@@ -245,8 +245,8 @@ def assemble(
     kept += _all_directive_findings(files, targets, by_code, reg, ignores)
     smap = partial(_source_map, files)
     findings = _with_fingerprints([_to_model(f, by_code, smap) for f in kept])
-    return Report(
-        tool=Tool(version=__version__),
+    return Report.model_construct(  # every value is typed already: no validator is built (model.py)
+        tool=Tool.model_construct(version=__version__),
         summary=_summary(findings, out.errors, suppressed, len(discovery.files)),
         findings=findings,
         errors=sorted(out.errors, key=lambda e: (e.filename, e.cell or 0, e.location.row, e.code)),
@@ -273,9 +273,9 @@ def _to_model(f: RawFinding, by_code: dict[str, EnabledRule], smap: Any) -> Find
         rcell, rloc = _location(rel.span.line, rel.span.col, rm)
         _, rend = _location(rel.span.end_line, rel.span.end_col, rm)
         related.append(
-            Related(filename=rel.path, location=rloc, end_location=rend, cell=rcell, message=rel.message)
+            Related.model_construct(filename=rel.path, location=rloc, end_location=rend, cell=rcell, message=rel.message)
         )
-    return Finding(
+    return Finding.model_construct(
         code=rule.code,
         name=rule.name,
         category=rule.category,
@@ -299,7 +299,7 @@ def _summary(
     for f in findings:
         by_sev[f.severity.value] += 1
         by_code[f.code] += 1
-    return Summary(
+    return Summary.model_construct(
         files=files,
         findings=len(findings),
         errors=len(errors),

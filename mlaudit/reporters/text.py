@@ -1,12 +1,13 @@
 """Terminal output: ``full`` (grouped by file, with the source line) and ``concise`` (one line each).
 
-Rendered with rich; colour only when the CLI says so (a terminal without ``NO_COLOR``), plain text
-otherwise. Notebook locations read ``path:cell N:row:col`` (cells counted over all cells, as ruff does).
+Rendered with rich when coloured (the CLI says so for a terminal without ``NO_COLOR``); plain text is
+written directly, without importing rich, unless rich would rewrite it (``plain_render``). Notebook locations read ``path:cell N:row:col`` (cells counted over all cells, as ruff does).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -66,6 +67,62 @@ def _console(buf: io.StringIO, color: bool) -> Console:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
+    if not ctx.color:
+        plain = plain_render(report, ctx)
+        if plain is not None:
+            return plain
+    return _rich_render(report, ctx)
+
+
+# What rich changes in plain (uncoloured, unwrapped) text: control characters it strips and tabs it expands.
+_RICH_REWRITES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+# What it reads in a plain string (not a Text): markup tags and emoji codes.
+_RICH_MARKUP = re.compile(r"[\[\]]|:\S*?:")
+
+
+def plain_render(report: Report, ctx: RenderContext) -> str | None:
+    """The uncoloured ``full`` / ``concise`` text without rich (importing it is ~6% of a warm run):
+    exactly what ``_rich_render`` prints then, or None when rich would rewrite something (a tab or a
+    control character to expand or strip, a warning with markup or an emoji code; ``--statistics``),
+    which rich then renders. tests/test_text_reporter_plain.py compares both."""
+    if ctx.statistics:
+        return None
+    if any(_RICH_MARKUP.search(w) for w in report.warnings):
+        return None
+    lines: list[str] = []
+    if ctx.format == "concise":
+        lines.extend(_head_text(f, ctx) for f in report.findings)
+    else:
+        for filename, group in groupby(report.findings, key=lambda f: f.filename):
+            lines.append(ctx.display_path(filename))
+            for f in group:
+                lines.extend(_full_lines(f, ctx))
+            lines.append("")
+    reported = {(f.code, f.filename) for f in report.findings}
+    lines.extend(_error(err, ctx) for err in report.errors if (err.code, err.filename) not in reported)
+    lines.extend(f"warning: {warning}" for warning in report.warnings)
+    lines.append(summary_line(report))
+    text = "".join(line + "\n" for line in lines)
+    return None if _RICH_REWRITES.search(text) else text
+
+
+def _head_text(f: Finding, ctx: RenderContext) -> str:
+    where = location(ctx.display_path(f.filename), f.cell, f.location.row, f.location.column)
+    return f"{where}: {f.code} [{f.name}] {f.message}"
+
+
+def _full_lines(f: Finding, ctx: RenderContext) -> list[str]:
+    lines = ["  " + _head_text(f, ctx)]
+    src = ctx.source_line(f)
+    if src is not None and src.strip():
+        lines.append(f"    {f.location.row:>5} | {window(src.rstrip(), f.location.column)}")
+    for rel in f.related:
+        where = location(ctx.display_path(rel.filename), rel.cell, rel.location.row, rel.location.column)
+        lines.append(f"      -> {where}: {rel.message}")
+    return lines
+
+
+def _rich_render(report: Report, ctx: RenderContext) -> str:
     from rich.markup import escape
     from rich.text import Text
 
