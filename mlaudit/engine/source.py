@@ -119,7 +119,11 @@ def _cookie(data: bytes) -> str | None:
 _PYTHON_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "px", "autoreload", "python", "python3"}
 )
-_ASSIGN_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w\.]*(?:\s*,\s*[A-Za-z_][\w\.]*)*(?:\s*,)?)\s*=\s*[!%]")
+# IPython's system and magic assignment (`files = !ls`, `[path] = !ls -td runs/* | head -1`, `a, *b = %sx ls`):
+# any assignment target (names, attributes, subscripts, starred, tuple or list) before `= !`/`= %`.
+_ASSIGN_MAGIC = re.compile(r"^(\s*)([\w.\[\]()*, ]*?[\w\])](?:\s*,)?)\s*=\s*[!%]")
+_LOADED_FILE = re.compile(r"^#\s*%load\s+(\S+)")
+"""IPython's ``%load FILE`` replaces the cell by ``# %load FILE`` and the file's text."""
 _HELP = re.compile(r"^\s*(\?{1,2}[\w\.\*]+|[\w\.\*\(\)\[\]]+\?{1,2})\s*$")
 """IPython help: ``obj?``, ``obj??``, ``?obj``, and the wildcard search ``torch.*Tensor?``."""
 
@@ -177,9 +181,18 @@ def _databricks_language(line: str) -> bool:
     return name in _DATABRICKS_LANGUAGES and (len(words) == 1 or name in {"md", "sh", "fs"})
 
 
+def _loads_text(lines: list[str]) -> bool:
+    """The cell is the output of ``%load`` of a file that is not Python (``# %load requirements.txt``
+    over the requirements): a display of that file, not code."""
+    loaded = _LOADED_FILE.match(lines[0].strip()) if lines else None
+    return loaded is not None and not loaded.group(1).endswith((".py", ".ipy"))
+
+
 def mask_cell(lines: list[str], *, dedent: bool = True) -> list[str]:
     """Mask IPython syntax in one code cell; a non-Python cell magic blanks the whole cell. ``dedent``:
     run IPython's leading-indent leniency first (a ``.ipynb`` cell, not a Databricks source's cell)."""
+    if _loads_text(lines):
+        return ["" for _ in lines]
     if dedent:
         lines = _dedent_cell(lines)
     head = 0  # stacked cell magics (`%%capture` over `%%sh`): the first non-Python one decides

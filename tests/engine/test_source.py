@@ -275,3 +275,24 @@ def test_an_excerpt_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
     report = check(tmp_path, "MLA001")
     assert [f.filename for f in report.findings] == ["bad.py"]
     assert any("skipped 1 code excerpt" in w and "slides/getter.py" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ("[run_path] = !ls -td ./mlruns/0/* | head -1", "[run_path] = None"),
+        ("first, *rest = %sx ls", "first, *rest = None"),
+        ("self.files[0] = !ls", "self.files[0] = None"),
+        ("s = 'a=%s' % x", "s = 'a=%s' % x"),  # Python's `%` operator, not a magic
+        ("x != !y", "x != !y"),
+    ],
+)
+def test_any_assignment_target_of_a_system_or_magic_assignment_is_masked(line: str, masked: str) -> None:
+    """MLServer's docs: `[experiment_file_path] = !ls -td ./mlruns/0/* | head -1` is valid IPython."""
+    assert mask_cell([line]) == [masked]
+
+
+def test_a_cell_loaded_from_a_text_file_is_blanked_and_one_loaded_from_python_is_kept() -> None:
+    """`%load requirements.txt` leaves `# %load requirements.txt` over the file's lines in the cell."""
+    assert mask_cell(["# %load requirements.txt", "mlserver==1.3.5", "numpy"]) == ["", "", ""]
+    assert mask_cell(["# %load helpers.py", "import os"]) == ["# %load helpers.py", "import os"]
