@@ -1,0 +1,95 @@
+"""Causes found by the blind review of heldout6 (issue 11): LightningCLI seeding and t-SNE maps drawn
+only as figures (MLA704). Each quiet side has its catalogue case; these tests also pin the reported side,
+so the quiet side cannot be a blanket exemption."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import audit, hits
+
+# --- MLA704: LightningCLI(seed_everything_default=...) seeds the run ------------------------------------
+
+CLI = """
+from pytorch_lightning import LightningDataModule
+from pytorch_lightning.cli import LightningCLI
+from torch.utils.data import random_split
+
+
+class SplitModule(LightningDataModule):
+    def __init__(self, dataset) -> None:
+        super().__init__()
+        self.train, self.val = random_split(dataset, [0.9, 0.1])
+
+
+if __name__ == "__main__":
+    LightningCLI(SplitModule, seed_everything_default={value})
+"""
+
+
+def test_lightning_cli_with_a_seed_default_seeds_the_run(tmp_path: Path) -> None:
+    for value in ("1234", "True", "cfg.seed"):
+        found = audit(tmp_path / value, {"cli.py": CLI.format(value=value)}, "MLA704")
+        assert hits(found, "MLA704") == [], value
+
+
+def test_lightning_cli_without_seeding_is_still_reported(tmp_path: Path) -> None:
+    for value in ("False", "None"):
+        found = audit(tmp_path / value, {"cli.py": CLI.format(value=value)}, "MLA704")
+        assert [row for _, row, _ in hits(found, "MLA704")] == [9], value
+    plain = CLI.replace(", seed_everything_default={value}", "")
+    found = audit(tmp_path / "plain", {"cli.py": plain}, "MLA704")
+    assert [row for _, row, _ in hits(found, "MLA704")] == [9]
+
+
+# --- MLA704: a t-SNE/UMAP map only drawn in a figure -------------------------------------------------------
+
+FIGURES = """
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from sklearn.manifold import TSNE
+from umap import UMAP
+
+
+def draw(embeddings, targets, ax):
+    points = TSNE(n_components=2).fit_transform(embeddings)
+    ax.scatter(points[:, 0], points[:, 1], c=targets)
+    plt.savefig("tsne.png")
+
+
+def draw_umap(embeddings, labels):
+    reducer = UMAP()
+    xy = reducer.fit_transform(embeddings)
+    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=labels)
+
+
+def project(embeddings):
+    points = TSNE(n_components=2).fit_transform(embeddings)
+    plt.scatter(points[:, 0], points[:, 1])
+    return points
+
+
+def save_map(embeddings, path):
+    points = TSNE(n_components=2).fit_transform(embeddings)
+    plt.scatter(points[:, 0], points[:, 1])
+    np.save(path, points)
+
+
+def per_epoch(model, batches):
+    for batch in batches:
+        points = TSNE(n_components=2).fit_transform(model(batch))
+        plt.scatter(points[:, 0], points[:, 1])
+
+
+def kept_in_state(self, embeddings):
+    points = TSNE(n_components=2).fit_transform(embeddings)
+    plt.scatter(points[:, 0], points[:, 1])
+    self.points = points
+"""
+
+
+def test_a_map_only_drawn_is_quiet_and_any_other_use_is_reported(tmp_path: Path) -> None:
+    found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/figures.py": FIGURES}, "MLA704")
+    # Returned, saved as data, drawn inside a loop (not decided), stored on an object: results.
+    assert [row for _, row, _ in hits(found, "MLA704")] == [21, 27, 34, 39]
