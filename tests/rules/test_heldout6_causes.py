@@ -93,3 +93,19 @@ def test_a_map_only_drawn_is_quiet_and_any_other_use_is_reported(tmp_path: Path)
     found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/figures.py": FIGURES}, "MLA704")
     # Returned, saved as data, drawn inside a loop (not decided), stored on an object: results.
     assert [row for _, row, _ in hits(found, "MLA704")] == [21, 27, 34, 39]
+
+
+# --- MLA103: an unconnected socket is not a network call ---------------------------------------------
+
+SOCKETS = """
+import socket
+
+sk = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+hostname = socket.gethostname()
+conn = socket.create_connection(("example.org", 80))
+"""
+
+
+def test_allocating_a_socket_is_quiet_and_connecting_is_reported(tmp_path: Path) -> None:
+    found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": SOCKETS}, "MLA103")
+    assert [row for _, row, _ in hits(found, "MLA103")] == [5]
