@@ -109,3 +109,41 @@ conn = socket.create_connection(("example.org", 80))
 def test_allocating_a_socket_is_quiet_and_connecting_is_reported(tmp_path: Path) -> None:
     found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/config.py": SOCKETS}, "MLA103")
     assert [row for _, row, _ in hits(found, "MLA103")] == [5]
+
+
+# --- MLA103: a Gradio demo app loading its model at start-up ------------------------------------------
+
+GRADIO = """
+import gradio as gr
+import requests
+import torch
+from huggingface_hub import hf_hub_download
+
+checkpoint = hf_hub_download(repo_id="org/model", filename="model.pt")
+model = torch.load(checkpoint)
+{extra}
+
+def predict(x):
+    return model(x)
+
+
+demo = gr.Interface(fn=predict, inputs="text", outputs="text")
+{launch}
+"""
+
+
+def test_a_gradio_app_loading_its_model_is_quiet(tmp_path: Path) -> None:
+    source = GRADIO.format(extra="", launch='if __name__ == "__main__":\n    demo.launch()')
+    found = audit(tmp_path, {"pkg/__init__.py": "", "pkg/app.py": source}, "MLA103")
+    assert hits(found, "MLA103") == []
+
+
+def test_a_gradio_app_other_io_and_an_unlaunched_interface_are_reported(tmp_path: Path) -> None:
+    launch = 'if __name__ == "__main__":\n    demo.launch()'
+    other = GRADIO.format(extra='labels = requests.get("https://example.org/labels.json").json()', launch=launch)
+    found = audit(tmp_path / "other", {"pkg/__init__.py": "", "pkg/app.py": other}, "MLA103")
+    assert [row for _, row, _ in hits(found, "MLA103")] == [8]
+    # Built but never launched here (a module that others import): not an app.
+    module = GRADIO.format(extra="", launch="")
+    found = audit(tmp_path / "module", {"pkg/__init__.py": "", "pkg/ui.py": module}, "MLA103")
+    assert [row for _, row, _ in hits(found, "MLA103")] == [6]
