@@ -79,6 +79,8 @@ class MutationFact:
     """What the mutation does (``method:append``, ``setitem``, ...): see ``mlaudit.facts.state``."""
     memo: bool = False
     """A memo-cache store: ``CACHE[key] = value`` where ``key`` is known absent (``mlaudit.facts.memo``)."""
+    registration: bool = False
+    """A registry fill: ``REGISTRY[cls.NAME] = cls`` (``mlaudit.facts.registry``)."""
 
 
 @dataclass(slots=True)

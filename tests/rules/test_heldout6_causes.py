@@ -147,3 +147,46 @@ def test_a_gradio_app_other_io_and_an_unlaunched_interface_are_reported(tmp_path
     module = GRADIO.format(extra="", launch="")
     found = audit(tmp_path / "module", {"pkg/__init__.py": "", "pkg/ui.py": module}, "MLA103")
     assert [row for _, row, _ in hits(found, "MLA103")] == [6]
+
+
+# --- MLA102: a plugin registry filled by name ---------------------------------------------------------
+
+REGISTRY = """
+MODELS = {}
+LIBRARIES = {}
+COUNTS = {}
+
+
+class Base:
+    NAME = "base"
+
+
+def init(classes):
+    for cls in classes:
+        MODELS[cls.NAME] = cls
+        LIBRARIES.update(cls.LIBRARIES)
+        COUNTS[cls.NAME] = COUNTS.get(cls.NAME, 0) + 1
+
+
+def load_builtins():
+    MODELS["base"] = Base
+
+
+def swap(name, model):
+    MODELS[name] = model
+
+
+def clear():
+    MODELS.clear()
+
+
+def merge(extra):
+    LIBRARIES.update(extra)
+"""
+
+
+def test_registering_by_own_name_is_quiet_and_other_stores_are_reported(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/registry.py": REGISTRY, "pkg/use.py": "from .registry import init\n"}
+    found = audit(tmp_path, files, "MLA102")
+    # init's counter (a computed value), a store under a caller's key, clear(), a merge of a caller's dict.
+    assert [row for _, row, _ in hits(found, "MLA102")] == [14, 22, 26, 30]
