@@ -158,6 +158,13 @@ WEB_ROUTER_CONSTRUCTORS = frozenset(
         "quart.Blueprint",
     }
 )
+# Demo apps: a module that builds a Gradio interface at module level and launches it (`with gr.Blocks() as
+# demo:` ... `demo.launch()`) is an app like a single-file service: the model it serves is loaded once, at
+# start-up, before the UI takes requests.
+UI_APP_CONSTRUCTORS = frozenset(
+    {"gradio.Interface", "gradio.Blocks", "gradio.ChatInterface", "gradio.TabbedInterface"}
+)
+UI_APP_LAUNCH = "launch"
 ROUTE_ATTRIBUTES = frozenset(
     {"get", "post", "put", "delete", "patch", "head", "options", "route", "api_route", "websocket"}
 )

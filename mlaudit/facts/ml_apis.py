@@ -144,7 +144,7 @@ _TABLE: list[Api] = [
     *_apis(NETWORK, "httpx.get httpx.post httpx.put httpx.delete httpx.patch httpx.request", 0, "url"),
     *_apis(NETWORK, "httpx.Client httpx.AsyncClient aiohttp.ClientSession urllib3.PoolManager", None),
     *_apis(NETWORK, "urllib.request.urlopen urllib.request.urlretrieve", 0, "url"),
-    *_apis(NETWORK, "socket.socket socket.create_connection", None),
+    *_apis(NETWORK, "socket.create_connection", None),  # socket.socket only allocates (connect sends)
     *_apis(NETWORK, "boto3.client boto3.resource boto3.Session google.cloud.storage.Client", None),
     *_apis(NETWORK, "huggingface_hub.hf_hub_download huggingface_hub.snapshot_download", None),
     *_apis(NETWORK, "nltk.download", None),

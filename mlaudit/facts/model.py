@@ -79,6 +79,8 @@ class MutationFact:
     """What the mutation does (``method:append``, ``setitem``, ...): see ``mlaudit.facts.state``."""
     memo: bool = False
     """A memo-cache store: ``CACHE[key] = value`` where ``key`` is known absent (``mlaudit.facts.memo``)."""
+    registration: bool = False
+    """A registry fill: ``REGISTRY[cls.NAME] = cls`` (``mlaudit.facts.registry``)."""
 
 
 @dataclass(slots=True)
@@ -259,6 +261,9 @@ class ScriptFact:
     """The file binds a web application at module level (``app = FastAPI()``, ``app = Flask(__name__)``)."""
     routes: list[str] = field(default_factory=list)
     """Qualnames of the route handlers of a module-level app or router of this file (``@app.post(...)``)."""
+    ui_app: bool = False
+    """The file builds a Gradio app at module level and launches it (``with gr.Blocks() as demo:`` ...
+    ``demo.launch()``)."""
     console_scripts: list[str] = field(default_factory=list)
     """Entry-point targets this file declares (``setup.py``'s ``"name = pkg.mod:func"``), as ``pkg.mod.func``."""
     import_time_io: list[IoSiteFact] = field(default_factory=list)

@@ -17,6 +17,7 @@ from mlaudit.engine.rule import FactExtractor
 from mlaudit.facts.data_origin import DataEvidence
 from mlaudit.facts.functions import call_shape
 from mlaudit.facts.ml_repro import (
+    ALL,
     DATAFRAME_SAMPLE,
     EARLY_STOPPING,
     RANDOM_LAST_NAMES,
@@ -36,11 +37,23 @@ from mlaudit.facts.ml_repro import (
 from mlaudit.facts.model import RandomSiteFact
 from mlaudit.facts.names import dotted
 from mlaudit.facts.tensor_optimisation import LoopEvidence
-from mlaudit.facts.throwaway import reaches_result
+from mlaudit.facts.throwaway import only_drawn, reaches_result
 
 _NOT_DATAFRAME_ROOTS = frozenset({"numpy", "random", "torch", "scipy", "jax", "tensorflow", "secrets"})
 _FRAME_PACKAGES = frozenset({"pandas", "polars", "dask", "modin", "pyspark"})
 _LOOP_PACKAGES = frozenset({"torch", "accelerate", "lightning", "pytorch_lightning"})
+_EMBEDDINGS = frozenset({"sklearn.manifold.TSNE", "sklearn.manifold.MDS", "umap.UMAP", "openTSNE.TSNE"})
+"""Projections drawn as figures: when their output only goes to plotting calls, no result depends on them."""
+
+
+def _seeds_cli(call: cst.Call, resolved: str | None) -> bool:
+    """``LightningCLI(Model, DataModule, seed_everything_default=1234)``: the CLI calls ``seed_everything``
+    before it builds the datamodule and the model (``True`` draws a seed and saves it with the run's config),
+    so everything the run draws is seeded. ``False``/``None`` turns that off."""
+    if (resolved or "").rpartition(".")[2] != "LightningCLI" and _last_name(call.func) != "LightningCLI":
+        return False
+    value = _keyword(call, "seed_everything_default")
+    return value is not None and not _is_false(value) and not (isinstance(value, cst.Name) and value.value == "None")
 
 
 def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
@@ -170,7 +183,9 @@ class RandomnessExtractor(FactExtractor):
         if self._loops:
             self._evidence.note(node, self.ctx.resolve(func))
         self._data.note(node)
-        if "seed" in last.lower():
+        if last == "LightningCLI" and _seeds_cli(node, self.ctx.resolve(func)):
+            self._seeds.add(ALL)
+        elif "seed" in last.lower():
             family = seed_family(self.ctx.resolve(func), dotted(func))
             if family is not None:
                 self._seeds.add(family)
@@ -183,8 +198,11 @@ class RandomnessExtractor(FactExtractor):
 
     def _random_api(self, node: cst.Call) -> None:
         api = random_api(self.ctx.resolve(node.func))
-        if api is not None and unseeded(node, api) and self._kept(node):
-            self._record(node, api, "fixed" if api.fixed_default else "call")
+        if api is None or not unseeded(node, api) or not self._kept(node):
+            return
+        if api.name in _EMBEDDINGS and self._scopes and only_drawn(node, self._scopes[-1]):
+            return  # a t-SNE/UMAP map drawn in a figure: no result depends on it
+        self._record(node, api, "fixed" if api.fixed_default else "call")
 
     def _backward(self, node: cst.Call) -> None:
         """The first training step inside a loop of a torch file."""

@@ -298,6 +298,7 @@ class _Scan:
 
     def run(self) -> ScriptFact:
         self._web_objects()
+        self._ui_app()
         for stmt in self.module.body:
             self._statement(stmt)
         for stmt in self.module.body:
@@ -346,6 +347,14 @@ class _Scan:
                 self.fact.web_app = self.fact.web_app or app
                 targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                 self._web.update(t.value for t in targets if isinstance(t, cst.Name))
+
+    def _ui_app(self) -> None:
+        """A Gradio app built at module level (``demo = gr.Interface(...)``, ``with gr.Blocks() as demo:``)
+        and launched (``demo.launch()``, at module level or under the main guard)."""
+        calls = calls_in(self.module)
+        built = any(resolve_text(self.names, c.func) in fw.UI_APP_CONSTRUCTORS for c in calls)
+        launched = any(isinstance(c.func, cst.Attribute) and c.func.attr.value == fw.UI_APP_LAUNCH for c in calls)
+        self.fact.ui_app = built and launched
 
     def _route(self, deco: cst.Decorator) -> bool:
         """``@app.post("/predict")``, ``@router.get(...)``, ``@bp.route(...)`` on a module-level app or router."""

@@ -40,6 +40,7 @@ from mlaudit.facts.mutability import (
     SET,
 )
 from mlaudit.facts.names import _target_names, _walk_statements, dotted, import_bindings
+from mlaudit.facts.registry import registration_stores
 
 
 def _is_true(node: cst.BaseExpression) -> bool:
@@ -80,6 +81,7 @@ class _Pending:
     outer: str | None
     """Name of the outermost enclosing function unless it is a method (for the registry exemption)."""
     memo: bool = False
+    registration: bool = False
 
 
 def _other_bound_names(stmt: cst.CSTNode) -> Iterator[str]:
@@ -113,6 +115,7 @@ class StateExtractor(FactExtractor):
         self._decorators: set[str] = set()
         self._import_time_calls: set[str] = set()
         self._memo: dict[int, frozenset[int]] = {}
+        self._registrations: dict[int, frozenset[int]] = {}
         """Per function node: the memo stores of its body (``mlaudit.facts.memo``)."""
 
     # --- module-level bindings -----------------------------------------------------------------
@@ -366,9 +369,28 @@ class StateExtractor(FactExtractor):
         function = self.ctx.function.qualname if self.ctx.function else ""
         self._pending.append(
             _Pending(
-                name, binding, resolved, function, operation, node, None if outer.is_method else outer.name, memo
+                name,
+                binding,
+                resolved,
+                function,
+                operation,
+                node,
+                None if outer.is_method else outer.name,
+                memo,
+                self._is_registration(node),
             )
         )
+
+    def _is_registration(self, node: cst.CSTNode) -> bool:
+        """``REGISTRY[cls.NAME] = cls`` in a plugin-discovery function (``mlaudit.facts.registry``)."""
+        scope = self.ctx.function
+        if scope is None or not isinstance(scope.node, cst.FunctionDef):
+            return False
+        stores = self._registrations.get(id(scope.node))
+        if stores is None:
+            defs = frozenset(self.ctx.names.defs)
+            stores = self._registrations[id(scope.node)] = registration_stores(scope.node, defs)
+        return id(node) in stores
 
     def _mutable_kinds(self) -> dict[str, str]:
         """Names every binding of which is a mutable constructor of one kind."""
@@ -404,5 +426,6 @@ class StateExtractor(FactExtractor):
                     snippet=self.ctx.snippet(span),
                     operation=p.operation,
                     memo=p.memo,
+                    registration=p.registration,
                 )
             )

@@ -229,3 +229,68 @@ def _unit_effect(unit: _Unit, call: cst.Call, locals_: set[str], followed: set[s
         keeps, receiver = _update(unit.node, call, locals_, followed)
         return keeps, {receiver} if receiver else set()
     return True, set()
+
+
+_DRAWING = frozenset(
+    {
+        "scatter", "scatter3D", "plot", "plot3D", "imshow", "annotate", "text", "legend", "colorbar", "savefig",
+        "show", "hist", "hexbin", "contour", "contourf", "quiver", "title", "set_title", "scatterplot",
+        "lineplot", "kdeplot", "jointplot", "relplot", "histplot", "displot", "pairplot", "add_trace",
+    }
+)  # fmt: skip
+"""Calls that draw on a figure (``plt.scatter``, ``ax.scatter``, ``sns.scatterplot``, ``fig.savefig``)."""
+
+
+def _draws(expr: cst.BaseExpression) -> bool:
+    func = expr.func if isinstance(expr, cst.Call) else None
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return name in _DRAWING
+
+
+def _in_loop(scope: cst.FunctionDef | cst.Module, call: cst.Call) -> bool:
+    """The call sits in a loop of its scope: a later statement may run before it again."""
+
+    class _Loops(cst.CSTVisitor):
+        found = False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is scope
+
+        def visit_For(self, node: cst.For) -> None:
+            self.found = self.found or _scan(node, call).found
+
+        def visit_While(self, node: cst.While) -> None:
+            self.found = self.found or _scan(node, call).found
+
+    loops = _Loops()
+    scope.visit(loops)
+    return loops.found
+
+
+def only_drawn(call: cst.Call, scope: cst.FunctionDef | cst.Module) -> bool:
+    """Whether the value of ``call`` (a t-SNE built in a function) only reaches drawing calls: followed
+    through plain-name assignments in the statements after it, every other use (a return, a condition, a
+    call that is not drawing, an attribute target) counts as a result. A call in a loop, or at a module's
+    top level (module names are results), is not decided here."""
+    if isinstance(scope, cst.Module) or _in_loop(scope, call):
+        return False
+    units = list(_units(scope.body))
+    scans = [_scan(u.node, call) for u in units]
+    start = next((i for i, s in enumerate(scans) if s.found), None)
+    if start is None:
+        return False
+    followed: set[str] = set()
+    drawn = False
+    for unit, scan in zip(units[start:], scans[start:], strict=True):
+        if not (scan.found or scan.names & followed):
+            continue
+        if unit.kind in ("assign", "bind") and unit.targets:
+            plain = [_plain_names(t) for t in unit.targets]
+            if any(p is None for p in plain):
+                return False
+            followed |= {n for p in plain for n in p or ()}
+        elif unit.kind == "expr" and isinstance(unit.node, cst.BaseExpression) and _draws(unit.node):
+            drawn = True
+        else:
+            return False
+    return drawn

@@ -10,7 +10,11 @@ A **single-file web service** (a module that binds a Flask/FastAPI application a
 its routes) that reads or loads the model and artifacts it serves at module level is quiet for those reads
 and loads: that is the framework's standard way (gunicorn/uvicorn import the module once per worker; the
 model must be loaded before the first request), like the AWS Lambda init phase. Its network calls,
-database connections, subprocesses, writes and tracking calls at import are still reported.
+database connections, subprocesses, writes and tracking calls at import are still reported. A **Gradio
+demo app** (a module that builds ``gr.Interface``/``gr.Blocks`` at module level and launches it) is the
+same kind of app: its module-level reads and model loads, and the download of the checkpoint it serves from
+the model hub (``hf_hub_download``/``snapshot_download``), are its start-up; its other network calls,
+writes and subprocesses are still reported.
 
 A **notebook companion** (``mlaudit.project.scripts.notebook_companions``: a module that no first-party
 module imports and exactly one notebook imports, such as a course's per-exercise checker module loading the
@@ -69,6 +73,8 @@ _ADVICE = {
 _KIND_ORDER = tuple(_ADVICE)
 _SERVICE_START_UP = frozenset({ml_apis.READ, ml_apis.MODEL_LOAD})
 """What a web service loads at import on purpose: the model and artifacts it serves."""
+_WEIGHT_DOWNLOADS = frozenset({"huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download"})
+"""Fetching the checkpoint a demo app serves from the model hub (skipped when cached): part of loading it."""
 
 
 class ImportTimeSideEffectOptions(RuleOptions):
@@ -119,6 +125,8 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
         for site in facts.script.import_time_io:
             if service and site.kind in _SERVICE_START_UP:
                 continue  # a service loading the model it serves, once per worker
+            if facts.script.ui_app and (site.kind in _SERVICE_START_UP or site.api in _WEIGHT_DOWNLOADS):
+                continue  # a Gradio app fetching and loading the model it serves before the UI launches
             if _makes_folder(site) or _packaging_read(site) or (
                 _is_config_module(facts) and _config_read(site.kind, site.api, site.snippet)
             ):
@@ -146,7 +154,7 @@ class ImportTimeSideEffect(ProjectRule[ImportTimeSideEffectOptions]):
     def _calls(self, facts: FileFacts, graph: CallGraph, chains: dict[str, IoChain]) -> Iterator[_Cause]:
         assert facts.script is not None
         found = _reaching_io(facts.script.import_time_calls, graph, chains)
-        if _is_service(facts):
+        if _is_service(facts) or facts.script.ui_app:
             found = [(call, chain) for call, chain in found if chain.kind not in _SERVICE_START_UP]
         if _is_config_module(facts):  # `config = create_and_validate_config()` reading its own config file
             found = [(c, ch) for c, ch in found if not _config_read(ch.kind, ch.api, " ".join(ch.names()))]

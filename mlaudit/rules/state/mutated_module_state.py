@@ -19,6 +19,9 @@ Quiet also for a **memo cache**: ``if key not in CACHE: CACHE[key] = compute(key
 CACHE: return CACHE[key]``) fills a module-level dict keyed by the function's inputs and never changes a
 value a caller already saw, like ``functools.lru_cache`` (``mlaudit.facts.memo``). Any other mutation of
 the same dict (``CACHE.clear()``, an update of a present key, ``CACHE[key] += 1``) is still reported.
+
+Quiet too for a **registry fill** by name (``mlaudit.facts.registry``): ``REGISTRY[cls.NAME] = cls`` in a
+plugin-discovery ``init()``, like a ``register`` decorator done by a loop.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class MutatedModuleState(ProjectRule[MutatedModuleStateOptions]):
                 continue  # registration at import; FastAPI start-up code and dependency providers
             if m.binding == "global" and m.name in service_state:
                 continue  # a web service's own state, changed by its route handlers
+            if m.registration:
+                continue  # `REGISTRY[cls.NAME] = cls` filled by a plugin-discovery function: registration
             if m.memo:
                 continue  # `if key not in CACHE: CACHE[key] = compute(key)`: a memo cache keyed by its inputs
             origin = _origin(m, facts, by_module)

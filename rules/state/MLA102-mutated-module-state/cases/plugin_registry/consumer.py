@@ -1,0 +1,6 @@
+from . import FEATURES, init
+
+
+def features():
+    init()
+    return sorted(FEATURES)
