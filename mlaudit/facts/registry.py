@@ -15,8 +15,6 @@ calls). Any other store into the same dict (``REGISTRY[key] = value`` for a comp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import libcst as cst
 
 
@@ -35,10 +33,13 @@ def _names(node: cst.CSTNode) -> set[str]:
     return found
 
 
-def _assigns(function: cst.FunctionDef) -> Iterator[cst.Assign]:
+def _own_nodes(function: cst.FunctionDef) -> tuple[list[cst.Assign], list[cst.Call]]:
+    """The assignments and calls of ``function``'s own body (not of nested functions or classes)."""
+
     class _Walk(cst.CSTVisitor):
         def __init__(self) -> None:
-            self.found: list[cst.Assign] = []
+            self.assigns: list[cst.Assign] = []
+            self.calls: list[cst.Call] = []
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
             return node is function
@@ -47,30 +48,22 @@ def _assigns(function: cst.FunctionDef) -> Iterator[cst.Assign]:
             return False
 
         def visit_Assign(self, node: cst.Assign) -> None:
-            self.found.append(node)
-
-    walk = _Walk()
-    function.visit(walk)
-    yield from walk.found
-
-
-def _calls(function: cst.FunctionDef) -> Iterator[cst.Call]:
-    class _Walk(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.Call] = []
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is function
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
+            self.assigns.append(node)
 
         def visit_Call(self, node: cst.Call) -> None:
-            self.found.append(node)
+            self.calls.append(node)
 
     walk = _Walk()
     function.visit(walk)
-    yield from walk.found
+    return walk.assigns, walk.calls
+
+
+def _assigns(function: cst.FunctionDef) -> list[cst.Assign]:
+    return _own_nodes(function)[0]
+
+
+def _calls(function: cst.FunctionDef) -> list[cst.Call]:
+    return _own_nodes(function)[1]
 
 
 def _self_keyed(node: cst.Assign, defs: frozenset[str]) -> str | None:
