@@ -111,13 +111,7 @@ class ImportGraph:
         files = sorted(facts, key=lambda f: (f.path, f.module))
         modules = [ModuleInfo(f.module, f.path, tuple(f.roles), f.is_package, f.is_notebook) for f in files]
         known = frozenset(f.module for f in files)
-        exports: dict[str, dict[str, str]] = {}
-        defined: dict[str, frozenset[str]] = {}
-        for f in files:
-            for name, origin in f.exports.items():
-                exports.setdefault(f.module, {}).setdefault(name, origin)
-            if f.is_package:
-                defined[f.module] = defined.get(f.module, frozenset()) | frozenset(f.top_level_names)
+        exports, defined = _exports_and_defined(files)
         packages = frozenset(f.module for f in files if f.is_package)
         edges = [
             ImportEdge(
@@ -177,6 +171,21 @@ class ImportGraph:
         return self._adjacency[key]
 
 
+def _exports_and_defined(
+    files: Iterable[FileFacts],
+) -> tuple[dict[str, dict[str, str]], dict[str, frozenset[str]]]:
+    """Each module's re-exported names (name -> origin, the first one kept), and each package's
+    top-level names: what resolving ``from pkg import name`` needs."""
+    exports: dict[str, dict[str, str]] = {}
+    defined: dict[str, frozenset[str]] = {}
+    for f in files:
+        for name, origin in f.exports.items():
+            exports.setdefault(f.module, {}).setdefault(name, origin)
+        if f.is_package:
+            defined[f.module] = defined.get(f.module, frozenset()) | frozenset(f.top_level_names)
+    return exports, defined
+
+
 def notebook_import_targets(
     modules: Sequence[FileFacts], notebooks: Iterable[FileFacts]
 ) -> dict[str, frozenset[str]]:
@@ -184,13 +193,7 @@ def notebook_import_targets(
     a notebook's own folder first on ``sys.path``). ``modules``: the project's ``.py`` modules."""
     known = frozenset(f.module for f in modules)
     packages = frozenset(f.module for f in modules if f.is_package)
-    exports: dict[str, dict[str, str]] = {}
-    defined: dict[str, frozenset[str]] = {}
-    for f in modules:
-        for name, origin in f.exports.items():
-            exports.setdefault(f.module, {}).setdefault(name, origin)
-        if f.is_package:
-            defined[f.module] = defined.get(f.module, frozenset()) | frozenset(f.top_level_names)
+    exports, defined = _exports_and_defined(modules)
     out: dict[str, set[str]] = {}
     for nb in notebooks:
         for fact in nb.imports:
