@@ -60,6 +60,10 @@ class FileContext:
     main_guard: int = 0
     type_checking: int = 0
     _class_depths: list[int] = field(default_factory=list)
+    first_lines: tuple[int, ...] | None = None
+    """CPython's first line of each module-level statement (``engine.positions``), when it parsed the file."""
+    statement: int | None = None
+    """The index of the module-level statement being traversed (None outside the traversal)."""
     _positions: Positions | None = None
     _lines: list[str] | None = None
 
@@ -124,7 +128,8 @@ class FileContext:
         """1-based line, 1-based column, exclusive end. Computed lazily, once per file, and only
         for files that need one (see ``engine.positions`` for why not libcst's PositionProvider)."""
         if self._positions is None:
-            self._positions = Positions(self.wrapper.module)
+            self._positions = Positions(self.wrapper.module, self.first_lines, self.text)
+        self._positions.statement = self.statement
         return self._positions[node]
 
     @property

@@ -13,6 +13,7 @@ from typing import Any
 
 import libcst as cst
 
+from mlaudit.engine.positions import first_lines
 from mlaudit.engine.results import FileErrorInfo
 from mlaudit.facts.model import Span
 
@@ -52,25 +53,34 @@ def is_template(rel: str, text: str) -> bool:
 
 
 def nesting_error(text: str) -> FileErrorInfo | None:
+    """``cpython_check``'s error alone."""
+    return cpython_check(text)[0]
+
+
+def cpython_check(text: str) -> tuple[FileErrorInfo | None, tuple[int, ...] | None]:
     """CPython's verdict on deep nesting, asked before libcst parses. libcst's native parser recurses on
     the C stack and is superlinear on deep nesting (10,000 chained unary operators crash the process;
     3,000 nested calls or 50,000 chained lambdas take minutes and gigabytes, in native code that the
     ``timeout`` setting cannot interrupt). ``ast.parse`` costs a tenth of libcst's parse and fails fast
     and safely on such code, which no Python can run anyway. Any other syntax error is left to libcst
-    (it may be syntax newer than this interpreter's)."""
+    (it may be syntax newer than this interpreter's).
+
+    With no error, also the first line of each module-level statement when CPython parsed the text
+    (``engine.positions`` generates positions statement by statement from them); None otherwise."""
     try:
-        ast.parse(text)
+        tree = ast.parse(text)
     except SyntaxError as exc:
         if "too many nested parentheses" in str(exc.msg):
             line, col = exc.lineno or 1, exc.offset or 1
-            return FileErrorInfo(f"syntax error: {exc.msg}", Span(line, col, line, col + 1))
+            return FileErrorInfo(f"syntax error: {exc.msg}", Span(line, col, line, col + 1)), None
+        return None, None
     except (RecursionError, MemoryError):  # CPython's parser stack limit, not an exhausted machine
         return FileErrorInfo(
             "cannot analyse: code is nested too deeply (Python's own parser refuses it too)", Span(1, 1, 1, 1)
-        )
+        ), None
     except ValueError:  # NUL bytes (Python < 3.12); libcst decides
-        pass
-    return None
+        return None, None
+    return None, first_lines(tree)
 
 
 PARSER_STACK = 512 * 2**20

@@ -23,7 +23,7 @@ from mlaudit.engine.discovery import SourceFile
 from mlaudit.engine.generated import GENERATED, is_generated
 from mlaudit.engine.limits import Timeout as Timeout  # re-exported: api imports it here
 from mlaudit.engine.limits import time_limit as time_limit  # re-exported: api imports it here
-from mlaudit.engine.parsing import is_template, nesting_error, parse, parse_error
+from mlaudit.engine.parsing import cpython_check, is_template, parse, parse_error
 from mlaudit.engine.results import (
     FileErrorInfo,
     FileResult,
@@ -85,7 +85,7 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
         too_large.digest = digest
         return too_large
     result = FileResult(rel=job.rel, module=job.module, digest=digest, cells=list(source.map.cells))
-    result.error = nesting_error(source.text)
+    result.error, first_lines = cpython_check(source.text)
     if result.error is not None:
         return result
     try:
@@ -102,7 +102,7 @@ def _analyze(job: SourceFile, plan: RunPlan, data: bytes) -> FileResult:
         )
         return result
     try:
-        _run_visitors(job, plan, source.text, module, result)
+        _run_visitors(job, plan, source.text, module, result, first_lines)
     except RecursionError:
         result.error = FileErrorInfo("cannot analyse: code is nested too deeply", Span(1, 1, 1, 1))
         result.findings = []
@@ -160,8 +160,16 @@ def _applicable_rules(plan: RunPlan, ctx: FileContext) -> list[FileRule]:
     ]
 
 
-def _run_visitors(job: SourceFile, plan: RunPlan, text: str, module: cst.Module, result: FileResult) -> None:
+def _run_visitors(
+    job: SourceFile,
+    plan: RunPlan,
+    text: str,
+    module: cst.Module,
+    result: FileResult,
+    first_lines: tuple[int, ...] | None = None,
+) -> None:
     ctx = _context(job, plan, text, module, result)
+    ctx.first_lines = first_lines
     rules = _applicable_rules(plan, ctx)
     extractors = [x(ctx) for x in plan.extractors]
     result.rules_run = tuple(r.code for r in rules)

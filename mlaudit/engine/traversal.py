@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import libcst as cst
@@ -17,6 +17,7 @@ from libcst.metadata import MetadataWrapper
 from mlaudit.engine.context import FileContext, ScopeEnter, ScopeLeave
 from mlaudit.engine.results import FileResult, RuleCrash
 from mlaudit.engine.rule import FactExtractor, FileRule
+from mlaudit.engine.walk import walk
 
 
 @cache
@@ -92,13 +93,11 @@ def describe(exc: BaseException, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def traverse(
-    ctx: FileContext, visitors: Sequence[cst.BatchableCSTVisitor], guards: Sequence[Guard]
-) -> None:
+def traverse(ctx: FileContext, visitors: Sequence[cst.BatchableCSTVisitor], guards: Sequence[Guard]) -> None:
     """One batched pass: the scope tracker first and last, every rule and extractor in between."""
     batch = _Batch([ScopeEnter(ctx), *visitors, ScopeLeave(ctx)], guards)
     with _resolve_all(ctx.wrapper, visitors):
-        cst.visit_batched(ctx.wrapper.module, [batch])
+        walk(ctx.wrapper.module, batch.get_visitors(), partial(setattr, ctx, "statement"))
 
 
 @contextmanager
