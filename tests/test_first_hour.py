@@ -124,7 +124,7 @@ def test_stdin_content_stands_in_for_the_file(tmp_path: Path) -> None:
     write_files(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "X = 1\n", "pkg/b.py": "from pkg import a\n"})
     # On disk there is no cycle; the editor's unsaved a.py closes one with b.py (a project rule).
     edited = _run_stdin("from pkg import b\n", "--stdin-filename", "pkg/a.py", "--output-format", "concise",
-                        cwd=tmp_path)
+                        "--select", "MLA401", cwd=tmp_path)
     assert edited.returncode == 1, edited.stderr
     assert edited.stdout.startswith("pkg/a.py:1:") and "MLA401" in edited.stdout
     assert "pkg/b.py:" not in edited.stdout  # only the stdin file's findings are reported

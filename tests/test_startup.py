@@ -111,7 +111,7 @@ def test_stand_ins_give_the_cache_key_of_the_real_classes(tmp_path: Path, monkey
     reg = api.registry()
     manifest.registry(lambda: reg)
     lazy_reg = manifest.registry(lambda: pytest.fail("the stored manifest was not used"))
-    settings = Settings.model_validate({"rules": {"hardcoded-path": {}}})
+    settings = Settings.model_validate({"extend-select": ["MLA702", "MLA201"], "rules": {"hardcoded-path": {}}})
     loaded = LoadedConfig(settings=settings, root=tmp_path, path=None, raw={})
     plans = [api._plan(settings, api.resolve_rules(loaded, r), r) for r in (reg, lazy_reg)]
     assert any(lazy.is_stand_in(rule) for rule, _ in plans[1].file_rules)
@@ -200,7 +200,9 @@ def test_project_findings_come_from_the_pack_until_a_file_changes(
 ) -> None:
     cycle = {"pkg/a.py": "from pkg import b\n\n\ndef f():\n    return b.g()\n", "pkg/b.py": "from pkg import a\n\n\ndef g():\n    return a\n"}
     write_files(tmp_path, {"pkg/__init__.py": "", "pkg/c.py": "X = 1\n", **cycle})
-    options = api.CheckOptions(isolated=True, jobs=1, cache_dir=tmp_path / "cache")
+    options = api.CheckOptions(
+        isolated=True, jobs=1, cache_dir=tmp_path / "cache", overrides={"extend_select": ("MLA401",)}
+    )
     cold = api.check([tmp_path], options)
     assert [f.code for f in cold.findings] == ["MLA401"]  # a project rule's finding (import cycle)
     runs: list[int] = []

@@ -128,11 +128,28 @@ _HELP = re.compile(r"^\s*(\?{1,2}[\w\.\*]+|[\w\.\*\(\)\[\]]+\?{1,2})\s*$")
 """IPython help: ``obj?``, ``obj??``, ``?obj``, and the wildcard search ``torch.*Tensor?``."""
 
 
+_AUTOMAGIC = re.compile(r"^(?:pip|conda|mamba|cd|matplotlib|load_ext|reload_ext|autoreload|set_env)\s+\S")
+"""A line magic without its ``%`` (IPython's automagic, on by default): ``pip install torch``."""
+
+
+def _is_automagic(line: str) -> bool:
+    """An unindented automagic line that is not Python on its own (``pip = 3`` stays code)."""
+    if not _AUTOMAGIC.match(line):
+        return False
+    try:
+        compile(line, "<cell>", "exec")
+    except SyntaxError:
+        return True
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    return False
+
+
 def _mask_line(line: str) -> str:
     """Replace one line of IPython syntax by valid Python of the same indentation."""
     stripped = line.lstrip()
     indent = line[: len(line) - len(stripped)]
-    if stripped.startswith(("%", "!")) or _HELP.match(line):
+    if stripped.startswith(("%", "!")) or _HELP.match(line) or _is_automagic(line):
         return f"{indent}pass"
     assign = _ASSIGN_MAGIC.match(line)
     if assign:
@@ -346,8 +363,17 @@ def _parse_json(data: bytes) -> object:
 
 
 def _language(nb: dict[str, object]) -> str:
+    """The notebook's language: ``language_info``'s, unless the kernel is a Python one (VS Code may
+    leave ``language_info: plaintext`` on a notebook that runs on a Python kernel)."""
     metadata = nb.get("metadata")
-    info = metadata.get("language_info") if isinstance(metadata, dict) else None
+    if not isinstance(metadata, dict):
+        return "python"
+    kernel = metadata.get("kernelspec")
+    if isinstance(kernel, dict) and (
+        str(kernel.get("language", "")).lower() == "python" or str(kernel.get("name", "")).lower().startswith("python")
+    ):
+        return "python"
+    info = metadata.get("language_info")
     return str(info.get("name", "python") if isinstance(info, dict) else "python").lower()
 
 

@@ -7,6 +7,8 @@ folder, never into the repository::
 
     pip download --no-deps --only-binary :all: pandas scikit-learn transformers -d /tmp/realcode/wheels
     for w in /tmp/realcode/wheels/*.whl; do unzip -q -o "$w" -d "/tmp/realcode/$(basename "$w" .whl)"; done
+    # a wheel holds no project metadata: without it the package reads as a vendored copy and is skipped
+    for d in /tmp/realcode/*-*/; do n=$(basename "$d" | cut -d- -f1); printf '[project]\nname = "%s"\n' "$n" > "$d/pyproject.toml"; done
     python tests/benchmarks/scale_check.py /tmp/realcode/pandas-* /tmp/realcode/scikit_learn-* --jobs 2
 
 Each corpus runs as its own project (``--isolated``, ``--no-cache``, default rules unless ``--select``).

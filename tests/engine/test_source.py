@@ -296,3 +296,44 @@ def test_a_cell_loaded_from_a_text_file_is_blanked_and_one_loaded_from_python_is
     """`%load requirements.txt` leaves `# %load requirements.txt` over the file's lines in the cell."""
     assert mask_cell(["# %load requirements.txt", "mlserver==1.3.5", "numpy"]) == ["", "", ""]
     assert mask_cell(["# %load helpers.py", "import os"]) == ["# %load helpers.py", "import os"]
+
+
+@pytest.mark.parametrize(
+    "line", ["pip install torch==2.1", "conda install -y faiss", "cd ../data", "matplotlib inline", "load_ext autoreload"]
+)
+def test_automagic_lines_are_masked(line: str) -> None:
+    assert mask_cell([line, "x = 1"]) == ["pass", "x = 1"]
+
+
+@pytest.mark.parametrize("line", ["pip = 3", "cd(path)", "matplotlib.use('Agg')", "    pip install x"])
+def test_python_and_indented_lines_named_like_a_magic_stay(line: str) -> None:
+    assert mask_cell(["if True:", line] if line.startswith(" ") else [line]) == (
+        ["if True:", line] if line.startswith(" ") else [line]
+    )
+
+
+def test_a_python_kernel_wins_over_a_plaintext_language_info() -> None:
+    data = json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                "language_info": {"name": "plaintext"},
+            },
+            "cells": [{"cell_type": "code", "source": "import os\n", "metadata": {}, "outputs": []}],
+        }
+    ).encode()
+    assert "import os" in notebook_to_source(data).text
+
+
+def test_a_non_python_kernel_and_language_stay_an_error() -> None:
+    data = json.dumps(
+        {
+            "nbformat": 4,
+            "metadata": {"kernelspec": {"name": "ir", "language": "R"}, "language_info": {"name": "R"}},
+            "cells": [],
+        }
+    ).encode()
+    with pytest.raises(SourceError, match="language is 'r'"):
+        notebook_to_source(data)

@@ -39,6 +39,10 @@ class ImportCycle(ProjectRule[ImportCycleOptions]):
     name = "import-cycle"
     category = "architecture"
     severity = Severity.WARNING
+    # Opt-in: pooled blind reviews of held-out repositories found it right on 2 of 4 (heldout7: 0/1, a cycle
+    # inside a vendored copy of a library; heldout2: course copies of one package); below the 90% bar of
+    # the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = "Modules import each other in a cycle: move the shared code into a lower module"
     requires_facts = frozenset({"imports"})
 

@@ -25,6 +25,10 @@ class PreprocessingBeforeSplit(FileRule):
     name = "preprocessing-before-split"
     category = "reproducibility"
     severity = Severity.ERROR
+    # Opt-in: pooled blind reviews of held-out repositories found it right on 3 of 6 (heldout7: 0/3, a Kaggle
+    # solution's deliberate unsupervised fit on train + competition test features); below the 90% bar of
+    # the default selection (rules.md, "Precision bar"). See after.md.
+    default_enabled = False
     message = (
         "Preprocessing fitted before the train/test split: fit it on the training part only, "
         "or inside a Pipeline that is cross-validated"
