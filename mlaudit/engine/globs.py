@@ -43,6 +43,18 @@ class Globs:
                 return self.spec.match_file(path)
         return self.regex.search(normalize_file(path)) is not None
 
+    def match_normalized(self, path: str) -> bool:
+        """``match_file`` of a path that ``normalize_file`` leaves as it is (``normalized``): several
+        sets asked about one path normalise it once."""
+        if self.regex is None:
+            return self.match_file(path)
+        return self.regex.search(path) is not None
+
+
+def normalized(path: str) -> bool:
+    """Whether pathspec's normalisation leaves ``path`` unchanged (``Globs.match_normalized`` may take it)."""
+    return normalize_file(path) == path
+
 
 COMBINE_AFTER = 32
 
