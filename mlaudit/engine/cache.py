@@ -25,18 +25,20 @@ import shutil
 from dataclasses import dataclass, field, fields, make_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
-from mlaudit.engine import lazy
+from mlaudit.engine import lazy, results
 from mlaudit.engine.atomic import atomic_write
 from mlaudit.engine.discovery import SourceFile
 from mlaudit.engine.manifest import tree_stats
 from mlaudit.engine.results import FileResult, RunPlan
 from mlaudit.engine.rule import RawFinding
-from mlaudit.facts.model import FileFacts
+
+if TYPE_CHECKING:
+    from mlaudit.facts.model import FileFacts
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -44,8 +46,19 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
+def _fact_records() -> type[FileFacts]:
+    """The fact records, imported on first need (a warm run served from the pack decodes no fact).
+    ``engine.results`` names ``FileFacts`` for type checkers only; it is bound there now, so that an
+    adapter of ``FileResult`` resolves its ``facts`` field."""
+    from mlaudit.facts.model import FileFacts
+
+    vars(results).setdefault("FileFacts", FileFacts)
+    return FileFacts
+
+
 @cache
 def _adapter() -> TypeAdapter[FileResult]:
+    _fact_records()
     return TypeAdapter(FileResult)
 
 
@@ -62,10 +75,10 @@ def _pack_adapter() -> TypeAdapter[PackDoc]:
 
 @cache
 def _facts_adapter() -> TypeAdapter[FileFacts]:
-    return TypeAdapter(FileFacts)
+    return TypeAdapter(_fact_records())
 
 
-_HINTS = get_type_hints(FileResult)
+_HINTS = get_type_hints(FileResult, localns={"FileFacts": Any})  # its facts field is not packed
 PackedResult = make_dataclass(
     "PackedResult", [(f.name, _HINTS[f.name], f) for f in fields(FileResult) if f.name != "facts"]
 )
