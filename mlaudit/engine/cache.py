@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
-from mlaudit.engine import lazy, results
+from mlaudit.engine import lazy, results, strict_json
 from mlaudit.engine.atomic import atomic_write
 from mlaudit.engine.discovery import SourceFile
 from mlaudit.engine.manifest import tree_stats
@@ -108,6 +108,17 @@ class PackDoc:
     project_key: str = ""
     """What the project findings were computed from (``api``: plan, project rules, every entry key)."""
     project: list[RawFinding] = field(default_factory=list)
+
+
+def _read_pack(data: bytes) -> PackDoc:
+    """The pack decoded without pydantic's adapter when it is exactly what the adapter wrote
+    (``strict_json``: no schema to build on a warm run; parsed by pydantic's own JSON parser);
+    otherwise by the adapter, as always."""
+    try:
+        doc: PackDoc = strict_json.decoder(PackDoc)(strict_json.parse(data))
+    except (strict_json.Unsupported, ValueError, RecursionError):
+        return _pack_adapter().validate_json(data)
+    return doc
 
 
 def facts_of(text: str) -> FileFacts:
@@ -206,7 +217,7 @@ class Cache:
         except OSError:
             return PackDoc()
         try:
-            return _pack_adapter().validate_json(data)
+            return _read_pack(data)
         except (ValidationError, ValueError):
             with contextlib.suppress(OSError):
                 path.unlink()
