@@ -184,6 +184,7 @@ def test_a_warm_cli_check_imports_neither_libcst_nor_a_rule(tmp_path: Path) -> N
     # nor the fact records (the pack keeps facts as text), nor typer's pydantic adapters (plain values)
     assert not [m for m in modules if m.startswith("mlaudit.facts.") and m != "mlaudit.facts.span"]
     assert "typer._adapters" not in modules
+    assert "mlaudit.gitdiff" not in modules  # --diff-base's git tooling, imported when asked
 
     def findings(out: str) -> list[tuple[str, str, int]]:
         return [(f["check_name"], f["location"]["path"], f["location"]["lines"]["begin"]) for f in json.loads(out)]
