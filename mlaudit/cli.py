@@ -7,6 +7,7 @@ Exit codes: 0 clean; 1 findings at or above ``--fail-on`` (or a file that could 
 from __future__ import annotations
 
 import copy
+import inspect
 import sys
 import traceback
 from collections.abc import Iterator
@@ -788,11 +789,20 @@ def _app_for(command: str) -> typer.Typer:
     for info in app.registered_commands:
         callback = info.callback
         if callback is not None and command == (info.name or callback.__name__):
+            _evaluate_annotations(callback)
             single = copy.copy(app)
             single.registered_commands = [info]
             single.registered_groups = []
             return single
     return app
+
+
+def _evaluate_annotations(callback: Any) -> None:
+    """The command's annotations evaluated once, as ``inspect.signature(eval_str=True)`` evaluates them
+    (this module's annotations are strings): typer reads the signature of the command five times while
+    building it, and evaluated ``check``'s 34 ``Annotated[..., typer.Option(...)]`` each time."""
+    if any(isinstance(a, str) for a in callback.__annotations__.values()):
+        callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
 
 
 _OPTIONAL_VALUE = ("--add-ignore", "--write-baseline")
