@@ -181,7 +181,10 @@ def test_a_warm_cli_check_imports_neither_libcst_nor_a_rule(tmp_path: Path) -> N
     modules = imported(warm.stderr)
     assert "libcst" not in modules
     assert not [m for m in modules if m.startswith("mlaudit.rules.") or m.startswith("mlaudit.fixes.")]
-    assert not [m for m in modules if m.startswith("mlaudit.facts.") and m != "mlaudit.facts.model"]
+    # nor the fact records (the pack keeps facts as text), nor typer's pydantic adapters (plain values)
+    assert not [m for m in modules if m.startswith("mlaudit.facts.") and m != "mlaudit.facts.span"]
+    assert "typer._adapters" not in modules
+    assert "mlaudit.gitdiff" not in modules  # --diff-base's git tooling, imported when asked
 
     def findings(out: str) -> list[tuple[str, str, int]]:
         return [(f["check_name"], f["location"]["path"], f["location"]["lines"]["begin"]) for f in json.loads(out)]
@@ -328,7 +331,8 @@ def test_a_cli_check_loads_the_config_once_and_resolves_the_rules_once(
 
 def test_an_unset_option_builds_no_coercion_adapter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """typer >= 0.22 coerces each parameter through a pydantic adapter: ``check`` has 30 options, and a
-    run sets two or three of them; only those are coerced (the others are None or their default)."""
+    run sets two or three of them; only those are coerced (the others are None or their default), and
+    plain values such as these without an adapter (``mlaudit.cli_coercion``; tests/test_cli_coercion.py)."""
     import typer.core
 
     if not hasattr(typer.core, "build_runtime_param"):
@@ -344,8 +348,10 @@ def test_an_unset_option_builds_no_coercion_adapter(monkeypatch: pytest.MonkeyPa
     for name in ("MLAUDIT_CACHE_DIR", "MLAUDIT_OUTPUT_FORMAT", "MLAUDIT_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     write_files(tmp_path, {"m.py": "X = 1\n"})
+    before = set(sys.modules)
     assert _run_cli(["check", str(tmp_path / "m.py"), "--no-cache", "--jobs", "1"], monkeypatch) == 0
-    assert 2 <= len(built) <= 4  # the paths, --jobs, the color's default (an enum member)
+    assert built == []  # the paths, --jobs and the color's default (an enum member) are plain values
+    assert "typer._adapters" not in sys.modules or "typer._adapters" in before
 
 
 def test_a_named_command_is_built_alone_with_the_same_help_and_errors() -> None:

@@ -25,18 +25,20 @@ import shutil
 from dataclasses import dataclass, field, fields, make_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
 from mlaudit import __version__
-from mlaudit.engine import lazy
+from mlaudit.engine import lazy, results, strict_json
 from mlaudit.engine.atomic import atomic_write
 from mlaudit.engine.discovery import SourceFile
 from mlaudit.engine.manifest import tree_stats
 from mlaudit.engine.results import FileResult, RunPlan
 from mlaudit.engine.rule import RawFinding
-from mlaudit.facts.model import FileFacts
+
+if TYPE_CHECKING:
+    from mlaudit.facts.model import FileFacts
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -44,8 +46,19 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
+def _fact_records() -> type[FileFacts]:
+    """The fact records, imported on first need (a warm run served from the pack decodes no fact).
+    ``engine.results`` names ``FileFacts`` for type checkers only; it is bound there now, so that an
+    adapter of ``FileResult`` resolves its ``facts`` field."""
+    from mlaudit.facts.model import FileFacts
+
+    vars(results).setdefault("FileFacts", FileFacts)
+    return FileFacts
+
+
 @cache
 def _adapter() -> TypeAdapter[FileResult]:
+    _fact_records()
     return TypeAdapter(FileResult)
 
 
@@ -62,10 +75,10 @@ def _pack_adapter() -> TypeAdapter[PackDoc]:
 
 @cache
 def _facts_adapter() -> TypeAdapter[FileFacts]:
-    return TypeAdapter(FileFacts)
+    return TypeAdapter(_fact_records())
 
 
-_HINTS = get_type_hints(FileResult)
+_HINTS = get_type_hints(FileResult, localns={"FileFacts": Any})  # its facts field is not packed
 PackedResult = make_dataclass(
     "PackedResult", [(f.name, _HINTS[f.name], f) for f in fields(FileResult) if f.name != "facts"]
 )
@@ -95,6 +108,17 @@ class PackDoc:
     project_key: str = ""
     """What the project findings were computed from (``api``: plan, project rules, every entry key)."""
     project: list[RawFinding] = field(default_factory=list)
+
+
+def _read_pack(data: bytes) -> PackDoc:
+    """The pack decoded without pydantic's adapter when it is exactly what the adapter wrote
+    (``strict_json``: no schema to build on a warm run; parsed by pydantic's own JSON parser);
+    otherwise by the adapter, as always."""
+    try:
+        doc: PackDoc = strict_json.decoder(PackDoc)(strict_json.parse(data))
+    except (strict_json.Unsupported, ValueError, RecursionError):
+        return _pack_adapter().validate_json(data)
+    return doc
 
 
 def facts_of(text: str) -> FileFacts:
@@ -193,7 +217,7 @@ class Cache:
         except OSError:
             return PackDoc()
         try:
-            return _pack_adapter().validate_json(data)
+            return _read_pack(data)
         except (ValidationError, ValueError):
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
-from mlaudit.engine.globs import Globs
+from mlaudit.engine.globs import Globs, normalized
 from mlaudit.engine.vendored import THIRD_PARTY_PACKAGES, project_additions, vendored_folder
-from mlaudit.project.programs import folder_program, is_mirror
+from mlaudit.project.programs import folder_program
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -71,6 +71,12 @@ def relpath(path: Path, root: Path) -> str:
         return Path(os.path.relpath(path, root)).as_posix()
 
 
+def _prefix(folder: Path) -> str:
+    """The text every path below ``folder`` starts with."""
+    text = str(folder)
+    return text if text.endswith("/") else text + "/"
+
+
 class _Gitignores:
     """``.gitignore`` files found while walking (each applies below its own directory) plus
     ``.git/info/exclude`` of the project root."""
@@ -78,6 +84,7 @@ class _Gitignores:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.specs: dict[Path, Globs] = {}
+        self._prefixes: dict[Path, str] = {}
         exclude = root / ".git" / "info" / "exclude"
         lines: list[str] = []
         if exclude.is_file():
@@ -99,11 +106,18 @@ class _Gitignores:
             self.specs[directory] = _spec(self._read(directory / ".gitignore"))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
+        text = str(path)
         for base, spec in self.specs.items():
-            if base == path or base not in path.parents:
+            prefix = self._prefixes.get(base)
+            if prefix is None:
+                prefix = self._prefixes[base] = _prefix(base)
+            if text.startswith(prefix) and os.sep == "/":  # below ``base`` (these paths are normalised)
+                rel = text[len(prefix) :]
+            elif base == path or base not in path.parents:
                 continue
-            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
-            if spec.match_file(rel):
+            else:
+                rel = path.relative_to(base).as_posix()
+            if spec.match_file(rel + ("/" if is_dir else "")):
                 return True
         return False
 
@@ -131,13 +145,15 @@ class Finder:
         # Asked for every file, answered per folder: each folder's answer is computed once per run.
         self._bases: dict[Path, Path] = {}
         self._programs: dict[str, str | None] = {}
+        self._folders: dict[Path, tuple[str, tuple[str, ...] | None]] = {}
+        self._root_prefix = _prefix(root)
         self.src_roots = sorted(
             {(root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True
         )
 
     # --- classification --------------------------------------------------------------------
     def excluded(self, path: Path, is_dir: bool) -> bool:
-        rel = relpath(path, self.root)
+        rel = self.relpath(path)
         if rel.startswith("../"):
             rel = path.name
         key = rel + ("/" if is_dir else "")
@@ -155,6 +171,14 @@ class Finder:
         ):
             return False
         return not (is_dir and (path / "__init__.py").is_file())
+
+    def relpath(self, path: Path) -> str:
+        """``relpath(path, self.root)``; for a path below the root (every file the walk finds) by
+        slicing its text, which is what ``relative_to`` gives for these normalised paths."""
+        text = str(path)
+        if text.startswith(self._root_prefix) and os.sep == "/":
+            return text[len(self._root_prefix) :]
+        return relpath(path, self.root)
 
     def module_name(self, path: Path) -> tuple[str, bool]:
         """Dotted module name from package roots: walk up while ``__init__.py`` exists, else relative
@@ -217,7 +241,10 @@ class Finder:
         return names
 
     def roles_of(self, rel: str) -> frozenset[str]:
-        roles = {role for role, spec in self.roles.items() if spec.match_file(rel)}
+        if normalized(rel):  # every discovered file's: normalised once for the nine sets
+            roles = {role for role, spec in self.roles.items() if spec.match_normalized(rel)}
+        else:
+            roles = {role for role, spec in self.roles.items() if spec.match_file(rel)}
         if "experiment" not in roles and self._in_experiment_folder(rel):
             roles.add("experiment")
         return frozenset(roles)
@@ -254,8 +281,20 @@ class Finder:
         return rel if found is None else found
 
     def source_file(self, path: Path) -> SourceFile:
-        rel = relpath(path, self.root)
-        module, is_package = self.module_name(path)
+        """The file's record. What depends only on its folder (the folder's relative path, its module
+        prefix, its program) is computed once per folder: discovery asks this for every project file."""
+        parent = path.parent
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = self._folders[parent] = self._folder(parent)
+        folder_rel, prefix = folder
+        rel = f"{folder_rel}/{path.name}" if folder_rel else path.name
+        stem = path.stem
+        is_package = stem == "__init__"
+        if prefix is None:  # outside its module base (an explicit file elsewhere): as ``module_name``
+            module = "" if is_package else stem
+        else:
+            module = ".".join(prefix if is_package else (*prefix, stem))
         return SourceFile(
             path=path,
             rel=rel,
@@ -264,8 +303,22 @@ class Finder:
             is_package=is_package,
             is_notebook=path.suffix == ".ipynb",
             program=self._program(rel),
-            mirror=is_mirror(rel, self.listing),
+            mirror=path.suffix == ".py" and f"{stem}.ipynb" in self.listing(folder_rel),  # ``is_mirror``
         )
+
+    def _folder(self, directory: Path) -> tuple[str, tuple[str, ...] | None]:
+        """(relative path, "" for the root; the module name parts of the folder, None when the folder
+        is outside its module base) of a folder holding discovered files: ``module_name``'s answer for
+        a file in it is these parts plus the file's stem (without it for ``__init__``)."""
+        rel = self.relpath(directory)
+        base = self._bases.get(directory)
+        if base is None:
+            base = self._bases[directory] = self._module_base(directory)
+        try:
+            parts: tuple[str, ...] | None = directory.relative_to(base).parts
+        except ValueError:
+            parts = None
+        return ("" if rel == "." else rel), parts
 
     # --- walking ---------------------------------------------------------------------------
     def walk(self, directory: Path, out: Discovery) -> Iterator[Path]:

@@ -16,10 +16,11 @@ from mlaudit.engine import suppressions as sup
 from mlaudit.engine.discovery import SourceFile
 from mlaudit.engine.rule import RawFinding, RuleOptions
 from mlaudit.engine.source import CellStart
-from mlaudit.facts.model import FileFacts, Span
+from mlaudit.facts.span import Span
 
 if TYPE_CHECKING:
     from mlaudit.engine.visitor import FactExtractor, FileRule
+    from mlaudit.facts.model import FileFacts  # named here for type checkers only: see ``engine.cache``
 
 
 @dataclass(slots=True)

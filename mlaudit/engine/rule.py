@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic
 from mlaudit.engine.options import OptionsT
 from mlaudit.engine.options import RuleOptions as RuleOptions  # re-exported: rules and packs import it here
 from mlaudit.engine.rule_docs import DOCS_BASE, rule_doc_path, rule_doc_url
-from mlaudit.facts.model import Span
+from mlaudit.facts.span import Span
 from mlaudit.model import Severity
 
 if TYPE_CHECKING:

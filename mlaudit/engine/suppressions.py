@@ -15,7 +15,7 @@ import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mlaudit.facts.model import Span
+from mlaudit.facts.span import Span
 
 # Directive-like: the tool name followed by a colon, or by a (misspelt) ignore keyword; prose that merely
 # mentions the tool is not.

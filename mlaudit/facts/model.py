@@ -11,13 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    line: int
-    col: int
-    end_line: int
-    end_col: int
+from mlaudit.facts.span import Span as Span  # defined apart (the engine's warm path needs only it)
 
 
 @dataclass(slots=True)

@@ -4,13 +4,19 @@ at the base ref hidden from the report (``gitdiff`` runs the same check on a ``g
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mlaudit import api, baseline, gitdiff
+from mlaudit import api, baseline
 from mlaudit.gate.options import GateError, Plan
 from mlaudit.model import Report
 
+if TYPE_CHECKING:  # imported by the steps that use it: a run without --diff-base never loads git's tooling
+    from mlaudit.gitdiff import DiffBase
 
-def prepare_diff_base(ref: str, root: Path) -> gitdiff.DiffBase:
+
+def prepare_diff_base(ref: str, root: Path) -> DiffBase:
+    from mlaudit import gitdiff
+
     try:
         return gitdiff.prepare(ref, root)
     except gitdiff.DiffBaseError as exc:
@@ -18,6 +24,8 @@ def prepare_diff_base(ref: str, root: Path) -> gitdiff.DiffBase:
 
 
 def hide_present_at_base(report: Report, plan: Plan) -> Report:
+    from mlaudit import gitdiff
+
     assert plan.diff is not None
     try:
         at_base = gitdiff.analyse(

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mlaudit import api, baseline, gitdiff
+from mlaudit import api, baseline
 from mlaudit.config.environment import ci_environment
 from mlaudit.config.loader import LoadedConfig
 from mlaudit.engine.registry import EnabledRule, Registry
+
+if TYPE_CHECKING:  # --diff-base's (``gate.diff_base`` imports it when asked)
+    from mlaudit import gitdiff
 
 _TRUE = ("1", "true", "yes", "on")
 

@@ -76,7 +76,6 @@ def formats_used(primary: str, plan: Plan) -> list[str]:
 def write_reports(report: Report, plan: Plan, ctx: RenderContext, primary: str) -> None:
     """The ``--report`` files, then the GitHub step summary. OSError is left to the caller."""
     from mlaudit import reporters
-    from mlaudit.reporters import github
 
     for target in plan.targets:
         sub = dataclasses.replace(ctx, format=target.format, color=False)
@@ -84,6 +83,8 @@ def write_reports(report: Report, plan: Plan, ctx: RenderContext, primary: str) 
         target.path.parent.mkdir(parents=True, exist_ok=True)
         target.path.write_text(text, encoding="utf-8")
     if plan.ci.step_summary is not None and "github" in formats_used(primary, plan):
+        from mlaudit.reporters import github
+
         with open(plan.ci.step_summary, "a", encoding="utf-8") as fh:
             fh.write(github.step_summary(report, ctx) + "\n")
 

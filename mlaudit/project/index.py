@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mlaudit.config.schema import Settings
-from mlaudit.facts.model import FileFacts
 from mlaudit.project.programs import ProgramMap
+
+if TYPE_CHECKING:
+    from mlaudit.facts.model import FileFacts
 
 T = TypeVar("T")
 

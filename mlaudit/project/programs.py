@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from mlaudit.facts.model import FileFacts
+if TYPE_CHECKING:  # discovery imports this module: a warm run builds no fact record
+    from mlaudit.facts.model import FileFacts
 
 PACKAGING_MARKERS: tuple[str, ...] = (
     "pyproject.toml",

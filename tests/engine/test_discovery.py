@@ -303,3 +303,50 @@ def test_an_unreadable_folder_is_not_taken_for_vendored_code(tmp_path: Path) -> 
     finder = Finder(tmp_path, Settings())
     with patch("mlaudit.engine.discovery.vendored_folder", side_effect=PermissionError(13, "denied")):
         assert finder.vendored(tmp_path / "closed") is None
+
+
+def test_source_file_answers_per_folder_what_the_per_file_functions_answer(tmp_path: Path) -> None:
+    """``Finder.source_file`` computes a folder's relative path, module prefix and program once for all
+    its files: each record equals what ``relpath``, ``module_name``, ``roles_of`` and ``is_mirror``
+    give for the file alone, for odd names, ``src`` roots, nested .gitignore files and a file outside
+    the root."""
+    from mlaudit.engine.discovery import relpath
+    from mlaudit.project.programs import is_mirror
+
+    root = tmp_path / "proj"
+    write_files(
+        root,
+        {
+            "main.py": "",
+            "__init__.py": "",
+            "pkg/__init__.py": "",
+            "pkg/a.b.py": "",
+            "pkg/.hidden.py": "",
+            "pkg/sub/__init__.py": "",
+            "pkg/sub/train.py": "",
+            "pkg/sub/.gitignore": "skip_*.py\n",
+            "pkg/sub/skip_me.py": "",
+            "notebooks/eda.ipynb": "{}",
+            "notebooks/eda.py": "",
+            "notebooks/other.py": "",
+            "src/lib/core/m.py": "",
+            "src/lib/__init__.py": "",
+            "tests/test_x.py": "",
+            "exp/run.py": "print(1)\n",
+        },
+    )
+    write_files(tmp_path, {"elsewhere/tool.py": "", "elsewhere/__init__.py": "", "loose.py": ""})
+    settings = Settings.model_validate({"src": ["src"]})
+    found = discover([root, tmp_path / "elsewhere" / "tool.py", tmp_path / "loose.py"], root, settings)
+    assert "pkg/sub/skip_me.py" not in [f.rel for f in found.files]
+    reference = Finder(root, settings)
+    for f in found.files:
+        rel = relpath(f.path, root)
+        module, is_package = reference.module_name(f.path)
+        expected = (rel, module, is_package, reference.roles_of(rel), is_mirror(rel, reference.listing))
+        assert (f.rel, f.module, f.is_package, f.roles, f.mirror) == expected, f
+    by_rel = {f.rel: f for f in found.files}
+    assert by_rel["../elsewhere/tool.py"].module == "elsewhere.tool" and by_rel["../loose.py"].module == "loose"
+    assert by_rel["pkg/a.b.py"].module == "pkg.a.b" and by_rel["pkg/sub/__init__.py"].module == "pkg.sub"
+    assert by_rel["src/lib/core/m.py"].module == "lib.core.m"
+    assert by_rel["notebooks/eda.py"].mirror and not by_rel["notebooks/other.py"].mirror

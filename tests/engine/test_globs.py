@@ -9,7 +9,6 @@ import pathspec
 import pytest
 
 from mlaudit.config.schema import DEFAULT_EXCLUDES, Settings
-from mlaudit.engine import globs as globs_module
 from mlaudit.engine.globs import Globs, _combined
 
 PATTERN_SETS = [
@@ -30,12 +29,6 @@ PATHS = [
 ]
 
 
-@pytest.fixture(autouse=True, params=[1, globs_module.COMBINE_AFTER])
-def combine_after(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every answer from the first call (one regex) and as in a run (pathspec's, then one regex)."""
-    monkeypatch.setattr(globs_module, "COMBINE_AFTER", request.param)
-
-
 @pytest.mark.parametrize("patterns", PATTERN_SETS)
 def test_same_answers_as_pathspec(patterns: list[str]) -> None:
     spec = pathspec.GitIgnoreSpec.from_lines(patterns)
@@ -49,10 +42,18 @@ def test_one_regex_unless_a_pattern_negates() -> None:
     assert _combined(pathspec.GitIgnoreSpec.from_lines(["*.py", "!keep.py"])) is None
     empty = Globs([])
     assert not any(empty.match_file("x.py") for _ in range(40)) and empty.regex is not None
-    globs = Globs(["*.py"])
-    for _ in range(globs_module.COMBINE_AFTER - 1):
-        globs.match_file("x.py")
-    assert globs.regex is None or globs_module.COMBINE_AFTER == 1
+    plain = Globs(["*.py", "# comment", "", "tests/"])
+    assert plain.regex is not None and plain._spec is None  # no pattern compiled on its own
+    negated = Globs(["*.py", "!keep.py"])
+    assert negated.regex is None and negated._spec is not None
+
+
+def test_a_bad_pattern_fails_when_the_set_is_built() -> None:
+    for bad in (["*.py", "!"], ["a\\"], ["[z-a]"]):  # pathspec refuses the first two, ``re`` the last
+        with pytest.raises(Exception) as expected:
+            pathspec.GitIgnoreSpec.from_lines(bad)
+        with pytest.raises(type(expected.value)):
+            Globs(bad)
 
 
 def test_generated_paths_agree() -> None:
