@@ -147,6 +147,9 @@ WEB_APP_CONSTRUCTORS = frozenset(
         "starlette.applications.Starlette",
         "quart.Quart",
         "sanic.Sanic",
+        # Plotly Dash: `app = dash.Dash(__name__)` with `@app.callback(...)` handlers, served like Flask
+        "dash.Dash",
+        "dash.dash.Dash",
     }
 )
 WEB_ROUTER_CONSTRUCTORS = frozenset(
@@ -160,14 +163,18 @@ WEB_ROUTER_CONSTRUCTORS = frozenset(
 )
 # Demo apps: a module that builds a Gradio interface at module level and launches it (`with gr.Blocks() as
 # demo:` ... `demo.launch()`) is an app like a single-file service: the model it serves is loaded once, at
-# start-up, before the UI takes requests.
+# start-up, before the UI takes requests. So is a Plotly Dash dashboard (`app = dash.Dash(...)` ...
+# `app.run_server()`), whose module level loads the data it displays.
 UI_APP_CONSTRUCTORS = frozenset(
-    {"gradio.Interface", "gradio.Blocks", "gradio.ChatInterface", "gradio.TabbedInterface"}
+    {"gradio.Interface", "gradio.Blocks", "gradio.ChatInterface", "gradio.TabbedInterface", "dash.Dash", "dash.dash.Dash"}
 )
-UI_APP_LAUNCH = "launch"
+UI_APP_LAUNCH = frozenset({"launch", "run_server", "run"})
+"""Methods that start a UI app (``demo.launch()``, Dash's ``app.run_server()``/``app.run()``)."""
 ROUTE_ATTRIBUTES = frozenset(
-    {"get", "post", "put", "delete", "patch", "head", "options", "route", "api_route", "websocket"}
+    {"get", "post", "put", "delete", "patch", "head", "options", "route", "api_route", "websocket", "callback"}
 )
+"""Decorator attributes of a module-level app or router that make a request handler (``@app.post``,
+``@bp.route``; Dash's ``@app.callback``)."""
 
 # Packages whose presence makes a script a long-running process that calls its functions many times
 # (orchestrated flows and tasks, web services, task queues): module state there outlives one call.
@@ -283,6 +290,13 @@ LAMBDA_PARAMETERS = ("event", "context")
 # class's constructor and `load` are the service's start-up, its entry points (they read its settings once).
 SERVED_MODEL_METHODS = frozenset({"predict", "predict_raw"})
 SERVED_MODEL_START_UP = ("__init__", "load")
+
+# Azure ML scoring scripts (online and batch endpoints, parallel-run jobs): the inference server imports the
+# module, calls its module-level `init()` (no parameters) once, then `run(data)` per request or mini-batch.
+# `init()` is the service's start-up, its entry point: it reads its settings once and hands the loaded model
+# to `run()` through module globals (the documented pattern: neither signature can carry state).
+SCORING_INIT = "init"
+SCORING_RUN = "run"
 
 # Modules that compute a package's version at import (`__version__ = open(VERSION).read()`).
 VERSION_FILES = ("_version.py", "version.py", "__version__.py", "__about__.py")

@@ -206,7 +206,8 @@ class EntryPointFact:
     module-level ``main``), ``module-call`` (called bare at module level, ``main()`` without a guard),
     ``lightning-hook`` (a ``LightningDataModule`` data hook), ``lambda-handler`` (a module-level
     ``def handler(event, context)``: AWS Lambda calls it), ``served-model`` (``__init__``/``load`` of a
-    Seldon Core model class, named like its module, which the model server builds once)."""
+    Seldon Core model class, named like its module, which the model server builds once), ``scoring-init``
+    (the ``init()`` of an Azure ML scoring script, which the inference server calls once)."""
 
     qualname: str
     reason: str
@@ -227,6 +228,9 @@ class ScriptFact:
     lambda_handler: bool = False
     """The file defines an AWS Lambda handler (``def handler(event, context)``): its module-level code is the
     Lambda init phase, run once per container on purpose."""
+    scoring_script: bool = False
+    """An Azure ML scoring script (``def init():`` and ``def run(data)`` at module level): the inference
+    server calls ``init()`` once at start-up, then ``run()`` per request or mini-batch."""
     inline_work: bool = False
     """Module-level work beyond definitions, constants and process set-up (loops, ``with`` blocks, calls
     such as ``model.fit(...)``/``plt.show()``), not counting bare calls of the file's own functions."""
@@ -250,13 +254,14 @@ class ScriptFact:
     map_functions: list[str] = field(default_factory=list)
     """Absolute names of functions this file passes to Hugging Face ``Dataset.map`` and friends."""
     lifespan: list[str] = field(default_factory=list)
-    """Qualnames of FastAPI lifespan/start-up functions and dependency providers of this file."""
+    """Qualnames of FastAPI lifespan/start-up functions and dependency providers of this file, and the
+    ``init()`` of an Azure ML scoring script (start-up code that fills the state its ``run()`` serves from)."""
     web_app: bool = False
     """The file binds a web application at module level (``app = FastAPI()``, ``app = Flask(__name__)``)."""
     routes: list[str] = field(default_factory=list)
     """Qualnames of the route handlers of a module-level app or router of this file (``@app.post(...)``)."""
     ui_app: bool = False
-    """The file builds a Gradio app at module level and launches it (``with gr.Blocks() as demo:`` ...
+    """The file builds a Gradio app (or a Dash dashboard) at module level and launches it (``with gr.Blocks() as demo:`` ...
     ``demo.launch()``)."""
     console_scripts: list[str] = field(default_factory=list)
     """Entry-point targets this file declares (``setup.py``'s ``"name = pkg.mod:func"``), as ``pkg.mod.func``."""

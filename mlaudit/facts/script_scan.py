@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
@@ -200,38 +201,88 @@ def definition_functions(module: cst.Module, names: ModuleNames) -> frozenset[st
     return frozenset(found)
 
 
-def _reads_argv(node: cst.CSTNode, names: ModuleNames) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Attribute) and resolve_text(names, current) == "sys.argv":
-            return True
-        stack.extend(current.children)
-    return False
+_PARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+"""``parser.parse_args()`` and friends: their result is the parsed command line (``args``)."""
 
 
-def argv_variables(module: cst.Module, names: ModuleNames) -> frozenset[str]:
-    """Module-level names bound from the command line inline (``first_file = sys.argv[1]``), in top-level
-    statements and the branches of top-level ``if`` blocks."""
-    found: set[str] = set()
-    lines: list[cst.CSTNode] = []
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    """Module-level names that hold the command line: ``namespaces`` bound to a parsed command line
+    (``args = parser.parse_args()``, ``args, _ = parser.parse_known_args()``), ``values`` computed at module
+    level from it (``first_file = sys.argv[1]``, ``df = pd.read_csv(args.data_source)``,
+    ``cols = args.keys.split(",")``)."""
+
+    values: frozenset[str] = frozenset()
+    namespaces: frozenset[str] = frozenset()
+
+    def mentioned(self, node: cst.CSTNode, names: ModuleNames) -> bool:
+        """``node`` reads ``sys.argv``, a value computed from the command line, or a field of the parsed
+        command line (``args.data_source``; the whole ``args`` is not: ``main(args)`` hands it to the entry
+        function)."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Attribute):
+                if resolve_text(names, current) == "sys.argv":
+                    return True
+                if isinstance(current.value, cst.Name) and current.value.value in self.namespaces:
+                    return True
+            if isinstance(current, cst.Name) and current.value in self.values:
+                return True
+            stack.extend(current.children)
+        return False
+
+
+def _module_lines(module: cst.Module) -> Iterator[cst.CSTNode]:
+    """Top-level statements, in order, with the bodies of top-level ``if`` (not the guard), ``try`` and
+    ``with`` blocks in place of the blocks."""
     for stmt in module.body:
         if isinstance(stmt, cst.If) and not _is_guard(stmt):
-            lines.extend(s for block in _if_blocks(stmt) for s in block)
+            yield from (s for block in _if_blocks(stmt) for s in block)
+        elif isinstance(stmt, cst.Try | cst.With):
+            yield from stmt.body.body
         else:
-            lines.append(stmt)
-    for line in lines:
-        for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-            if isinstance(small, cst.Assign) and _reads_argv(small.value, names):
-                found.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
-    return frozenset(found)
+            yield stmt
 
 
-def wired_call(stmt: cst.CSTNode, names: ModuleNames, argv: frozenset[str]) -> bool:
+def _targets(small: cst.Assign) -> Iterator[cst.BaseExpression]:
+    for target in small.targets:
+        node = target.target
+        if isinstance(node, cst.Tuple | cst.List):
+            yield from (el.value for el in node.elements)
+        else:
+            yield node
+
+
+def argv_variables(module: cst.Module, names: ModuleNames) -> CommandLine:
+    """Module-level names bound from the command line inline (``first_file = sys.argv[1]``,
+    ``args = parser.parse_args()``) and the values computed from it at module level, in top-level statements
+    and the branches of top-level ``if``, ``try`` and ``with`` blocks."""
+    line = CommandLine()
+    for stmt in _module_lines(module):
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if not isinstance(small, cst.Assign):
+                continue
+            value = small.value
+            bound = [t.value for t in _targets(small) if isinstance(t, cst.Name)]
+            parsed = (
+                isinstance(value, cst.Call)
+                and isinstance(value.func, cst.Attribute)
+                and value.func.attr.value in _PARSE_METHODS
+            )
+            if parsed and bound:
+                line = CommandLine(line.values, line.namespaces | {bound[0]})
+            elif line.mentioned(value, names):
+                line = CommandLine(line.values | set(bound), line.namespaces)
+    return line
+
+
+def wired_call(stmt: cst.CSTNode, names: ModuleNames, argv: CommandLine) -> bool:
     """A module-level statement that calls the file's own function wired to module-level state: its result
-    bound to a name (``sub = DO(frm, to, 0)``) or the command-line arguments the module level read passed
-    in (``corr(first_file, second_file)`` after ``first_file = sys.argv[1]``). A lone ``main()`` or
-    ``run(root_dir)`` at the bottom is not: that is the missing guard."""
+    bound to a name (``sub = DO(frm, to, 0)``) or values the module level took from the command line passed
+    in (``corr(first_file, second_file)`` after ``first_file = sys.argv[1]``; ``dump(df, args.output)``
+    after ``df = pd.read_csv(args.source)``). A lone ``main()``, ``run(root_dir)`` or ``main(args)`` at the
+    bottom is not: that is the missing guard."""
     if not isinstance(stmt, cst.SimpleStatementLine):
         return False
     for small in stmt.body:
@@ -241,8 +292,9 @@ def wired_call(stmt: cst.CSTNode, names: ModuleNames, argv: frozenset[str]) -> b
         ):
             return True
     return any(
-        isinstance(arg.value, cst.Name) and arg.value.value in argv
+        argv.mentioned(arg.value, names)
         for call in _bare_calls(stmt, names)
+        if not (isinstance(call.func, cst.Name) and call.func.value == "main")
         for arg in call.args
     )
 
@@ -260,6 +312,20 @@ def wrapped_body(module: cst.Module, names: ModuleNames) -> bool:
     head = [s for s in body[:_WRAPPED_HEAD] if isinstance(s, cst.SimpleStatementLine)]
     imports = sum(1 for s in head for small in s.body if isinstance(small, cst.Import | cst.ImportFrom))
     return called and imports >= _WRAPPED_IMPORTS
+
+
+def scoring_script(module: cst.Module) -> bool:
+    """An Azure ML scoring script (online/batch endpoint, parallel-run job): a module-level ``def init():``
+    without parameters and a module-level ``def run(...)`` taking the request or mini-batch. The inference
+    server imports the module, calls ``init()`` once and ``run()`` per request (rules.md, "Frameworks")."""
+    functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+    init, run = functions.get(fw.SCORING_INIT), functions.get(fw.SCORING_RUN)
+    if init is None or run is None:
+        return False
+    init_params, run_params = init.params, run.params
+    bare = not (init_params.params or init_params.posonly_params or init_params.kwonly_params)
+    bare = bare and not isinstance(init_params.star_arg, cst.Param) and init_params.star_kwarg is None
+    return bare and bool(run_params.params or run_params.posonly_params)
 
 
 _WRAPPED_HEAD = 5
@@ -304,6 +370,11 @@ class _Scan:
         for stmt in self.module.body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "main":
                 self.entry("main", "main", stmt.name)
+        if scoring_script(self.module):
+            self.fact.scoring_script = True
+            init = next(s for s in self.module.body if isinstance(s, cst.FunctionDef) and s.name.value == fw.SCORING_INIT)
+            self.entry(fw.SCORING_INIT, "scoring-init", init.name)  # the inference server calls it once
+            self.fact.lifespan.append(fw.SCORING_INIT)  # start-up code: fills the state `run()` serves from
         self.fact.wrapped_body = wrapped_body(self.module, self.names)
         if any(isinstance(stmt, cst.ClassDef) for stmt in self.module.body):
             self.fact.wired_calls = False  # a module that defines a class provides it (a gym environment)
@@ -349,11 +420,12 @@ class _Scan:
                 self._web.update(t.value for t in targets if isinstance(t, cst.Name))
 
     def _ui_app(self) -> None:
-        """A Gradio app built at module level (``demo = gr.Interface(...)``, ``with gr.Blocks() as demo:``)
-        and launched (``demo.launch()``, at module level or under the main guard)."""
+        """A Gradio app or Dash dashboard built at module level (``demo = gr.Interface(...)``, ``with
+        gr.Blocks() as demo:``, ``app = dash.Dash(...)``) and launched (``demo.launch()``,
+        ``app.run_server()``, at module level or under the main guard)."""
         calls = calls_in(self.module)
         built = any(resolve_text(self.names, c.func) in fw.UI_APP_CONSTRUCTORS for c in calls)
-        launched = any(isinstance(c.func, cst.Attribute) and c.func.attr.value == fw.UI_APP_LAUNCH for c in calls)
+        launched = any(isinstance(c.func, cst.Attribute) and c.func.attr.value in fw.UI_APP_LAUNCH for c in calls)
         self.fact.ui_app = built and launched
 
     def _route(self, deco: cst.Decorator) -> bool:

@@ -44,6 +44,7 @@ from fnmatch import fnmatchcase
 from itertools import pairwise
 
 from mlaudit.engine.rule import ProjectRule, RawFinding, RelatedSite, RuleOptions
+from mlaudit.facts import ml_apis
 from mlaudit.facts.model import EnvReadFact, FileFacts
 from mlaudit.facts.script_scan import entry_point_names
 from mlaudit.model import Severity
@@ -97,6 +98,8 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "SAGEMAKER_*",
     "NNI_*",
     "AZUREML_*",
+    # the Azure ML inference server's own variables (AML_APP_ROOT, the folder of the scoring script it runs)
+    "AML_*",
     "AWS_*",
     "METAFLOW_*",
     "ZENML_*",
@@ -184,6 +187,9 @@ DEFAULT_IGNORED_VARIABLES: tuple[str, ...] = (
     "DATA_OPTIMIZER_*",
     "PYTHONHASHSEED",
     "PYTHONPATH",
+    # the interpreter's own switches (PYTHONUNBUFFERED, PYTHONWARNINGS, PYTHONHTTPSVERIFY checked by the
+    # `allowSelfSignedHttps` boilerplate of Azure's endpoint samples): not the project's configuration
+    "PYTHON[A-Z]*",
     # the OS, the shell and the user
     "HOME",
     "USER",
@@ -292,6 +298,16 @@ def _names(variables: Iterable[str], limit: int = 4) -> str:
     return shown + (f" and {len(ordered) - limit} more" if len(ordered) > limit else "")
 
 
+def _may_resolve(target: str, importer: str, matches: set[str]) -> bool:
+    """Whether an import of ``target`` that no module is named may mean the one module named ``...target``.
+    ``import logging`` is the standard library (and ``import requests`` the package), not a
+    ``utils/logging.py`` somewhere else in the repository: such a name resolves to a first-party module only
+    beside the importer (a script run from its folder has that folder first on ``sys.path``)."""
+    if target.partition(".")[0] not in ml_apis.NOT_FIRST_PARTY:
+        return True
+    return all(m.rpartition(".")[0] == importer.rpartition(".")[0] for m in matches)
+
+
 class _Programs:
     """Two modules belong to one program when one imports the other or both import a common first-party
     module; separate services of one repository that happen to read the same variable do not."""
@@ -313,7 +329,7 @@ class _Programs:
                 for target in (imp.target, *(f"{imp.target}.{n}" for n in imp.names)):
                     if target in known:
                         deps.add(target)
-                    elif len(by_suffix.get(target, ())) == 1:
+                    elif len(by_suffix.get(target, ())) == 1 and _may_resolve(target, facts.module, by_suffix[target]):
                         deps.update(by_suffix[target])
             self.deps[facts.path] = frozenset(deps)
 

@@ -14,7 +14,8 @@ database connections, subprocesses, writes and tracking calls at import are stil
 demo app** (a module that builds ``gr.Interface``/``gr.Blocks`` at module level and launches it) is the
 same kind of app: its module-level reads and model loads, and the download of the checkpoint it serves from
 the model hub (``hf_hub_download``/``snapshot_download``), are its start-up; its other network calls,
-writes and subprocesses are still reported.
+writes and subprocesses are still reported. A **Dash dashboard** (``app = dash.Dash(...)``, its
+``@app.callback`` handlers, ``app.run_server()``) loading the data it displays is the same.
 
 A **notebook companion** (``mlaudit.project.scripts.notebook_companions``: a module that no first-party
 module imports and exactly one notebook imports, such as a course's per-exercise checker module loading the
