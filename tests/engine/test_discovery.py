@@ -303,3 +303,40 @@ def test_an_unreadable_folder_is_not_taken_for_vendored_code(tmp_path: Path) -> 
     finder = Finder(tmp_path, Settings())
     with patch("mlaudit.engine.discovery.vendored_folder", side_effect=PermissionError(13, "denied")):
         assert finder.vendored(tmp_path / "closed") is None
+
+
+def test_a_package_named_by_a_licence_file_of_its_own_is_a_copy(tmp_path: Path) -> None:
+    """stylegan2-pytorch copies the `lpips` package beside its code and keeps the upstream licence as
+    `LICENSE-LPIPS` at the root: the copy is skipped. A licence inside a first-party package (a project
+    shipping several distributions), a book's `LICENSE-CODE` beside its `code/` package, and a package
+    the project's packaging declares are analysed."""
+    write_files(
+        tmp_path,
+        {
+            "LICENSE": "MIT",
+            "LICENSE-LPIPS": "BSD",
+            "LICENSE-CODE": "MIT",
+            "models/LICENSE_swin.txt": "MIT",
+            "train.py": "import lpips\n",
+            "lpips/__init__.py": "from lpips import dist_model\n",
+            "lpips/dist_model.py": "import lpips as util\n",
+            "models/__init__.py": "",
+            "models/swin/__init__.py": "",
+            "models/swin/layers.py": "",
+            "code/__init__.py": "",
+            "code/fit.py": "",
+            "runtimes/sklearn_runtime/__init__.py": "",
+            "runtimes/sklearn_runtime/LICENSE": "Apache",
+            "runtimes/sklearn_runtime/runtime.py": "",
+        },
+    )
+    assert rels(tmp_path) == [
+        "code/__init__.py",
+        "code/fit.py",
+        "models/__init__.py",
+        "runtimes/sklearn_runtime/__init__.py",
+        "runtimes/sklearn_runtime/runtime.py",
+        "train.py",
+    ]
+    write_files(tmp_path, {"pyproject.toml": '[project]\nname = "perceptual"\npackages = ["lpips"]\n'})
+    assert "lpips/dist_model.py" in rels(tmp_path)
