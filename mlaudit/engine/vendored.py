@@ -94,8 +94,10 @@ _LICENCE = re.compile(
 # What a project's own licence files are split by, not a copied package (`LICENSE-CODE`, `LICENSE-TEXT` of
 # a book whose `code/` package is first-party), and file extensions.
 _LICENCE_SCOPES = frozenset(
-    "code text docs doc data dataset datasets content media images assets model models weights software "
-    "source src txt md rst".split()
+    {
+        *("code", "text", "docs", "doc", "data", "dataset", "datasets", "content", "media", "images"),
+        *("assets", "model", "models", "weights", "software", "source", "src", "txt", "md", "rst"),
+    }
 )
 
 
