@@ -8,7 +8,12 @@ Two signs, both decided from the file tree alone (nothing is imported or run):
   declare: a checkout of gym, whose ``setup.py`` names ``gym``, is gym's own code and is analysed. A
   subpackage of that name (``models/lightgbm/``) counts only if it imports its own modules by the
   library's name, as a copied library does. A folder holding notebooks (itself or a plain subfolder) is
-  never such a copy: libraries ship code, not notebooks (a course's ``notebooks/pandas/`` lesson folder).
+  never such a copy: libraries ship code, not notebooks (a course's ``notebooks/pandas/`` lesson folder);
+* a Python package that a licence file beside it or at the project root names, apart from the project's
+  own licence (``LICENSE-LPIPS`` for ``lpips/``, ``LICENSE_swin.txt`` for ``swin/``), and that the
+  project's packaging does not declare: the project copied that code and keeps the upstream licence
+  with it, as the licence requires. A ``LICENSE`` file *inside* a package is not such a sign: projects
+  that ship several distributions (``runtimes/sklearn/LICENSE``) keep one per first-party package.
 
 Discovery skips such folders, like ruff and pylint users exclude ``vendor/``: their findings would be in
 code nobody in the project maintains, and their imports resolve as third-party since they are not project
@@ -63,6 +68,10 @@ def vendored_folder(path: Path, root: Path) -> str | None:
     is_package = (path / "__init__.py").is_file()
     if name in VENDOR_FOLDERS or (name in PLAIN_VENDOR_FOLDERS and not is_package):
         return "vendored third-party code"
+    if is_package:
+        licence = _licence_naming(name, path.parent, root)
+        if licence is not None and not _declared(name, path.parent, root) and not _holds_notebooks(path):
+            return f"a copy of third-party code kept under its own licence (`{licence}`)"
     if not is_package or name not in THIRD_PARTY_PACKAGES or _declared(name, path.parent, root):
         return None
     if _holds_notebooks(path):
@@ -73,6 +82,42 @@ def vendored_folder(path: Path, root: Path) -> str | None:
     if (path.parent / "__init__.py").is_file() and not _imports_itself(path, name):
         return None
     return f"a vendored copy of the third-party package `{name}`"
+
+
+_LICENCE = re.compile(
+    r"^(?:(?:licen[cs]e|copying)[-_.](?P<after>[A-Za-z_][\w\-]*?)|(?P<before>[A-Za-z_][\w\-]*?)[-_.](?:licen[cs]e|copying))"
+    r"(?:\.(?:txt|md|rst))?$",
+    re.I,
+)
+
+
+# What a project's own licence files are split by, not a copied package (`LICENSE-CODE`, `LICENSE-TEXT` of
+# a book whose `code/` package is first-party), and file extensions.
+_LICENCE_SCOPES = frozenset(
+    {
+        *("code", "text", "docs", "doc", "data", "dataset", "datasets", "content", "media", "images"),
+        *("assets", "model", "models", "weights", "software", "source", "src", "txt", "md", "rst"),
+    }
+)
+
+
+def _licence_naming(name: str, parent: Path, root: Path) -> str | None:
+    """A licence file beside the package or at the project root named after it (``LICENSE-LPIPS``,
+    ``lpips.LICENSE``, ``LICENSE_lpips.txt``; case, ``-`` and ``_`` aside), as the project-relative path."""
+    wanted = name.lower().replace("-", "_")
+    if wanted in _LICENCE_SCOPES:
+        return None
+    for place in dict.fromkeys((parent, root)):
+        try:
+            files = sorted(e for e in place.iterdir() if e.is_file())
+        except OSError:
+            continue
+        for file in files:
+            match = _LICENCE.match(file.name)
+            named = match and (match.group("after") or match.group("before"))
+            if named and named.lower().replace("-", "_") == wanted:
+                return file.relative_to(root).as_posix() if root in file.parents else file.name
+    return None
 
 
 def _holds_notebooks(folder: Path) -> bool:

@@ -82,6 +82,8 @@ class Fit:
     origins: Facts
     test_name: str | None = None
     """The test-looking name of the fitted data, when there is one."""
+    transductive: bool = False
+    """Fitted without labels on a training set and a test set put together (``pd.concat([train, test])``)."""
 
 
 @dataclass(slots=True)
@@ -90,6 +92,8 @@ class Split:
     what: str
     """``train_test_split``, ``KFold.split``, ``cross_val_score``, ``GridSearchCV.fit``, ..."""
     origins: Facts
+    of_train: bool = False
+    """The split data (its features) is the training set of a train/test pair: a name such as ``train``."""
 
 
 @dataclass(slots=True)
@@ -171,10 +175,10 @@ class _Flow(DefUse):
             return Value(obj=_Search(last))
         if ml_steps.is_split_function(name):
             data = self.args(call, 0, frozenset({"arrays"}))
-            return Value(data | {self.split(call, last, data)})
+            return Value(data | {self.split(call, last, data, self.features(call, 0))})
         if ml_steps.is_cv_function(name):
             data = self.args(call, 1, frozenset({"X", "y"}))
-            self.split(call, last, data)
+            self.split(call, last, data, self.features(call, 1))
             return Value(data)
         return self.everything(call)
 
@@ -195,10 +199,10 @@ class _Flow(DefUse):
             return self.step_method(call, method, obj)
         if isinstance(obj, _Splitter) and method == "split":
             data = self.args(call, 0, frozenset({"X", "y", "groups"}))
-            return Value(data | {self.split(call, f"{obj.name}.split", data)})
+            return Value(data | {self.split(call, f"{obj.name}.split", data, self.features(call, 0))})
         if isinstance(obj, _Search) and method == "fit":
             data = self.args(call, 0, frozenset({"X", "y"}))
-            self.split(call, f"{obj.name}.fit", data)
+            self.split(call, f"{obj.name}.fit", data, self.features(call, 0))
             return Value(receiver.facts, obj)
         return None
 
@@ -219,8 +223,12 @@ class _Flow(DefUse):
         # Fitted on a part: after the split, whether this block made it or it came from elsewhere (`X_train`).
         # ... but not when it holds the training and the test parts together (`pd.concat([train, test])`).
         parts = set(kinds(data, PART))
-        on_part = bool(parts) and not {_TRAIN_PART[1], _TEST_PART[1]} <= parts
-        fit = Fit(call, len(self.fits), step.name, step.kind, origins(data), test_name)
+        together = {_TRAIN_PART[1], _TEST_PART[1]} <= parts
+        on_part = bool(parts) and not together
+        # The training set and a test set whose rows come from elsewhere (no split of this block), fitted
+        # without labels: transductive preprocessing, the test rows' features are there at prediction time.
+        transductive = together and max(parts) < 0 and not _supervised(call, method, step)
+        fit = Fit(call, len(self.fits), step.name, step.kind, origins(data), test_name, transductive)
         step.fit, step.fitted_on_part = fit, on_part
         self.fits.append(fit)
         if test_name is not None:
@@ -229,6 +237,8 @@ class _Flow(DefUse):
             return Value(obj=step)  # `fit` returns the fitted step itself
         if on_part:
             return Value(data)
+        if transductive:  # the output is both sets again: its slices are named by what they are
+            data = data - {_TRAIN_PART, _TEST_PART}
         return Value(data | {(FIT, fit.index)})
 
     def transformed(self, step: _Step, data: Facts) -> None:
@@ -243,8 +253,22 @@ class _Flow(DefUse):
             if split.origins & fit.origins and self.split_fit_counts[id(split.call)] > fit.index:
                 self.leak(fit, split)
 
-    def split(self, call: cst.Call, what: str, data: Facts) -> Fact:
-        split = Split(call, what, origins(data))
+    def features(self, call: cst.Call, index: int) -> Facts:
+        """The facts of the variables a split's features argument reads (positional ``index`` or ``X=``),
+        not of its labels. A lookup: the argument was evaluated with the call already."""
+        positional = [a for a in call.args if a.keyword is None]
+        named = [a for a in call.args if a.keyword is not None and a.keyword.value == "X"]
+        chosen = positional[index : index + 1] or named
+        facts: set[Fact] = set()
+        for node in _walk(chosen[0].value) if chosen else ():
+            if isinstance(node, cst.Name) and self.env.get(node.value):
+                facts |= self.env[node.value]
+                if is_train_name(node.value):
+                    facts.add(_TRAIN_PART)
+        return frozenset(facts)
+
+    def split(self, call: cst.Call, what: str, data: Facts, features: Facts) -> Fact:
+        split = Split(call, what, origins(data), of_train=_TRAIN_PART in features)
         self.splits.append(split)
         self.split_fit_counts[id(call)] = len(self.fits)
         for fit_id in sorted(set(kinds(data, FIT))):
@@ -252,9 +276,20 @@ class _Flow(DefUse):
         return (PART, len(self.splits) - 1)
 
     def leak(self, fit: Fit, split: Split) -> None:
+        if fit.transductive and split.of_train:
+            # Fitted without labels on the training set and a test set together, then the training set
+            # is split: the validation rows were treated exactly like the test rows, as they are meant to.
+            return
         leak = self.leaks.setdefault(id(fit.call), Leak(fit))
         if all(s.call is not split.call for s in leak.splits):
             leak.splits.append(split)
+
+
+def _supervised(call: cst.Call, method: str, step: _Step) -> bool:
+    """A fit that learns from labels: given ``y`` (second positional argument or ``y=``), or a resampler."""
+    positional = [a for a in call.args if a.keyword is None and a.star == ""]
+    labelled = len(positional) > 1 or any(a.keyword is not None and a.keyword.value == "y" for a in call.args)
+    return labelled or any(a.star for a in call.args) or method == "fit_resample" or step.kind == "resampler"
 
 
 def is_test_data(call: cst.Call) -> str | None:

@@ -291,7 +291,14 @@ def test_vendor_folders_are_skipped(tmp_path: Path) -> None:
 
 
 def test_hyperparameter_modules_have_the_config_role(tmp_path: Path) -> None:
-    names = ["hparams.py", "hyperparams.py", "hyperparameters.py", "params.py", "m5a_params.py", "gan_hparams.py"]
+    names = [
+        "hparams.py",
+        "hyperparams.py",
+        "hyperparameters.py",
+        "params.py",
+        "m5a_params.py",
+        "gan_hparams.py",
+    ]
     write_files(tmp_path, {name: "" for name in [*names, "parameters_search.py", "paramsearch.py"]})
     roles = {f.rel: f.roles for f in discover([tmp_path], tmp_path, Settings()).files}
     assert all("config" in roles[name] for name in names)
@@ -346,7 +353,46 @@ def test_source_file_answers_per_folder_what_the_per_file_functions_answer(tmp_p
         expected = (rel, module, is_package, reference.roles_of(rel), is_mirror(rel, reference.listing))
         assert (f.rel, f.module, f.is_package, f.roles, f.mirror) == expected, f
     by_rel = {f.rel: f for f in found.files}
-    assert by_rel["../elsewhere/tool.py"].module == "elsewhere.tool" and by_rel["../loose.py"].module == "loose"
+    assert (
+        by_rel["../elsewhere/tool.py"].module == "elsewhere.tool" and by_rel["../loose.py"].module == "loose"
+    )
     assert by_rel["pkg/a.b.py"].module == "pkg.a.b" and by_rel["pkg/sub/__init__.py"].module == "pkg.sub"
     assert by_rel["src/lib/core/m.py"].module == "lib.core.m"
     assert by_rel["notebooks/eda.py"].mirror and not by_rel["notebooks/other.py"].mirror
+
+
+def test_a_package_named_by_a_licence_file_of_its_own_is_a_copy(tmp_path: Path) -> None:
+    """stylegan2-pytorch copies the `lpips` package beside its code and keeps the upstream licence as
+    `LICENSE-LPIPS` at the root: the copy is skipped. A licence inside a first-party package (a project
+    shipping several distributions), a book's `LICENSE-CODE` beside its `code/` package, and a package
+    the project's packaging declares are analysed."""
+    write_files(
+        tmp_path,
+        {
+            "LICENSE": "MIT",
+            "LICENSE-LPIPS": "BSD",
+            "LICENSE-CODE": "MIT",
+            "models/LICENSE_swin.txt": "MIT",
+            "train.py": "import lpips\n",
+            "lpips/__init__.py": "from lpips import dist_model\n",
+            "lpips/dist_model.py": "import lpips as util\n",
+            "models/__init__.py": "",
+            "models/swin/__init__.py": "",
+            "models/swin/layers.py": "",
+            "code/__init__.py": "",
+            "code/fit.py": "",
+            "runtimes/sklearn_runtime/__init__.py": "",
+            "runtimes/sklearn_runtime/LICENSE": "Apache",
+            "runtimes/sklearn_runtime/runtime.py": "",
+        },
+    )
+    assert rels(tmp_path) == [
+        "code/__init__.py",
+        "code/fit.py",
+        "models/__init__.py",
+        "runtimes/sklearn_runtime/__init__.py",
+        "runtimes/sklearn_runtime/runtime.py",
+        "train.py",
+    ]
+    write_files(tmp_path, {"pyproject.toml": '[project]\nname = "perceptual"\npackages = ["lpips"]\n'})
+    assert "lpips/dist_model.py" in rels(tmp_path)

@@ -115,18 +115,49 @@ def test_every_kind_of_step_and_split(body: str) -> None:
     assert len(leaks(body)) == 1
 
 
-def test_train_and_test_put_back_together_are_the_whole_set() -> None:
-    found = leaks(
-        """
-        train = pd.read_csv("train.csv")
-        test = pd.read_csv("test.csv")
-        df = pd.concat([train, test])
-        df[num] = StandardScaler().fit_transform(df[num])
-        df_train = df[: len(train)]
-        x_tr, x_val, y_tr, y_val = train_test_split(df_train, y)
-        """
-    )
-    assert [f[1] for f in found] == [["train_test_split"]]
+TRAIN_AND_TEST = """
+train = pd.read_csv("train.csv")
+test = pd.read_csv("test.csv")
+y = train.pop("target")
+df = pd.concat([train, test])
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Kaggle: the competition's unlabelled test rows are there at prediction time; the validation
+        # rows of the training set's split are treated exactly like them (transductive, no labels)
+        "df[num] = StandardScaler().fit_transform(df[num])\ndf_train = df[: len(train)]\n"
+        "x_tr, x_val, y_tr, y_val = train_test_split(df_train, y)",
+        "Z = PCA(20).fit_transform(df)\ntrain2 = Z[: len(train)]\ntest2 = Z[len(train) :]\n"
+        "train = pd.concat([train, pd.DataFrame(train2)], axis=1)\n"
+        "for tr, va in KFold(5).split(X=train, y=y):\n    pass",
+        "train_list, test_list = train.values, test.values\n"
+        "sc = StandardScaler()\nsc.fit(np.concatenate((train_list, test_list)))\n"
+        "train_list = sc.transform(train_list)\nfor tr, va in KFold(5).split(train_list, y):\n    pass",
+    ],
+)
+def test_unsupervised_fit_on_train_and_test_sets_then_the_training_set_split(body: str) -> None:
+    assert leaks(TRAIN_AND_TEST + body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a fit with labels (feature selection): the validation labels chose the columns
+        "df_train = df[: len(train)]\nsel = SelectKBest(k=5).fit(df_train, y)\n"
+        "x = sel.transform(df[: len(train)])\ncross_val_score(model, x, y)",
+        "Z = SelectKBest(k=5).fit_transform(pd.concat([train, test]), y_all)\n"
+        "train_test_split(Z[: len(train)], y)",
+        # resampling the training and test rows together
+        "Xr, yr = SMOTE().fit_resample(df, y_all)\ntrain_test_split(Xr[: len(train)], yr)",
+        # the concatenation itself is split again: it is the whole labelled data
+        "X = StandardScaler().fit_transform(df)\nx_tr, x_te = train_test_split(X, random_state=0)",
+    ],
+)
+def test_train_and_test_put_back_together_still_leak(body: str) -> None:
+    assert len(leaks(TRAIN_AND_TEST + body)) == 1
 
 
 def test_fit_on_test_data() -> None:

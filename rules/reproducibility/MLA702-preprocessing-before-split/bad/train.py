@@ -44,3 +44,12 @@ def evaluate(model, X_train, y_train, X_test, y_test):
     scaler = StandardScaler()
     model.fit(scaler.fit_transform(X_train), y_train)
     return model.score(scaler.fit_transform(X_test), y_test)  # expect: MLA702
+
+
+def select_on_train_and_test_then_validate(train_df, test_df, y_train, seed):
+    # Put back together with the competition's test rows, but fitted with the labels: the validation
+    # folds' labels chose the columns. Only a label-free fit of that shape is transductive (cases/).
+    full = pd.concat([train_df, test_df])
+    selector = SelectKBest(f_classif, k=50).fit(full[: len(train_df)], y_train)  # expect: MLA702
+    X = selector.transform(train_df)
+    return cross_val_score(LogisticRegression(), X, y_train, cv=StratifiedKFold(5, shuffle=True, random_state=seed))
