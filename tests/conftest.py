@@ -189,3 +189,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         calls = set(code.co_names) if code is not None else set()
         if rel.startswith(SLOW_PATHS) or calls & SLOW_CALLS or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def built_adapters(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The annotations typer builds a (pydantic) coercion adapter for during the test."""
+    import typer.core
+
+    built: list[object] = []
+    real = typer.core.build_runtime_param
+
+    def counting(descriptor):  # type: ignore[no-untyped-def]
+        built.append(descriptor.annotation)
+        return real(descriptor)
+
+    monkeypatch.setattr(typer.core, "build_runtime_param", counting)
+    return built

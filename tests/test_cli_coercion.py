@@ -149,15 +149,10 @@ def test_a_bad_value_gives_typers_error(args: list[str], monkeypatch: pytest.Mon
     assert ours.output == typers.output and "Invalid value" in ours.output
 
 
-def test_a_run_with_plain_values_builds_no_adapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    built: list[object] = []
-    real = typer.core.build_runtime_param
-
-    def counting(descriptor):  # type: ignore[no-untyped-def]
-        built.append(descriptor.annotation)
-        return real(descriptor)
-
-    monkeypatch.setattr(typer.core, "build_runtime_param", counting)
+def test_a_run_with_plain_values_builds_no_adapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_adapters: list[object]
+) -> None:
+    built = built_adapters
     (tmp_path / "m.py").write_text("X = 1\n")
     monkeypatch.setenv("MLAUDIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")

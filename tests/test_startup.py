@@ -329,7 +329,9 @@ def test_a_cli_check_loads_the_config_once_and_resolves_the_rules_once(
         assert calls == {"load_settings": 1, "resolve_rules": 1}
 
 
-def test_an_unset_option_builds_no_coercion_adapter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_an_unset_option_builds_no_coercion_adapter(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, built_adapters: list[object]
+) -> None:
     """typer >= 0.22 coerces each parameter through a pydantic adapter: ``check`` has 30 options, and a
     run sets two or three of them; only those are coerced (the others are None or their default), and
     plain values such as these without an adapter (``mlaudit.cli_coercion``; tests/test_cli_coercion.py)."""
@@ -337,14 +339,7 @@ def test_an_unset_option_builds_no_coercion_adapter(monkeypatch: pytest.MonkeyPa
 
     if not hasattr(typer.core, "build_runtime_param"):
         pytest.skip("this typer coerces without adapters")
-    built: list[object] = []
-    real = typer.core.build_runtime_param
-
-    def counting(descriptor):  # type: ignore[no-untyped-def]
-        built.append(descriptor.annotation)
-        return real(descriptor)
-
-    monkeypatch.setattr(typer.core, "build_runtime_param", counting)
+    built = built_adapters
     for name in ("MLAUDIT_CACHE_DIR", "MLAUDIT_OUTPUT_FORMAT", "MLAUDIT_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     write_files(tmp_path, {"m.py": "X = 1\n"})
