@@ -52,11 +52,6 @@ def is_template(rel: str, text: str) -> bool:
     return "{{" in rel or _TEMPLATE_MARKS.search(text[:100_000]) is not None
 
 
-def nesting_error(text: str) -> FileErrorInfo | None:
-    """``cpython_check``'s error alone."""
-    return cpython_check(text)[0]
-
-
 def cpython_check(text: str) -> tuple[FileErrorInfo | None, tuple[int, ...] | None]:
     """CPython's verdict on deep nesting, asked before libcst parses. libcst's native parser recurses on
     the C stack and is superlinear on deep nesting (10,000 chained unary operators crash the process;
@@ -90,7 +85,7 @@ PARSER_STACK = 512 * 2**20
 class _ParserThread:
     """libcst's native parser runs on one long-lived thread per process with a large stack. It uses
     about 1 KB of C stack per nesting level, and code that CPython's parser keeps flat (``a and b and
-    ...`` over 10,000 terms) passes ``nesting_error`` but overflows the usual 8 MB: a segmentation
+    ...`` over 10,000 terms) passes ``cpython_check`` but overflows the usual 8 MB: a segmentation
     fault would end the whole run, not just this file.
 
     The caller waits on an ``Event``, never on ``Thread.join``: on Python 3.11 a join interrupted by a

@@ -11,13 +11,13 @@ cold check went from 2.9x to 1.4x libcst's parse-only time with this and ``engin
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from mlaudit.engine.source import line_starts
 from mlaudit.facts.model import Span
 
 _Range = tuple[int, int, int, int]  # line, 0-based column, end line, end column
@@ -161,7 +161,7 @@ class Positions:
 
     def _matches(self, line: int, code: str) -> bool:
         if self._offsets is None:
-            self._offsets = [0, *(m.end() for m in _NEWLINE.finditer(self._text))]
+            self._offsets = line_starts(self._text)
         if not 1 <= line <= len(self._offsets):
             return False
         offset = self._offsets[line - 1]
@@ -177,9 +177,6 @@ class Positions:
         self.module._codegen(state)
         self._computed = state.computed
         self._starts = None
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # the line breaks `_LeanState` counts
 
 
 def _statement_starts(module: cst.Module, first_lines: tuple[int, ...]) -> tuple[int, ...] | None:

@@ -76,6 +76,11 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset in ``text`` where each line (as ``split_lines`` counts them) starts."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
 def decode_python(data: bytes) -> str:
     """Decode ``.py`` bytes the way CPython does: BOM, then a PEP 263 cookie, else UTF-8."""
     if b"\x00" in data[:8192]:
